@@ -1,0 +1,205 @@
+"""The embedded store: a networkx MultiDiGraph persisted to one JSON file.
+
+It needs no server, so it is the default. Writes go to a temporary file in the same
+directory that is fsynced and renamed over the old one: a crash or kill -9 at any
+moment leaves either the old graph or the new one on disk, never half of each.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Iterable, Optional
+
+import networkx as nx
+from pydantic import ValidationError
+
+from graph.merge import merge_entity, merge_relation
+from graph.model import Document, Entity, Extraction, Relation, RelationType, Status
+from graph.names import find_in
+from graph.store import NameMatch, StoreStats
+
+FORMAT = "samverkan-store/1"
+
+
+class StoreError(Exception):
+    """The store file cannot be read or written; the message names the file and why."""
+
+
+class MemoryStore:
+    def __init__(self, path: Optional[Path] = None) -> None:
+        self.path = Path(path) if path else None
+        self._graph = nx.MultiDiGraph()
+        self._documents: dict[str, Document] = {}
+        if self.path and self.path.exists():
+            self._load(self.path)
+
+    # -- writing ---------------------------------------------------------------
+
+    def add(self, extraction: Extraction) -> None:
+        doc = extraction.document
+        for old in [d for d in self._documents.values() if d.source == doc.source and d.id != doc.id]:
+            self.remove_document(old.id)
+        self._documents[doc.id] = doc
+        for entity in extraction.entities:
+            self._put_entity(entity)
+        for relation in extraction.relations:
+            for end in (relation.source, relation.target):
+                if end not in self._graph:
+                    raise StoreError(f"relation {relation.id} names unknown entity {end!r}")
+            self._put_relation(relation)
+
+    def _put_entity(self, entity: Entity) -> None:
+        if entity.id in self._graph:
+            current = self._graph.nodes[entity.id]["entity"]
+            self._graph.nodes[entity.id]["entity"] = merge_entity(current, entity)
+        else:
+            self._graph.add_node(entity.id, entity=entity.model_copy(deep=True))
+
+    def _put_relation(self, relation: Relation) -> None:
+        edges = self._graph.get_edge_data(relation.source, relation.target, default={})
+        if relation.id in edges:
+            edges[relation.id]["relation"] = merge_relation(edges[relation.id]["relation"], relation)
+        else:
+            self._graph.add_edge(
+                relation.source, relation.target, key=relation.id, relation=relation.model_copy(deep=True)
+            )
+
+    def remove_document(self, document_id: str) -> None:
+        """Forget one document: its evidence goes, and so does every record left without any."""
+        self._documents.pop(document_id, None)
+        for u, v, key, data in list(self._graph.edges(keys=True, data=True)):
+            rel: Relation = data["relation"]
+            rel.evidence = [e for e in rel.evidence if e.document != document_id]
+            if not rel.evidence:
+                self._graph.remove_edge(u, v, key=key)
+        for node, data in list(self._graph.nodes(data=True)):
+            ent: Entity = data["entity"]
+            ent.evidence = [e for e in ent.evidence if e.document != document_id]
+            if not ent.evidence and self._graph.degree(node) == 0:
+                self._graph.remove_node(node)
+
+    def save(self, path: Optional[Path] = None) -> Path:
+        target = Path(path or self.path or "")
+        if not str(target):
+            raise StoreError("no file to save the store to")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        payload = json.dumps(self.dump(), ensure_ascii=False, indent=1, sort_keys=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(payload)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        _fsync_dir(target.parent)
+        return target
+
+    def dump(self) -> dict:
+        """The full store as plain data, in a deterministic order."""
+        return {
+            "format": FORMAT,
+            "documents": [d.model_dump(mode="json") for d in sorted(self._documents.values(), key=lambda d: d.id)],
+            "entities": [e.model_dump(mode="json") for e in self.entities()],
+            "relations": [r.model_dump(mode="json") for r in self.relations()],
+        }
+
+    def _load(self, path: Path) -> None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise StoreError(f"{path}: cannot read the store file ({exc})") from exc
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise StoreError(f"{path}: not a samverkan store (expected format {FORMAT!r})")
+        try:
+            for raw in data.get("documents", []):
+                doc = Document.model_validate(raw)
+                self._documents[doc.id] = doc
+            for raw in data.get("entities", []):
+                ent = Entity.model_validate(raw)
+                self._graph.add_node(ent.id, entity=ent)
+            for raw in data.get("relations", []):
+                rel = Relation.model_validate(raw)
+                self._graph.add_edge(rel.source, rel.target, key=rel.id, relation=rel)
+        except ValidationError as exc:
+            raise StoreError(f"{path}: damaged store record ({exc.errors()[0]['msg']})") from exc
+
+    # -- reading ---------------------------------------------------------------
+
+    def entity(self, entity_id: str) -> Optional[Entity]:
+        node = self._graph.nodes.get(entity_id)
+        return node["entity"] if node else None
+
+    def entities(self) -> list[Entity]:
+        return sorted((d["entity"] for _, d in self._graph.nodes(data=True)), key=lambda e: e.id)
+
+    def documents(self) -> list[Document]:
+        return sorted(self._documents.values(), key=lambda d: d.source)
+
+    def find(self, name: str, limit: int = 5) -> list[NameMatch]:
+        return find_in(self.entities(), name, limit)
+
+    def relations(
+        self,
+        entity: Optional[str] = None,
+        types: Optional[Iterable[RelationType]] = None,
+        statuses: Optional[Iterable[Status]] = None,
+    ) -> list[Relation]:
+        if entity is not None:
+            if entity not in self._graph:
+                return []
+            edges = list(self._graph.out_edges(entity, data=True)) + list(self._graph.in_edges(entity, data=True))
+        else:
+            edges = list(self._graph.edges(data=True))
+        wanted_types = set(types) if types else None
+        wanted_statuses = set(statuses) if statuses else None
+        found = {
+            d["relation"].id: d["relation"]
+            for _, _, d in edges
+            if (wanted_types is None or d["relation"].type in wanted_types)
+            and (wanted_statuses is None or d["relation"].status in wanted_statuses)
+        }
+        return sorted(found.values(), key=lambda r: r.id)
+
+    def subgraph(self, ids: Iterable[str], depth: int = 1) -> nx.MultiDiGraph:
+        undirected = self._graph.to_undirected(as_view=True)
+        keep: set[str] = set()
+        for node in ids:
+            if node in self._graph:
+                keep |= set(nx.single_source_shortest_path_length(undirected, node, cutoff=depth))
+        return self._graph.subgraph(keep).copy()
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        return self._graph.copy()
+
+    def stats(self) -> StoreStats:
+        entities = self.entities()
+        relations = self.relations()
+        return StoreStats(
+            documents=len(self._documents),
+            entities=len(entities),
+            relations=len(relations),
+            evidence=sum(len(r.evidence) for r in relations),
+            by_kind=dict(Counter(e.kind.value for e in entities)),
+            by_status=dict(Counter(r.status.value for r in relations)),
+        )
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make the rename itself durable; not every platform can open a directory."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

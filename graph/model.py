@@ -1,0 +1,195 @@
+"""The records every room of samverkan speaks: documents, evidence, entities, relations.
+
+Ids are derived from content (a hash of the normalised text, a slug of the canonical
+name, a hash of the relation's ends, type and status), never from counters or clocks,
+so extracting the same document twice yields byte-identical records and re-ingesting
+changes nothing in a store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from enum import Enum
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Kind(str, Enum):
+    """Kinds of node; the same vocabulary as the gold format."""
+
+    municipality = "municipality"
+    board = "board"
+    administration = "administration"
+    agency = "agency"
+    police_unit = "police_unit"
+    region = "region"
+    company = "company"
+    ngo = "ngo"
+    party = "party"
+    person = "person"
+    project = "project"
+    programme = "programme"
+    agreement = "agreement"
+    group = "group"
+    area = "area"
+
+
+class RelationType(str, Enum):
+    COLLABORATES_WITH = "COLLABORATES_WITH"
+    PARTY_TO = "PARTY_TO"
+    PARTICIPATES_IN = "PARTICIPATES_IN"
+    CO_LOCATED_WITH = "CO_LOCATED_WITH"
+    PART_OF = "PART_OF"
+    OPERATES_IN = "OPERATES_IN"
+    AUTHORED = "AUTHORED"
+    REFERRED_TO = "REFERRED_TO"
+    RESPONDED_TO = "RESPONDED_TO"
+    PROPOSED_BY = "PROPOSED_BY"
+    HOLDS_ROLE = "HOLDS_ROLE"
+
+
+#: Relation types that express cooperation (as opposed to structure such as PART_OF).
+COOPERATION_TYPES = frozenset(
+    {
+        RelationType.COLLABORATES_WITH,
+        RelationType.PARTY_TO,
+        RelationType.PARTICIPATES_IN,
+        RelationType.CO_LOCATED_WITH,
+    }
+)
+
+#: Types whose direction carries no meaning; their ends are stored in sorted order.
+SYMMETRIC_TYPES = frozenset({RelationType.COLLABORATES_WITH, RelationType.CO_LOCATED_WITH})
+
+
+class Status(str, Enum):
+    existing = "existing"
+    planned = "planned"
+    proposed = "proposed"
+    rejected = "rejected"
+    ended = "ended"
+    unknown = "unknown"
+
+
+class DocumentType(str, Enum):
+    utlatande = "utlåtande"
+    tjansteutlatande = "tjänsteutlåtande"
+    motion = "motion"
+    remissvar = "remissvar"
+    protokoll = "protokoll"
+    overenskommelse = "överenskommelse"
+    other = "other"
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(frozen=False, extra="forbid", use_enum_values=False)
+
+
+class Document(Record):
+    id: str
+    source: str
+    title: str = ""
+    type: DocumentType = DocumentType.other
+    dnr: list[str] = Field(default_factory=list)
+    date: Optional[str] = None
+    author: Optional[str] = None
+    length: int = 0
+
+
+class Evidence(Record):
+    document: str
+    section: str = ""
+    sentence: str
+    start: int
+    end: int
+    rule: str
+    confidence: float = 1.0
+
+    def key(self) -> tuple[str, int, int, str]:
+        """Two pieces of evidence are the same when they point at the same span by the same rule."""
+        return (self.document, self.start, self.end, self.rule)
+
+
+class Entity(Record):
+    id: str
+    name: str
+    kind: Kind
+    aliases: list[str] = Field(default_factory=list)
+    parent: Optional[str] = None
+    attributes: dict[str, str] = Field(default_factory=dict)
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Relation(Record):
+    id: str
+    source: str
+    target: str
+    type: RelationType
+    status: Status = Status.unknown
+    via: Optional[str] = None
+    since: Optional[str] = None
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Extraction(Record):
+    """One document's records: the unit loaders produce and stores consume."""
+
+    document: Document
+    entities: list[Entity] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+
+
+def fold(text: str) -> str:
+    """Fold a name for comparison: case, diacritics, dashes and white space do not matter."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"[\-\u2010-\u2015_/]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def slug(text: str) -> str:
+    """A readable, stable id from a name: 'Polisregion Stockholm' -> 'polisregion-stockholm'."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
+
+
+def digest(*parts: str, size: int = 16) -> str:
+    """A short content hash; used where a readable slug would be ambiguous."""
+    h = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return h[:size]
+
+
+def document_id(normalised_text: str) -> str:
+    return "doc-" + digest(normalised_text)
+
+
+def relation_id(source: str, target: str, type_: RelationType, status: Status) -> str:
+    if type_ in SYMMETRIC_TYPES and target < source:
+        source, target = target, source
+    return "rel-" + digest(source, target, type_.value, status.value)
+
+
+def make_relation(
+    source: str,
+    target: str,
+    type_: RelationType,
+    status: Status,
+    evidence: list[Evidence],
+    via: Optional[str] = None,
+    since: Optional[str] = None,
+) -> Relation:
+    """Build a relation with its deterministic id, ordering symmetric ends."""
+    if type_ in SYMMETRIC_TYPES and target < source:
+        source, target = target, source
+    return Relation(
+        id=relation_id(source, target, type_, status),
+        source=source,
+        target=target,
+        type=type_,
+        status=status,
+        via=via,
+        since=since,
+        evidence=evidence,
+    )

@@ -1,0 +1,119 @@
+"""The known bodies of bodies.yaml, with every inflected surface form they appear in.
+
+Swedish inflects names: "Kriminalvårdens", "socialnämnden", "Skärholmens stadsdelsnämnds".
+Rather than lemmatising text (spaCy's lookup tables miss most compounds), the
+gazetteer inflects the names once, from the suffix classes in morphology.yaml.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+from graph.model import Kind, fold
+from loaders.data_files import load
+
+
+@dataclass(frozen=True)
+class Body:
+    name: str
+    kind: Kind
+    aliases: tuple[str, ...] = ()
+    parent: Optional[str] = None
+    municipal: bool = False
+    administration: Optional[str] = None
+    board: Optional[str] = None
+    place: Optional[str] = None
+
+
+@dataclass
+class Gazetteer:
+    bodies: dict[str, Body] = field(default_factory=dict)
+    #: folded surface form (any inflection) -> canonical name
+    surface: dict[str, str] = field(default_factory=dict)
+    #: folded name-like keys (names, aliases, "<place> <head>") -> canonical name
+    names: dict[str, str] = field(default_factory=dict)
+
+    def lookup(self, name: str) -> Optional[Body]:
+        key = self.names.get(fold(name)) or self.surface.get(fold(name))
+        return self.bodies.get(key) if key else None
+
+    def municipality_of_place(self, place: str) -> Optional[Body]:
+        for body in self.bodies.values():
+            if body.kind is Kind.municipality and body.place and fold(body.place) == fold(place):
+                return body
+        return None
+
+
+_SECTION_KINDS = {
+    "municipalities": Kind.municipality,
+    "regions": Kind.region,
+    "police": Kind.police_unit,
+    "agencies": Kind.agency,
+    "municipal": Kind.board,
+    "local": Kind.board,
+    "programmes": Kind.programme,
+}
+
+
+@lru_cache(maxsize=1)
+def noun_classes() -> list[list[str]]:
+    classes = load("morphology")["noun_classes"]
+    return sorted(classes, key=lambda forms: -max(len(f) for f in forms))
+
+
+def inflections(name: str) -> set[str]:
+    """Singular forms of a name: its head word in every listed case and definiteness."""
+    forms = {name}
+    head_start = name.rfind(" ") + 1
+    stem_text, head = name[:head_start], name[head_start:]
+    lower = head.lower()
+    if head.isupper():
+        return {name, name + ":s", name + "s"}
+    for cls in noun_classes():
+        for index, form in sorted(enumerate(cls), key=lambda pair: -len(pair[1])):
+            if lower.endswith(form):
+                root = head[: len(head) - len(form)]
+                # Keep definiteness: "Kriminalvården" is never written "Kriminalvård".
+                same = cls[2:] if index >= 2 else cls[:2]
+                for other in same:
+                    forms.add(stem_text + root + other)
+                return forms
+    if not name.endswith(("s", "x", "z")):
+        forms.add(name + "s")
+    return forms
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    data = load("bodies")
+    gaz = Gazetteer()
+    for section, default_kind in _SECTION_KINDS.items():
+        for raw in data.get(section, []) or []:
+            kind = Kind(raw.get("kind", default_kind.value))
+            if section == "police" and "kind" not in raw:
+                kind = Kind.police_unit
+            body = Body(
+                name=raw["name"],
+                kind=kind,
+                aliases=tuple(raw.get("aliases", [])),
+                parent=raw.get("parent"),
+                municipal=section == "municipal",
+                administration=raw.get("administration"),
+                board=raw.get("board"),
+                place=raw.get("place"),
+            )
+            _add(gaz, body)
+    return gaz
+
+
+def _add(gaz: Gazetteer, body: Body) -> None:
+    gaz.bodies[body.name] = body
+    for label in (body.name, *body.aliases):
+        gaz.names.setdefault(fold(label), body.name)
+        for form in inflections(label):
+            gaz.surface.setdefault(fold(form), body.name)
+    if body.place and " " in body.name:
+        head = body.name.rsplit(" ", 1)[1]
+        gaz.names.setdefault(fold(f"{body.place} {head}"), body.name)

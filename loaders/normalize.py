@@ -1,0 +1,199 @@
+"""From raw text to the normalised text every offset refers to.
+
+Municipal documents arrive hard-wrapped, hyphenated across lines, broken by page
+numbers and page breaks in mid-sentence, and (as Markdown) full of emphasis markers.
+The normalised text has one block per line: headings and whole paragraphs, so that a
+sentence never spans a page break and a heading never runs into the text below it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from loaders.data_files import load
+
+TERMINAL = ".!?:;"
+_EMPHASIS = re.compile(r"(\*\*|__|\*)(?=\S)(.+?)(?<=\S)\1")
+_MD_HEADING = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u00ad\u200b\ufeff]")
+
+
+@dataclass(frozen=True)
+class Block:
+    start: int
+    end: int
+    kind: str  # "heading" or "paragraph"
+    level: int = 0  # heading level; 0 for paragraphs and guessed headings of plain text
+
+
+@dataclass
+class NormalText:
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+    emphasis: list[tuple[int, int]] = field(default_factory=list)
+
+    def block_text(self, block: Block) -> str:
+        return self.text[block.start : block.end]
+
+
+@lru_cache(maxsize=1)
+def _furniture() -> list[re.Pattern[str]]:
+    return [re.compile(p, re.IGNORECASE) for p in load("text")["furniture"]]
+
+
+@lru_cache(maxsize=1)
+def _suspended() -> frozenset[str]:
+    return frozenset(load("text")["suspended_hyphen_followers"])
+
+
+def clean_characters(raw: str) -> str:
+    """Unicode NFC, one kind of newline, no control or zero-width characters."""
+    text = unicodedata.normalize("NFC", raw)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
+    text = text.replace("\u00a0", " ").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    text = _CONTROL.sub("", text)
+    return text.replace("\t", " ")
+
+
+def _is_furniture(line: str) -> bool:
+    return any(p.match(line) for p in _furniture())
+
+
+def _paragraphs(text: str) -> list[list[str]]:
+    """Lines grouped by blank lines, page furniture dropped."""
+    paragraphs: list[list[str]] = []
+    current: list[str] = []
+    for raw_line in text.split("\n"):
+        line = raw_line.strip()
+        if line and _is_furniture(line):
+            continue
+        if not line:
+            if current:
+                paragraphs.append(current)
+                current = []
+            continue
+        current.append(line)
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
+def _ends_open(lines: list[str]) -> bool:
+    last = lines[-1].rstrip("*_ ")
+    return bool(last) and last[-1] not in TERMINAL and not _MD_HEADING.match(lines[-1])
+
+
+def _starts_lower(lines: list[str]) -> bool:
+    first = lines[0].lstrip("*_ ")
+    return bool(first) and first[0].islower()
+
+
+def _join_page_breaks(paragraphs: list[list[str]]) -> list[list[str]]:
+    """A paragraph that stops mid-sentence and one that starts in lower case are one paragraph."""
+    out: list[list[str]] = []
+    for para in paragraphs:
+        if out and _ends_open(out[-1]) and _starts_lower(para) and len(out[-1]) + len(para) > 1:
+            out[-1] = out[-1] + para
+        else:
+            out.append(list(para))
+    return out
+
+
+def join_lines(lines: list[str]) -> str:
+    """Unwrap hard-wrapped lines, mending words hyphenated across a line break."""
+    text = lines[0]
+    for line in lines[1:]:
+        first_word = line.split(" ", 1)[0].lower()
+        if text.endswith("-") and len(text) > 1 and text[-2].isalpha():
+            if line[:1].islower() and first_word not in _suspended():
+                text = text[:-1] + line
+            elif line[:1].isupper():
+                text = text + line
+            else:
+                text = text + " " + line
+        else:
+            text = text + " " + line
+    return re.sub(r" {2,}", " ", text)
+
+
+def _looks_like_heading(line: str) -> bool:
+    """A plain-text heading: short, capitalised, no sentence punctuation at the end."""
+    words = line.split()
+    return (
+        0 < len(words) <= 8
+        and len(line) <= 70
+        and line[0].isupper()
+        and line[-1] not in TERMINAL + ","
+        and not line[-1].isdigit()
+    )
+
+
+def _strip_emphasis(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Remove Markdown emphasis markers, returning the spans they marked (names, often)."""
+    spans: list[tuple[int, int]] = []
+    out: list[str] = []
+    pos = 0
+    length = 0
+    for m in _EMPHASIS.finditer(text):
+        out.append(text[pos : m.start()])
+        length += m.start() - pos
+        inner = m.group(2)
+        spans.append((length, length + len(inner)))
+        out.append(inner)
+        length += len(inner)
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out), spans
+
+
+def normalize(raw: str, markdown: bool = False) -> NormalText:
+    paragraphs = _join_page_breaks(_paragraphs(clean_characters(raw)))
+    pieces: list[tuple[str, str, int]] = []  # (text, kind, level)
+    for lines in paragraphs:
+        if markdown:
+            body: list[str] = []
+            for line in lines:
+                m = _MD_HEADING.match(line)
+                if m:
+                    if body:
+                        pieces.append((join_lines(body), "paragraph", 0))
+                        body = []
+                    pieces.append((m.group(2), "heading", len(m.group(1))))
+                else:
+                    body.append(line)
+            if body:
+                pieces.append((join_lines(body), "paragraph", 0))
+        else:
+            if len(lines) == 1 and _looks_like_heading(lines[0]):
+                pieces.append((lines[0], "heading", 0))
+            elif len(lines) > 1 and _looks_like_heading(lines[0]) and lines[1][:1].isupper():
+                pieces.append((lines[0], "heading", 0))
+                pieces.append((join_lines(lines[1:]), "paragraph", 0))
+            else:
+                pieces.append((join_lines(lines), "paragraph", 0))
+    return _assemble(pieces, markdown)
+
+
+def _assemble(pieces: list[tuple[str, str, int]], markdown: bool) -> NormalText:
+    result = NormalText(text="")
+    chunks: list[str] = []
+    offset = 0
+    for text, kind, level in pieces:
+        spans: list[tuple[int, int]] = []
+        if markdown:
+            text, spans = _strip_emphasis(text)
+        text = text.strip()
+        if not text:
+            continue
+        if chunks:
+            chunks.append("\n\n")
+            offset += 2
+        result.blocks.append(Block(offset, offset + len(text), kind, level))
+        result.emphasis.extend((offset + s, offset + e) for s, e in spans)
+        chunks.append(text)
+        offset += len(text)
+    result.text = "".join(chunks)
+    return result

@@ -1,0 +1,127 @@
+"""Text in, one Extraction out: the pure function every ingestion path calls.
+
+Pure (no I/O, no global state but cached data tables), so it can run in worker
+processes or on other machines, and its output can be stored as JSON Lines.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from graph.model import (
+    Document,
+    Entity,
+    Evidence,
+    Extraction,
+    make_relation,
+    document_id,
+)
+from loaders import structure
+from loaders.normalize import normalize
+from loaders.read import read
+from loaders.recognize import Sentence, parse, recognize, sentences
+from loaders.relate import Fact, Relater
+from loaders.resolve import resolve
+
+
+def extract_file(path: Path | str) -> Extraction:
+    """Read and extract one file; raises LoaderError naming the file when it cannot be read."""
+    raw = read(path)
+    return extract_text(raw.text, source=raw.path, markdown=raw.format == "markdown" or _looks_markdown(raw.text))
+
+
+def _looks_markdown(text: str) -> bool:
+    """Many .txt exports are Markdown; headings at line starts give them away."""
+    return sum(1 for line in text.splitlines() if line.startswith("#")) >= 2
+
+
+def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> Extraction:
+    normal = normalize(text, markdown=markdown)
+    doc_id = document_id(normal.text)
+    parsed = parse(normal)
+    sents = sentences(parsed)
+    mentions = recognize(normal, parsed)
+    resolved, actors, ctx = resolve(normal, mentions)
+    relater = Relater(normal.text, actors, resolved)
+    facts = relater.run(sents)
+    sections = structure.sections(normal)
+
+    def evidence(start: int, end: int, sentence: Sentence, rule: str) -> Evidence:
+        return Evidence(
+            document=doc_id,
+            section=structure.section_at(sections, sentence.start).heading,
+            sentence=sentence.text,
+            start=start,
+            end=end,
+            rule=rule,
+        )
+
+    entity_evidence: dict[str, list[Evidence]] = defaultdict(list)
+    for r in resolved:
+        sentence = _sentence_at(sents, r.mention.start)
+        if sentence is not None:
+            entity_evidence[r.actor].append(evidence(r.mention.start, r.mention.end, sentence, r.mention.rule))
+    for fact in facts:
+        if fact.rule == "relate:agreement":
+            entity_evidence[fact.target if fact.type.value == "PARTY_TO" else fact.source].append(
+                evidence(fact.sentence.start, fact.sentence.end, fact.sentence, fact.rule)
+            )
+
+    relations = _relations(facts, evidence)
+    used = {r.source for r in relations} | {r.target for r in relations} | set(entity_evidence)
+    entities = []
+    for actor_id in sorted(used):
+        actor = actors[actor_id]
+        entities.append(
+            Entity(
+                id=actor.id,
+                name=actor.name,
+                kind=actor.kind,
+                aliases=sorted(actor.aliases - {actor.name}),
+                parent=actor.parent,
+                attributes=relater.agreement_attributes.get(actor.id, {}),
+                evidence=_dedupe(entity_evidence[actor_id]),
+            )
+        )
+    document = Document(
+        id=doc_id,
+        source=source,
+        title=structure.title(normal),
+        type=structure.document_type(normal),
+        dnr=structure.dnrs(normal.text),
+        date=structure.document_date(normal.text),
+        author=ctx.author,
+        length=len(normal.text),
+    )
+    return Extraction(document=document, entities=entities, relations=relations)
+
+
+def _relations(facts: list[Fact], evidence) -> list:
+    grouped: dict[tuple, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        if fact.source == fact.target:
+            continue
+        a, b = fact.source, fact.target
+        if fact.type.value in ("COLLABORATES_WITH", "CO_LOCATED_WITH") and b < a:
+            a, b = b, a
+        grouped[(a, b, fact.type, fact.status)].append(fact)
+    out = []
+    for (a, b, rel_type, status), group in sorted(grouped.items(), key=lambda kv: [str(x) for x in kv[0]]):
+        ev = _dedupe([evidence(f.sentence.start, f.sentence.end, f.sentence, f.rule) for f in group])
+        via = next((f.via for f in group if f.via), None)
+        since = min((f.since for f in group if f.since), default=None)
+        out.append(make_relation(a, b, rel_type, status, ev, via=via, since=since))
+    return out
+
+
+def _dedupe(items: list[Evidence]) -> list[Evidence]:
+    by_key = {e.key(): e for e in items}
+    return [by_key[k] for k in sorted(by_key)]
+
+
+def _sentence_at(sents: list[Sentence], char: int) -> Sentence | None:
+    for s in sents:
+        if s.start <= char < s.end:
+            return s
+    return None

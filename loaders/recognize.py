@@ -1,0 +1,378 @@
+"""Actor mentions: the gazetteer, general patterns, acronyms and generic references.
+
+No trained Swedish NER model can be had here, so recognition is a spaCy blank "sv"
+pipeline (tokenizer and sentencizer) with a PhraseMatcher over every inflected form
+of the known bodies and a Matcher over patterns that name bodies the gazetteer does
+not know ("<Namn> kommun", "Lokalpolisområde <Namn>", "-myndigheten", ...).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Optional
+
+import spacy
+from spacy.lang.sv.stop_words import STOP_WORDS
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from graph.model import Kind
+from loaders.data_files import load
+from loaders.gazetteer import gazetteer
+from loaders.normalize import NormalText
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of the normalised text that names (or refers to) an actor."""
+
+    start: int
+    end: int
+    text: str
+    kind: Optional[Kind]
+    rule: str
+    name: Optional[str] = None  # canonical name; None for a generic reference
+    generic: Optional[str] = None  # what a generic reference points at, see cues.yaml
+    parent: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    block: int
+
+
+# -- the pipeline --------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def nlp() -> Language:
+    """spaCy's Swedish tokenizer with sentence splitting that knows Swedish abbreviations."""
+    pipeline = spacy.blank("sv")
+    for abbreviation in load("text")["abbreviations"]:
+        for form in {abbreviation, abbreviation.capitalize()}:
+            pipeline.tokenizer.add_special_case(form, [{"ORTH": form}])
+    pipeline.add_pipe("sentencizer")
+    return pipeline
+
+
+def parse(normal: NormalText) -> list[tuple[int, Doc]]:
+    """One spaCy Doc per block, with the block's offset into the normalised text."""
+    texts = [normal.block_text(b) for b in normal.blocks]
+    return [(b.start, doc) for b, doc in zip(normal.blocks, nlp().pipe(texts))]
+
+
+def sentences(parsed: list[tuple[int, Doc]]) -> list[Sentence]:
+    out = []
+    for index, (offset, doc) in enumerate(parsed):
+        for sent in doc.sents:
+            out.append(Sentence(offset + sent.start_char, offset + sent.end_char, sent.text, index))
+    return out
+
+
+# -- matchers ------------------------------------------------------------------
+
+
+_NAME_TOKEN = {"IS_TITLE": True, "LOWER": {"NOT_IN": sorted(STOP_WORDS)}}
+
+
+def _expand(token_pattern: list) -> list[dict]:
+    out: list[dict] = []
+    for item in token_pattern:
+        if item == "$NAME":
+            out.append(dict(_NAME_TOKEN))
+        elif item == "$NAME+":
+            out.append({**_NAME_TOKEN, "OP": "+"})
+        else:
+            out.append(item)
+    return out
+
+
+@lru_cache(maxsize=1)
+def patterns() -> dict:
+    return {p["id"]: p for p in load("patterns")["patterns"]}
+
+
+@lru_cache(maxsize=1)
+def _matchers() -> tuple[PhraseMatcher, Matcher]:
+    vocab = nlp().vocab
+    phrases = PhraseMatcher(vocab, attr="LOWER")
+    gaz = gazetteer()
+    by_name: dict[str, list[str]] = {}
+    for surface, name in gaz.surface.items():
+        by_name.setdefault(name, []).append(surface)
+    for name, surfaces in by_name.items():
+        phrases.add(name, [nlp().make_doc(s) for s in surfaces])
+    # Forms with the original diacritics and case: fold() removed them for indexing.
+    for body in gaz.bodies.values():
+        from loaders.gazetteer import inflections
+
+        for label in (body.name, *body.aliases):
+            phrases.add(body.name, [nlp().make_doc(f) for f in inflections(label)])
+    matcher = Matcher(vocab)
+    for pattern_id, spec in patterns().items():
+        matcher.add(pattern_id, [_expand(spec["tokens"])], greedy="LONGEST")
+    return phrases, matcher
+
+
+# -- recognition ---------------------------------------------------------------
+
+
+def recognize(normal: NormalText, parsed: list[tuple[int, Doc]]) -> list[Mention]:
+    """Every actor mention in the document, overlaps resolved in favour of longer spans."""
+    found: list[Mention] = []
+    emphasis = {start: end for start, end in normal.emphasis}
+    for offset, doc in parsed:
+        found += _gazetteer_mentions(doc, offset)
+        found += _pattern_mentions(doc, offset, emphasis)
+        found += _group_mentions(doc, offset)
+        found += _generic_mentions(doc, offset)
+    found += _acronym_mentions(normal, parsed)
+    found = _coordinations(_without_overlaps(found), parsed)
+    return sorted(_without_overlaps(found), key=lambda m: (m.start, m.end))
+
+
+def _span_mention(span: Span, offset: int, kind: Optional[Kind], rule: str, **kw) -> Mention:
+    return Mention(offset + span.start_char, offset + span.end_char, span.text, kind, rule, **kw)
+
+
+def _gazetteer_mentions(doc: Doc, offset: int) -> list[Mention]:
+    phrases, _ = _matchers()
+    gaz = gazetteer()
+    out = []
+    for match_id, start, end in phrases(doc):
+        name = nlp().vocab.strings[match_id]
+        body = gaz.bodies[name]
+        out.append(_span_mention(doc[start:end], offset, body.kind, "gazetteer", name=name, parent=body.parent))
+    return out
+
+
+def _pattern_mentions(doc: Doc, offset: int, emphasis: dict[int, int]) -> list[Mention]:
+    _, matcher = _matchers()
+    not_bodies = set(load("patterns")["not_bodies"])
+    out = []
+    for match_id, start, end in matcher(doc):
+        spec = patterns()[nlp().vocab.strings[match_id]]
+        span = doc[start:end]
+        if spec["canonical"] == "project":
+            mention = _project(doc, start, offset, emphasis)
+            if mention:
+                out.append(mention)
+            continue
+        if spec["canonical"] == "model":
+            m = re.match(r"([A-ZÅÄÖ][a-zåäö]+)-?modell", span.text)
+            out.append(_span_mention(span, offset, Kind.programme, "pattern:model", name=f"{m.group(1)}-modellen"))
+            continue
+        if spec["canonical"] == "{token}":
+            word = span.text
+            if word.lower() in not_bodies:
+                continue
+            out.append(
+                _span_mention(span, offset, Kind(spec["kind"]), f"pattern:{spec['id']}",
+                              name=_definite_base(word), parent=spec.get("parent"))
+            )
+            continue
+        name_tokens = [t.text for t in span if t.i != _head_index(span, spec)]
+        name = spec["canonical"].format(name=" ".join(name_tokens))
+        out.append(
+            _span_mention(span, offset, Kind(spec["kind"]), f"pattern:{spec['id']}", name=name,
+                          parent=spec.get("parent"))
+        )
+    return out
+
+
+def _head_index(span: Span, spec: dict) -> int:
+    """The token of a pattern that is its fixed word rather than part of the name."""
+    first = spec["tokens"][0]
+    return span[0].i if isinstance(first, dict) else span[-1].i
+
+
+def _definite_base(word: str) -> str:
+    """'Kronofogdemyndighetens' -> 'Kronofogdemyndigheten'; capitalised as a name."""
+    for cls in load("morphology")["noun_classes"]:
+        definite, genitive = (cls[2], cls[3]) if len(cls) >= 4 else (None, None)
+        if genitive and word.lower().endswith(genitive):
+            word = word[: len(word) - len(genitive)] + definite
+            break
+    return word[:1].upper() + word[1:]
+
+
+def _project(doc: Doc, start: int, offset: int, emphasis: dict[int, int]) -> Optional[Mention]:
+    """'projektet *Trefas – förstärkt samverkan*' or 'projektet Trefas – förstärkt samverkan med ...'."""
+    first = doc[start + 1]
+    absolute = offset + first.idx
+    if absolute in emphasis:
+        end_char = emphasis[absolute] - offset
+        span = doc.char_span(first.idx, end_char, alignment_mode="expand")
+    else:
+        end = start + 2
+        while end < len(doc) and doc[end].is_title and doc[end].lower_ not in STOP_WORDS:
+            end += 1
+        if end + 1 < len(doc) and doc[end].text in {"–", "-", ":"}:
+            tail = end + 1
+            while tail < len(doc) and tail < end + 5 and doc[tail].is_alpha and doc[tail].lower_ not in STOP_WORDS:
+                tail += 1
+            if tail > end + 1:
+                end = tail
+        span = doc[start + 1 : end]
+    if span is None or not span.text.strip():
+        return None
+    text = span.text.strip(" –-:")
+    return Mention(offset + span.start_char, offset + span.start_char + len(text), text,
+                   Kind.project, "pattern:project", name=text)
+
+
+def _group_mentions(doc: Doc, offset: int) -> list[Mention]:
+    spec = load("patterns")
+    heads = set(spec["group_heads"])
+    dropped = set(spec["group_qualifiers_dropped"])
+    endings = tuple(spec["group_qualifier_endings"])
+    out = []
+    for token in doc:
+        if token.lower_ not in heads:
+            continue
+        start = token.i
+        while start > 0 and doc[start - 1].is_lower and doc[start - 1].lower_.endswith(endings) \
+                and doc[start - 1].lower_ not in STOP_WORDS:
+            start -= 1
+        qualifiers = [t.lower_ for t in doc[start : token.i] if t.lower_ not in dropped]
+        if not qualifiers:
+            continue
+        name = " ".join(qualifiers + [token.lower_])
+        out.append(_span_mention(doc[start : token.i + 1], offset, Kind.group, "pattern:group",
+                                 name=name[:1].upper() + name[1:]))
+    return out
+
+
+def _generic_mentions(doc: Doc, offset: int) -> list[Mention]:
+    generic = load("cues")["generic"]
+    return [
+        _span_mention(doc[t.i : t.i + 1], offset, None, "generic", generic=generic[t.lower_])
+        for t in doc
+        if t.lower_ in generic
+    ]
+
+
+_ACRONYM = re.compile(r"^[A-ZÅÄÖ]{2,6}$")
+
+
+def _acronym_mentions(normal: NormalText, parsed: list[tuple[int, Doc]]) -> list[Mention]:
+    """'sociala insatsgrupper (SIG)' defines SIG; later 'SIG' and the phrase name the same thing."""
+    definitions: dict[str, tuple[str, Kind]] = {}
+    out: list[Mention] = []
+    for offset, doc in parsed:
+        for t in doc[2:-1]:
+            if not (_ACRONYM.match(t.text) and doc[t.i - 1].text == "(" and doc[t.i + 1].text == ")"):
+                continue
+            phrase = _expansion(doc, t.i - 1, t.text)
+            if phrase is None or gazetteer().lookup(t.text):
+                continue
+            kind = _kind_by_head(phrase.text)
+            if kind is None:
+                continue
+            name = phrase.text[:1].upper() + phrase.text[1:]
+            definitions[t.text] = (name, kind)
+            definitions[phrase.text.lower()] = (name, kind)
+    if not definitions:
+        return out
+    for offset, doc in parsed:
+        lowered = [t.lower_ for t in doc]
+        for form, (name, kind) in definitions.items():
+            words = form.lower().split()
+            for i in range(len(doc) - len(words) + 1):
+                if lowered[i : i + len(words)] == words and (form.lower() != form or doc[i].text == form):
+                    out.append(_span_mention(doc[i : i + len(words)], offset, kind, "acronym", name=name))
+    return out
+
+
+def _expansion(doc: Doc, paren: int, acronym: str) -> Optional[Span]:
+    """The shortest run of words before '(' whose letters spell the acronym, first letter first."""
+    for length in range(1, 6):
+        start = paren - length
+        if start < 0 or not all(t.is_alpha for t in doc[start:paren]):
+            return None
+        span = doc[start:paren]
+        letters = span.text.lower()
+        if letters[0] != acronym[0].lower():
+            continue
+        pos = 0
+        for ch in acronym.lower():
+            pos = letters.find(ch, pos)
+            if pos < 0:
+                break
+            pos += 1
+        else:
+            return span
+    return None
+
+
+def _kind_by_head(phrase: str) -> Optional[Kind]:
+    head = phrase.split()[-1].lower()
+    for stem, kind in load("patterns")["kind_by_head"]:
+        if stem in head:
+            return Kind(kind)
+    return None
+
+
+def _coordinations(mentions: list[Mention], parsed: list[tuple[int, Doc]]) -> list[Mention]:
+    """'Rinkeby-Kista och Spånga-Tensta stadsdelsförvaltning': the head is shared by both names."""
+    plural = load("morphology")["plural_heads"]
+    coordinable = {p["id"] for p in patterns().values() if p.get("coordination")}
+    extra: list[Mention] = []
+    docs = [(offset, doc) for offset, doc in parsed]
+    for mention in mentions:
+        if mention.kind not in (Kind.board, Kind.administration):
+            continue
+        if not (mention.rule.removeprefix("pattern:") in coordinable or mention.rule == "gazetteer"):
+            continue
+        doc, offset = _doc_at(docs, mention.start)
+        if doc is None:
+            continue
+        span = doc.char_span(mention.start - offset, mention.end - offset, alignment_mode="expand")
+        if span is None or len(span) < 2:
+            continue
+        head = span[-1].lower_
+        base_head = plural.get(head, head.rstrip("s") if head.endswith(("nämnds", "förvaltnings")) else head)
+        if not base_head.startswith("stadsdels"):
+            continue
+        i = span.start - 1
+        while i >= 1 and doc[i].lower_ in {",", "och", "samt"} and doc[i - 1].is_title \
+                and doc[i - 1].lower_ not in STOP_WORDS:
+            conj = doc[i - 1]
+            extra.append(replace(mention, start=offset + conj.idx, end=offset + conj.idx + len(conj.text),
+                                 text=conj.text, rule="coordination", name=f"{conj.text} {base_head}"))
+            i -= 2
+        if head in plural or head != base_head:
+            name_tokens = span[:-1].text
+            mention_name = f"{name_tokens} {base_head}"
+            if mention.name != mention_name and mention.rule != "gazetteer":
+                extra.append(replace(mention, name=mention_name))
+    return [m for m in mentions if not any(e.start == m.start and e.end == m.end for e in extra)] + extra
+
+
+def _doc_at(docs: list[tuple[int, Doc]], char: int) -> tuple[Optional[Doc], int]:
+    for offset, doc in docs:
+        if offset <= char < offset + len(doc.text):
+            return doc, offset
+    return None, 0
+
+
+_RULE_RANK = {"gazetteer": 0, "acronym": 1, "coordination": 2}
+
+
+def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """Longest span wins; at equal length the gazetteer beats a pattern, a name beats a generic."""
+    ranked = sorted(
+        mentions,
+        key=lambda m: (-(m.end - m.start), m.generic is not None, _RULE_RANK.get(m.rule, 3), m.start),
+    )
+    taken: list[Mention] = []
+    for m in ranked:
+        if all(m.end <= t.start or m.start >= t.end for t in taken):
+            taken.append(m)
+    return taken

@@ -1,0 +1,274 @@
+"""Relations from sentences: who cooperates with whom, through what, with what status.
+
+A sentence yields relations only when it speaks of cooperation (cues.yaml). Its parties
+are the actors of the clause that holds the cue, less the body that merely reports
+("Socialnämnden framhåller ..."); "mellan A och B" names the parties outright. A
+multi-party statement about an agreement or project yields a node for it, an edge per
+party and collaboration between the parties. Status comes from the sentence's own
+words, and a motion's demands become rejected when the document rejects the motion.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import combinations
+from typing import Optional
+
+from graph.model import Kind, RelationType, Status, slug
+
+from loaders.data_files import load
+from loaders.gazetteer import gazetteer
+from loaders.recognize import Sentence
+from loaders.resolve import Actor, Resolved
+
+PARTY_KINDS = {
+    Kind.municipality, Kind.board, Kind.administration, Kind.agency, Kind.police_unit,
+    Kind.region, Kind.company, Kind.ngo,
+}
+VEHICLE_KINDS = {Kind.project, Kind.programme, Kind.group}
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_DNR = re.compile(r"\b[Dd]nr\.?:?\s*([A-ZÅÄÖ]{1,5}\s?\d{2,4}[/:.-]\d{1,6})")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One relation read from one sentence, before it becomes a Relation with Evidence."""
+
+    source: str
+    target: str
+    type: RelationType
+    status: Status
+    sentence: Sentence
+    rule: str
+    via: Optional[str] = None
+    since: Optional[str] = None
+
+
+@dataclass
+class AgreementDraft:
+    parties: set[str]
+    noun: str
+    qualifier: str = ""
+    dnr: Optional[str] = None
+    since: Optional[str] = None
+    sentences: list[Sentence] = field(default_factory=list)
+
+
+@lru_cache(maxsize=None)
+def _phrases(key: str) -> re.Pattern[str]:
+    words = load("cues")[key]
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?!\w)")
+
+
+@lru_cache(maxsize=1)
+def _status_patterns() -> list[tuple[Status, re.Pattern[str]]]:
+    out = []
+    for status, words in load("cues")["status"].items():
+        pattern = r"(?<!\w)(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?!\w)"
+        out.append((Status(status), re.compile(pattern)))
+    return out
+
+
+def has(key: str, text: str) -> bool:
+    return bool(_phrases(key).search(text.lower()))
+
+
+def sentence_status(text: str, motion_rejected: bool) -> Status:
+    """The strongest status cue in the sentence; plain statements of fact are existing."""
+    lowered = text.lower()
+    for status, pattern in _status_patterns():
+        if pattern.search(lowered):
+            if status is Status.proposed and motion_rejected and has("motion_reporting", lowered):
+                return Status.rejected
+            return status
+    return Status.existing
+
+
+def document_rejects_motion(text: str) -> bool:
+    return has("motion_rejected", text) and not has("motion_accepted", text)
+
+
+class Relater:
+    """Reads relations sentence by sentence, remembering what the document named before."""
+
+    def __init__(self, text: str, actors: dict[str, Actor], resolved: list[Resolved]) -> None:
+        self.text = text
+        self.actors = actors
+        self.resolved = resolved
+        self.motion_rejected = document_rejects_motion(text)
+        self.facts: list[Fact] = []
+        self.agreements: list[AgreementDraft] = []
+        self._agreement_facts: list[tuple[AgreementDraft, Status, Sentence, set[str]]] = []
+        self._last_project: Optional[str] = None
+        self._last_subject: Optional[tuple[int, str]] = None  # (block, actor id)
+        self.agreement_attributes: dict[str, dict[str, str]] = {}
+
+    def run(self, sentences: list[Sentence]) -> list[Fact]:
+        for sentence in sentences:
+            self._sentence(sentence)
+        self._settle_agreements()
+        return self.facts
+
+    # -- one sentence ----------------------------------------------------------
+
+    def _mentions(self, start: int, end: int) -> list[Resolved]:
+        return [r for r in self.resolved if start <= r.mention.start and r.mention.end <= end]
+
+    def _sentence(self, s: Sentence) -> None:
+        inside = self._mentions(s.start, s.end)
+        vehicles = [r.actor for r in inside if self.actors[r.actor].kind in VEHICLE_KINDS]
+        if not vehicles and self._last_project and has("project_references", s.text):
+            vehicles = [self._last_project]
+        for r in inside:
+            if self.actors[r.actor].kind is Kind.project:
+                self._last_project = r.actor
+        lowered = s.text.lower()
+        agreement_noun = _phrases("agreement_nouns").search(lowered)
+        cooperation = has("collaboration", lowered) or (vehicles and has("participation", lowered))
+        if not cooperation:
+            return
+        parties, subject, between = self._parties(s, inside)
+        if has("normative", lowered) and not between:
+            return
+        status = sentence_status(s.text, self.motion_rejected)
+        since = _first_year(s.text)
+        if agreement_noun and len(parties) >= 2:
+            noun = load("cues")["agreement_nouns"][agreement_noun.group(1)]
+            qualifier = self._qualifier(lowered, agreement_noun.start())
+            dnr = _DNR.search(s.text)
+            draft = AgreementDraft(set(parties), noun, qualifier, dnr.group(1) if dnr else None, since, [s])
+            self.agreements.append(draft)
+            self._agreement_facts.append((draft, status, s, set(parties)))
+            return
+        for vehicle in vehicles:
+            for party in parties:
+                self.facts.append(Fact(party, vehicle, RelationType.PARTICIPATES_IN, status, s,
+                                       "relate:participation", since=since))
+        rel_type = RelationType.CO_LOCATED_WITH if has("colocation", lowered) else RelationType.COLLABORATES_WITH
+        via = vehicles[0] if len(vehicles) == 1 else None
+        if subject and not vehicles:
+            pairs = [(subject, p) for p in parties if p != subject]
+        else:
+            pairs = list(combinations(parties, 2))
+        for a, b in pairs:
+            self.facts.append(Fact(a, b, rel_type, status, s, "relate:" + rel_type.value.lower(), via=via, since=since))
+        if parties:
+            self._last_subject = (s.block, subject or parties[0])
+
+    def _parties(self, s: Sentence, inside: list[Resolved]) -> tuple[list[str], Optional[str], bool]:
+        """(parties in order, the subject when partners follow 'med', whether 'mellan' named them)."""
+        lowered = s.text.lower()
+        candidates = [r for r in inside if self.actors[r.actor].kind in PARTY_KINDS and not self._reports(r)]
+        between = re.search(r"(?<!\w)mellan(?!\w)", lowered)
+        if between:
+            scope_end = _clause_end(lowered, between.end())
+            named = [r for r in candidates if between.end() <= r.mention.start - s.start < scope_end]
+            if len({r.actor for r in named}) >= 2:
+                return _unique(r.actor for r in named), None, True
+        cue = _phrases("collaboration").search(lowered) or _phrases("participation").search(lowered)
+        lo, hi = _clause_around(lowered, cue.start() if cue else 0)
+        in_clause = [r for r in candidates if lo <= r.mention.start - s.start < hi]
+        marker = _phrases("partner_markers").search(lowered)
+        if marker and lo <= marker.start() < hi:
+            before = _unique(r.actor for r in in_clause if r.mention.start - s.start < marker.start())
+            after = _unique(r.actor for r in in_clause if r.mention.start - s.start >= marker.end())
+            subject = before[0] if before else None
+            if subject is None and self._last_subject and self._last_subject[0] == s.block and after:
+                subject = self._last_subject[1]
+            if subject and after:
+                return _unique([subject, *before[1:], *after]), subject if not before[1:] else None, False
+        return _unique(r.actor for r in in_clause), None, False
+
+    def _reports(self, r: Resolved) -> bool:
+        """Is this actor the subject of a reporting verb ('Socialnämnden framhåller ...')?"""
+        following = self.text[r.mention.end : r.mention.end + 40].lower().split()
+        return bool(following) and following[0] in set(load("cues")["reporting"])
+
+    @staticmethod
+    def _qualifier(lowered: str, noun_start: int) -> str:
+        words = lowered[:noun_start].split()
+        return words[-1] if words and words[-1] in set(load("cues")["agreement_qualifiers"]) else ""
+
+    # -- agreements ------------------------------------------------------------
+
+    def _settle_agreements(self) -> None:
+        """Each agreement once: a party set that names a parent body of another's is the same agreement."""
+        canonical: list[AgreementDraft] = []
+        for draft in sorted(self.agreements, key=lambda d: -len(d.parties)):
+            home = next((c for c in canonical if self._subsumes(c.parties, draft.parties)), None)
+            if home is None:
+                canonical.append(draft)
+            else:
+                home.sentences += draft.sentences
+                home.dnr = home.dnr or draft.dnr
+                home.since = min(filter(None, [home.since, draft.since]), default=None)
+                home.qualifier = home.qualifier or draft.qualifier
+        for draft, status, sentence, parties in self._agreement_facts:
+            home = next(c for c in canonical if c is draft or self._subsumes(c.parties, parties))
+            agreement = self._agreement_actor(home)
+            for party in sorted(home.parties):
+                self.facts.append(Fact(party, agreement, RelationType.PARTY_TO, status, sentence,
+                                       "relate:agreement", since=home.since))
+            for a, b in combinations(sorted(home.parties), 2):
+                self.facts.append(Fact(a, b, RelationType.COLLABORATES_WITH, status, sentence,
+                                       "relate:agreement", via=agreement, since=home.since))
+
+    def _subsumes(self, big: set[str], small: set[str]) -> bool:
+        return all(any(p == q or self._is_ancestor(p, q) for q in big) for p in small)
+
+    def _is_ancestor(self, ancestor: str, child: str) -> bool:
+        seen = set()
+        current = self.actors.get(child)
+        while current and current.parent and current.parent not in seen:
+            if current.parent == ancestor:
+                return True
+            seen.add(current.parent)
+            current = self.actors.get(current.parent) or _gazetteer_actor(current.parent)
+        return False
+
+    def _agreement_actor(self, draft: AgreementDraft) -> str:
+        names = sorted(self.actors[p].name for p in draft.parties)
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
+        noun = draft.noun if not draft.qualifier else f"{draft.qualifier.capitalize()} {draft.noun.lower()}"
+        name = f"{noun} {listed}"
+        actor_id = slug(name)
+        if actor_id not in self.actors:
+            self.actors[actor_id] = Actor(id=actor_id, name=name, kind=Kind.agreement)
+        actor = self.actors[actor_id]
+        if draft.dnr:
+            actor.aliases.add(f"dnr {draft.dnr}")
+        self.agreement_attributes[actor_id] = {k: v for k, v in (("dnr", draft.dnr), ("date", draft.since)) if v}
+        return actor_id
+
+
+def _gazetteer_actor(actor_id: str) -> Optional[Actor]:
+    for body in gazetteer().bodies.values():
+        if slug(body.name) == actor_id:
+            return Actor(id=actor_id, name=body.name, kind=body.kind, parent=slug(body.parent) if body.parent else None)
+    return None
+
+
+def _unique(ids) -> list[str]:
+    out: list[str] = []
+    for i in ids:
+        if i not in out:
+            out.append(i)
+    return out
+
+
+def _clause_around(lowered: str, pos: int) -> tuple[int, int]:
+    breaks = load("cues")["clause_breaks"]
+    lo = max((lowered.rfind(b, 0, pos) + len(b) for b in breaks if lowered.rfind(b, 0, pos) >= 0), default=0)
+    return lo, _clause_end(lowered, pos)
+
+
+def _clause_end(lowered: str, pos: int) -> int:
+    ends = [lowered.find(b, pos) for b in load("cues")["clause_breaks"]]
+    return min((e for e in ends if e >= 0), default=len(lowered))
+
+
+def _first_year(text: str) -> Optional[str]:
+    m = _YEAR.search(text)
+    return m.group(1) if m else None

@@ -1,0 +1,233 @@
+"""One canonical actor per real body: names, spellings and generic references resolved.
+
+"Kronofogden" and "Kronofogdemyndigheten" are one agency; "förvaltningen" in Bromma's
+section is Bromma stadsdelsförvaltning; "staden" is the municipality the document
+belongs to; "Socialnämnden" of Stockholm is not Socialnämnden of Malmö, so bodies
+every municipality has are qualified by the document's municipality in their id.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Optional
+
+from rapidfuzz import fuzz, process
+
+from graph.model import Kind, fold, slug
+from loaders.data_files import load
+from loaders.gazetteer import Body, gazetteer
+from loaders.normalize import NormalText
+from loaders.recognize import Mention
+from loaders.structure import hands_over
+
+#: Minimum rapidfuzz ratio for a spelling to be taken as a known body's name.
+FUZZY_NAME = 90
+
+
+@dataclass
+class Actor:
+    """An actor as one document knows it, before it becomes an Entity."""
+
+    id: str
+    name: str
+    kind: Kind
+    parent: Optional[str] = None
+    aliases: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    mention: Mention
+    actor: str  # Actor.id
+
+
+@dataclass
+class Context:
+    """What a document is about: its municipality, its police, who speaks where."""
+
+    municipality: Optional[str] = None
+    police_region: Optional[str] = None
+    local_police: Optional[str] = None
+    author: Optional[str] = None
+    speakers: list[tuple[int, Optional[str]]] = field(default_factory=list)  # (from char, body name)
+
+    def speaker_at(self, char: int) -> Optional[str]:
+        current = self.author
+        for start, name in self.speakers:
+            if start > char:
+                break
+            current = name or self.author
+        return current
+
+
+@lru_cache(maxsize=1)
+def _fuzzy_choices() -> dict[str, str]:
+    return {fold(name): name for name in gazetteer().bodies}
+
+
+def canonical(mention: Mention) -> Mention:
+    """A named mention with its name replaced by the gazetteer's, exact or close enough."""
+    gaz = gazetteer()
+    body = gaz.lookup(mention.name or "")
+    if body is None and mention.name:
+        hit = process.extractOne(fold(mention.name), _fuzzy_choices(), scorer=fuzz.ratio, score_cutoff=FUZZY_NAME)
+        if hit:
+            candidate = gaz.bodies[hit[2]]
+            if mention.kind in (None, candidate.kind):
+                body = candidate
+    if body is None:
+        return mention
+    return replace(mention, name=body.name, kind=body.kind, parent=body.parent or mention.parent)
+
+
+def context(normal: NormalText, named: list[Mention]) -> Context:
+    gaz = gazetteer()
+    ctx = Context()
+    votes: Counter[str] = Counter()
+    for m in named:
+        if m.kind is Kind.municipality:
+            votes[m.name] += 2
+        body = gaz.bodies.get(m.name or "")
+        if body and body.parent and body.parent in gaz.bodies and gaz.bodies[body.parent].kind is Kind.municipality:
+            votes[body.parent] += 1
+    if votes:
+        ctx.municipality = votes.most_common(1)[0][0]
+    regions = sorted({m.name for m in named if m.kind is Kind.police_unit and m.name.startswith("Polisregion")})
+    locals_ = sorted({m.name for m in named if m.kind is Kind.police_unit and m.name.startswith("Lokalpolisområde")})
+    ctx.police_region = regions[0] if len(regions) == 1 else None
+    ctx.local_police = locals_[0] if len(locals_) == 1 else None
+    ctx.speakers = _speakers(normal, named)
+    return ctx
+
+
+def _speakers(normal: NormalText, named: list[Mention]) -> list[tuple[int, Optional[str]]]:
+    bodies = (Kind.board, Kind.administration, Kind.agency, Kind.municipality, Kind.police_unit, Kind.region)
+    out: list[tuple[int, Optional[str]]] = []
+    for block in normal.blocks:
+        inside = [m for m in named if block.start <= m.start < block.end and m.kind in bodies]
+        text = normal.block_text(block)
+        if block.kind == "heading":
+            whole = [m for m in inside if (m.end - m.start) >= 0.6 * len(text.strip())]
+            out.append((block.start, whole[0].name if whole else None))
+        elif hands_over(text) and inside:
+            out.append((block.start, inside[0].name))
+    return out
+
+
+def administration_of(board: str) -> str:
+    body = gazetteer().bodies.get(board)
+    if body and body.administration:
+        return body.administration
+    for board_suffix, admin_suffix in load("morphology")["board_to_administration"]:
+        if board.endswith(board_suffix):
+            return board[: -len(board_suffix)] + admin_suffix
+    return board
+
+
+def board_of(administration: str) -> str:
+    body = gazetteer().bodies.get(administration)
+    if body and body.board:
+        return body.board
+    for board_suffix, admin_suffix in load("morphology")["board_to_administration"]:
+        if administration.endswith(admin_suffix):
+            return administration[: -len(admin_suffix)] + board_suffix
+    return administration
+
+
+def _kind_of(name: str, fallback: Kind) -> Kind:
+    body = gazetteer().bodies.get(name)
+    return body.kind if body else fallback
+
+
+def resolve_generic(mention: Mention, ctx: Context, named: list[Mention]) -> Optional[Mention]:
+    """Point a generic reference at the body the context makes it mean, or drop it."""
+    target: Optional[str] = None
+    kind: Optional[Kind] = None
+    cues = load("cues")
+    if mention.generic == "municipality":
+        before = [m for m in named if m.kind is Kind.municipality and 0 <= mention.start - m.end < 300]
+        target = before[-1].name if before else ctx.municipality
+        kind = Kind.municipality
+    elif mention.generic in ("administration", "board"):
+        speaker = ctx.speaker_at(mention.start)
+        if speaker:
+            speaker_kind = _kind_of(speaker, Kind.board if "nämnd" in speaker else Kind.administration)
+            if mention.generic == "administration":
+                target = speaker if speaker_kind is Kind.administration else administration_of(speaker)
+                kind = Kind.administration
+            else:
+                target = speaker if speaker_kind is Kind.board else board_of(speaker)
+                kind = Kind.board
+            if target and kind and _kind_of(target, kind) is not kind:
+                target = None
+    elif mention.generic == "police":
+        target, kind = cues["police_authority"], Kind.agency
+    elif mention.generic == "local_police":
+        target = ctx.local_police or cues["police_authority"]
+        kind = _kind_of(target, Kind.police_unit)
+    if not target or not kind:
+        return None
+    body = gazetteer().bodies.get(target)
+    return replace(mention, name=target, kind=kind, parent=body.parent if body else mention.parent)
+
+
+def _needs_municipality(body: Optional[Body], mention: Mention) -> bool:
+    if body is not None:
+        return body.municipal
+    return mention.kind in (Kind.board, Kind.administration) and mention.parent == "$MUNICIPALITY" \
+        and " " not in (mention.name or "")
+
+
+def actor_for(mention: Mention, ctx: Context) -> Actor:
+    body = gazetteer().bodies.get(mention.name or "")
+    parent = mention.parent
+    if parent == "$MUNICIPALITY":
+        parent = ctx.municipality
+    elif parent == "$POLICE_REGION":
+        parent = ctx.police_region or load("cues")["police_authority"]
+    qualifier = None
+    if _needs_municipality(body, mention) and ctx.municipality:
+        qualifier = ctx.municipality
+        parent = parent or ctx.municipality
+    actor_id = slug(f"{mention.name} {qualifier}") if qualifier else slug(mention.name or "")
+    return Actor(id=actor_id, name=mention.name or "", kind=mention.kind or Kind.group,
+                 parent=slug(parent) if parent else None)
+
+
+def resolve(normal: NormalText, mentions: list[Mention]) -> tuple[list[Resolved], dict[str, Actor], Context]:
+    named = [canonical(m) for m in mentions if m.generic is None and m.name]
+    named = _merge_bare_groups(named)
+    ctx = context(normal, named)
+    resolved_mentions = list(named)
+    for m in mentions:
+        if m.generic is not None:
+            r = resolve_generic(m, ctx, named)
+            if r is not None:
+                resolved_mentions.append(r)
+    actors: dict[str, Actor] = {}
+    out: list[Resolved] = []
+    for m in sorted(resolved_mentions, key=lambda m: (m.start, m.end)):
+        actor = actor_for(m, ctx)
+        known = actors.setdefault(actor.id, actor)
+        if m.generic is None and m.text.strip() and fold(m.text) != fold(known.name):
+            known.aliases.add(m.text.strip())
+        out.append(Resolved(m, known.id))
+    return out, actors, ctx
+
+
+def _merge_bare_groups(named: list[Mention]) -> list[Mention]:
+    """'aktionsgrupperna' after 'myndighetsgemensamma aktionsgrupper' is that same group."""
+    groups = [m for m in named if m.kind is Kind.group]
+    by_head: dict[str, str] = {}
+    for m in sorted(groups, key=lambda m: -len(m.name or "")):
+        head = fold(m.name or "").split()[-1].rstrip("na")
+        by_head.setdefault(head, m.name or "")
+    out = []
+    for m in named:
+        if m.kind is Kind.group:
+            head = fold(m.name or "").split()[-1].rstrip("na")
+            m = replace(m, name=by_head.get(head, m.name))
+        out.append(m)
+    return out

@@ -1,0 +1,98 @@
+"""What kind of document this is, who speaks where, and its dnr and date.
+
+A remiss compilation is many voices in one file: each responding body has a section,
+and inside it a paragraph such as "Bromma stadsdelsförvaltnings tjänsteutlåtande ...
+har i huvudsak följande lydelse" hands the word on. Generic references ("förvaltningen",
+"nämnden") are resolved against the voice that is speaking.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from graph.model import DocumentType
+from loaders.data_files import load
+from loaders.normalize import NormalText
+
+_DNR = re.compile(r"\b[Dd]nr\.?:?\s*([A-ZÅÄÖ]{1,5}\s?\d{2,4}[/:.-]\d{1,6}(?:[-:.]\d{1,4})?)")
+_MONTHS = {m: i for i, m in enumerate(
+    ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+     "september", "oktober", "november", "december"], start=1)}
+_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
+_ISO = re.compile(r"\b(20\d{2}|19\d{2})-(\d{2})-(\d{2})\b")
+
+_TYPE_CUES = [
+    (DocumentType.tjansteutlatande, ("tjänsteutlåtande", "tjänsteutlatande", "tjénsteutlatande")),
+    (DocumentType.remissvar, ("svar på remiss", "svar pa remiss", "remissvar", "remissyttrande")),
+    (DocumentType.utlatande, ("utlåtande", "utlatande")),
+    (DocumentType.overenskommelse, ("överenskommelse", "overenskommelse", "avtal")),
+    (DocumentType.protokoll, ("protokoll",)),
+    (DocumentType.motion, ("motion",)),
+]
+
+
+@dataclass(frozen=True)
+class Section:
+    start: int
+    end: int
+    heading: str
+
+
+def title(normal: NormalText) -> str:
+    for block in normal.blocks:
+        text = normal.block_text(block).strip()
+        if text:
+            return text[:200]
+    return ""
+
+
+def document_type(normal: NormalText) -> DocumentType:
+    """Judged from the opening: the title and first headings say what a document is."""
+    opening = " ".join(normal.block_text(b) for b in normal.blocks[:4]).lower()
+    for doc_type, cues in _TYPE_CUES:
+        if any(cue in opening for cue in cues):
+            return doc_type
+    return DocumentType.other
+
+
+def dnrs(text: str) -> list[str]:
+    return sorted({re.sub(r"\s+", " ", m.group(1)) for m in _DNR.finditer(text)})
+
+
+def dates(text: str) -> list[str]:
+    found = [f"{y}-{_MONTHS[mo.lower()]:02d}-{int(d):02d}" for d, mo, y in _DATE.findall(text)]
+    found += [f"{y}-{m}-{d}" for y, m, d in _ISO.findall(text)]
+    return found
+
+
+def document_date(text: str) -> Optional[str]:
+    """The latest date written in the document: decisions are dated after what they cite."""
+    found = dates(text)
+    return max(found) if found else None
+
+
+def sections(normal: NormalText) -> list[Section]:
+    out: list[Section] = []
+    current_heading, current_start = "", 0
+    for block in normal.blocks:
+        if block.kind == "heading":
+            if block.start > current_start:
+                out.append(Section(current_start, block.start, current_heading))
+            current_heading, current_start = normal.block_text(block), block.start
+    out.append(Section(current_start, len(normal.text), current_heading))
+    return out
+
+
+def section_at(all_sections: list[Section], char: int) -> Section:
+    for section in all_sections:
+        if section.start <= char < section.end:
+            return section
+    return all_sections[-1]
+
+
+def hands_over(paragraph: str) -> bool:
+    """Does this paragraph introduce another body's words?"""
+    lowered = paragraph.lower()
+    return any(cue in lowered for cue in load("cues")["speaker_cues"])
