@@ -37,7 +37,14 @@ def find_in(entities: Iterable[Entity], name: str, limit: int = 5) -> list[NameM
     alias = [e for e in entities if wanted & {fold(a) for a in e.aliases}]
     if alias:
         return [NameMatch(entity=e, how="alias", score=100.0) for e in alias][:limit]
-    return [m for m in suggest(entities, name, limit) if m.score >= FUZZY_THRESHOLD]
+    wanted_folded = fold(name)
+    close = []
+    for m in suggest(entities, name, limit):
+        labels = [m.entity.name, *m.entity.aliases]
+        score = max(fuzz.ratio(wanted_folded, fold(label)) for label in labels)
+        if score >= FUZZY_THRESHOLD:
+            close.append(m.model_copy(update={"score": float(score)}))
+    return sorted(close, key=lambda m: (-m.score, m.entity.name))
 
 
 def suggest(entities: Iterable[Entity], name: str, limit: int = 5) -> list[NameMatch]:

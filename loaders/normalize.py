@@ -126,7 +126,7 @@ def _looks_like_heading(line: str) -> bool:
         0 < len(words) <= 8
         and len(line) <= 70
         and line[0].isupper()
-        and line[-1] not in TERMINAL + ","
+        and line[-1] not in TERMINAL + ",-–"
         and not line[-1].isdigit()
     )
 

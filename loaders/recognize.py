@@ -312,10 +312,11 @@ def _expansion(doc: Doc, paren: int, acronym: str) -> Optional[Span]:
 
 
 def _kind_by_head(phrase: str) -> Optional[Kind]:
-    head = phrase.split()[-1].lower()
-    for stem, kind in load("patterns")["kind_by_head"]:
-        if stem in head:
-            return Kind(kind)
+    """The kind named by the first word that carries one: 'samverkansgrupp mot ...' is a group."""
+    for word in phrase.lower().split():
+        for stem, kind in load("patterns")["kind_by_head"]:
+            if stem in word:
+                return Kind(kind)
     return None
 
 

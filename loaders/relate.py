@@ -118,16 +118,19 @@ class Relater:
 
     def _sentence(self, s: Sentence) -> None:
         inside = self._mentions(s.start, s.end)
-        vehicles = [r.actor for r in inside if self.actors[r.actor].kind in VEHICLE_KINDS]
+        lowered = s.text.lower()
+        cue = _phrases("collaboration").search(lowered) or _phrases("participation").search(lowered)
+        lo, hi = _clause_around(lowered, cue.start()) if cue else (0, len(lowered))
+        vehicles = _unique(r.actor for r in inside if self.actors[r.actor].kind in VEHICLE_KINDS
+                           and lo <= r.mention.start - s.start < hi)
+        joins = bool(vehicles) and bool(_phrases("participation").search(lowered[lo:hi]))
         if not vehicles and self._last_project and has("project_references", s.text):
-            vehicles = [self._last_project]
+            vehicles, joins = [self._last_project], True
         for r in inside:
             if self.actors[r.actor].kind is Kind.project:
                 self._last_project = r.actor
-        lowered = s.text.lower()
         agreement_noun = _phrases("agreement_nouns").search(lowered)
-        cooperation = has("collaboration", lowered) or (vehicles and has("participation", lowered))
-        if not cooperation:
+        if not (has("collaboration", lowered) or joins):
             return
         parties, subject, between = self._parties(s, inside)
         if has("normative", lowered) and not between:
@@ -142,7 +145,7 @@ class Relater:
             self.agreements.append(draft)
             self._agreement_facts.append((draft, status, s, set(parties)))
             return
-        for vehicle in vehicles:
+        for vehicle in vehicles if joins else []:
             for party in parties:
                 self.facts.append(Fact(party, vehicle, RelationType.PARTICIPATES_IN, status, s,
                                        "relate:participation", since=since))
@@ -160,13 +163,15 @@ class Relater:
     def _parties(self, s: Sentence, inside: list[Resolved]) -> tuple[list[str], Optional[str], bool]:
         """(parties in order, the subject when partners follow 'med', whether 'mellan' named them)."""
         lowered = s.text.lower()
-        candidates = [r for r in inside if self.actors[r.actor].kind in PARTY_KINDS and not self._reports(r)]
+        candidates = [
+            r for r in inside
+            if self.actors[r.actor].kind in PARTY_KINDS and not self._reports(r) and not _possessive(r)
+        ]
         between = re.search(r"(?<!\w)mellan(?!\w)", lowered)
         if between:
-            scope_end = _clause_end(lowered, between.end())
-            named = [r for r in candidates if between.end() <= r.mention.start - s.start < scope_end]
-            if len({r.actor for r in named}) >= 2:
-                return _unique(r.actor for r in named), None, True
+            named = _listed_after(s, candidates, between.end())
+            if len(named) >= 2:
+                return named, None, True
         cue = _phrases("collaboration").search(lowered) or _phrases("participation").search(lowered)
         lo, hi = _clause_around(lowered, cue.start() if cue else 0)
         in_clause = [r for r in candidates if lo <= r.mention.start - s.start < hi]
@@ -205,6 +210,7 @@ class Relater:
                 home.dnr = home.dnr or draft.dnr
                 home.since = min(filter(None, [home.since, draft.since]), default=None)
                 home.qualifier = home.qualifier or draft.qualifier
+                home.noun = max(home.noun, draft.noun, key=len)
         for draft, status, sentence, parties in self._agreement_facts:
             home = next(c for c in canonical if c is draft or self._subsumes(c.parties, parties))
             agreement = self._agreement_actor(home)
@@ -216,7 +222,15 @@ class Relater:
                                        "relate:agreement", via=agreement, since=home.since))
 
     def _subsumes(self, big: set[str], small: set[str]) -> bool:
-        return all(any(p == q or self._is_ancestor(p, q) for q in big) for p in small)
+        """'överenskommelsen mellan staden och Polisen' is the one staden signed with Polisregion Stockholm.
+
+        At least one party must be shared as named, and at most one may be named by a body above it.
+        """
+        shared = small & big
+        rest = small - big
+        if not shared:
+            return False
+        return len(rest) <= 1 and all(any(self._is_ancestor(p, q) for q in big - shared) for p in rest)
 
     def _is_ancestor(self, ancestor: str, child: str) -> bool:
         seen = set()
@@ -248,6 +262,31 @@ def _gazetteer_actor(actor_id: str) -> Optional[Actor]:
         if slug(body.name) == actor_id:
             return Actor(id=actor_id, name=body.name, kind=body.kind, parent=slug(body.parent) if body.parent else None)
     return None
+
+
+def _possessive(r: Resolved) -> bool:
+    """'stadens utsatta områden', 'polisens ansvar': a generic genitive modifies, it does not act."""
+    return r.mention.generic is not None and r.mention.text.lower().endswith("s")
+
+
+#: What may stand between two names of one list: commas, "och", "samt", a few modifiers.
+_LIST_GAP = re.compile(r"^[\s,]*(?:(?:och|samt|respektive)\s+)?(?:[a-zåäö]+\s+){0,3}$")
+
+
+def _listed_after(s: Sentence, candidates: list[Resolved], pos: int) -> list[str]:
+    """The actors listed right after a word such as 'mellan': 'mellan staden, Polisen och ...'."""
+    out: list[str] = []
+    cursor = pos
+    for r in sorted(candidates, key=lambda r: r.mention.start):
+        start = r.mention.start - s.start
+        if start < cursor:
+            continue
+        if not _LIST_GAP.match(s.text[cursor:start]):
+            break
+        if r.actor not in out:
+            out.append(r.actor)
+        cursor = r.mention.end - s.start
+    return out
 
 
 def _unique(ids) -> list[str]:

@@ -1,0 +1,89 @@
+import json
+
+import pytest
+
+from graph.memory import MemoryStore, StoreError
+from graph.model import Kind, RelationType, Status
+from tests.helpers import entity, extraction
+
+
+def _sample(text="Uppsala kommun och Polisregion Mitt samverkar.", source="a.txt"):
+    return extraction(
+        text,
+        source,
+        [entity("Uppsala kommun", Kind.municipality), entity("Polisregion Mitt", Kind.police_unit)],
+        [("Uppsala kommun", "Polisregion Mitt", RelationType.COLLABORATES_WITH, Status.existing, text)],
+    )
+
+
+def test_save_and_load_give_the_same_graph(tmp_path):
+    path = tmp_path / "g.json"
+    store = MemoryStore(path)
+    store.add(_sample())
+    store.save()
+    again = MemoryStore(path)
+    assert again.dump() == store.dump()
+    assert again.stats().relations == 1
+
+
+def test_adding_the_same_extraction_twice_changes_nothing(tmp_path):
+    store = MemoryStore(tmp_path / "g.json")
+    store.add(_sample())
+    before = json.dumps(store.dump(), sort_keys=True)
+    store.add(_sample())
+    assert json.dumps(store.dump(), sort_keys=True) == before
+
+
+def test_a_changed_document_replaces_its_old_version(tmp_path):
+    store = MemoryStore(tmp_path / "g.json")
+    store.add(_sample())
+    changed = extraction(
+        "Uppsala kommun och Region Uppsala samverkar.",
+        "a.txt",
+        [entity("Uppsala kommun", Kind.municipality), entity("Region Uppsala", Kind.region)],
+        [("Uppsala kommun", "Region Uppsala", RelationType.COLLABORATES_WITH, Status.existing, "x")],
+    )
+    store.add(changed)
+    assert store.stats().documents == 1
+    assert {e.name for e in store.entities()} == {"Uppsala kommun", "Region Uppsala"}
+
+
+def test_two_documents_merge_evidence_on_one_relation(tmp_path):
+    store = MemoryStore(tmp_path / "g.json")
+    store.add(_sample())
+    store.add(_sample("Uppsala kommun och Polisregion Mitt samverkar. Igen.", "b.txt"))
+    (relation,) = store.relations()
+    assert len({e.document for e in relation.evidence}) == 2
+
+
+def test_a_damaged_store_file_is_reported_not_overwritten(tmp_path):
+    path = tmp_path / "g.json"
+    path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(StoreError, match="g.json"):
+        MemoryStore(path)
+    assert path.read_text(encoding="utf-8") == "{not json"
+
+
+def test_save_leaves_no_temporary_files(tmp_path):
+    store = MemoryStore(tmp_path / "g.json")
+    store.add(_sample())
+    store.save()
+    assert [p.name for p in tmp_path.iterdir()] == ["g.json"]
+
+
+def test_find_forgives_case_inflection_and_typos(tmp_path):
+    store = MemoryStore(tmp_path / "g.json")
+    store.add(_sample())
+    assert store.find("polisregion mitt")[0].entity.name == "Polisregion Mitt"
+    assert store.find("Uppsala kommuns")[0].entity.name == "Uppsala kommun"
+    assert store.find("Upsala kommun")[0].entity.name == "Uppsala kommun"
+    assert store.find("Kiruna") == []
+
+
+def test_relations_filter_by_entity_type_and_status(tmp_path):
+    store = MemoryStore(tmp_path / "g.json")
+    store.add(_sample())
+    assert len(store.relations(entity="uppsala-kommun")) == 1
+    assert store.relations(statuses=[Status.proposed]) == []
+    assert store.relations(types=[RelationType.PARTY_TO]) == []
+    assert set(store.subgraph(["uppsala-kommun"], depth=1).nodes) == {"uppsala-kommun", "polisregion-mitt"}

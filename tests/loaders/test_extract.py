@@ -1,0 +1,118 @@
+"""Extraction on short texts written for these tests: bodies, places and projects the
+example documents never mention, so the rules are shown to generalise."""
+
+import pytest
+
+from graph.model import Kind, RelationType, Status
+from loaders.pipeline import extract_text
+
+
+def ties(text: str) -> set[tuple[str, str, str, str]]:
+    x = extract_text(text, source="test.txt")
+    names = {e.id: e.name for e in x.entities}
+    return {(r.type.value, r.status.value, *sorted([names[r.source], names[r.target]])) for r in x.relations}
+
+
+def kinds(text: str) -> dict[str, Kind]:
+    return {e.name: e.kind for e in extract_text(text).entities}
+
+
+def test_another_municipality_and_police_region_sign_an_agreement():
+    found = ties("Uppsala kommun och Polisregion Mitt tecknade 2021 en samverkansöverenskommelse om trygghet.")
+    agreement = "Samverkansöverenskommelse Polisregion Mitt och Uppsala kommun"
+    assert ("COLLABORATES_WITH", "existing", "Polisregion Mitt", "Uppsala kommun") in found
+    assert ("PARTY_TO", "existing", *sorted(["Uppsala kommun", agreement])) in found
+    assert ("PARTY_TO", "existing", *sorted(["Polisregion Mitt", agreement])) in found
+
+
+def test_unknown_lokalpolisomrade_and_dnr():
+    x = extract_text("Socialförvaltningen har tillsammans med Lokalpolisområde Gottsunda ingått en lokal "
+                     "samverkansöverenskommelse (dnr SOC 2022/45).")
+    by_name = {e.name: e for e in x.entities}
+    assert by_name["Lokalpolisområde Gottsunda"].kind is Kind.police_unit
+    agreement = next(e for e in x.entities if e.kind is Kind.agreement)
+    assert agreement.attributes["dnr"] == "SOC 2022/45"
+    assert agreement.name.startswith("Lokal samverkansöverenskommelse")
+
+
+def test_unknown_agency_by_its_suffix_and_a_project_by_name():
+    text = "Projektet Tryggare Gränby drivs av Uppsala kommun tillsammans med Transportstyrelsen sedan 2020."
+    assert kinds(text)["Transportstyrelsen"] is Kind.agency
+    assert kinds(text)["Tryggare Gränby"] is Kind.project
+    assert ("PARTICIPATES_IN", "existing", *sorted(["Transportstyrelsen", "Tryggare Gränby"])) in ties(text)
+
+
+def test_inflected_names_find_the_body():
+    text = "Kriminalvårdens och Skatteverkets samarbete med Botkyrka kommun pågår."
+    assert {"Kriminalvården", "Skatteverket", "Botkyrka kommun"} <= set(kinds(text))
+
+
+def test_a_proposal_is_not_existing_cooperation():
+    found = ties("Motionärerna föreslår ett samarbete mellan Skatteverket och Migrationsverket.")
+    assert found == {("COLLABORATES_WITH", "proposed", "Migrationsverket", "Skatteverket")}
+
+
+def test_a_rejected_motion_rejects_its_demands():
+    text = "I motionen yrkas att Nacka kommun tar kontakt med Tullverket för att inleda ett samarbete. Motionen avslås."
+    assert ties(text) == {("COLLABORATES_WITH", "rejected", "Nacka kommun", "Tullverket")}
+
+
+def test_the_same_demand_without_a_decision_stays_proposed():
+    text = "I motionen yrkas att Nacka kommun tar kontakt med Tullverket för att inleda ett samarbete."
+    assert ties(text) == {("COLLABORATES_WITH", "proposed", "Nacka kommun", "Tullverket")}
+
+
+@pytest.mark.parametrize(
+    "text, status",
+    [
+        ("Under 2024 kommer Malmö stad att inleda samverkan med Polisregion Syd.", "planned"),
+        ("Samarbetet mellan Lunds kommun och Försäkringskassan avslutades 2019.", "ended"),
+        ("Lunds kommun samverkar med Försäkringskassan i flera frågor.", "existing"),
+    ],
+)
+def test_status_from_the_sentence(text, status):
+    assert {t[1] for t in ties(text)} == {status}
+
+
+def test_staden_is_the_documents_municipality():
+    text = "Västerås stad har en lång tradition av samverkan. Staden samverkar med Polisregion Bergslagen."
+    assert ("COLLABORATES_WITH", "existing", "Polisregion Bergslagen", "Västerås stad") in ties(text)
+
+
+def test_an_acronym_defined_in_parentheses_names_a_group():
+    text = ("Kommunen leder en samverkansgrupp mot våldsbejakande extremism (SVE). "
+            "Örebro kommun och Polisregion Bergslagen deltar i SVE.")
+    found = ties(text)
+    group = "Samverkansgrupp mot våldsbejakande extremism"
+    assert kinds(text)[group] is Kind.group
+    assert ("PARTICIPATES_IN", "existing", *sorted(["Polisregion Bergslagen", group])) in found
+
+
+def test_generic_references_need_context():
+    assert ties("Kommunen samverkar med Skatteverket.") == set()
+
+
+def test_a_reporting_body_is_not_a_party():
+    found = ties("Socialnämnden framhåller samverkan mellan Uppsala kommun och Region Uppsala.")
+    assert found == {("COLLABORATES_WITH", "existing", "Region Uppsala", "Uppsala kommun")}
+
+
+def test_every_relation_carries_a_quote():
+    x = extract_text("Uppsala kommun och Polisregion Mitt tecknade en samverkansöverenskommelse.")
+    assert x.relations and all(r.evidence and r.evidence[0].sentence for r in x.relations)
+
+
+def test_extraction_is_deterministic():
+    text = "Uppsala kommun och Polisregion Mitt tecknade en samverkansöverenskommelse."
+    assert extract_text(text).model_dump() == extract_text(text).model_dump()
+
+
+def test_the_clean_example_names_the_city_police_agreement(clean_extraction):
+    names = {e.id: e.name for e in clean_extraction.entities}
+    pairs = {
+        (r.status, frozenset((names[r.source], names[r.target])))
+        for r in clean_extraction.relations
+        if r.type is RelationType.COLLABORATES_WITH
+    }
+    assert (Status.existing, frozenset({"Stockholms stad", "Polisregion Stockholm"})) in pairs
+    assert (Status.existing, frozenset({"Kriminalvården", "Polismyndigheten"})) in pairs

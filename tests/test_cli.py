@@ -1,0 +1,105 @@
+"""The command line as a user drives it, through typer's CliRunner."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from samverkan import app
+from tests.conftest import EXAMPLES
+from viz.render import external_references
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    path = tmp_path_factory.mktemp("ws") / "graph.json"
+    result = runner.invoke(app, ["ingest", str(EXAMPLES), "--store", str(path)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def test_ingest_prints_what_it_found(store):
+    result = runner.invoke(app, ["ingest", str(EXAMPLES), "--store", str(store)])
+    assert result.exit_code == 0
+    assert "000_dcc03598cb1e7b7d.txt" in result.output and "Aktörer" in result.output
+
+
+def test_reingesting_changes_nothing(store):
+    before = store.read_text(encoding="utf-8")
+    runner.invoke(app, ["ingest", str(EXAMPLES), "--store", str(store)])
+    assert store.read_text(encoding="utf-8") == before
+
+
+def test_partners_of_the_police_region_name_the_city_with_agreement_and_quote(store):
+    result = runner.invoke(app, ["partners", "Polisregion Stockholm", "--store", str(store)], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    assert "Stockholms stad" in result.output
+    assert "samverkansöverenskommelse" in result.output.lower()
+    assert "I slutet av 2019 tecknade staden och Polisregion Stockholm" in result.output
+
+
+def test_unknown_name_suggests_the_nearest(store):
+    result = runner.invoke(app, ["partners", "Fjällräddningen i Kiruna", "--store", str(store)])
+    assert result.exit_code == 1
+    assert "Hittar ingen aktör" in result.output and "Närmaste namn:" in result.output
+
+
+def test_actors_lists_kinds_in_swedish(store):
+    result = runner.invoke(app, ["actors", "--store", str(store)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "Kriminalvården" in result.output and "Myndighet" in result.output
+
+
+def test_view_writes_an_offline_map(store, tmp_path):
+    out = tmp_path / "karta.html"
+    result = runner.invoke(app, ["view", "-o", str(out), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert "vis-network" in page
+    assert "Kriminalvården" in page or "Kriminalv\\u00e5rden" in page
+    assert external_references(page) == []
+
+
+def test_export_json_contract(store, tmp_path):
+    out = tmp_path / "graf.json"
+    result = runner.invoke(app, ["export", "--format", "json", "-o", str(out), "--store", str(store)])
+    assert result.exit_code == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert {"entities", "relations", "documents"} <= set(data)
+    assert {"id", "name", "kind", "aliases"} <= set(data["entities"][0])
+    rel = data["relations"][0]
+    assert {"source", "target", "type", "status", "evidence"} <= set(rel)
+    assert {"document", "section", "sentence", "start", "end"} <= set(rel["evidence"][0])
+    ids = {e["id"] for e in data["entities"]}
+    assert all(r["source"] in ids and r["target"] in ids and r["evidence"] for r in data["relations"])
+
+
+def test_bad_files_are_reported_and_the_rest_is_ingested(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "good.txt").write_text("Uppsala kommun och Polisregion Mitt samverkar.", encoding="utf-8")
+    (docs / "empty.txt").write_bytes(b"")
+    (docs / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 50)
+    (docs / "scan.pdf").write_bytes(b"%PDF-1.4")
+    path = tmp_path / "g.json"
+    result = runner.invoke(app, ["ingest", str(docs), "--store", str(path)], env={"COLUMNS": "200"})
+    assert result.exit_code == 1
+    for name, problem in [("empty.txt", "empty"), ("binary.txt", "binary"), ("scan.pdf", "unsupported")]:
+        assert name in result.output and problem in result.output
+    assert "Polisregion Mitt" in path.read_text(encoding="utf-8")
+
+
+def test_a_failed_run_keeps_the_stored_graph(store, tmp_path):
+    before = store.read_text(encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    result = runner.invoke(app, ["ingest", str(bad), "--store", str(store)])
+    assert result.exit_code == 1
+    assert store.read_text(encoding="utf-8") == before
+
+
+def test_empty_graph_says_what_to_do(tmp_path):
+    result = runner.invoke(app, ["actors", "--store", str(tmp_path / "none.json")])
+    assert result.exit_code == 1 and "samverkan ingest" in result.output
