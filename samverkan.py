@@ -19,6 +19,7 @@ from rich.table import Table
 
 from graph.memory import MemoryStore, StoreError
 from graph.model import Kind, Status
+from loaders.evaluate import GoldError, evaluate, report
 from loaders.pipeline import extract_file
 from loaders.read import LoaderError, iter_files
 from queries.actors import actors as actors_query
@@ -194,6 +195,55 @@ def export(
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, output)
     console.print(f"Exporterade till {output}.")
+
+
+class ReportFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command(name="eval")
+def eval_(
+    gold: Path = typer.Argument(..., help="A samverkan-gold/1 file (see GOLD_FORMAT.md)."),
+    paths: List[Path] = typer.Argument(..., help="The annotated documents, or folders holding them."),
+    format: ReportFormat = typer.Option(ReportFormat.table, "--format", help="table or json."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Also write the JSON report here."),
+    details: bool = typer.Option(False, "--details", help="List missed and extra actors and ties."),
+) -> None:
+    """Score extraction against a hand-made reference annotation, per document and overall."""
+    files = {path.name: path for path, problem in iter_files(paths) if problem is None}
+    try:
+        scores, total, missing = evaluate(gold, files, extract_file)
+    except (GoldError, LoaderError) as exc:
+        errors.print(f"[red]Fel:[/red] {exc}")
+        raise typer.Exit(2)
+    for name in missing:
+        errors.print(f"[yellow]Saknas bland filerna: {name}[/yellow]")
+    data = report(scores, total)
+    if output:
+        output.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    if format is ReportFormat.json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+        return
+    table = Table(title="Utvärdering mot referensannotering")
+    for column in ("Dokument", "Aktörer P/R/F1", "Par F1", "Status F1", "Befintliga F1 (huvudmått)"):
+        table.add_column(column, overflow="fold")
+    for s in [*scores, *([total] if total else [])]:
+        table.add_row(
+            s.document,
+            f"{s.actors.precision:.2f}/{s.actors.recall:.2f}/{s.actors.f1:.2f}",
+            f"{s.pairs.f1:.2f}",
+            f"{s.status.f1:.2f}",
+            f"{s.existing.f1:.2f} ({s.existing.true_positives}/{s.existing.predicted} av {s.existing.gold})",
+        )
+    console.print(table)
+    if details:
+        for s in scores:
+            console.print(f"[bold]{s.document}[/bold]", highlight=False)
+            for label, items in (("Missade aktörer", s.missed_actors), ("Extra aktörer", s.extra_actors),
+                                 ("Missade befintliga samband", s.missed_existing),
+                                 ("Extra befintliga samband", s.extra_existing)):
+                console.print(f"  {label}: " + ("; ".join(items) or "–"), highlight=False, markup=False)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,193 @@
+"""Scoring extraction against a hand-made reference (samverkan-gold/1, see GOLD_FORMAT.md).
+
+Each document is extracted alone and compared with its gold annotation: actors by
+folded name, alias or fuzzy name; collaborations as unordered pairs, with and without
+status. The headline is the status-aware F1 over existing rows, because a proposal
+counted as existing cooperation is an error, not a near miss.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Callable, Optional
+
+from pydantic import BaseModel
+from rapidfuzz import fuzz
+
+from graph.model import COOPERATION_TYPES, Entity, Extraction, fold
+
+GOLD_FORMAT = "samverkan-gold/1"
+FUZZY_MATCH = 90
+
+
+class GoldError(Exception):
+    """The gold file is missing, unreadable or not samverkan-gold/1."""
+
+
+class Score(BaseModel):
+    true_positives: int
+    predicted: int
+    gold: int
+
+    @property
+    def precision(self) -> float:
+        return self.true_positives / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.true_positives / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def __add__(self, other: "Score") -> "Score":
+        return Score(true_positives=self.true_positives + other.true_positives,
+                     predicted=self.predicted + other.predicted, gold=self.gold + other.gold)
+
+    def summary(self) -> dict:
+        return {"tp": self.true_positives, "predicted": self.predicted, "gold": self.gold,
+                "precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+
+
+class DocumentScore(BaseModel):
+    document: str
+    actors: Score
+    actors_by_kind: dict[str, Score]
+    pairs: Score
+    status: Score
+    existing: Score
+    missed_actors: list[str] = []
+    extra_actors: list[str] = []
+    missed_existing: list[str] = []
+    extra_existing: list[str] = []
+
+
+def load_gold(path: Path) -> dict:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise GoldError(f"{path}: cannot read gold file ({exc})") from exc
+    if data.get("format") != GOLD_FORMAT:
+        raise GoldError(f"{path}: not a {GOLD_FORMAT} file")
+    return data
+
+
+def _labels(entity: Entity) -> set[str]:
+    return {fold(entity.name), *(fold(a) for a in entity.aliases)}
+
+
+def match_actors(entities: list[Entity], gold_actors: list[dict]) -> dict[str, str]:
+    """Predicted entity id -> gold actor name; one to one, exact names first, then aliases, then fuzzy."""
+    candidates: list[tuple[int, float, str, str]] = []
+    for g in gold_actors:
+        gold_name = fold(g["name"])
+        gold_labels = {gold_name, *(fold(a) for a in g.get("aliases_in_text", []))}
+        for e in entities:
+            if fold(e.name) == gold_name:
+                candidates.append((0, 100.0, e.id, g["name"]))
+            elif _labels(e) & gold_labels:
+                candidates.append((1, 100.0, e.id, g["name"]))
+            else:
+                score = fuzz.token_set_ratio(fold(e.name), gold_name)
+                if score >= FUZZY_MATCH:
+                    candidates.append((2, score, e.id, g["name"]))
+    matched: dict[str, str] = {}
+    used: set[str] = set()
+    for _, _, entity_id, gold_name in sorted(candidates, key=lambda c: (c[0], -c[1], c[2], c[3])):
+        if entity_id not in matched and gold_name not in used:
+            matched[entity_id] = gold_name
+            used.add(gold_name)
+    return matched
+
+
+def score_document(name: str, extraction: Extraction, gold: dict) -> DocumentScore:
+    entities = extraction.entities
+    matched = match_actors(entities, gold["actors"])
+    gold_kind = {g["name"]: g["kind"] for g in gold["actors"]}
+    by_kind: dict[str, Score] = {}
+    for kind in sorted({g["kind"] for g in gold["actors"]} | {e.kind.value for e in entities}):
+        tp = sum(1 for e in entities if e.id in matched and gold_kind[matched[e.id]] == kind)
+        by_kind[kind] = Score(true_positives=tp,
+                              predicted=sum(1 for e in entities if e.kind.value == kind),
+                              gold=sum(1 for g in gold["actors"] if g["kind"] == kind))
+
+    def pair_of(a: str, b: str) -> tuple[str, str]:
+        return tuple(sorted((a, b)))  # type: ignore[return-value]
+
+    predicted_pairs: set[tuple[str, str]] = set()
+    predicted_status: set[tuple[tuple[str, str], str]] = set()
+    for rel in extraction.relations:
+        if rel.type not in COOPERATION_TYPES:
+            continue
+        a = matched.get(rel.source, rel.source)
+        b = matched.get(rel.target, rel.target)
+        predicted_pairs.add(pair_of(a, b))
+        predicted_status.add((pair_of(a, b), rel.status.value))
+    gold_pairs = {pair_of(c["a"], c["b"]) for c in gold["collaborations"]}
+    gold_status = {(pair_of(c["a"], c["b"]), c["status"]) for c in gold["collaborations"]}
+    pred_existing = {p for p in predicted_status if p[1] == "existing"}
+    gold_existing = {p for p in gold_status if p[1] == "existing"}
+    names = {e.id: e.name for e in entities}
+    return DocumentScore(
+        document=name,
+        actors=Score(true_positives=len(matched), predicted=len(entities), gold=len(gold["actors"])),
+        actors_by_kind=by_kind,
+        pairs=Score(true_positives=len(predicted_pairs & gold_pairs), predicted=len(predicted_pairs),
+                    gold=len(gold_pairs)),
+        status=Score(true_positives=len(predicted_status & gold_status), predicted=len(predicted_status),
+                     gold=len(gold_status)),
+        existing=Score(true_positives=len(pred_existing & gold_existing), predicted=len(pred_existing),
+                       gold=len(gold_existing)),
+        missed_actors=sorted({g["name"] for g in gold["actors"]} - set(matched.values())),
+        extra_actors=sorted(names[e] for e in names if e not in matched),
+        missed_existing=sorted(" – ".join(p[0]) for p in gold_existing - pred_existing),
+        extra_existing=sorted(" – ".join(names.get(x, x) for x in p[0]) for p in pred_existing - gold_existing),
+    )
+
+
+def evaluate(gold_path: Path, files: dict[str, Path],
+             extract: Callable[[Path], Extraction]) -> tuple[list[DocumentScore], Optional[DocumentScore], list[str]]:
+    """Score every gold document found among `files` (file name -> path); returns scores, total, missing."""
+    gold = load_gold(gold_path)
+    scores: list[DocumentScore] = []
+    missing: list[str] = []
+    for name, annotation in sorted(gold["documents"].items()):
+        if name not in files:
+            missing.append(name)
+            continue
+        scores.append(score_document(name, extract(files[name]), annotation))
+    if not scores:
+        return scores, None, missing
+    total = DocumentScore(
+        document="totalt",
+        actors=sum((s.actors for s in scores[1:]), scores[0].actors),
+        actors_by_kind={},
+        pairs=sum((s.pairs for s in scores[1:]), scores[0].pairs),
+        status=sum((s.status for s in scores[1:]), scores[0].status),
+        existing=sum((s.existing for s in scores[1:]), scores[0].existing),
+    )
+    for s in scores:
+        for kind, sc in s.actors_by_kind.items():
+            total.actors_by_kind[kind] = total.actors_by_kind[kind] + sc if kind in total.actors_by_kind else sc
+    return scores, total, missing
+
+
+def report(scores: list[DocumentScore], total: Optional[DocumentScore]) -> dict:
+    def one(s: DocumentScore) -> dict:
+        return {
+            "document": s.document,
+            "actors": s.actors.summary(),
+            "actors_by_kind": {k: v.summary() for k, v in s.actors_by_kind.items()},
+            "pairs": s.pairs.summary(),
+            "status": s.status.summary(),
+            "existing_status_f1": s.existing.summary(),
+            "missed_actors": s.missed_actors,
+            "extra_actors": s.extra_actors,
+            "missed_existing": s.missed_existing,
+            "extra_existing": s.extra_existing,
+        }
+
+    return {"documents": [one(s) for s in scores], "overall": one(total) if total else None}
