@@ -7,6 +7,7 @@ processes or on other machines, and its output can be stored as JSON Lines.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 from graph.model import (
@@ -17,7 +18,7 @@ from graph.model import (
     make_relation,
     document_id,
 )
-from loaders import structure
+from loaders import ocr, structure
 from loaders.normalize import normalize
 from loaders.read import read
 from loaders.recognize import Sentence, parse, recognize, sentences
@@ -39,11 +40,14 @@ def _looks_markdown(text: str) -> bool:
 def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> Extraction:
     normal = normalize(text, markdown=markdown)
     doc_id = document_id(normal.text)
-    parsed = parse(normal)
+    # Recognition reads the repaired text; quotes and offsets come from the text as written.
+    damaged = ocr.is_damaged(normal.text)
+    view = replace(normal, text=ocr.repair(normal.text)) if damaged else normal
+    parsed = parse(view)
     sents = sentences(parsed)
-    mentions = recognize(normal, parsed)
-    resolved, actors, ctx = resolve(normal, mentions)
-    relater = Relater(normal.text, actors, resolved)
+    mentions = [replace(m, text=normal.text[m.start : m.end]) for m in recognize(view, parsed, fuzzy=damaged)]
+    resolved, actors, ctx = resolve(view, mentions)
+    relater = Relater(view.text, actors, resolved)
     facts = relater.run(sents)
     sections = structure.sections(normal)
 
@@ -51,7 +55,7 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
         return Evidence(
             document=doc_id,
             section=structure.section_at(sections, sentence.start).heading,
-            sentence=sentence.text,
+            sentence=normal.text[sentence.start : sentence.end],
             start=start,
             end=end,
             rule=rule,

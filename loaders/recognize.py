@@ -123,12 +123,18 @@ def _matchers() -> tuple[PhraseMatcher, Matcher]:
 # -- recognition ---------------------------------------------------------------
 
 
-def recognize(normal: NormalText, parsed: list[tuple[int, Doc]]) -> list[Mention]:
-    """Every actor mention in the document, overlaps resolved in favour of longer spans."""
+def recognize(normal: NormalText, parsed: list[tuple[int, Doc]], fuzzy: bool = False) -> list[Mention]:
+    """Every actor mention in the document, overlaps resolved in favour of longer spans.
+
+    With fuzzy=True (OCR-damaged text) names that repair could not mend are matched
+    approximately against the gazetteer ("Lokalpolisomriade Rinkeby").
+    """
     found: list[Mention] = []
     emphasis = {start: end for start, end in normal.emphasis}
     for offset, doc in parsed:
         found += _gazetteer_mentions(doc, offset)
+        if fuzzy:
+            found += _fuzzy_gazetteer_mentions(doc, offset)
         found += _pattern_mentions(doc, offset, emphasis)
         found += _group_mentions(doc, offset)
         found += _generic_mentions(doc, offset)
@@ -149,6 +155,42 @@ def _gazetteer_mentions(doc: Doc, offset: int) -> list[Mention]:
         name = nlp().vocab.strings[match_id]
         body = gaz.bodies[name]
         out.append(_span_mention(doc[start:end], offset, body.kind, "gazetteer", name=name, parent=body.parent))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _surfaces_by_length() -> dict[int, tuple[list[str], list[str]]]:
+    """Folded gazetteer forms (and their bodies) grouped by word count, to compare like with like."""
+    out: dict[int, tuple[list[str], list[str]]] = {}
+    for surface, name in gazetteer().surface.items():
+        if len(surface) >= 8:
+            forms, names = out.setdefault(len(surface.split()), ([], []))
+            forms.append(surface)
+            names.append(name)
+    return out
+
+
+def _fuzzy_gazetteer_mentions(doc: Doc, offset: int) -> list[Mention]:
+    from rapidfuzz import fuzz, process
+
+    from graph.model import fold
+
+    cutoff = load("ocr")["fuzzy_name_ratio"]
+    gaz = gazetteer()
+    out = []
+    by_length = _surfaces_by_length()
+    for start in range(len(doc)):
+        if not doc[start].is_alpha:
+            continue
+        for length, (choices, names) in by_length.items():
+            end = start + length
+            if end > len(doc) or not all(t.is_alpha or "-" in t.text for t in doc[start:end]):
+                continue
+            span = doc[start:end]
+            hit = process.extractOne(fold(span.text), choices, scorer=fuzz.ratio, score_cutoff=cutoff)
+            if hit:
+                body = gaz.bodies[names[hit[2]]]
+                out.append(_span_mention(span, offset, body.kind, "fuzzy", name=body.name, parent=body.parent))
     return out
 
 
@@ -363,7 +405,7 @@ def _doc_at(docs: list[tuple[int, Doc]], char: int) -> tuple[Optional[Doc], int]
     return None, 0
 
 
-_RULE_RANK = {"gazetteer": 0, "acronym": 1, "coordination": 2}
+_RULE_RANK = {"gazetteer": 0, "acronym": 1, "coordination": 2, "fuzzy": 4}
 
 
 def _without_overlaps(mentions: list[Mention]) -> list[Mention]:

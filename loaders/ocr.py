@@ -1,0 +1,107 @@
+"""Repairing OCR damage ("forvaltningen", "Skirholmens", "&r") against a Swedish vocabulary.
+
+Repairs swap one character for one character, so the repaired text has the same
+length as the damaged one: recognition runs on the repaired text, while quotes and
+offsets are taken from the text as the document wrote it. A word is changed only when
+the vocabulary knows the changed form and not the original, with as few swaps as
+possible; names the vocabulary does not know are left to fuzzy matching.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from itertools import combinations, product
+from typing import Optional
+
+from loaders.data_files import load
+from loaders.vocabulary import Vocabulary, VocabularyMissing, vocabulary
+
+_WORD = re.compile(r"[^\W_]+|&[^\W\d_]+")
+
+
+@lru_cache(maxsize=1)
+def _settings() -> dict:
+    return load("ocr")
+
+
+def is_damaged(text: str) -> bool:
+    """Swedish prose without å, ä and ö is prose whose å, ä and ö the scanner lost."""
+    letters = sum(1 for ch in text if ch.isalpha())
+    if letters < _settings()["min_letters"]:
+        return False
+    swedish = sum(1 for ch in text if ch in "åäöÅÄÖ")
+    return swedish / letters < _settings()["min_share_aao"]
+
+
+def _candidates(word: str, count: int, positions: list[int]) -> list[tuple[int, str]]:
+    """Spellings with `count` swaps, cheapest first (see `costs` in ocr.yaml)."""
+    confusions: dict[str, list[str]] = _settings()["confusions"]
+    costs: dict[str, int] = _settings().get("costs", {})
+    out: list[tuple[int, str]] = []
+    for chosen in combinations(positions, count):
+        cost = sum(costs.get(word[i], 1) for i in chosen)
+        for replacement in product(*(confusions[word[i]] for i in chosen)):
+            chars = list(word)
+            for i, ch in zip(chosen, replacement):
+                chars[i] = ch
+            out.append((cost, "".join(chars)))
+            if len(out) > _settings()["max_candidates"]:
+                break
+    return sorted(out, key=lambda pair: pair[0])
+
+
+def repair_word(word: str, vocab: Vocabulary) -> Optional[str]:
+    """The known spelling that needs the fewest and likeliest swaps, or None when there is none.
+
+    Plain word forms are tried before compounds, and the word as written is accepted as
+    a compound only when no plain form is near: "forvaltningen" is "for" + "valtningen"
+    to a lenient compound check, but "förvaltningen" to the dictionary.
+    """
+    if not word or word.isdigit() or word.lower() in vocab.forms:
+        return None
+    confusions: dict[str, list[str]] = _settings()["confusions"]
+    positions = [i for i, ch in enumerate(word) if ch in confusions]
+    most = min(_settings()["max_substitutions"], len(positions))
+    for count in range(1, most + 1):
+        for _, candidate in _candidates(word, count, positions):
+            if candidate.lower() in vocab.forms:
+                return candidate
+    if vocab.knows(word):
+        return None
+    for count in range(1, min(2, most) + 1):
+        for _, candidate in _candidates(word, count, positions):
+            if vocab.knows(candidate):
+                return candidate
+    return None
+
+
+def repair(text: str) -> str:
+    """The text with damaged words repaired; same length, so every offset still holds."""
+    try:
+        vocab = vocabulary()
+    except VocabularyMissing:
+        return text
+    ambiguous: dict[str, str] = {str(k): v for k, v in _settings()["ambiguous_words"].items()}
+    out = list(text)
+    cache: dict[str, Optional[str]] = {}
+    for m in _WORD.finditer(text):
+        word = m.group(0)
+        lowered = word.lower()
+        if lowered in ambiguous and len(ambiguous[lowered]) == len(word):
+            fixed: Optional[str] = _same_case(ambiguous[lowered], word)
+        else:
+            if word not in cache:
+                cache[word] = repair_word(word, vocab)
+            fixed = cache[word]
+        if fixed and len(fixed) == len(word):
+            out[m.start() : m.end()] = fixed
+    return "".join(out)
+
+
+def _same_case(fixed: str, original: str) -> str:
+    if original.isupper() and len(original) > 1:
+        return fixed.upper()
+    if original[:1].isupper():
+        return fixed[:1].upper() + fixed[1:]
+    return fixed
