@@ -22,7 +22,7 @@ from loaders import ocr, structure
 from loaders.normalize import normalize
 from loaders.read import read
 from loaders.recognize import Sentence, parse, recognize, sentences
-from loaders.relate import Fact, Relater
+from loaders.relate import Fact, Relater, infer_author
 from loaders.resolve import resolve
 
 
@@ -49,6 +49,11 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
     resolved, actors, ctx = resolve(view, mentions)
     relater = Relater(view.text, actors, resolved)
     facts = relater.run(sents)
+    author = None if ctx.author else _infer_author(relater, sents, mentions, resolved)
+    if author:
+        resolved, actors, ctx = resolve(view, mentions, author=author)
+        relater = Relater(view.text, actors, resolved)
+        facts = relater.run(sents)
     sections = structure.sections(normal)
 
     def evidence(start: int, end: int, sentence: Sentence, rule: str) -> Evidence:
@@ -99,6 +104,12 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
         length=len(normal.text),
     )
     return Extraction(document=document, entities=entities, relations=relations)
+
+
+def _infer_author(relater: Relater, sents: list[Sentence], mentions, resolved) -> str | None:
+    placed = {r.mention.start for r in resolved}
+    unresolved = [m for m in mentions if m.generic in ("administration", "board") and m.start not in placed]
+    return infer_author(relater, sents, unresolved) if unresolved else None
 
 
 def _relations(facts: list[Fact], evidence) -> list:

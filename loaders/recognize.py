@@ -180,7 +180,7 @@ def _fuzzy_gazetteer_mentions(doc: Doc, offset: int) -> list[Mention]:
     out = []
     by_length = _surfaces_by_length()
     for start in range(len(doc)):
-        if not doc[start].is_alpha:
+        if not (doc[start].is_alpha and doc[start].text[:1].isupper()):
             continue
         for length, (choices, names) in by_length.items():
             end = start + length

@@ -104,6 +104,7 @@ class Relater:
         self._last_project: Optional[str] = None
         self._last_subject: Optional[tuple[int, str]] = None  # (block, actor id)
         self.agreement_attributes: dict[str, dict[str, str]] = {}
+        self.settled: list[AgreementDraft] = []
 
     def run(self, sentences: list[Sentence]) -> list[Fact]:
         for sentence in sentences:
@@ -163,10 +164,8 @@ class Relater:
     def _parties(self, s: Sentence, inside: list[Resolved]) -> tuple[list[str], Optional[str], bool]:
         """(parties in order, the subject when partners follow 'med', whether 'mellan' named them)."""
         lowered = s.text.lower()
-        candidates = [
-            r for r in inside
-            if self.actors[r.actor].kind in PARTY_KINDS and not self._reports(r) and not _possessive(r)
-        ]
+        acting = [r for r in inside if self.actors[r.actor].kind in PARTY_KINDS and not _possessive(r)]
+        candidates = [r for r in acting if not self._reports(r)]
         between = re.search(r"(?<!\w)mellan(?!\w)", lowered)
         if between:
             named = _listed_after(s, candidates, between.end())
@@ -174,16 +173,17 @@ class Relater:
                 return named, None, True
         cue = _phrases("collaboration").search(lowered) or _phrases("participation").search(lowered)
         lo, hi = _clause_around(lowered, cue.start() if cue else 0)
-        in_clause = [r for r in candidates if lo <= r.mention.start - s.start < hi]
         marker = _phrases("partner_markers").search(lowered)
         if marker and lo <= marker.start() < hi:
-            before = _unique(r.actor for r in in_clause if r.mention.start - s.start < marker.start())
-            after = _unique(r.actor for r in in_clause if r.mention.start - s.start >= marker.end())
+            # "X ser vinster med samverkan och har tillsammans med Y ingått ...": X reports and acts.
+            before = _unique(r.actor for r in acting if lo <= r.mention.start - s.start < marker.start())
+            after = _unique(r.actor for r in candidates if marker.end() <= r.mention.start - s.start < hi)
             subject = before[0] if before else None
             if subject is None and self._last_subject and self._last_subject[0] == s.block and after:
                 subject = self._last_subject[1]
             if subject and after:
                 return _unique([subject, *before[1:], *after]), subject if not before[1:] else None, False
+        in_clause = [r for r in candidates if lo <= r.mention.start - s.start < hi]
         return _unique(r.actor for r in in_clause), None, False
 
     def _reports(self, r: Resolved) -> bool:
@@ -201,7 +201,11 @@ class Relater:
     def _settle_agreements(self) -> None:
         """Each agreement once: a party set that names a parent body of another's is the same agreement."""
         canonical: list[AgreementDraft] = []
-        for draft in sorted(self.agreements, key=lambda d: -len(d.parties)):
+        def specificity(d: AgreementDraft) -> tuple[int, int]:
+            # Most parties first, then the most specific ones (förvaltningar before their nämnder).
+            return (-len(d.parties), sum(1 for p in d.parties if self.actors[p].kind is Kind.board))
+
+        for draft in sorted(self.agreements, key=specificity):
             home = next((c for c in canonical if self._subsumes(c.parties, draft.parties)), None)
             if home is None:
                 canonical.append(draft)
@@ -211,6 +215,7 @@ class Relater:
                 home.since = min(filter(None, [home.since, draft.since]), default=None)
                 home.qualifier = home.qualifier or draft.qualifier
                 home.noun = max(home.noun, draft.noun, key=len)
+        self.settled = canonical
         for draft, status, sentence, parties in self._agreement_facts:
             home = next(c for c in canonical if c is draft or self._subsumes(c.parties, parties))
             agreement = self._agreement_actor(home)
@@ -230,7 +235,18 @@ class Relater:
         rest = small - big
         if not shared:
             return False
-        return len(rest) <= 1 and all(any(self._is_ancestor(p, q) for q in big - shared) for p in rest)
+        return len(rest) <= 1 and all(any(self._stands_for(p, q) for q in big - shared) for p in rest)
+
+    def _stands_for(self, general: str, specific: str) -> bool:
+        """A body above another, or a nämnd for its own förvaltning, can name the same party."""
+        if self._is_ancestor(general, specific):
+            return True
+        g, s = self.actors.get(general), self.actors.get(specific)
+        if g is None or s is None or g.kind is not Kind.board or s.kind is not Kind.administration:
+            return False
+        from loaders.resolve import administration_of
+
+        return administration_of(g.name) == s.name
 
     def _is_ancestor(self, ancestor: str, child: str) -> bool:
         seen = set()
@@ -255,6 +271,31 @@ class Relater:
             actor.aliases.add(f"dnr {draft.dnr}")
         self.agreement_attributes[actor_id] = {k: v for k, v in (("dnr", draft.dnr), ("date", draft.since)) if v}
         return actor_id
+
+
+def infer_author(relater: Relater, sentences: list[Sentence], unresolved: list) -> Optional[str]:
+    """Who "förvaltningen" is in a document that never says: the party an agreement is missing.
+
+    "Förvaltningen har tillsammans med X och Y ingått en överenskommelse", and elsewhere
+    "A och X har tillsammans med Y ingått en överenskommelse": the förvaltning is A.
+    Call after relater.run().
+    """
+    wanted = {"administration": Kind.administration, "board": Kind.board}
+    for mention in unresolved:
+        sentence = next((s for s in sentences if s.start <= mention.start < s.end), None)
+        if sentence is None or not _phrases("agreement_nouns").search(sentence.text.lower()):
+            continue
+        others = {
+            r.actor for r in relater._mentions(sentence.start, sentence.end)
+            if relater.actors[r.actor].kind in PARTY_KINDS and not _possessive(r)
+        }
+        for draft in relater.settled:
+            extra = draft.parties - others
+            if others and others < draft.parties and len(extra) == 1:
+                (candidate,) = extra
+                if relater.actors[candidate].kind is wanted.get(mention.generic):
+                    return relater.actors[candidate].name
+    return None
 
 
 def _gazetteer_actor(actor_id: str) -> Optional[Actor]:

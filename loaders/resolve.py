@@ -196,10 +196,14 @@ def actor_for(mention: Mention, ctx: Context) -> Actor:
                  parent=slug(parent) if parent else None)
 
 
-def resolve(normal: NormalText, mentions: list[Mention]) -> tuple[list[Resolved], dict[str, Actor], Context]:
+def resolve(
+    normal: NormalText, mentions: list[Mention], author: Optional[str] = None
+) -> tuple[list[Resolved], dict[str, Actor], Context]:
+    """Canonical actors for every mention; `author` is the body whose document it is, when known."""
     named = [canonical(m) for m in mentions if m.generic is None and m.name]
     named = _merge_bare_groups(named)
     ctx = context(normal, named)
+    ctx.author = author
     resolved_mentions = list(named)
     for m in mentions:
         if m.generic is not None:
