@@ -25,6 +25,7 @@ class Body:
     administration: Optional[str] = None
     board: Optional[str] = None
     place: Optional[str] = None
+    abbreviation: Optional[str] = None
 
 
 @dataclass
@@ -54,6 +55,8 @@ _SECTION_KINDS = {
     "municipal": Kind.board,
     "local": Kind.board,
     "programmes": Kind.programme,
+    "areas": Kind.area,
+    "parties": Kind.party,
 }
 
 
@@ -103,6 +106,7 @@ def gazetteer() -> Gazetteer:
                 administration=raw.get("administration"),
                 board=raw.get("board"),
                 place=raw.get("place"),
+                abbreviation=raw.get("abbreviation"),
             )
             _add(gaz, body)
     return gaz

@@ -78,7 +78,8 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
             )
 
     relations = _relations(facts, evidence)
-    used = {r.source for r in relations} | {r.target for r in relations} | set(entity_evidence)
+    named = {a for a, evs in entity_evidence.items() if any(e.rule != "generic:possessive" for e in evs)}
+    used = {r.source for r in relations} | {r.target for r in relations} | named
     entities = []
     for actor_id in sorted(used):
         actor = actors[actor_id]

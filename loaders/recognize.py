@@ -138,7 +138,10 @@ def recognize(normal: NormalText, parsed: list[tuple[int, Doc]], fuzzy: bool = F
         found += _pattern_mentions(doc, offset, emphasis)
         found += _group_mentions(doc, offset)
         found += _generic_mentions(doc, offset)
+        found += _person_mentions(doc, offset)
+        found += _party_mentions(doc, offset)
     found += _acronym_mentions(normal, parsed)
+    found += _against_mentions(parsed)
     found = _coordinations(_without_overlaps(found), parsed)
     return sorted(_without_overlaps(found), key=lambda m: (m.start, m.end))
 
@@ -210,6 +213,13 @@ def _pattern_mentions(doc: Doc, offset: int, emphasis: dict[int, int]) -> list[M
             m = re.match(r"([A-ZÅÄÖ][a-zåäö]+)-?modell", span.text)
             out.append(_span_mention(span, offset, Kind.programme, "pattern:model", name=f"{m.group(1)}-modellen"))
             continue
+        if spec["canonical"] == "area":
+            place = span.text[: -len("området")]
+            out.append(_span_mention(span, offset, Kind.area, "pattern:area", name=place))
+            continue
+        if spec["canonical"] == "centre":
+            out.append(_centre(span, offset))
+            continue
         if spec["canonical"] == "{token}":
             word = span.text
             if word.lower() in not_bodies:
@@ -242,6 +252,117 @@ def _definite_base(word: str) -> str:
             word = word[: len(word) - len(genitive)] + definite
             break
     return word[:1].upper() + word[1:]
+
+
+def _centre(span: Span, offset: int) -> Mention:
+    """"Botkyrka kommuns våldspreventiva center" -> "Våldspreventivt center i Botkyrka".
+
+    The mention covers only the centre's own words, so the municipality keeps its mention.
+    """
+    place = span[0].text
+    words = span[2:]
+    adjectives = [_neuter(t.text) for t in words[:-1]]
+    name = " ".join([*adjectives, "center", "i", place])
+    return Mention(offset + words.start_char, offset + words.end_char, words.text, Kind.programme,
+                   "pattern:centre", name=name[:1].upper() + name[1:])
+
+
+def _neuter(adjective: str) -> str:
+    """Definite to indefinite neuter: 'våldspreventiva' -> 'våldspreventivt', 'gemensamma' -> 'gemensamt'."""
+    if not adjective.endswith("a"):
+        return adjective
+    stem = adjective[:-1]
+    if len(stem) > 2 and stem[-1] == stem[-2]:
+        stem = stem[:-1]
+    return stem + "t"
+
+
+def _person_mentions(doc: Doc, offset: int) -> list[Mention]:
+    """A known first name followed by one or two capitalised surnames: 'Niklas Thorén', 'ANNA KÖNIG JERLMYR'."""
+    first_names = _first_names()
+    out = []
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if token.lower_ in first_names and (token.is_title or token.is_upper):
+            end = i + 1
+            while end < len(doc) and end < i + 3 and _surname(doc[end], first_names, token.is_upper):
+                end += 1
+            if end > i + 1:
+                span = doc[i:end]
+                name = span.text.title() if token.is_upper else span.text
+                out.append(_span_mention(span, offset, Kind.person, "pattern:person", name=name))
+                i = end
+                continue
+        i += 1
+    return out
+
+
+def _surname(token, first_names: frozenset[str], upper: bool) -> bool:
+    shape_ok = token.is_upper if upper else token.is_title
+    return (shape_ok and token.is_alpha or "-" in token.text and token.text[:1].isupper()) \
+        and token.lower_ not in first_names and token.lower_ not in STOP_WORDS
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> frozenset[str]:
+    return frozenset(n.lower() for n in load("names")["first_names"])
+
+
+def _party_mentions(doc: Doc, offset: int) -> list[Mention]:
+    """'(V)' after a politician's name is Vänsterpartiet."""
+    parties = {b.abbreviation: b for b in gazetteer().bodies.values() if b.abbreviation}
+    out = []
+    for t in doc[1:-1]:
+        if t.text in parties and doc[t.i - 1].text == "(" and doc[t.i + 1].text == ")":
+            body = parties[t.text]
+            out.append(_span_mention(doc[t.i - 1 : t.i + 2], offset, Kind.party, "pattern:party", name=body.name))
+    return out
+
+
+def _against_mentions(parsed: list[tuple[int, Doc]]) -> list[Mention]:
+    """'myndighetssamverkan mot organiserad brottslighet' names a cooperation; later the bare
+    'myndighetssamverkan' is that same cooperation."""
+    spec = load("patterns")
+    heads = set(spec["against_heads"])
+    dropped = set(spec["against_adjectives_dropped"])
+    found: list[tuple[int, Doc, int, int, str]] = []  # (offset, doc, start, end, head)
+    for offset, doc in parsed:
+        for t in doc[:-2]:
+            if t.lower_ not in heads or doc[t.i + 1].lower_ != "mot":
+                continue
+            end = t.i + 2
+            while end < len(doc) and end < t.i + 5 and doc[end].is_alpha and doc[end].is_lower:
+                end += 1
+            if end == t.i + 2:
+                continue
+            start = t.i
+            while start > 0 and doc[start - 1].lower_ in dropped:
+                start -= 1
+            found.append((offset, doc, start, end, t.lower_))
+    # Where a name is written out more than once, the shortest writing that starts all the
+    # others is the name ("... brottslighet" rather than "... brottslighet tar").
+    names_by_head: dict[str, list[str]] = {}
+    for offset, doc, start, end, head in found:
+        words = doc[start:end].text
+        names_by_head.setdefault(head, []).append(" ".join(w for w in words.split() if w.lower() not in dropped))
+    named: dict[str, str] = {}
+    for head, names in names_by_head.items():
+        shortest = min(names, key=len)
+        named[head] = shortest if all(n.lower().startswith(shortest.lower()) for n in names) else ""
+    out: list[Mention] = []
+    for offset, doc, start, end, head in found:
+        own = " ".join(w for w in doc[start:end].text.split() if w.lower() not in dropped)
+        name = named[head] or own
+        last = start + len(doc[start:end].text.split()) - (len(own.split()) - len(name.split()))
+        span = doc[start:last]
+        out.append(_span_mention(span, offset, Kind.group, "pattern:against", name=name[:1].upper() + name[1:]))
+    named = {head: name for head, name in named.items() if name}
+    for offset, doc in parsed:
+        for t in doc:
+            if t.lower_ in named and t.lower_ not in {"samverkan", "råd", "rådet", "nätverk", "nätverket"}:
+                out.append(_span_mention(doc[t.i : t.i + 1], offset, Kind.group, "pattern:against", name=named[t.lower_]))
+    return out
 
 
 def _project(doc: Doc, start: int, offset: int, emphasis: dict[int, int]) -> Optional[Mention]:
@@ -293,8 +414,11 @@ def _group_mentions(doc: Doc, offset: int) -> list[Mention]:
 
 def _generic_mentions(doc: Doc, offset: int) -> list[Mention]:
     generic = load("cues")["generic"]
+    # A genitive ("stadens utsatta områden") modifies a noun; it is marked so that it is
+    # neither taken as a party nor, alone, as a reason to put the body on the map.
     return [
-        _span_mention(doc[t.i : t.i + 1], offset, None, "generic", generic=generic[t.lower_])
+        _span_mention(doc[t.i : t.i + 1], offset, None,
+                      "generic:possessive" if t.lower_.endswith("s") else "generic", generic=generic[t.lower_])
         for t in doc
         if t.lower_ in generic
     ]

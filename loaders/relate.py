@@ -134,6 +134,10 @@ class Relater:
         if not (has("collaboration", lowered) or joins):
             return
         parties, subject, between = self._parties(s, inside)
+        if joins and not parties:
+            # "Staden ser ett värde i att delta i ...": the body that speaks is the one that joins.
+            parties = _unique(r.actor for r in inside
+                              if self.actors[r.actor].kind in PARTY_KINDS and not _possessive(r))
         if has("normative", lowered) and not between:
             return
         status = sentence_status(s.text, self.motion_rejected)
@@ -307,7 +311,7 @@ def _gazetteer_actor(actor_id: str) -> Optional[Actor]:
 
 def _possessive(r: Resolved) -> bool:
     """'stadens utsatta områden', 'polisens ansvar': a generic genitive modifies, it does not act."""
-    return r.mention.generic is not None and r.mention.text.lower().endswith("s")
+    return r.mention.rule == "generic:possessive"
 
 
 #: What may stand between two names of one list: commas, "och", "samt", a few modifiers.
