@@ -109,7 +109,33 @@ def gazetteer() -> Gazetteer:
                 abbreviation=raw.get("abbreviation"),
             )
             _add(gaz, body)
+    for body in municipal_bodies():
+        if body.name not in gaz.bodies:
+            _add(gaz, body)
     return gaz
+
+
+def genitive(place: str) -> str:
+    """Swedish genitive of a place name: 'Lund' -> 'Lunds', 'Uppsala' -> 'Uppsala', 'Borås' -> 'Borås'."""
+    return place if place[-1].lower() in "aeiouyåäösxz" else place + "s"
+
+
+def municipal_bodies() -> list[Body]:
+    """Every municipality, and every county's länsstyrelse, from municipalities.yaml."""
+    data = load("municipalities")
+    official: dict[str, str] = data.get("official", {})
+    out: list[Body] = []
+    for county, places in data["counties"].items():
+        out.append(Body(name=f"Länsstyrelsen i {county}", kind=Kind.agency,
+                        aliases=(f"Länsstyrelsen {county.removesuffix(' län')}",)))
+        for place in places:
+            regular = f"{genitive(place)} kommun"
+            name = official.get(place, regular)
+            if name.startswith("Region "):
+                continue  # Gotland is a region that is also a municipality; it is listed as a region.
+            aliases = tuple(a for a in {regular, f"{place} kommun"} if a != name)
+            out.append(Body(name=name, kind=Kind.municipality, aliases=aliases, place=place))
+    return out
 
 
 def _add(gaz: Gazetteer, body: Body) -> None:

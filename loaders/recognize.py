@@ -332,7 +332,9 @@ def _against_mentions(parsed: list[tuple[int, Doc]]) -> list[Mention]:
             if t.lower_ not in heads or doc[t.i + 1].lower_ != "mot":
                 continue
             end = t.i + 2
-            while end < len(doc) and end < t.i + 5 and doc[end].is_alpha and doc[end].is_lower:
+            stop = set(spec["against_stop"])
+            while end < len(doc) and end < t.i + 6 and doc[end].is_alpha and doc[end].is_lower \
+                    and doc[end].lower_ not in stop:
                 end += 1
             if end == t.i + 2:
                 continue
@@ -374,8 +376,14 @@ def _project(doc: Doc, start: int, offset: int, emphasis: dict[int, int]) -> Opt
         span = doc.char_span(first.idx, end_char, alignment_mode="expand")
     else:
         end = start + 2
-        while end < len(doc) and doc[end].is_title and doc[end].lower_ not in STOP_WORDS:
-            end += 1
+        connectors = set(load("patterns")["name_connectors"])
+        while end < len(doc):
+            if doc[end].is_title and doc[end].lower_ not in STOP_WORDS:
+                end += 1
+            elif doc[end].lower_ in connectors and end + 1 < len(doc) and doc[end + 1].is_title:
+                end += 2
+            else:
+                break
         if end + 1 < len(doc) and doc[end].text in {"–", "-", ":"}:
             tail = end + 1
             while tail < len(doc) and tail < end + 5 and doc[tail].is_alpha and doc[tail].lower_ not in STOP_WORDS:

@@ -103,3 +103,26 @@ def test_a_failed_run_keeps_the_stored_graph(store, tmp_path):
 def test_empty_graph_says_what_to_do(tmp_path):
     result = runner.invoke(app, ["actors", "--store", str(tmp_path / "none.json")])
     assert result.exit_code == 1 and "samverkan ingest" in result.output
+
+
+GOLD = EXAMPLES.parents[1] / "shared" / "gold" / "seeds.json"
+
+
+@pytest.mark.skipif(not GOLD.exists(), reason="../shared/gold/seeds.json is not beside the repository")
+def test_eval_meets_the_quality_bar_on_the_examples(tmp_path):
+    """The bar of issue 3: status-aware F1 over existing ties >= 0.85, actor F1 >= 0.90, per document."""
+    out = tmp_path / "eval.json"
+    result = runner.invoke(app, ["eval", str(GOLD), str(EXAMPLES), "-o", str(out)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert len(report["documents"]) == 2
+    for doc in report["documents"]:
+        assert doc["actors"]["f1"] >= 0.90, doc["document"]
+        assert doc["existing_status_f1"]["f1"] >= 0.85, doc["document"]
+
+
+def test_eval_names_a_bad_gold_file(tmp_path):
+    bad = tmp_path / "gold.json"
+    bad.write_text("{}", encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(bad), str(EXAMPLES)])
+    assert result.exit_code == 2 and "gold.json" in result.output
