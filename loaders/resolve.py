@@ -116,24 +116,23 @@ def _speakers(normal: NormalText, named: list[Mention]) -> list[tuple[int, Optio
     return out
 
 
+def _counterpart(name: str, field: str, from_suffix: int) -> str:
+    """The other half of a nämnd/förvaltning pair: from the data, else by the suffix rule."""
+    body = gazetteer().bodies.get(name)
+    if body and getattr(body, field):
+        return getattr(body, field)
+    for pair in load("morphology")["board_to_administration"]:
+        if name.endswith(pair[from_suffix]):
+            return name[: -len(pair[from_suffix])] + pair[1 - from_suffix]
+    return name
+
+
 def administration_of(board: str) -> str:
-    body = gazetteer().bodies.get(board)
-    if body and body.administration:
-        return body.administration
-    for board_suffix, admin_suffix in load("morphology")["board_to_administration"]:
-        if board.endswith(board_suffix):
-            return board[: -len(board_suffix)] + admin_suffix
-    return board
+    return _counterpart(board, "administration", 0)
 
 
 def board_of(administration: str) -> str:
-    body = gazetteer().bodies.get(administration)
-    if body and body.board:
-        return body.board
-    for board_suffix, admin_suffix in load("morphology")["board_to_administration"]:
-        if administration.endswith(admin_suffix):
-            return administration[: -len(admin_suffix)] + board_suffix
-    return administration
+    return _counterpart(administration, "board", 1)
 
 
 def _kind_of(name: str, fallback: Kind) -> Kind:
