@@ -23,9 +23,19 @@ from loaders.evaluate import GoldError, evaluate, report
 from loaders.pipeline import extract_file
 from loaders.read import LoaderError, iter_files
 from queries.actors import actors as actors_query
-from queries.export import export_json
+from queries.between import between as between_query
+from queries.catalog import agreements as agreements_query
+from queries.catalog import projects as projects_query
+from queries.export import export_json, write_export
 from queries.lookup import LookupError_, lookup
-from queries.partners import best_quotes, partners as partners_query
+from queries.network import brokers as brokers_query
+from queries.network import communities as communities_query
+from queries.network import matrix as matrix_query
+from queries.partners import best_quotes
+from queries.partners import partners as partners_query
+from queries.present import Column, OutputFormat, as_csv, as_json, show
+from queries.profile import evidence_between as evidence_query
+from queries.profile import profile as profile_query
 from viz.labels import kind_label, relation_label, status_label
 from viz.render import document_names, render
 
@@ -43,6 +53,9 @@ StoreOption = typer.Option(
 
 class ExportFormat(str, Enum):
     json = "json"
+    graphml = "graphml"
+    gexf = "gexf"
+    csv = "csv"
 
 
 def _open_store(path: Optional[Path]) -> MemoryStore:
@@ -129,40 +142,256 @@ def actors(
     console.print(table)
 
 
+FormatOption = typer.Option(OutputFormat.table, "--format", help="table, json or csv.")
+
+
+def _entity(store: MemoryStore, name: str):
+    try:
+        return lookup(store, name)
+    except LookupError_ as exc:
+        errors.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1)
+
+
+def _loaded(store_path: Optional[Path]) -> MemoryStore:
+    store = _open_store(store_path)
+    _need_data(store)
+    return store
+
+
 @app.command()
 def partners(
     name: str = typer.Argument(..., help="An actor's name; case, inflection and typos are forgiven."),
     status: Optional[List[Status]] = typer.Option(None, "--status", help="Only these statuses."),
     kind: Optional[List[Kind]] = typer.Option(None, "--kind", help="Only partners of these kinds."),
+    format: OutputFormat = FormatOption,
     store_path: Optional[Path] = StoreOption,
 ) -> None:
     """Who NAME cooperates with: through what, with what status, and on whose word."""
-    store = _open_store(store_path)
-    _need_data(store)
-    try:
-        entity = lookup(store, name)
-    except LookupError_ as exc:
-        errors.print(f"[red]{exc}[/red]")
-        raise typer.Exit(1)
+    store = _loaded(store_path)
+    entity = _entity(store, name)
     rows = partners_query(store, entity.id, status, kind)
     docs = document_names(store.documents())
+    columns = [
+        Column("Partner", lambda r: r.partner),
+        Column("Typ", lambda r: kind_label(r.kind.value)),
+        Column("Samband", lambda r: relation_label(r.relation.value)),
+        Column("Via", lambda r: r.via),
+        Column("Status", lambda r: status_label(r.status.value)),
+        Column("Sedan", lambda r: r.since),
+        Column("Källor", lambda r: r.sources),
+    ]
+    if format is not OutputFormat.table:
+        show(console, rows, columns + [Column("Belägg", lambda r: best_quotes(r.evidence, 1)[0].sentence)],
+             format, "")
+        return
     if not rows:
         console.print(f"{entity.name} har inga kända samverkanspartner i grafen.")
         return
-    table = Table(title=f"Samverkanspartner till {entity.name}")
-    for column in ("Nr", "Partner", "Samband", "Via", "Status", "Sedan", "Källor"):
-        table.add_column(column, overflow="fold")
-    for number, row in enumerate(rows, start=1):
-        table.add_row(str(number), row.partner, relation_label(row.relation.value), row.via or "",
-                      status_label(row.status.value), row.since or "", str(row.sources))
-    console.print(table)
+    numbered = [Column("Nr", lambda r: rows.index(r) + 1), *columns]
+    show(console, rows, numbered, format, f"Samverkanspartner till {entity.name}")
     console.print("[bold]Belägg[/bold]")
     for number, row in enumerate(rows, start=1):
         for quote in best_quotes(row.evidence, limit=2):
-            where = docs.get(quote.document, quote.document)
-            section = f", {quote.section}" if quote.section else ""
-            console.print(f"  [{number}] ”{quote.sentence}” ({where}{section}, tecken {quote.start}–{quote.end})",
-                          highlight=False, markup=False)
+            _print_quote(f"[{number}]", quote, docs)
+
+
+def _print_quote(marker: str, quote, docs: dict[str, str]) -> None:
+    where = docs.get(quote.document, quote.document)
+    section = f", {quote.section}" if quote.section else ""
+    console.print(f"  {marker} ”{quote.sentence}” ({where}{section}, tecken {quote.start}–{quote.end})",
+                  highlight=False, markup=False)
+
+
+@app.command()
+def between(
+    a: str = typer.Argument(..., help="One actor."),
+    b: str = typer.Argument(..., help="The other actor."),
+    format: OutputFormat = FormatOption,
+    store_path: Optional[Path] = StoreOption,
+) -> None:
+    """What ties A to B: direct ties with quotes, shared agreements and projects, paths between them."""
+    store = _loaded(store_path)
+    ea, eb = _entity(store, a), _entity(store, b)
+    result = between_query(store, ea.id, eb.id)
+    if format is OutputFormat.json:
+        show(console, [], [], format, "", payload=result)
+        return
+    docs = document_names(store.documents())
+    rows = [("direkt", relation_label(t.relation.value), t.via or "", status_label(t.status.value),
+             best_quotes(t.evidence, 1)[0].sentence if t.evidence else "") for t in result.direct]
+    rows += [("delad", kind_label(s.kind.value), s.name,
+              f"{status_label(s.status_a.value)} / {status_label(s.status_b.value)}", "") for s in result.shared]
+    rows += [("väg", "", " → ".join(step.name for step in path), "", "") for path in result.paths]
+    columns = [Column(h, (lambda i: lambda r: r[i])(i)) for i, h in
+               enumerate(["Slag", "Samband", "Via / väg", "Status", "Belägg"])]
+    if format is OutputFormat.csv:
+        show(console, rows, columns, format, "")
+        return
+    if not rows:
+        console.print(f"Inget samband mellan {ea.name} och {eb.name} i grafen.")
+        return
+    show(console, rows, columns[:4], format, f"{ea.name} – {eb.name}")
+    for tie in result.direct:
+        for quote in best_quotes(tie.evidence, 2):
+            _print_quote("•", quote, docs)
+
+
+def _vehicle_table(rows, format: OutputFormat, title: str) -> None:
+    columns = [
+        Column("Namn", lambda r: r.name),
+        Column("Typ", lambda r: kind_label(r.kind.value)),
+        Column("Parter", lambda r: "; ".join(
+            p.name if p.status == r.status else f"{p.name} ({status_label(p.status.value)})" for p in r.parties)),
+        Column("Status", lambda r: status_label(r.status.value) if r.status else ""),
+        Column("Dnr", lambda r: r.dnr),
+        Column("Sedan", lambda r: r.since or r.date),
+        Column("Källor", lambda r: r.sources),
+    ]
+    show(console, rows, columns, format, title)
+
+
+@app.command()
+def agreements(format: OutputFormat = FormatOption, store_path: Optional[Path] = StoreOption) -> None:
+    """Every agreement with its parties, status, dnr, dates and number of sources."""
+    _vehicle_table(agreements_query(_loaded(store_path)), format, "Överenskommelser")
+
+
+@app.command()
+def projects(format: OutputFormat = FormatOption, store_path: Optional[Path] = StoreOption) -> None:
+    """Every project, programme and group with its participants, status and sources."""
+    _vehicle_table(projects_query(_loaded(store_path)), format, "Projekt, insatser och grupper")
+
+
+@app.command()
+def matrix(
+    kind: Optional[List[Kind]] = typer.Option(None, "--kind", help="Only actors of these kinds."),
+    status: Optional[List[Status]] = typer.Option(None, "--status", help="Only ties with these statuses."),
+    format: OutputFormat = typer.Option(OutputFormat.csv, "--format", help="csv (default), json or table."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file (CSV opens in Excel)."),
+    store_path: Optional[Path] = StoreOption,
+) -> None:
+    """Actor x actor cooperation matrix: the number of ties joining each pair."""
+    m = matrix_query(_loaded(store_path), kind, status)
+    columns = [Column("Aktör", lambda r: r[0])] + [
+        Column(name, (lambda i: lambda r: r[1][i])(i)) for i, name in enumerate(m.names)
+    ]
+    rows = list(zip(m.names, m.cells))
+    if output:
+        text = as_csv(rows, columns) if format is not OutputFormat.json else as_json(m)
+        _write_atomic(output, text, encoding="utf-8-sig" if format is not OutputFormat.json else "utf-8")
+        console.print(f"Matrisen ({len(m.names)} aktörer) skrevs till {output}.")
+        return
+    show(console, rows, columns, format, "Samverkansmatris", payload=m)
+
+
+@app.command()
+def brokers(
+    top: int = typer.Option(20, "--top", help="How many to list."),
+    status: Optional[List[Status]] = typer.Option(None, "--status", help="Only ties with these statuses."),
+    format: OutputFormat = FormatOption,
+    store_path: Optional[Path] = StoreOption,
+) -> None:
+    """Actors that connect otherwise separate parts of the network (betweenness centrality)."""
+    rows = brokers_query(_loaded(store_path), top, status)
+    columns = [
+        Column("Aktör", lambda r: r.name),
+        Column("Typ", lambda r: kind_label(r.kind.value)),
+        Column("Mellanliggande (betweenness)", lambda r: r.betweenness),
+        Column("Partner", lambda r: r.partners),
+    ]
+    show(console, rows, columns, format, "Brobyggare i nätverket")
+
+
+@app.command()
+def communities(
+    status: Optional[List[Status]] = typer.Option(None, "--status", help="Only ties with these statuses."),
+    format: OutputFormat = FormatOption,
+    store_path: Optional[Path] = StoreOption,
+) -> None:
+    """Groups of actors that cooperate more with each other than with the rest (Louvain)."""
+    rows = communities_query(_loaded(store_path), status)
+    columns = [
+        Column("Nr", lambda r: r.number),
+        Column("Antal", lambda r: r.size),
+        Column("Aktörer", lambda r: "; ".join(r.members)),
+    ]
+    show(console, rows, columns, format, "Samverkansgrupperingar")
+
+
+@app.command(name="show")
+def show_actor(
+    name: str = typer.Argument(..., help="An actor's name."),
+    format: OutputFormat = FormatOption,
+    store_path: Optional[Path] = StoreOption,
+) -> None:
+    """One actor's profile: kind, aliases, parent body, partners, agreements, projects, documents."""
+    store = _loaded(store_path)
+    p = profile_query(store, _entity(store, name).id)
+    if format is not OutputFormat.table:
+        rows = [("partner", r.partner, relation_label(r.relation.value), status_label(r.status.value), r.via or "")
+                for r in p.partners]
+        rows += [("överenskommelse", v.name, "", status_label(v.status.value) if v.status else "", "")
+                 for v in p.agreements]
+        rows += [("projekt", v.name, kind_label(v.kind.value), status_label(v.status.value) if v.status else "", "")
+                 for v in p.projects]
+        rows += [("dokument", d.source, str(d.mentions), "", "") for d in p.documents]
+        columns = [Column(h, (lambda i: lambda r: r[i])(i)) for i, h in
+                   enumerate(["Slag", "Namn", "Samband/typ", "Status", "Via"])]
+        show(console, rows, columns, format, "", payload=p)
+        return
+    e = p.entity
+    console.print(f"[bold]{e.name}[/bold] ({kind_label(e.kind.value)})", highlight=False)
+    if e.aliases:
+        console.print("Även kallad: " + ", ".join(e.aliases), highlight=False, markup=False)
+    if p.parent:
+        console.print(f"Del av: {p.parent}", highlight=False, markup=False)
+    if p.children:
+        console.print("Underordnade: " + ", ".join(p.children), highlight=False, markup=False)
+    for key, value in sorted(e.attributes.items()):
+        console.print(f"{key}: {value}", highlight=False, markup=False)
+    if p.partners:
+        show(console, p.partners, [
+            Column("Partner", lambda r: r.partner), Column("Samband", lambda r: relation_label(r.relation.value)),
+            Column("Via", lambda r: r.via), Column("Status", lambda r: status_label(r.status.value)),
+            Column("Källor", lambda r: r.sources)], format, "Partner")
+    if p.agreements or p.projects:
+        _vehicle_table(p.agreements + p.projects, format, "Överenskommelser och projekt")
+    show(console, p.documents, [Column("Dokument", lambda d: d.source), Column("Titel", lambda d: d.title),
+                                Column("Omnämnanden", lambda d: d.mentions)], format, "Nämns i")
+
+
+@app.command()
+def evidence(
+    a: str = typer.Argument(..., help="One actor."),
+    b: str = typer.Argument(..., help="The other actor."),
+    format: OutputFormat = FormatOption,
+    store_path: Optional[Path] = StoreOption,
+) -> None:
+    """The quotes behind every tie between A and B, with document, section and position."""
+    store = _loaded(store_path)
+    ea, eb = _entity(store, a), _entity(store, b)
+    quotes = evidence_query(store, ea.id, eb.id)
+    if not quotes and format is OutputFormat.table:
+        console.print(f"Inga belägg för samband mellan {ea.name} och {eb.name}.")
+        return
+    columns = [
+        Column("Samband", lambda q: relation_label(q.relation.value)),
+        Column("Status", lambda q: status_label(q.status)),
+        Column("Via", lambda q: q.via),
+        Column("Dokument", lambda q: Path(q.source).name),
+        Column("Avsnitt", lambda q: q.section),
+        Column("Position", lambda q: f"{q.start}–{q.end}"),
+        Column("Citat", lambda q: q.sentence),
+    ]
+    show(console, quotes, columns, format, f"Belägg: {ea.name} – {eb.name}")
+
+
+def _write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding=encoding)
+    os.replace(tmp, path)
 
 
 @app.command()
@@ -180,21 +409,27 @@ def view(
 
 @app.command()
 def export(
-    format: ExportFormat = typer.Option(ExportFormat.json, "--format", help="Export format."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write; stdout when left out."),
+    format: ExportFormat = typer.Option(ExportFormat.json, "--format", help="json, graphml, gexf or csv."),
+    output: Optional[Path] = typer.Option(
+        None, "-o", "--output",
+        help="File to write (csv: NAME.nodes.csv and NAME.edges.csv); json goes to stdout when left out."),
     store_path: Optional[Path] = StoreOption,
 ) -> None:
-    """Export the graph for other tools (the JSON contract is in docs/EXPORT.md)."""
+    """Export the graph: JSON (contract in docs/EXPORT.md), GraphML/GEXF for Gephi and yEd, CSV."""
     store = _open_store(store_path)
-    text = json.dumps(export_json(store), ensure_ascii=False, indent=1)
-    if output is None:
-        sys.stdout.write(text + "\n")
+    if format is ExportFormat.json:
+        text = json.dumps(export_json(store), ensure_ascii=False, indent=1)
+        if output is None:
+            sys.stdout.write(text + "\n")
+            return
+        _write_atomic(output, text)
+        console.print(f"Exporterade till {output}.")
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.with_name(f".{output.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, output)
-    console.print(f"Exporterade till {output}.")
+    if output is None:
+        errors.print(f"[red]Ange en fil med -o för formatet {format.value}.[/red]")
+        raise typer.Exit(2)
+    written = write_export(store, format.value, output)
+    console.print("Exporterade till " + ", ".join(str(p) for p in written) + ".")
 
 
 class ReportFormat(str, Enum):

@@ -126,3 +126,49 @@ def test_eval_names_a_bad_gold_file(tmp_path):
     bad.write_text("{}", encoding="utf-8")
     result = runner.invoke(app, ["eval", str(bad), str(EXAMPLES)])
     assert result.exit_code == 2 and "gold.json" in result.output
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["between", "Kriminalvården", "Polismyndigheten"], "Trefas"),
+        (["between", "Kriminalvården", "Polisregion Stockholm"], "→"),
+        (["agreements"], "RK 2020/196"),
+        (["projects"], "Trefas"),
+        (["brokers"], "Polismyndigheten"),
+        (["communities"], "Lokalpolisområde Rinkeby"),
+        (["show", "Kriminalvården"], "Trefas"),
+        (["evidence", "Stockholms stad", "Polisregion Stockholm"], "tecknade"),
+        (["matrix", "--format", "table", "--kind", "agency"], "Kriminalvården"),
+    ],
+)
+def test_queries_answer_on_the_examples(store, args, expected):
+    result = runner.invoke(app, [*args, "--store", str(store)], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    assert expected in result.output
+
+
+@pytest.mark.parametrize("command", [["partners", "Kriminalvården"], ["agreements"], ["brokers"],
+                                     ["evidence", "Kriminalvården", "Polismyndigheten"]])
+def test_json_and_csv_output(store, command):
+    as_json = runner.invoke(app, [*command, "--format", "json", "--store", str(store)])
+    assert as_json.exit_code == 0 and isinstance(json.loads(as_json.output), list)
+    as_csv = runner.invoke(app, [*command, "--format", "csv", "--store", str(store)])
+    assert as_csv.exit_code == 0 and len(as_csv.output.splitlines()) >= 2
+
+
+def test_matrix_csv_file_and_exports(store, tmp_path):
+    out = tmp_path / "matris.csv"
+    assert runner.invoke(app, ["matrix", "-o", str(out), "--store", str(store)]).exit_code == 0
+    header = out.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.startswith("Aktör,") and "Kriminalvården" in header
+    for fmt, files in [("graphml", ["g.graphml"]), ("gexf", ["g.gexf"]), ("csv", ["g.nodes.csv", "g.edges.csv"])]:
+        target = tmp_path / (files[0] if fmt != "csv" else "g")
+        result = runner.invoke(app, ["export", "--format", fmt, "-o", str(target), "--store", str(store)])
+        assert result.exit_code == 0, result.output
+        assert all((tmp_path / f).exists() for f in files)
+
+
+def test_unknown_name_in_between_is_clear(store):
+    result = runner.invoke(app, ["between", "Kriminalvården", "Finlands polis", "--store", str(store)])
+    assert result.exit_code == 1 and "Hittar ingen aktör" in result.output

@@ -1,0 +1,53 @@
+"""Views of the store as plain networkx graphs, for the questions graph algorithms answer."""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+import networkx as nx
+
+from graph.model import COOPERATION_TYPES, Kind, Status
+from graph.store import Store
+
+VEHICLE_KINDS = frozenset({Kind.agreement, Kind.project, Kind.programme, Kind.group})
+
+
+def cooperation_graph(store: Store, statuses: Optional[Iterable[Status]] = None) -> nx.Graph:
+    """Undirected: every cooperation relation once, weighted by how many documents state it."""
+    graph = nx.Graph()
+    for entity in store.entities():
+        graph.add_node(entity.id, name=entity.name, kind=entity.kind.value)
+    for rel in store.relations(types=COOPERATION_TYPES, statuses=statuses):
+        docs = len({e.document for e in rel.evidence})
+        if graph.has_edge(rel.source, rel.target):
+            graph[rel.source][rel.target]["weight"] += docs
+        else:
+            graph.add_edge(rel.source, rel.target, weight=docs)
+    return graph
+
+
+def actor_graph(store: Store, statuses: Optional[Iterable[Status]] = None) -> nx.Graph:
+    """Actors only: two actors are tied when they cooperate directly or share an agreement,
+    project or group. This is the graph 'who cooperates with whom' is about."""
+    full = cooperation_graph(store, statuses)
+    graph = nx.Graph()
+    for node, data in full.nodes(data=True):
+        if Kind(data["kind"]) not in VEHICLE_KINDS:
+            graph.add_node(node, **data)
+    for u, v, data in full.edges(data=True):
+        if u in graph and v in graph:
+            _add_weight(graph, u, v, data["weight"])
+    for node, data in full.nodes(data=True):
+        if Kind(data["kind"]) in VEHICLE_KINDS:
+            members = sorted(n for n in full.neighbors(node) if n in graph)
+            for i, a in enumerate(members):
+                for b in members[i + 1 :]:
+                    _add_weight(graph, a, b, 1)
+    return graph
+
+
+def _add_weight(graph: nx.Graph, u: str, v: str, weight: int) -> None:
+    if graph.has_edge(u, v):
+        graph[u][v]["weight"] += weight
+    else:
+        graph.add_edge(u, v, weight=weight)

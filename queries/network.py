@@ -1,0 +1,89 @@
+"""The network's shape: who brokers between otherwise separate parts, and which groups hang together."""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+import networkx as nx
+from pydantic import BaseModel
+
+from graph.model import Kind, Status
+from graph.store import Store
+from queries.graphs import actor_graph
+
+#: Above this many actors betweenness is estimated from a fixed sample of sources.
+EXACT_LIMIT = 600
+SAMPLE = 250
+
+
+class Broker(BaseModel):
+    id: str
+    name: str
+    kind: Kind
+    betweenness: float
+    partners: int
+
+
+class Community(BaseModel):
+    number: int
+    size: int
+    members: list[str]  # names
+    ids: list[str]
+
+
+class Cell(BaseModel):
+    a: str
+    b: str
+    ties: int
+
+
+class Matrix(BaseModel):
+    ids: list[str]
+    names: list[str]
+    cells: list[list[int]]
+
+
+def brokers(store: Store, top: int = 20, statuses: Optional[Iterable[Status]] = None) -> list[Broker]:
+    graph = actor_graph(store, statuses)
+    if graph.number_of_nodes() == 0:
+        return []
+    k = None if graph.number_of_nodes() <= EXACT_LIMIT else SAMPLE
+    scores = nx.betweenness_centrality(graph, k=k, seed=1, normalized=True)
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], graph.nodes[kv[0]]["name"]))
+    return [
+        Broker(id=n, name=graph.nodes[n]["name"], kind=Kind(graph.nodes[n]["kind"]), betweenness=round(s, 6),
+               partners=graph.degree(n))
+        for n, s in ranked[:top]
+        if s > 0
+    ]
+
+
+def communities(store: Store, statuses: Optional[Iterable[Status]] = None, min_size: int = 2) -> list[Community]:
+    graph = actor_graph(store, statuses)
+    graph.remove_nodes_from([n for n in list(graph) if graph.degree(n) == 0])
+    if graph.number_of_nodes() == 0:
+        return []
+    groups = nx.community.louvain_communities(graph, weight="weight", seed=1)
+    ordered = sorted((sorted(g, key=lambda n: graph.nodes[n]["name"]) for g in groups if len(g) >= min_size),
+                     key=lambda g: (-len(g), graph.nodes[g[0]]["name"]))
+    return [
+        Community(number=i, size=len(g), members=[graph.nodes[n]["name"] for n in g], ids=g)
+        for i, g in enumerate(ordered, start=1)
+    ]
+
+
+def matrix(store: Store, kinds: Optional[Iterable[Kind]] = None,
+           statuses: Optional[Iterable[Status]] = None) -> Matrix:
+    """Actor x actor: how many ties (direct or through a shared agreement/project) join each pair."""
+    graph = actor_graph(store, statuses)
+    wanted = set(kinds) if kinds else None
+    ids = sorted(
+        (n for n, d in graph.nodes(data=True) if graph.degree(n) and (wanted is None or Kind(d["kind"]) in wanted)),
+        key=lambda n: graph.nodes[n]["name"],
+    )
+    index = {n: i for i, n in enumerate(ids)}
+    cells = [[0] * len(ids) for _ in ids]
+    for u, v, data in graph.edges(data=True):
+        if u in index and v in index:
+            cells[index[u]][index[v]] = cells[index[v]][index[u]] = data["weight"]
+    return Matrix(ids=ids, names=[graph.nodes[n]["name"] for n in ids], cells=cells)

@@ -1,0 +1,136 @@
+import csv
+import io
+import json
+
+import networkx as nx
+import pytest
+
+from graph.model import Kind, RelationType, Status
+from queries.actors import actors
+from queries.between import between
+from queries.catalog import agreements, projects
+from queries.export import export_json, write_export
+from queries.lookup import LookupError_, lookup
+from queries.network import brokers, communities, matrix
+from queries.partners import partners
+from queries.present import Column, as_csv
+from queries.profile import evidence_between, profile
+
+
+def test_partners_through_agreement_project_and_directly(store):
+    rows = {(r.partner, r.via, r.status.value): r for r in partners(store, "alby-kommun")}
+    assert set(rows) == {
+        ("Polisregion Mitt", None, "existing"),
+        ("Polisregion Mitt", "Avtal Alby", "existing"),
+        ("Skatteverket", "Trygg Alby", "existing"),
+    }
+    assert rows[("Polisregion Mitt", None, "existing")].sources == 2
+
+
+def test_partners_filters(store):
+    assert {r.partner for r in partners(store, "tullverket", statuses=[Status.proposed])} == {"Kustbevakningen"}
+    assert {r.partner for r in partners(store, "tullverket", kinds=[Kind.agency])} == {"Skatteverket", "Kustbevakningen"}
+
+
+def test_between_direct_and_shared(store):
+    result = between(store, "alby-kommun", "polisregion-mitt")
+    assert {t.relation for t in result.direct} == {RelationType.COLLABORATES_WITH}
+    assert [s.name for s in result.shared] == ["Avtal Alby"]
+    assert result.paths == []
+
+
+def test_between_without_a_tie_gives_shortest_paths(store):
+    result = between(store, "polisregion-mitt", "kustbevakningen")
+    assert not result.direct and not result.shared
+    assert [[s.name for s in p] for p in result.paths] == [
+        ["Polisregion Mitt", "Alby kommun", "Trygg Alby", "Skatteverket", "Tullverket", "Kustbevakningen"]
+    ]
+
+
+def test_agreements_and_projects(store):
+    (agreement,) = agreements(store)
+    assert agreement.name == "Avtal Alby" and {p.name for p in agreement.parties} == {"Alby kommun", "Polisregion Mitt"}
+    assert agreement.status is Status.existing and agreement.sources == 1
+    (project,) = projects(store)
+    assert project.name == "Trygg Alby" and {p.name for p in project.parties} == {"Alby kommun", "Skatteverket"}
+
+
+def test_matrix_counts_direct_and_shared_ties(store):
+    m = matrix(store)
+    i = {name: n for n, name in enumerate(m.names)}
+    assert m.cells[i["Alby kommun"]][i["Polisregion Mitt"]] == 3  # two documents direct + one shared agreement
+    assert m.cells[i["Alby kommun"]][i["Skatteverket"]] == 1
+    assert m.cells[i["Alby kommun"]][i["Tullverket"]] == 0
+    agencies = matrix(store, kinds=[Kind.agency])
+    assert agencies.names == ["Kustbevakningen", "Skatteverket", "Tullverket"]
+
+
+def test_brokers_rank_the_bridge_first(store):
+    # The actor graph is a path: Polisregion Mitt - Alby kommun - Skatteverket - Tullverket - Kustbevakningen.
+    ranked = brokers(store)
+    assert ranked[0].name == "Skatteverket"
+    assert {b.name for b in ranked[1:]} == {"Alby kommun", "Tullverket"}
+    assert ranked[1].betweenness == ranked[2].betweenness
+
+
+def test_communities_split_the_two_ends(store):
+    groups = [set(c.members) for c in communities(store)]
+    assert {"Alby kommun", "Polisregion Mitt"} <= groups[0] or {"Alby kommun", "Polisregion Mitt"} <= groups[1]
+    assert any({"Tullverket", "Kustbevakningen"} <= g for g in groups)
+    assert sum(len(g) for g in groups) == 5
+
+
+def test_profile(store):
+    p = profile(store, "alby-kommun")
+    assert p.entity.name == "Alby kommun"
+    assert [a.name for a in p.agreements] == ["Avtal Alby"] and [x.name for x in p.projects] == ["Trygg Alby"]
+    assert {d.source for d in p.documents} == {"one.txt", "two.txt"}
+
+
+def test_evidence_between_lists_every_quote_with_its_place(store):
+    quotes = evidence_between(store, "alby-kommun", "polisregion-mitt")
+    assert {q.source for q in quotes} == {"one.txt", "two.txt"}
+    assert "Alby kommun samverkar med Polisregion Mitt." in {q.sentence for q in quotes}
+    assert all(q.end > q.start for q in quotes)
+
+
+def test_lookup_forgives_and_refuses_to_guess(store):
+    assert lookup(store, "alby kommuns").name == "Alby kommun"
+    assert lookup(store, "Skateverket").name == "Skatteverket"
+    with pytest.raises(LookupError_) as info:
+        lookup(store, "Länsstyrelsen")
+    assert "Närmaste namn" in str(info.value)
+
+
+def test_ambiguous_names_list_the_candidates(store):
+    from graph.model import Entity
+
+    store._graph.add_node("socialnamnden-a", entity=Entity(id="socialnamnden-a", name="Socialnämnden", kind=Kind.board))
+    store._graph.add_node("socialnamnden-b", entity=Entity(id="socialnamnden-b", name="Socialnämnden", kind=Kind.board))
+    with pytest.raises(LookupError_) as info:
+        lookup(store, "socialnämnden")
+    assert info.value.ambiguous and len(info.value.candidates) == 2
+
+
+def test_actors_are_ranked_by_ties(store):
+    rows = actors(store)
+    assert rows[0].name == "Alby kommun"
+    assert {r.name for r in actors(store, [Kind.project])} == {"Trygg Alby"}
+
+
+def test_exports_open_in_other_tools(store, tmp_path):
+    (graphml,) = write_export(store, "graphml", tmp_path / "g.graphml")
+    assert nx.read_graphml(graphml).number_of_nodes() == 7
+    (gexf,) = write_export(store, "gexf", tmp_path / "g.gexf")
+    assert nx.read_gexf(gexf).number_of_edges() == 7
+    nodes, edges = write_export(store, "csv", tmp_path / "g")
+    assert len(list(csv.DictReader(io.StringIO(nodes.read_text(encoding="utf-8-sig"))))) == 7
+    rows = list(csv.DictReader(io.StringIO(edges.read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 7 and all(r["quote"] for r in rows)
+    data = export_json(store)
+    assert len(data["relations"]) == 7 and json.dumps(data)
+
+
+def test_csv_rendering():
+    text = as_csv([("a", 1), ("b, c", None)], [Column("X", lambda r: r[0]), Column("Y", lambda r: r[1])])
+    assert text.splitlines() == ["X,Y", "a,1", '"b, c",']
