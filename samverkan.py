@@ -19,9 +19,8 @@ from rich.table import Table
 
 from graph.memory import MemoryStore, StoreError
 from graph.model import Kind, Status
-from loaders.evaluate import GoldError, evaluate, report
-from loaders.pipeline import extract_file
 from loaders.read import LoaderError, iter_files
+from queries.documents import document_names
 from queries.actors import actors as actors_query
 from queries.between import between as between_query
 from queries.catalog import agreements as agreements_query
@@ -37,7 +36,6 @@ from queries.present import Column, OutputFormat, as_csv, as_json, show
 from queries.profile import evidence_between as evidence_query
 from queries.profile import profile as profile_query
 from viz.labels import kind_label, relation_label, status_label
-from viz.render import document_names, render
 
 DEFAULT_STORE = Path(".samverkan") / "graph.json"
 
@@ -78,6 +76,8 @@ def ingest(
     store_path: Optional[Path] = StoreOption,
 ) -> None:
     """Read documents, extract actors and collaborations, and merge them into the graph."""
+    from loaders.pipeline import extract_file  # spaCy loads only when there is text to read
+
     store = _open_store(store_path)
     files = list(iter_files(paths))
     done: list[tuple[str, str, int, int]] = []
@@ -400,6 +400,8 @@ def view(
     store_path: Optional[Path] = StoreOption,
 ) -> None:
     """Write the interactive map as one self-contained HTML file."""
+    from viz.render import render
+
     store = _open_store(store_path)
     _need_data(store)
     out = render(store.to_networkx(), document_names(store.documents()), output)
@@ -446,6 +448,9 @@ def eval_(
     details: bool = typer.Option(False, "--details", help="List missed and extra actors and ties."),
 ) -> None:
     """Score extraction against a hand-made reference annotation, per document and overall."""
+    from loaders.evaluate import GoldError, evaluate, report
+    from loaders.pipeline import extract_file
+
     files = {path.name: path for path, problem in iter_files(paths) if problem is None}
     try:
         scores, total, missing = evaluate(gold, files, extract_file)

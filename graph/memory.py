@@ -7,7 +7,7 @@ moment leaves either the old graph or the new one on disk, never half of each.
 
 from __future__ import annotations
 
-import json
+import gc
 import os
 import tempfile
 from collections import Counter
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 import networkx as nx
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from graph.merge import merge_entity, merge_relation
 from graph.model import Document, Entity, Extraction, Relation, RelationType, Status
@@ -23,6 +23,16 @@ from graph.names import find_in
 from graph.store import NameMatch, StoreStats
 
 FORMAT = "samverkan-store/1"
+
+
+class StoreFile(BaseModel):
+    """The file on disk; parsed by pydantic-core straight from JSON bytes, which is what keeps
+    loading a large graph well under a second."""
+
+    format: str
+    documents: list[Document] = []
+    entities: list[Entity] = []
+    relations: list[Relation] = []
 
 
 class StoreError(Exception):
@@ -87,13 +97,14 @@ class MemoryStore:
         if not str(target):
             raise StoreError("no file to save the store to")
         target.parent.mkdir(parents=True, exist_ok=True)
-        payload = json.dumps(self.dump(), ensure_ascii=False, indent=1, sort_keys=True)
+        payload = self.snapshot().model_dump_json(indent=1)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(payload)
                 fh.flush()
                 os.fsync(fh.fileno())
+            os.chmod(tmp, 0o666 & ~_umask())
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -101,34 +112,50 @@ class MemoryStore:
         _fsync_dir(target.parent)
         return target
 
+    def snapshot(self) -> StoreFile:
+        """The whole store as one record, in a deterministic order."""
+        return StoreFile(
+            format=FORMAT,
+            documents=sorted(self._documents.values(), key=lambda d: d.id),
+            entities=self.entities(),
+            relations=self.relations(),
+        )
+
     def dump(self) -> dict:
         """The full store as plain data, in a deterministic order."""
-        return {
-            "format": FORMAT,
-            "documents": [d.model_dump(mode="json") for d in sorted(self._documents.values(), key=lambda d: d.id)],
-            "entities": [e.model_dump(mode="json") for e in self.entities()],
-            "relations": [r.model_dump(mode="json") for r in self.relations()],
-        }
+        return self.snapshot().model_dump(mode="json")
 
     def _load(self, path: Path) -> None:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise StoreError(f"{path}: cannot read the store file ({exc})") from exc
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise StoreError(f"{path}: not a samverkan store (expected format {FORMAT!r})")
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot read the store file ({exc.strerror or exc})") from exc
+        gc_was_on = gc.isenabled()
+        gc.disable()  # building many small objects: the cyclic collector would only slow it down
         try:
-            for raw in data.get("documents", []):
-                doc = Document.model_validate(raw)
-                self._documents[doc.id] = doc
-            for raw in data.get("entities", []):
-                ent = Entity.model_validate(raw)
-                self._graph.add_node(ent.id, entity=ent)
-            for raw in data.get("relations", []):
-                rel = Relation.model_validate(raw)
-                self._graph.add_edge(rel.source, rel.target, key=rel.id, relation=rel)
+            self._build(path, raw)
+        finally:
+            if gc_was_on:
+                gc.freeze()  # the loaded records live as long as the store: keep them out of later collections
+                gc.enable()
+
+    def _build(self, path: Path, raw: bytes) -> None:
+        try:
+            data = StoreFile.model_validate_json(raw)
         except ValidationError as exc:
-            raise StoreError(f"{path}: damaged store record ({exc.errors()[0]['msg']})") from exc
+            first = exc.errors()[0]
+            if first["type"] == "json_invalid":
+                raise StoreError(f"{path}: not a samverkan store (damaged JSON: {first['msg']})") from exc
+            where = ".".join(str(x) for x in first["loc"])
+            raise StoreError(f"{path}: damaged store record at {where} ({first['msg']})") from exc
+        if data.format != FORMAT:
+            raise StoreError(f"{path}: not a samverkan store (expected format {FORMAT!r})")
+        self._documents = {d.id: d for d in data.documents}
+        self._graph.add_nodes_from((e.id, {"entity": e}) for e in data.entities)
+        for rel in data.relations:
+            if rel.source not in self._graph or rel.target not in self._graph:
+                raise StoreError(f"{path}: relation {rel.id} names an entity the store does not have")
+            self._graph.add_edge(rel.source, rel.target, key=rel.id, relation=rel)
 
     # -- reading ---------------------------------------------------------------
 
@@ -189,6 +216,12 @@ class MemoryStore:
             by_kind=dict(Counter(e.kind.value for e in entities)),
             by_status=dict(Counter(r.status.value for r in relations)),
         )
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def _fsync_dir(directory: Path) -> None:

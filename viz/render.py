@@ -133,8 +133,4 @@ def external_references(page: str) -> list[str]:
     return re.findall(r"(?:src|href)\s*=\s*[\"'](https?://[^\"']+)", page)
 
 
-def document_names(docs) -> dict[str, str]:
-    return {d.id: Path(d.source).name for d in docs}
-
-
-__all__ = ["render", "build", "offline_html", "external_references", "document_names", "PHYSICS_LIMIT"]
+__all__ = ["render", "build", "offline_html", "external_references", "PHYSICS_LIMIT"]

@@ -122,7 +122,11 @@ def test_exports_open_in_other_tools(store, tmp_path):
     (graphml,) = write_export(store, "graphml", tmp_path / "g.graphml")
     assert nx.read_graphml(graphml).number_of_nodes() == 7
     (gexf,) = write_export(store, "gexf", tmp_path / "g.gexf")
-    assert nx.read_gexf(gexf).number_of_edges() == 7
+    back = nx.read_gexf(gexf)
+    assert back.number_of_edges() == 7 and back.number_of_nodes() == 7
+    assert back.nodes["alby-kommun"]["label"] == "Alby kommun" and back.nodes["alby-kommun"]["kind"] == "municipality"
+    edge = next(d for u, v, d in back.edges(data=True) if (u, v) == ("skatteverket", "tullverket"))
+    assert edge["status"] == "existing" and edge["quote"] == "Skatteverket samverkar med Tullverket."
     nodes, edges = write_export(store, "csv", tmp_path / "g")
     assert len(list(csv.DictReader(io.StringIO(nodes.read_text(encoding="utf-8-sig"))))) == 7
     rows = list(csv.DictReader(io.StringIO(edges.read_text(encoding="utf-8-sig"))))
@@ -134,3 +138,13 @@ def test_exports_open_in_other_tools(store, tmp_path):
 def test_csv_rendering():
     text = as_csv([("a", 1), ("b, c", None)], [Column("X", lambda r: r[0]), Column("Y", lambda r: r[1])])
     assert text.splitlines() == ["X,Y", "a,1", '"b, c",']
+
+
+def test_gexf_escapes_markup_and_quotes(store, tmp_path):
+    from graph.model import Entity, Evidence
+
+    odd = 'Föreningen "Trygg & <säker>"'
+    ev = Evidence(document="d", sentence=odd, start=0, end=len(odd), rule="test")
+    store._graph.add_node("odd", entity=Entity(id="odd", name=odd, kind=Kind.ngo, evidence=[ev]))
+    (gexf,) = write_export(store, "gexf", tmp_path / "g.gexf")
+    assert nx.read_gexf(gexf).nodes["odd"]["label"] == odd
