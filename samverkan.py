@@ -397,16 +397,29 @@ def _write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
 @app.command()
 def view(
     output: Path = typer.Option(Path("karta.html"), "-o", "--output", help="The HTML file to write."),
+    focus: Optional[str] = typer.Option(None, "--focus", help="Draw only this actor's neighbourhood."),
+    depth: int = typer.Option(1, "--depth", min=1, max=6, help="How many steps from --focus."),
+    status: Optional[List[Status]] = typer.Option(None, "--status", help="Only ties with these statuses."),
+    title: str = typer.Option("Samverkanskarta", "--title", help="The map's heading."),
+    isolated: bool = typer.Option(False, "--all", help="Also draw actors that have no tie."),
     store_path: Optional[Path] = StoreOption,
 ) -> None:
-    """Write the interactive map as one self-contained HTML file."""
-    from viz.render import render
+    """Write the interactive map as one self-contained HTML file that opens offline."""
+    from viz.render import render, select
 
-    store = _open_store(store_path)
-    _need_data(store)
-    out = render(store.to_networkx(), document_names(store.documents()), output)
-    stats = store.stats()
-    console.print(f"Kartan skrevs till {out} ({stats.entities} aktörer, {stats.relations} samband).")
+    store = _loaded(store_path)
+    if focus:
+        entity = _entity(store, focus)
+        graph = store.subgraph([entity.id], depth=depth)
+        title = f"{title}: {entity.name}" if title == "Samverkanskarta" else title
+    else:
+        graph = store.to_networkx()
+    graph = select(graph, set(status) if status else None, isolated)
+    if graph.number_of_nodes() == 0:
+        errors.print("[yellow]Inget att rita med de valda filtren.[/yellow]")
+        raise typer.Exit(1)
+    out = render(graph, document_names(store.documents()), output, title=title)
+    console.print(f"Kartan skrevs till {out} ({graph.number_of_nodes()} noder, {graph.number_of_edges()} samband).")
 
 
 @app.command()

@@ -1,136 +1,237 @@
 """The map: one self-contained HTML file that opens offline and can be mailed on.
 
-pyvis inlines vis-network with cdn_resources="in_line" but still links bootstrap from
-a CDN and leaves a commented-out reference to node_modules; both are removed so that
-opening the file makes no request to any other host.
+pyvis draws the network with vis-network inlined (cdn_resources="in_line"); it still
+links bootstrap from a CDN and leaves a commented-out reference to node_modules, and
+both are removed, so opening the file makes no request to any other host. Our own
+panel, search, filters and legend are added around it; every text from documents
+travels as JSON data and reaches the page through textContent, never as markup.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
+
 import networkx as nx
 from pyvis.network import Network
 
-from graph.model import Entity, Relation
+from graph.model import COOPERATION_TYPES, Entity, Relation, RelationType, Status
 from viz.labels import kind_label, labels, relation_label, status_label
+from viz.layout import positions
 
 #: Above this many nodes the layout is computed in Python and physics is switched off.
 PHYSICS_LIMIT = 300
+QUOTES_PER_EDGE = 6
 
+_ASSETS = Path(__file__).with_name("assets")
 _EXTERNAL = [
     re.compile(r"<!--\s*<link[^>]*node_modules.*?-->", re.S),
     re.compile(r"<link[^>]*href=\"https?://[^\"]*\"[^>]*>", re.S),
     re.compile(r"<script[^>]*src=\"https?://[^\"]*\"[^>]*>\s*</script>", re.S),
 ]
+_STATUS_RANK = [Status.existing, Status.planned, Status.proposed, Status.ended, Status.rejected, Status.unknown]
 
 
-def _quote_lines(relation: Relation, documents: dict[str, str], limit: int = 5) -> list[str]:
-    lines = []
-    for ev in relation.evidence[:limit]:
-        where = documents.get(ev.document, ev.document)
-        section = f", {ev.section}" if ev.section else ""
-        lines.append(f"”{ev.sentence}” ({where}{section})")
-    if len(relation.evidence) > limit:
-        lines.append(f"… och {len(relation.evidence) - limit} belägg till")
-    return lines
+@dataclass
+class Pair:
+    """Every relation between two nodes, drawn as one line."""
+
+    source: str
+    target: str
+    relations: list[Relation]
+
+    @property
+    def id(self) -> str:
+        return f"{self.source}|{self.target}"
+
+    @property
+    def status(self) -> Status:
+        return min((r.status for r in self.relations), key=_STATUS_RANK.index)
+
+    @property
+    def documents(self) -> int:
+        return len({e.document for r in self.relations for e in r.evidence})
 
 
-def _node_title(entity: Entity, partners: int) -> str:
-    lines = [entity.name, f"Typ: {kind_label(entity.kind.value)}"]
-    if entity.aliases:
-        lines.append("Även: " + ", ".join(entity.aliases[:6]))
-    if entity.parent:
-        lines.append(f"Del av: {entity.parent}")
-    lines.append(f"Samband: {partners}")
-    return html.escape("\n".join(lines))
+def pairs(graph: nx.MultiDiGraph) -> list[Pair]:
+    """Relations grouped per pair of nodes; a tie between two parties of an agreement or
+    project on the map is left out, since both lines to that node already draw it."""
+    members = {(u, v) for u, v, d in graph.edges(data=True)
+               if d["relation"].type in (RelationType.PARTY_TO, RelationType.PARTICIPATES_IN)}
+    grouped: dict[tuple[str, str], list[Relation]] = defaultdict(list)
+    for u, v, data in graph.edges(data=True):
+        rel: Relation = data["relation"]
+        if rel.type is RelationType.COLLABORATES_WITH and rel.via and (u, rel.via) in members \
+                and (v, rel.via) in members:
+            continue
+        grouped[tuple(sorted((u, v)))].append(rel)
+    return [Pair(a, b, rels) for (a, b), rels in sorted(grouped.items())]
 
 
-def build(graph: nx.MultiDiGraph, documents: dict[str, str], title: str = "Samverkanskarta") -> Network:
-    net = Network(height="800px", width="100%", directed=False, cdn_resources="in_line", heading="")
+def _where(ev, documents: dict[str, str]) -> str:
+    section = f", {ev.section}" if ev.section else ""
+    return f"{documents.get(ev.document, ev.document)}{section}, tecken {ev.start}–{ev.end}"
+
+
+def _quotes(evidence, documents: dict[str, str], limit: int) -> list[dict]:
+    unique = {(e.document, e.start, e.end): e for e in evidence}
+    ordered = sorted(unique.values(), key=lambda e: (len(e.sentence), e.document, e.start))[:limit]
+    return [{"sentence": e.sentence, "where": _where(e, documents)} for e in ordered]
+
+
+def panel_data(graph: nx.MultiDiGraph, drawn: list[Pair], documents: dict[str, str]) -> dict:
+    """What the side panel shows, keyed by node and edge id."""
+    names = {n: d["entity"].name for n, d in graph.nodes(data=True)}
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for u, v, data in graph.edges(data=True):
+        if data["relation"].type in COOPERATION_TYPES:
+            neighbours[u].add(v)
+            neighbours[v].add(u)
+    nodes = {}
+    for node, data in graph.nodes(data=True):
+        entity: Entity = data["entity"]
+        parent = graph.nodes[entity.parent]["entity"].name if entity.parent in graph else entity.parent
+        nodes[node] = {
+            "name": entity.name,
+            "kind": kind_label(entity.kind.value),
+            "kindKey": entity.kind.value,
+            "aliases": entity.aliases[:8],
+            "parent": parent,
+            "partners": sorted(names[n] for n in neighbours[node]),
+            "quotes": _quotes(entity.evidence, documents, 3),
+        }
+    edges = {}
+    for pair in drawn:
+        ties = []
+        for rel in sorted(pair.relations, key=lambda r: (_STATUS_RANK.index(r.status), r.type.value)):
+            via = f" via {names.get(rel.via, rel.via)}" if rel.via else ""
+            since = f", sedan {rel.since}" if rel.since else ""
+            ties.append(f"{names[rel.source]} {relation_label(rel.type.value)} {names[rel.target]}{via} "
+                        f"({status_label(rel.status.value)}{since})")
+        edges[pair.id] = {
+            "title": f"{names[pair.source]} – {names[pair.target]}",
+            "ties": ties,
+            "statuses": sorted({r.status.value for r in pair.relations}),
+            "quotes": _quotes([e for r in pair.relations for e in r.evidence], documents, QUOTES_PER_EDGE),
+        }
+    return {"nodes": nodes, "edges": edges}
+
+
+def build(graph: nx.MultiDiGraph, drawn: list[Pair]) -> Network:
+    # directed=True only spares pyvis a quadratic duplicate check; arrows are switched off below.
+    net = Network(height="800px", width="100%", directed=True, cdn_resources="in_line", heading="")
     styles = labels()
-    degree = defaultdict(int)
-    for u, v in graph.edges():
-        degree[u] += 1
-        degree[v] += 1
+    degree: dict[str, int] = defaultdict(int)
+    for pair in drawn:
+        degree[pair.source] += 1
+        degree[pair.target] += 1
     large = graph.number_of_nodes() > PHYSICS_LIMIT
-    positions = nx.spring_layout(nx.Graph(graph), seed=1, scale=1500) if large and graph.number_of_nodes() else {}
+    fixed = positions(graph, [(p.source, p.target) for p in drawn]) if large else {}
     for node, data in graph.nodes(data=True):
         entity: Entity = data["entity"]
         style = styles["kinds"].get(entity.kind.value, {})
-        kw = {}
-        if node in positions:
-            kw = {"x": float(positions[node][0]), "y": float(positions[node][1]), "physics": False}
-        net.add_node(
-            node,
-            label=entity.name,
-            title=_node_title(entity, degree[node]),
-            color=style.get("color", "#999999"),
-            shape=style.get("shape", "dot"),
-            size=12 + min(degree[node], 20),
-            group=entity.kind.value,
-            **kw,
-        )
-    for u, v, data in graph.edges(data=True):
-        rel: Relation = data["relation"]
-        style = styles["statuses"].get(rel.status.value, {})
-        head = f"{relation_label(rel.type.value)} ({status_label(rel.status.value)})"
-        net.add_edge(
-            u,
-            v,
-            title=html.escape("\n".join([head, *_quote_lines(rel, documents)])),
-            dashes=bool(style.get("dashes")),
-            width=1 + min(len({e.document for e in rel.evidence}) * 1.5, 8),
-            color={"color": "#555555", "opacity": float(style.get("opacity", 1.0))},
-        )
-    if large:
-        net.toggle_physics(False)
-    else:
-        net.barnes_hut()
-        net.set_options(
-            '{"physics": {"stabilization": {"enabled": true, "iterations": 400}},'
-            ' "interaction": {"hover": true, "tooltipDelay": 120}}'
-        )
+        extra = {"x": fixed[node][0], "y": fixed[node][1], "physics": False} if node in fixed else {}
+        net.add_node(node, label=_short(entity.name), title=f"{entity.name}\n{kind_label(entity.kind.value)}",
+                     color=style.get("color", "#999999"), shape=style.get("shape", "dot"),
+                     size=10 + min(degree[node], 20), **extra)
+    for pair in drawn:
+        style = styles["statuses"].get(pair.status.value, {})
+        net.add_edge(pair.source, pair.target, id=pair.id,
+                     title=f"{relation_label(pair.relations[0].type.value)} ({status_label(pair.status.value)})",
+                     dashes=bool(style.get("dashes")), width=1 + min(pair.documents * 1.5, 8), arrows="",
+                     color={"color": "#555555", "opacity": float(style.get("opacity", 1.0))})
+    options = {
+        "edges": {"arrows": {"to": {"enabled": False}}, "smooth": not large},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": large},
+        "physics": {"enabled": not large, "solver": "barnesHut",
+                    "stabilization": {"enabled": True, "iterations": 300}},
+        "layout": {"improvedLayout": not large},
+    }
+    net.set_options(json.dumps(options))
     return net
 
 
-def legend_html() -> str:
-    items = []
-    for kind, style in labels()["kinds"].items():
-        items.append(
-            f'<span style="display:inline-block;margin:2px 8px"><span style="display:inline-block;width:12px;'
-            f'height:12px;background:{style["color"]};border-radius:6px"></span> {html.escape(style["label"])}</span>'
-        )
-    statuses = " · ".join(
-        f"{html.escape(s['label'])}: {'streckad' if s['dashes'] else 'heldragen'}" + (" (blek)" if s["opacity"] < 0.5 else "")
-        for s in labels()["statuses"].values()
+def _short(name: str, limit: int = 42) -> str:
+    """Long agreement names crowd the map; the panel shows them whole."""
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
+def _controls(graph: nx.MultiDiGraph, drawn: list[Pair], title: str) -> str:
+    styles = labels()
+    kinds = sorted({d["entity"].kind.value for _, d in graph.nodes(data=True)}, key=list(styles["kinds"]).index)
+    statuses = sorted({r.status.value for p in drawn for r in p.relations}, key=[s.value for s in _STATUS_RANK].index)
+    kind_boxes = "".join(
+        f'<label><input type="checkbox" checked data-kind="{k}"><span class="sv-swatch" '
+        f'style="background:{styles["kinds"][k]["color"]}"></span>{html.escape(kind_label(k))}</label>'
+        for k in kinds
+    )
+    status_boxes = "".join(
+        f'<label><input type="checkbox" checked data-status="{s}">{html.escape(status_label(s))} '
+        f'({"streckad" if styles["statuses"][s]["dashes"] else "heldragen"}'
+        f'{", blek" if styles["statuses"][s]["opacity"] < 0.5 else ""})</label>'
+        for s in statuses
     )
     return (
-        '<div id="samverkan-legend" style="font-family:sans-serif;font-size:13px;padding:6px">'
-        "<b>Teckenförklaring</b><br>" + "".join(items) + f"<br>Linjer: {statuses}</div>"
+        f'<div id="sv-header"><h1>{html.escape(title)}</h1>'
+        '<input id="sv-search" type="search" placeholder="Sök aktör och tryck Enter" aria-label="Sök aktör">'
+        '<button id="sv-png" type="button">Spara som PNG</button><span id="sv-notice"></span>'
+        f'<div id="sv-filters"><fieldset><legend>Typ (teckenförklaring)</legend>{kind_boxes}</fieldset>'
+        f'<fieldset><legend>Status</legend>{status_boxes}</fieldset></div></div>'
     )
 
 
-def offline_html(net: Network, title: str) -> str:
-    page = net.generate_html()
+def _data_script(data: dict) -> str:
+    text = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script id="samverkan-data" type="application/json">{text}</script>'
+
+
+def page(graph: nx.MultiDiGraph, documents: dict[str, str], title: str = "Samverkanskarta") -> str:
+    drawn = pairs(graph)
+    html_page = build(graph, drawn).generate_html()
     for pattern in _EXTERNAL:
-        page = pattern.sub("", page)
-    page = page.replace("<h1></h1>", f"<h1 style=\"font-family:sans-serif\">{html.escape(title)}</h1>" + legend_html(), 1)
-    return page
+        html_page = pattern.sub("", html_page)
+    css = (_ASSETS / "map.css").read_text(encoding="utf-8")
+    js = (_ASSETS / "map.js").read_text(encoding="utf-8")
+    html_page = html_page.replace("</head>", f"<style>{css}</style>\n<title>{html.escape(title)}</title>\n</head>", 1)
+    html_page = html_page.replace("<center>\n<h1></h1>\n</center>", "", 1)
+    body_start = html_page.index("<body>") + len("<body>")
+    card = html_page.index('<div class="card"', body_start)
+    html_page = (html_page[:body_start] + _controls(graph, drawn, title) + '<div id="sv-main">'
+                 + html_page[body_start:card] + html_page[card:])
+    panel = ('<aside id="sv-panel"><p class="sv-hint">Klicka på en aktör eller en linje för att se belägg: '
+             "citat, dokument och avsnitt.</p></aside></div>")
+    scripts = _data_script(panel_data(graph, drawn, documents)) + f"<script>{js}</script>"
+    return html_page.replace("</body>", panel + scripts + "\n</body>", 1)
 
 
 def render(graph: nx.MultiDiGraph, documents: dict[str, str], out: Path, title: str = "Samverkanskarta") -> Path:
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(offline_html(build(graph, documents, title), title), encoding="utf-8")
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_text(page(graph, documents, title), encoding="utf-8")
+    tmp.replace(out)
     return out
 
 
-def external_references(page: str) -> list[str]:
+def external_references(page_text: str) -> list[str]:
     """Every http(s) URL the page would load: what the offline guarantee is checked against."""
-    return re.findall(r"(?:src|href)\s*=\s*[\"'](https?://[^\"']+)", page)
+    return re.findall(r"(?:src|href)\s*=\s*[\"'](https?://[^\"']+)", page_text)
 
 
-__all__ = ["render", "build", "offline_html", "external_references", "PHYSICS_LIMIT"]
+def select(graph: nx.MultiDiGraph, statuses: Optional[set[Status]] = None,
+           isolated: bool = False) -> nx.MultiDiGraph:
+    """Only relations with these statuses, and the nodes they touch (all nodes with isolated=True)."""
+    keep = nx.MultiDiGraph()
+    if isolated:
+        keep.add_nodes_from(graph.nodes(data=True))
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        if not statuses or data["relation"].status in statuses:
+            keep.add_node(u, **graph.nodes[u])
+            keep.add_node(v, **graph.nodes[v])
+            keep.add_edge(u, v, key=key, **data)
+    return keep

@@ -1,0 +1,30 @@
+"""Positions for large maps, computed once in Python so the browser need not simulate physics.
+
+igraph's Fruchterman-Reingold runs in C: a few thousand nodes take well under a second,
+where networkx's spring layout takes many.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+
+import networkx as nx
+
+
+def positions(graph: nx.MultiDiGraph, edges: list[tuple[str, str]], seed: int = 1) -> dict[str, tuple[float, float]]:
+    import igraph
+
+    nodes = list(graph.nodes)
+    if not nodes:
+        return {}
+    index = {n: i for i, n in enumerate(nodes)}
+    ig = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in edges], directed=False)
+    rng = random.Random(seed)
+    start = [[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in nodes]
+    layout = ig.layout_fruchterman_reingold(seed=start, niter=300)
+    xs, ys = zip(*layout.coords)
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    scale = 60 * math.sqrt(len(nodes)) / span
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    return {n: (round((x - cx) * scale, 1), round((y - cy) * scale, 1)) for n, (x, y) in zip(nodes, layout.coords)}
