@@ -499,7 +499,7 @@ def _coordinations(mentions: list[Mention], parsed: list[tuple[int, Doc]]) -> li
     plural = load("morphology")["plural_heads"]
     coordinable = {p["id"] for p in patterns().values() if p.get("coordination")}
     extra: list[Mention] = []
-    docs = [(offset, doc) for offset, doc in parsed]
+    docs = [(offset, offset + len(doc.text), doc) for offset, doc in parsed]
     for mention in mentions:
         if mention.kind not in (Kind.board, Kind.administration):
             continue
@@ -530,9 +530,9 @@ def _coordinations(mentions: list[Mention], parsed: list[tuple[int, Doc]]) -> li
     return [m for m in mentions if not any(e.start == m.start and e.end == m.end for e in extra)] + extra
 
 
-def _doc_at(docs: list[tuple[int, Doc]], char: int) -> tuple[Optional[Doc], int]:
-    for offset, doc in docs:
-        if offset <= char < offset + len(doc.text):
+def _doc_at(docs: list[tuple[int, int, Doc]], char: int) -> tuple[Optional[Doc], int]:
+    for offset, end, doc in docs:
+        if offset <= char < end:
             return doc, offset
     return None, 0
 

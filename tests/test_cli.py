@@ -172,3 +172,18 @@ def test_matrix_csv_file_and_exports(store, tmp_path):
 def test_unknown_name_in_between_is_clear(store):
     result = runner.invoke(app, ["between", "Kriminalvården", "Finlands polis", "--store", str(store)])
     assert result.exit_code == 1 and "Hittar ingen aktör" in result.output
+
+
+def test_view_focus_depth_and_status(store, tmp_path):
+    out = tmp_path / "ego.html"
+    result = runner.invoke(app, ["view", "--focus", "Kriminalvården", "--depth", "1", "-o", str(out),
+                                 "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    data = json.loads(page.split('<script id="samverkan-data" type="application/json">')[1].split("</script>")[0])
+    assert "kriminalvarden" in data["nodes"] and "lokalpolisomrade-rinkeby" not in data["nodes"]
+    out2 = tmp_path / "befintlig.html"
+    assert runner.invoke(app, ["view", "--status", "existing", "-o", str(out2), "--store", str(store)]).exit_code == 0
+    page2 = out2.read_text(encoding="utf-8")
+    data2 = json.loads(page2.split('<script id="samverkan-data" type="application/json">')[1].split("</script>")[0])
+    assert {s for e in data2["edges"].values() for s in e["statuses"]} == {"existing"}

@@ -128,3 +128,12 @@ def test_injected_markup_is_shown_as_text(open_map, tmp_path):
     assert page.evaluate("window.__pwned") is None
     assert page.evaluate("document.querySelectorAll('#sv-panel img, #sv-panel script, #sv-panel b, .vis-tooltip img').length") == 0
     assert outside == [] and page.errors == []
+
+
+def test_png_button_saves_the_view(open_map, example_map, tmp_path):
+    page, _ = open_map(example_map[0])
+    with page.expect_download() as info:
+        page.click("#sv-png")
+    target = tmp_path / "karta.png"
+    info.value.save_as(target)
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and target.stat().st_size > 5000
