@@ -19,7 +19,7 @@ from rich.table import Table
 
 from graph.memory import MemoryStore, StoreError
 from graph.model import Kind, Status
-from loaders.read import LoaderError, iter_files
+from loaders.read import MAX_BYTES, LoaderError, iter_files
 from queries.documents import document_names
 from queries.actors import actors as actors_query
 from queries.between import between as between_query
@@ -73,31 +73,36 @@ def _need_data(store: MemoryStore) -> None:
 @app.command()
 def ingest(
     paths: List[Path] = typer.Argument(..., help="Files or folders of documents."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for extraction."),
+    max_mb: float = typer.Option(MAX_BYTES / 1e6, "--max-mb", min=0.001, help="Refuse files larger than this."),
+    save_every: int = typer.Option(500, "--save-every", min=1, help="Save the graph after this many documents."),
     store_path: Optional[Path] = StoreOption,
 ) -> None:
     """Read documents, extract actors and collaborations, and merge them into the graph."""
-    from loaders.pipeline import extract_file  # spaCy loads only when there is text to read
+    from loaders.batch import Failure, extract_many
 
     store = _open_store(store_path)
-    files = list(iter_files(paths))
+    found = list(iter_files(paths))
+    readable = [path for path, problem in found if problem is None]
     done: list[tuple[str, str, int, int]] = []
-    failed: list[tuple[str, str]] = []
+    failed: list[tuple[str, str]] = [(p.path, p.problem) for _, p in found if p is not None]
+    unsaved = 0
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   console=errors, transient=True) as progress:
-        task = progress.add_task("Läser dokument", total=len(files))
-        for path, problem in files:
+        task = progress.add_task("Läser dokument", total=len(readable))
+        for path, result in zip(readable, extract_many(readable, jobs=jobs, max_bytes=int(max_mb * 1e6))):
             progress.update(task, description=f"Läser {path.name}")
-            try:
-                if problem:
-                    raise problem
-                extraction = extract_file(path)
-                store.add(extraction)
-                done.append((path.name, extraction.document.type.value, len(extraction.entities),
-                             len(extraction.relations)))
-            except LoaderError as exc:
-                failed.append((exc.path, exc.problem))
+            if isinstance(result, Failure):
+                failed.append((result.path, result.problem))
+            else:
+                store.add(result)
+                unsaved += 1
+                done.append((path.name, result.document.type.value, len(result.entities), len(result.relations)))
+                if unsaved >= save_every:
+                    store.save()  # a crash from here on loses at most the documents read since
+                    unsaved = 0
             progress.advance(task)
-    if done:
+    if unsaved:
         store.save()
     _print_ingest_summary(done, failed, store)
     if failed:
@@ -105,13 +110,16 @@ def ingest(
 
 
 def _print_ingest_summary(done, failed, store: MemoryStore) -> None:
-    if done:
+    if done and len(done) <= 50:
         table = Table(title="Inlästa dokument")
         for column in ("Fil", "Typ", "Aktörer", "Samband"):
             table.add_column(column, overflow="fold")
         for path, doc_type, n_entities, n_relations in done:
             table.add_row(path, doc_type, str(n_entities), str(n_relations))
         console.print(table)
+    elif done:
+        console.print(f"{len(done)} dokument lästes in: {sum(d[2] for d in done)} aktörsomnämnanden, "
+                      f"{sum(d[3] for d in done)} samband.")
     if failed:
         table = Table(title="Kunde inte läsas", style="red")
         table.add_column("Fil", overflow="fold")

@@ -20,15 +20,15 @@ from graph.model import (
 )
 from loaders import ocr, structure
 from loaders.normalize import normalize
-from loaders.read import read
+from loaders.read import MAX_BYTES, read
 from loaders.recognize import Sentence, parse, recognize, sentences
 from loaders.relate import Fact, Relater, infer_author
 from loaders.resolve import resolve
 
 
-def extract_file(path: Path | str) -> Extraction:
+def extract_file(path: Path | str, max_bytes: int = MAX_BYTES) -> Extraction:
     """Read and extract one file; raises LoaderError naming the file when it cannot be read."""
-    raw = read(path)
+    raw = read(path, max_bytes=max_bytes)
     return extract_text(raw.text, source=raw.path, markdown=raw.format == "markdown" or _looks_markdown(raw.text))
 
 

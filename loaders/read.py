@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -16,7 +17,14 @@ from typing import Iterator
 MAX_BYTES = 50 * 1024 * 1024
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".pdf", ".docx", ".html", ".htm"}
+#: Formats users have that we cannot read, with what to do instead.
+ADVICE = {
+    ".doc": "old Word format: save it as .docx",
+    ".rtf": "save it as .docx or .txt",
+    ".odt": "save it as .docx",
+    ".xlsx": "spreadsheets are not documents samverkan reads",
+}
 
 
 class LoaderError(Exception):
@@ -41,7 +49,8 @@ def read(path: Path | str, max_bytes: int = MAX_BYTES) -> RawText:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
-        raise LoaderError(path, f"unsupported format {suffix or '(no extension)'} (supported: {supported})")
+        advice = f"; {ADVICE[suffix]}" if suffix in ADVICE else ""
+        raise LoaderError(path, f"unsupported format {suffix or '(no extension)'} (supported: {supported}){advice}")
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -51,9 +60,34 @@ def read(path: Path | str, max_bytes: int = MAX_BYTES) -> RawText:
         raise
     except OSError as exc:
         raise LoaderError(path, f"cannot read file ({exc.strerror or exc})") from exc
+    if suffix == ".pdf":
+        from loaders.formats import pdf_text
+
+        return RawText(path=str(path), text=pdf_text(data, path), encoding="pdf", format="text")
+    if suffix == ".docx":
+        from loaders.formats import docx_text
+
+        return RawText(path=str(path), text=docx_text(data, path), encoding="docx", format="markdown")
     text, encoding = decode(data, path)
+    if suffix in {".html", ".htm"}:
+        from loaders.formats import html_text
+
+        return RawText(path=str(path), text=html_text(text, path), encoding=encoding, format="markdown")
     fmt = "markdown" if suffix in {".md", ".markdown"} else "text"
-    return RawText(path=str(path), text=text, encoding=encoding, format=fmt)
+    return RawText(path=str(path), text=repair_mojibake(text), encoding=encoding, format=fmt)
+
+
+_MOJIBAKE = re.compile("Ã[\u0080-\u00bf]|â€|Ã©|Ã¥|Ã¤|Ã¶|Ã–|Ã„|Ã…")
+
+
+def repair_mojibake(text: str) -> str:
+    """'fÃ¶rvaltning' -> 'förvaltning': UTF-8 once decoded as cp1252/latin-1. ftfy mends it;
+    it runs only where the tell-tale sequences are, since most texts have none."""
+    if not _MOJIBAKE.search(text):
+        return text
+    import ftfy
+
+    return ftfy.fix_encoding(text)
 
 
 def decode(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:

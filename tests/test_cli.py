@@ -83,10 +83,12 @@ def test_bad_files_are_reported_and_the_rest_is_ingested(tmp_path):
     (docs / "empty.txt").write_bytes(b"")
     (docs / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 50)
     (docs / "scan.pdf").write_bytes(b"%PDF-1.4")
+    (docs / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     path = tmp_path / "g.json"
     result = runner.invoke(app, ["ingest", str(docs), "--store", str(path)], env={"COLUMNS": "200"})
     assert result.exit_code == 1
-    for name, problem in [("empty.txt", "empty"), ("binary.txt", "binary"), ("scan.pdf", "unsupported")]:
+    for name, problem in [("empty.txt", "empty"), ("binary.txt", "binary"), ("scan.pdf", "PDF"),
+                          ("old.doc", "unsupported")]:
         assert name in result.output and problem in result.output
     assert "Polisregion Mitt" in path.read_text(encoding="utf-8")
 

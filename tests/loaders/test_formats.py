@@ -1,0 +1,66 @@
+import pytest
+
+from loaders.formats import ocr_available
+from loaders.pipeline import extract_file
+from loaders.read import LoaderError, read, repair_mojibake
+from tests.loaders.corpus import SENTENCE, make_corpus
+
+WANTED = {"Uppsala kommun", "Polisregion Mitt", "Kriminalvården"}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("corpus")
+    return folder, make_corpus(folder, scanned=ocr_available())
+
+
+@pytest.mark.parametrize("name", ["avtal.pdf", "remissvar.docx", "sida.html", "gammal.txt", "trasig-kodning.txt"])
+def test_readable_formats_give_the_actors(corpus, name):
+    folder, _ = corpus
+    names = {e.name for e in extract_file(folder / name).entities}
+    assert WANTED <= names, names
+
+
+def test_pdf_keeps_swedish_letters(corpus):
+    assert "Kriminalvården" in read(corpus[0] / "avtal.pdf").text
+
+
+def test_html_drops_scripts_and_navigation_and_keeps_headings(corpus):
+    text = read(corpus[0] / "sida.html").text
+    assert "# Samverkan i Gottsunda" in text and "nej" not in text and "Meny" not in text
+
+
+def test_docx_headings_become_sections(corpus):
+    x = extract_file(corpus[0] / "remissvar.docx")
+    assert any(ev.section == "Synpunkter" for r in x.relations for ev in r.evidence)
+
+
+def test_mojibake_is_repaired():
+    assert repair_mojibake("fÃ¶rvaltningen och nÃ¤mnden") == "förvaltningen och nämnden"
+    assert repair_mojibake("förvaltningen") == "förvaltningen"
+
+
+@pytest.mark.skipif(not ocr_available(), reason="tesseract-ocr-swe not installed")
+def test_scanned_pdf_is_read_by_ocr(corpus):
+    names = {e.name for e in extract_file(corpus[0] / "skannad.pdf").entities}
+    assert {"Uppsala kommun", "Polisregion Mitt"} <= names
+
+
+def test_bad_files_get_a_clear_error_naming_them(corpus):
+    folder, expected = corpus
+    for name, problem in expected.items():
+        if not problem:
+            continue
+        with pytest.raises(LoaderError) as info:
+            read(folder / name)
+        assert name in str(info.value) and problem in str(info.value), str(info.value)
+
+
+def test_scanned_pdf_without_tesseract_says_what_to_install(monkeypatch, tmp_path):
+    from tests.loaders.corpus import scanned_pdf_bytes
+
+    monkeypatch.setattr("loaders.formats.ocr_available", lambda: False)
+    path = tmp_path / "skannad.pdf"
+    path.write_bytes(scanned_pdf_bytes(SENTENCE))
+    with pytest.raises(LoaderError, match="tesseract-ocr-swe"):
+        read(path)
