@@ -71,16 +71,16 @@ def make_corpus(folder: Path, scanned: bool = True) -> dict[str, str]:
         (folder / name).write_bytes(data)
         expected[name] = error
 
-    put("avtal.pdf", pdf_bytes(SENTENCE))
+    put("avtal.pdf", pdf_bytes(SENTENCE + " Avtalet gäller tills vidare."))
     if scanned:
-        put("skannad.pdf", scanned_pdf_bytes(SENTENCE))
+        put("skannad.pdf", scanned_pdf_bytes(SENTENCE + " Skannat original."))
     put("remissvar.docx", docx_bytes("Synpunkter", "Förvaltningen anser att " + SENTENCE))
     put("sida.html", (
         "<html><head><meta charset='utf-8'><title>Trygghet</title><script>var x = '<p>nej</p>';</script></head>"
         "<body><nav>Meny</nav><h1>Samverkan i Gottsunda</h1><p>" + SENTENCE + "</p></body></html>"
     ).encode("utf-8"))
     put("gammal.txt", ("Socialförvaltningen – ”lokal samverkan” – " + SENTENCE).encode("cp1252"))
-    put("trasig-kodning.txt", SENTENCE.encode("utf-8").decode("latin-1").encode("utf-8"))
+    put("trasig-kodning.txt", (SENTENCE + " Fel kodning.").encode("utf-8").decode("latin-1").encode("utf-8"))
     put("tom.txt", b"", "empty")
     put("binar.txt", os.urandom(2048).replace(b"\x00", b"\x01") + b"\x00\x00" * 64, "binary")
     put("avklippt.pdf", pdf_bytes(SENTENCE)[:400], "damaged or truncated PDF")
