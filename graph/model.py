@@ -12,6 +12,7 @@ import hashlib
 import re
 import unicodedata
 from enum import Enum
+from functools import lru_cache
 from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -142,6 +143,7 @@ class Extraction(Record):
     relations: list[Relation] = Field(default_factory=list)
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Fold a name for comparison: case, diacritics, dashes and white space do not matter."""
     text = unicodedata.normalize("NFKD", text.lower())

@@ -124,9 +124,12 @@ def _strict(data: bytes, encoding: str, path: Path | str) -> str:
         raise LoaderError(path, f"declares {encoding} by its byte order mark but is not ({exc.reason})") from exc
 
 
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _checked(text: str, path: Path | str) -> str:
     """Refuse decodings that are mostly control characters: that is binary data."""
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    controls = len(_CONTROLS.findall(text))
     if controls > max(2, len(text) // 100):
         raise LoaderError(path, "binary file (control characters), not text")
     if not text.strip():

@@ -116,8 +116,42 @@ def _matchers() -> tuple[PhraseMatcher, Matcher]:
             phrases.add(body.name, [nlp().make_doc(f) for f in inflections(label)])
     matcher = Matcher(vocab)
     for pattern_id, spec in patterns().items():
-        matcher.add(pattern_id, [_expand(spec["tokens"])], greedy="LONGEST")
+        if "tokens" in spec:
+            matcher.add(pattern_id, [_expand(spec["tokens"])], greedy="LONGEST")
     return phrases, matcher
+
+
+@lru_cache(maxsize=1)
+def _word_patterns() -> list[tuple[dict, re.Pattern[str]]]:
+    """Single-word patterns given as regular expressions."""
+    return [(spec, re.compile(spec["word"])) for spec in patterns().values() if "word" in spec]
+
+
+@lru_cache(maxsize=1)
+def _suffix_patterns() -> list[tuple[dict, tuple[str, ...]]]:
+    """Single-word patterns given by their endings, each ending also with a genitive -s."""
+    out = []
+    for spec in patterns().values():
+        if "suffixes" in spec:
+            endings = tuple(e for suffix in spec["suffixes"] for e in (suffix, suffix + "s"))
+            out.append((spec, endings))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _anchors() -> frozenset[str]:
+    """Words without which no token pattern can match: a block lacking all of them is skipped."""
+    words: set[str] = set()
+    for spec in patterns().values():
+        for item in spec.get("tokens", []):
+            if isinstance(item, dict):
+                for key in ("LOWER", "TEXT"):
+                    value = item.get(key)
+                    if isinstance(value, dict) and "IN" in value:
+                        words.update(v.lower() for v in value["IN"])
+                    elif isinstance(value, str):
+                        words.add(value.lower())
+    return frozenset(words)
 
 
 # -- recognition ---------------------------------------------------------------
@@ -131,17 +165,29 @@ def recognize(normal: NormalText, parsed: list[tuple[int, Doc]], fuzzy: bool = F
     """
     found: list[Mention] = []
     emphasis = {start: end for start, end in normal.emphasis}
+    group_heads = tuple(load("patterns")["group_heads"])
+    ends = {b.start: b.end for b in normal.blocks}
     for offset, doc in parsed:
+        text = normal.text[offset : ends[offset]]
+        lowered = text.lower()
+        words = set(_WORD.findall(lowered))
         found += _gazetteer_mentions(doc, offset)
         if fuzzy:
             found += _fuzzy_gazetteer_mentions(doc, offset)
-        found += _pattern_mentions(doc, offset, emphasis)
-        found += _group_mentions(doc, offset)
-        found += _generic_mentions(doc, offset)
-        found += _person_mentions(doc, offset)
-        found += _party_mentions(doc, offset)
-    found += _acronym_mentions(normal, parsed)
-    found += _against_mentions(parsed)
+        if not words.isdisjoint(_anchors()):
+            found += _pattern_mentions(doc, offset, emphasis)
+        found += _word_mentions(text, offset)
+        found += _generic_mentions(text, offset)
+        if any(head in lowered for head in group_heads):
+            found += _group_mentions(doc, offset)
+        if not words.isdisjoint(_first_names()):
+            found += _person_mentions(doc, offset)
+        if "(" in text:
+            found += _party_mentions(doc, offset)
+    if "(" in normal.text:
+        found += _acronym_mentions(normal, parsed)
+    if " mot " in normal.text:
+        found += _against_mentions(parsed)
     found = _coordinations(_without_overlaps(found), parsed)
     return sorted(_without_overlaps(found), key=lambda m: (m.start, m.end))
 
@@ -197,9 +243,44 @@ def _fuzzy_gazetteer_mentions(doc: Doc, offset: int) -> list[Mention]:
     return out
 
 
+def _word_mentions(text: str, offset: int) -> list[Mention]:
+    """Bodies and programmes named by one word: '-myndigheten', '-förvaltningen', '<Namn>-modellen'."""
+    not_bodies = _not_bodies()
+    suffixed = _suffix_patterns()
+    regexes = _word_patterns()
+    out = []
+    for m in _WORD.finditer(text):
+        word = m.group(0)
+        start, end = offset + m.start(), offset + m.end()
+        lowered = word.lower()
+        for spec, endings in suffixed:
+            if lowered.endswith(endings) and lowered not in not_bodies and lowered.isalpha() \
+                    and len(lowered) - max(len(e) for e in endings if lowered.endswith(e)) >= 3:
+                out.append(Mention(start, end, word, Kind(spec["kind"]), f"pattern:{spec['id']}",
+                                   name=_definite_base(word), parent=spec.get("parent")))
+                break
+        else:
+            if not word[:1].isupper():
+                continue
+            for spec, pattern in regexes:
+                if pattern.fullmatch(word):
+                    rule = f"pattern:{spec['id']}"
+                    if spec["canonical"] == "model":
+                        stem = re.match(r"([A-ZÅÄÖ][a-zåäö]+?)-?modell", word).group(1)
+                        out.append(Mention(start, end, word, Kind.programme, rule, name=f"{stem}-modellen"))
+                    elif spec["canonical"] == "area":
+                        out.append(Mention(start, end, word, Kind.area, rule, name=word[: -len("området")]))
+                    break
+    return out
+
+
+@lru_cache(maxsize=1)
+def _not_bodies() -> frozenset[str]:
+    return frozenset(load("patterns")["not_bodies"])
+
+
 def _pattern_mentions(doc: Doc, offset: int, emphasis: dict[int, int]) -> list[Mention]:
     _, matcher = _matchers()
-    not_bodies = set(load("patterns")["not_bodies"])
     out = []
     for match_id, start, end in matcher(doc):
         spec = patterns()[nlp().vocab.strings[match_id]]
@@ -209,25 +290,8 @@ def _pattern_mentions(doc: Doc, offset: int, emphasis: dict[int, int]) -> list[M
             if mention:
                 out.append(mention)
             continue
-        if spec["canonical"] == "model":
-            m = re.match(r"([A-ZÅÄÖ][a-zåäö]+)-?modell", span.text)
-            out.append(_span_mention(span, offset, Kind.programme, "pattern:model", name=f"{m.group(1)}-modellen"))
-            continue
-        if spec["canonical"] == "area":
-            place = span.text[: -len("området")]
-            out.append(_span_mention(span, offset, Kind.area, "pattern:area", name=place))
-            continue
         if spec["canonical"] == "centre":
             out.append(_centre(span, offset))
-            continue
-        if spec["canonical"] == "{token}":
-            word = span.text
-            if word.lower() in not_bodies:
-                continue
-            out.append(
-                _span_mention(span, offset, Kind(spec["kind"]), f"pattern:{spec['id']}",
-                              name=_definite_base(word), parent=spec.get("parent"))
-            )
             continue
         name_tokens = [t.text for t in span if t.i != _head_index(span, spec)]
         name = spec["canonical"].format(name=" ".join(name_tokens))
@@ -309,9 +373,17 @@ def _first_names() -> frozenset[str]:
     return frozenset(n.lower() for n in load("names")["first_names"])
 
 
+
+
+
+@lru_cache(maxsize=1)
+def _parties() -> dict:
+    return {b.abbreviation: b for b in gazetteer().bodies.values() if b.abbreviation}
+
+
 def _party_mentions(doc: Doc, offset: int) -> list[Mention]:
     """'(V)' after a politician's name is Vänsterpartiet."""
-    parties = {b.abbreviation: b for b in gazetteer().bodies.values() if b.abbreviation}
+    parties = _parties()
     out = []
     for t in doc[1:-1]:
         if t.text in parties and doc[t.i - 1].text == "(" and doc[t.i + 1].text == ")":
@@ -420,16 +492,24 @@ def _group_mentions(doc: Doc, offset: int) -> list[Mention]:
     return out
 
 
-def _generic_mentions(doc: Doc, offset: int) -> list[Mention]:
+_WORD = re.compile(r"[\w-]+")
+
+
+def _generic_mentions(text: str, offset: int) -> list[Mention]:
+    """'staden', 'förvaltningen', 'polisen': resolved later from the document's context.
+
+    A genitive ("stadens utsatta områden") modifies a noun; it is marked so that it is
+    neither taken as a party nor, alone, as a reason to put the body on the map.
+    """
     generic = load("cues")["generic"]
-    # A genitive ("stadens utsatta områden") modifies a noun; it is marked so that it is
-    # neither taken as a party nor, alone, as a reason to put the body on the map.
-    return [
-        _span_mention(doc[t.i : t.i + 1], offset, None,
-                      "generic:possessive" if t.lower_.endswith("s") else "generic", generic=generic[t.lower_])
-        for t in doc
-        if t.lower_ in generic
-    ]
+    out = []
+    for m in _WORD.finditer(text):
+        word = m.group(0)
+        if word.lower() not in generic:
+            continue
+        rule = "generic:possessive" if word.lower().endswith("s") else "generic"
+        out.append(Mention(offset + m.start(), offset + m.end(), word, None, rule, generic=generic[word.lower()]))
+    return out
 
 
 _ACRONYM = re.compile(r"^[A-ZÅÄÖ]{2,6}$")

@@ -11,6 +11,7 @@ words, and a motion's demands become rejected when the document rejects the moti
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
@@ -96,7 +97,8 @@ class Relater:
     def __init__(self, text: str, actors: dict[str, Actor], resolved: list[Resolved]) -> None:
         self.text = text
         self.actors = actors
-        self.resolved = resolved
+        self.resolved = sorted(resolved, key=lambda r: r.mention.start)
+        self._starts = [r.mention.start for r in self.resolved]
         self.motion_rejected = document_rejects_motion(text)
         self.facts: list[Fact] = []
         self.agreements: list[AgreementDraft] = []
@@ -115,10 +117,13 @@ class Relater:
     # -- one sentence ----------------------------------------------------------
 
     def _mentions(self, start: int, end: int) -> list[Resolved]:
-        return [r for r in self.resolved if start <= r.mention.start and r.mention.end <= end]
+        first, last = bisect_left(self._starts, start), bisect_left(self._starts, end)
+        return [r for r in self.resolved[first:last] if r.mention.end <= end]
 
     def _sentence(self, s: Sentence) -> None:
         inside = self._mentions(s.start, s.end)
+        if not inside:
+            return  # no actor, nothing to relate
         lowered = s.text.lower()
         cue = _phrases("collaboration").search(lowered) or _phrases("participation").search(lowered)
         lo, hi = _clause_around(lowered, cue.start()) if cue else (0, len(lowered))

@@ -69,17 +69,23 @@ def _fuzzy_choices() -> dict[str, str]:
 
 def canonical(mention: Mention) -> Mention:
     """A named mention with its name replaced by the gazetteer's, exact or close enough."""
-    gaz = gazetteer()
-    body = gaz.lookup(mention.name or "")
-    if body is None and mention.name:
-        hit = process.extractOne(fold(mention.name), _fuzzy_choices(), scorer=fuzz.ratio, score_cutoff=FUZZY_NAME)
-        if hit:
-            candidate = gaz.bodies[hit[2]]
-            if mention.kind in (None, candidate.kind):
-                body = candidate
+    body = _known_body(mention.name or "", mention.kind)
     if body is None:
         return mention
     return replace(mention, name=body.name, kind=body.kind, parent=body.parent or mention.parent)
+
+
+@lru_cache(maxsize=20000)
+def _known_body(name: str, kind: Optional[Kind]) -> Optional[Body]:
+    gaz = gazetteer()
+    body = gaz.lookup(name)
+    if body is None and name:
+        hit = process.extractOne(fold(name), _fuzzy_choices(), scorer=fuzz.ratio, score_cutoff=FUZZY_NAME)
+        if hit:
+            candidate = gaz.bodies[hit[2]]
+            if kind in (None, candidate.kind):
+                body = candidate
+    return body
 
 
 def context(normal: NormalText, named: list[Mention]) -> Context:
