@@ -9,6 +9,7 @@ not know ("<Namn> kommun", "Lokalpolisområde <Namn>", "-myndigheten", ...).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Optional
@@ -23,6 +24,9 @@ from graph.model import Kind
 from loaders.data_files import load
 from loaders.gazetteer import gazetteer
 from loaders.normalize import NormalText
+
+
+_WORD = re.compile(r"[\w-]+")
 
 
 @dataclass(frozen=True)
@@ -62,16 +66,36 @@ def nlp() -> Language:
 
 
 def parse(normal: NormalText) -> list[tuple[int, Doc]]:
-    """One spaCy Doc per block, with the block's offset into the normalised text."""
+    """One spaCy Doc per block, with the block's offset into the normalised text.
+
+    Each Doc keeps its text in user_data: Doc.text rebuilds the string from every token.
+    """
     texts = [normal.block_text(b) for b in normal.blocks]
-    return [(b.start, doc) for b, doc in zip(normal.blocks, nlp().pipe(texts))]
+    parsed = []
+    for block, text, doc in zip(normal.blocks, texts, nlp().pipe(texts)):
+        doc.user_data["text"] = text
+        parsed.append((block.start, doc))
+    return parsed
+
+
+def text_of(doc: Doc) -> str:
+    return doc.user_data.get("text") or doc.text
 
 
 def sentences(parsed: list[tuple[int, Doc]]) -> list[Sentence]:
+    """Sentence spans read from token arrays, which is much cheaper than making Span objects."""
     out = []
     for index, (offset, doc) in enumerate(parsed):
-        for sent in doc.sents:
-            out.append(Sentence(offset + sent.start_char, offset + sent.end_char, sent.text, index))
+        if not len(doc):
+            continue
+        text = text_of(doc)
+        starts = [int(i) for i, flag in zip(doc.to_array("IDX"), doc.to_array("SENT_START")) if flag == 1]
+        if not starts or starts[0] != 0:
+            starts.insert(0, 0)
+        for begin, end in zip(starts, starts[1:] + [len(text)]):
+            sentence = text[begin:end].rstrip()
+            if sentence:
+                out.append(Sentence(offset + begin, offset + begin + len(sentence), sentence, index))
     return out
 
 
@@ -170,14 +194,13 @@ def recognize(normal: NormalText, parsed: list[tuple[int, Doc]], fuzzy: bool = F
     for offset, doc in parsed:
         text = normal.text[offset : ends[offset]]
         lowered = text.lower()
-        words = set(_WORD.findall(lowered))
+        scan = _scan_words(text, offset, doc)
+        words = scan.words
         found += _gazetteer_mentions(doc, offset)
         if fuzzy:
             found += _fuzzy_gazetteer_mentions(doc, offset)
-        if not words.isdisjoint(_anchors()):
-            found += _pattern_mentions(doc, offset, emphasis)
-        found += _word_mentions(text, offset)
-        found += _generic_mentions(text, offset)
+        found += _pattern_mentions(doc, offset, emphasis, scan.windows)
+        found += scan.mentions
         if any(head in lowered for head in group_heads):
             found += _group_mentions(doc, offset)
         if not words.isdisjoint(_first_names()):
@@ -243,35 +266,72 @@ def _fuzzy_gazetteer_mentions(doc: Doc, offset: int) -> list[Mention]:
     return out
 
 
-def _word_mentions(text: str, offset: int) -> list[Mention]:
-    """Bodies and programmes named by one word: '-myndigheten', '-förvaltningen', '<Namn>-modellen'."""
+@dataclass
+class WordScan:
+    """What one pass over a block's words finds: the words themselves, the mentions single
+    words make (generic references, '-myndigheten', '<Namn>-modellen') and the token windows
+    around anchor words where the token patterns may match."""
+
+    words: set[str]
+    mentions: list[Mention]
+    windows: list[tuple[int, int]]
+
+
+def _scan_words(text: str, offset: int, doc: Doc) -> WordScan:
+    generic = load("cues")["generic"]
     not_bodies = _not_bodies()
     suffixed = _suffix_patterns()
+    all_endings = tuple(e for _, endings in suffixed for e in endings)
     regexes = _word_patterns()
-    out = []
+    anchors = _anchors()
+    words: set[str] = set()
+    mentions: list[Mention] = []
+    anchor_chars: list[tuple[int, int]] = []
     for m in _WORD.finditer(text):
         word = m.group(0)
-        start, end = offset + m.start(), offset + m.end()
         lowered = word.lower()
-        for spec, endings in suffixed:
-            if lowered.endswith(endings) and lowered not in not_bodies and lowered.isalpha() \
-                    and len(lowered) - max(len(e) for e in endings if lowered.endswith(e)) >= 3:
-                out.append(Mention(start, end, word, Kind(spec["kind"]), f"pattern:{spec['id']}",
-                                   name=_definite_base(word), parent=spec.get("parent")))
-                break
-        else:
-            if not word[:1].isupper():
-                continue
+        words.add(lowered)
+        if lowered in anchors:
+            anchor_chars.append((m.start(), m.end()))
+        start, end = offset + m.start(), offset + m.end()
+        if lowered in generic:
+            # A genitive ("stadens utsatta områden") modifies a noun; it is marked so that it is
+            # neither taken as a party nor, alone, as a reason to put the body on the map.
+            rule = "generic:possessive" if lowered.endswith("s") else "generic"
+            mentions.append(Mention(start, end, word, None, rule, generic=generic[lowered]))
+        elif lowered.endswith(all_endings) and lowered not in not_bodies and lowered.isalpha():
+            for spec, endings in suffixed:
+                ending = next((e for e in endings if lowered.endswith(e)), None)
+                if ending and len(lowered) - len(ending) >= 3:
+                    mentions.append(Mention(start, end, word, Kind(spec["kind"]), f"pattern:{spec['id']}",
+                                            name=_definite_base(word), parent=spec.get("parent")))
+                    break
+        elif word[:1].isupper():
             for spec, pattern in regexes:
                 if pattern.fullmatch(word):
                     rule = f"pattern:{spec['id']}"
                     if spec["canonical"] == "model":
                         stem = re.match(r"([A-ZÅÄÖ][a-zåäö]+?)-?modell", word).group(1)
-                        out.append(Mention(start, end, word, Kind.programme, rule, name=f"{stem}-modellen"))
+                        mentions.append(Mention(start, end, word, Kind.programme, rule, name=f"{stem}-modellen"))
                     elif spec["canonical"] == "area":
-                        out.append(Mention(start, end, word, Kind.area, rule, name=word[: -len("området")]))
+                        mentions.append(Mention(start, end, word, Kind.area, rule, name=word[: -len("området")]))
                     break
-    return out
+    return WordScan(words, mentions, _windows(doc, anchor_chars))
+
+
+def _windows(doc: Doc, anchor_chars: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Token ranges around the anchor words of the token patterns, merged where they touch."""
+    ranges: list[tuple[int, int]] = []
+    for first, last in anchor_chars:
+        span = doc.char_span(first, last, alignment_mode="expand")
+        if span is None:
+            continue
+        lo, hi = max(0, span.start - WINDOW), min(len(doc), span.end + WINDOW)
+        if ranges and lo <= ranges[-1][1]:
+            ranges[-1] = (ranges[-1][0], max(hi, ranges[-1][1]))
+        else:
+            ranges.append((lo, hi))
+    return ranges
 
 
 @lru_cache(maxsize=1)
@@ -279,10 +339,19 @@ def _not_bodies() -> frozenset[str]:
     return frozenset(load("patterns")["not_bodies"])
 
 
-def _pattern_mentions(doc: Doc, offset: int, emphasis: dict[int, int]) -> list[Mention]:
+#: Tokens on each side of an anchor word that a pattern may span.
+WINDOW = 6
+
+
+def _pattern_mentions(doc: Doc, offset: int, emphasis: dict[int, int],
+                      windows: list[tuple[int, int]]) -> list[Mention]:
+    """Token patterns, run only on windows around their anchor words: most of a document has none."""
     _, matcher = _matchers()
+    matches = []
+    for lo, hi in windows:
+        matches += [(match_id, lo + start, lo + end) for match_id, start, end in matcher(doc[lo:hi])]
     out = []
-    for match_id, start, end in matcher(doc):
+    for match_id, start, end in matches:
         spec = patterns()[nlp().vocab.strings[match_id]]
         span = doc[start:end]
         if spec["canonical"] == "project":
@@ -492,35 +561,26 @@ def _group_mentions(doc: Doc, offset: int) -> list[Mention]:
     return out
 
 
-_WORD = re.compile(r"[\w-]+")
-
-
-def _generic_mentions(text: str, offset: int) -> list[Mention]:
-    """'staden', 'förvaltningen', 'polisen': resolved later from the document's context.
-
-    A genitive ("stadens utsatta områden") modifies a noun; it is marked so that it is
-    neither taken as a party nor, alone, as a reason to put the body on the map.
-    """
-    generic = load("cues")["generic"]
-    out = []
-    for m in _WORD.finditer(text):
-        word = m.group(0)
-        if word.lower() not in generic:
-            continue
-        rule = "generic:possessive" if word.lower().endswith("s") else "generic"
-        out.append(Mention(offset + m.start(), offset + m.end(), word, None, rule, generic=generic[word.lower()]))
-    return out
-
-
 _ACRONYM = re.compile(r"^[A-ZÅÄÖ]{2,6}$")
+
+
+_DEFINED = re.compile(r"\(([A-ZÅÄÖ]{2,6})\)")
 
 
 def _acronym_mentions(normal: NormalText, parsed: list[tuple[int, Doc]]) -> list[Mention]:
     """'sociala insatsgrupper (SIG)' defines SIG; later 'SIG' and the phrase name the same thing."""
     definitions: dict[str, tuple[str, Kind]] = {}
     out: list[Mention] = []
+    defined = [m.start(1) for m in _DEFINED.finditer(normal.text)]
+    if not defined:
+        return out
     for offset, doc in parsed:
-        for t in doc[2:-1]:
+        hits = [d - offset for d in defined if offset <= d < offset + len(text_of(doc))]
+        for char in hits:
+            span = doc.char_span(char, char + 1, alignment_mode="expand")
+            if span is None or span.start < 2 or span.start + 1 >= len(doc):
+                continue
+            t = doc[span.start]
             if not (_ACRONYM.match(t.text) and doc[t.i - 1].text == "(" and doc[t.i + 1].text == ")"):
                 continue
             phrase = _expansion(doc, t.i - 1, t.text)
@@ -535,6 +595,9 @@ def _acronym_mentions(normal: NormalText, parsed: list[tuple[int, Doc]]) -> list
     if not definitions:
         return out
     for offset, doc in parsed:
+        block = text_of(doc).lower()
+        if not any(form.lower() in block for form in definitions):
+            continue
         lowered = [t.lower_ for t in doc]
         for form, (name, kind) in definitions.items():
             words = form.lower().split()
@@ -579,7 +642,7 @@ def _coordinations(mentions: list[Mention], parsed: list[tuple[int, Doc]]) -> li
     plural = load("morphology")["plural_heads"]
     coordinable = {p["id"] for p in patterns().values() if p.get("coordination")}
     extra: list[Mention] = []
-    docs = [(offset, offset + len(doc.text), doc) for offset, doc in parsed]
+    docs = [(offset, offset + len(text_of(doc)), doc) for offset, doc in parsed]
     for mention in mentions:
         if mention.kind not in (Kind.board, Kind.administration):
             continue
@@ -627,7 +690,13 @@ def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
         key=lambda m: (-(m.end - m.start), m.generic is not None, _RULE_RANK.get(m.rule, 3), m.start),
     )
     taken: list[Mention] = []
+    starts: list[int] = []  # starts of taken spans, sorted; taken spans never overlap
+    ends: list[int] = []
     for m in ranked:
-        if all(m.end <= t.start or m.start >= t.end for t in taken):
-            taken.append(m)
+        i = bisect_left(starts, m.start)
+        if (i < len(starts) and starts[i] < m.end) or (i > 0 and ends[i - 1] > m.start):
+            continue
+        starts.insert(i, m.start)
+        ends.insert(i, m.end)
+        taken.append(m)
     return taken
