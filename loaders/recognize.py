@@ -56,13 +56,22 @@ class Sentence:
 
 @lru_cache(maxsize=1)
 def nlp() -> Language:
-    """spaCy's Swedish tokenizer with sentence splitting that knows Swedish abbreviations."""
+    """spaCy's Swedish tokenizer, taught the Swedish abbreviations that do not end a sentence."""
     pipeline = spacy.blank("sv")
     for abbreviation in load("text")["abbreviations"]:
         for form in {abbreviation, abbreviation.capitalize()}:
             pipeline.tokenizer.add_special_case(form, [{"ORTH": form}])
-    pipeline.add_pipe("sentencizer")
     return pipeline
+
+
+_SENTENCE_END = (".", "!", "?", "…", "!?", "?!", "...")
+_CLOSING = ('"', "”", "’", "'", ")", "]", "»")
+
+
+@lru_cache(maxsize=1)
+def _sentence_hashes() -> tuple[frozenset[int], frozenset[int]]:
+    strings = nlp().vocab.strings
+    return frozenset(strings.add(p) for p in _SENTENCE_END), frozenset(strings.add(p) for p in _CLOSING)
 
 
 def parse(normal: NormalText) -> list[tuple[int, Doc]]:
@@ -72,7 +81,7 @@ def parse(normal: NormalText) -> list[tuple[int, Doc]]:
     """
     texts = [normal.block_text(b) for b in normal.blocks]
     parsed = []
-    for block, text, doc in zip(normal.blocks, texts, nlp().pipe(texts)):
+    for block, text, doc in zip(normal.blocks, texts, nlp().tokenizer.pipe(texts)):
         doc.user_data["text"] = text
         parsed.append((block.start, doc))
     return parsed
@@ -82,16 +91,33 @@ def text_of(doc: Doc) -> str:
     return doc.user_data.get("text") or doc.text
 
 
+def sentence_starts(doc: Doc) -> list[int]:
+    """Character offsets where sentences begin: after sentence-final punctuation (and any
+    closing quote or bracket), worked out on token arrays rather than token by token.
+    Abbreviations ("bl.a.", "enl.") are single tokens, so they end nothing."""
+    if not len(doc):
+        return []
+    ends, closing = _sentence_hashes()
+    orth = doc.to_array("ORTH").tolist()
+    idx = doc.to_array("IDX").tolist()
+    starts = [0]
+    ended = False
+    for position, token in zip(idx, orth):
+        if ended and token not in ends and token not in closing:
+            starts.append(position)
+            ended = False
+        elif token in ends:
+            ended = True
+    return starts
+
+
 def sentences(parsed: list[tuple[int, Doc]]) -> list[Sentence]:
-    """Sentence spans read from token arrays, which is much cheaper than making Span objects."""
     out = []
     for index, (offset, doc) in enumerate(parsed):
         if not len(doc):
             continue
         text = text_of(doc)
-        starts = [int(i) for i, flag in zip(doc.to_array("IDX"), doc.to_array("SENT_START")) if flag == 1]
-        if not starts or starts[0] != 0:
-            starts.insert(0, 0)
+        starts = sentence_starts(doc)
         for begin, end in zip(starts, starts[1:] + [len(text)]):
             sentence = text[begin:end].rstrip()
             if sentence:
