@@ -1,52 +1,66 @@
-"""Extraction throughput and store round-trip time on the example documents.
+"""Ingestion throughput: MB/s and documents/s, per core, and peak memory, as the corpus grows.
 
-Run: .venv/bin/python benchmarks/bench_ingest.py [repetitions]
+Run: python benchmarks/make_corpus.py /tmp/corpus --documents 10000
+     python benchmarks/bench_ingest.py /tmp/corpus [--sizes 100 1000 10000] [--jobs 1 2]
+Each run is the real command (`samverkan ingest DIR --jobs N`) in a fresh process on the
+first N documents of the corpus, into an empty store.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
+import resource
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from graph.memory import MemoryStore  # noqa: E402
-from loaders.pipeline import extract_text  # noqa: E402
-from loaders.read import read  # noqa: E402
 
 
-def main(repetitions: int = 20) -> None:
-    texts = [read(p) for p in sorted((ROOT / "examples").glob("*.txt"))]
-    extract_text(texts[0].text)  # warm caches (spaCy pipeline, gazetteer, matchers)
-    size = sum(len(t.text.encode("utf-8")) for t in texts) * repetitions
-    tracemalloc.start()
+def subset(corpus: Path, count: int, into: Path) -> tuple[int, int]:
+    files = sorted(p for p in corpus.rglob("*") if p.is_file())[:count]
+    into.mkdir(parents=True)
+    for f in files:
+        os.symlink(f, into / f.name)
+    return len(files), sum(f.stat().st_size for f in files)
+
+
+def run(folder: Path, jobs: int) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (all processes) and peak RSS in MB of one ingest."""
+    store = folder.parent / f"graph-{jobs}.json"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    extractions = []
-    for i in range(repetitions):
-        for t in texts:
-            # A distinct line per repetition gives distinct documents, as a real corpus would.
-            extractions.append(extract_text(t.text + f"\n\nKopia {i}.", source=f"{t.path}#{i}"))
-    elapsed = time.perf_counter() - started
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    print(f"extraction: {len(extractions)} documents, {size / 1e6:.2f} MB in {elapsed:.2f} s "
-          f"= {size / 1e6 / elapsed:.2f} MB/s, {len(extractions) / elapsed:.1f} documents/s, peak {peak / 1e6:.0f} MB")
-    with tempfile.TemporaryDirectory() as tmp:
-        store = MemoryStore(Path(tmp) / "g.json")
-        started = time.perf_counter()
-        for x in extractions:
-            store.add(x)
-        store.save()
-        added = time.perf_counter() - started
-        started = time.perf_counter()
-        MemoryStore(Path(tmp) / "g.json")
-        loaded = time.perf_counter() - started
-        print(f"store: add+save {added:.2f} s, load {loaded:.2f} s ({store.stats().relations} relations)")
+    subprocess.run([sys.executable, str(ROOT / "samverkan.py"), "ingest", str(folder), "--jobs", str(jobs),
+                    "--store", str(store)], check=True, stdout=subprocess.DEVNULL,
+                   env={**os.environ, "PYTHONPATH": str(ROOT)})
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, after.ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    args = parser.parse_args()
+    print(f"{'docs':>6} {'MB':>6} {'jobs':>4} {'wall s':>7} {'MB/s':>6} {'docs/s':>7} {'MB/s/core':>9} "
+          f"{'cpu s':>6} {'peak MB':>8}")
+    for size in args.sizes:
+        tmp = Path(tempfile.mkdtemp())
+        count, size_bytes = subset(args.corpus, size, tmp / "docs")
+        mb = size_bytes / 1e6
+        for jobs in args.jobs:
+            wall, cpu, peak = run(tmp / "docs", jobs)
+            print(f"{count:>6} {mb:>6.1f} {jobs:>4} {wall:>7.1f} {mb / wall:>6.2f} {count / wall:>7.1f} "
+                  f"{mb / wall / jobs:>9.2f} {cpu:>6.1f} {peak:>8.0f}", flush=True)
+        shutil.rmtree(tmp)
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20)
+    main()

@@ -17,8 +17,8 @@ from typing import Iterable, Optional
 import networkx as nx
 from pydantic import BaseModel, ValidationError
 
-from graph.merge import merge_entity, merge_relation
-from graph.model import Document, Entity, Extraction, Relation, RelationType, Status
+from graph.merge import merge_aliases
+from graph.model import Document, Entity, Evidence, Extraction, Relation, RelationType, Status
 from graph.names import find_in
 from graph.store import NameMatch, StoreStats
 
@@ -44,6 +44,8 @@ class MemoryStore:
         self.path = Path(path) if path else None
         self._graph = nx.MultiDiGraph()
         self._documents: dict[str, Document] = {}
+        self._evidence_keys: dict[str, set[tuple]] = {}
+        self._sources: dict[str, str] = {}  # source path -> document id
         if self.path and self.path.exists():
             self._load(self.path)
 
@@ -51,9 +53,11 @@ class MemoryStore:
 
     def add(self, extraction: Extraction) -> None:
         doc = extraction.document
-        for old in [d for d in self._documents.values() if d.source == doc.source and d.id != doc.id]:
-            self.remove_document(old.id)
+        old = self._sources.get(doc.source)
+        if old is not None and old != doc.id:
+            self.remove_document(old)
         self._documents[doc.id] = doc
+        self._sources[doc.source] = doc.id
         for entity in extraction.entities:
             self._put_entity(entity)
         for relation in extraction.relations:
@@ -63,24 +67,48 @@ class MemoryStore:
             self._put_relation(relation)
 
     def _put_entity(self, entity: Entity) -> None:
-        if entity.id in self._graph:
-            current = self._graph.nodes[entity.id]["entity"]
-            self._graph.nodes[entity.id]["entity"] = merge_entity(current, entity)
-        else:
+        node = self._graph.nodes.get(entity.id)
+        if node is None:
             self._graph.add_node(entity.id, entity=entity.model_copy(deep=True))
+            return
+        current: Entity = node["entity"]
+        self._add_evidence(current.id, current.evidence, entity.evidence)
+        if set(entity.aliases) - set(current.aliases):
+            current.aliases = merge_aliases(current.aliases, entity.aliases, current.name)
+        current.parent = current.parent or entity.parent
+        for key, value in entity.attributes.items():
+            current.attributes.setdefault(key, value)
 
     def _put_relation(self, relation: Relation) -> None:
         edges = self._graph.get_edge_data(relation.source, relation.target, default={})
-        if relation.id in edges:
-            edges[relation.id]["relation"] = merge_relation(edges[relation.id]["relation"], relation)
-        else:
+        if relation.id not in edges:
             self._graph.add_edge(
                 relation.source, relation.target, key=relation.id, relation=relation.model_copy(deep=True)
             )
+            return
+        current: Relation = edges[relation.id]["relation"]
+        self._add_evidence(current.id, current.evidence, relation.evidence)
+        current.via = current.via or relation.via
+        current.since = min(filter(None, [current.since, relation.since]), default=None)
+
+    def _add_evidence(self, record_id: str, current: list[Evidence], incoming: list[Evidence]) -> None:
+        """Append what is new, in place: a body named in thousands of documents must not have
+        its whole evidence list rebuilt for every document that names it again."""
+        keys = self._evidence_keys.get(record_id)
+        if keys is None:
+            keys = self._evidence_keys[record_id] = {e.key() for e in current}
+        for evidence in incoming:
+            key = evidence.key()
+            if key not in keys:
+                keys.add(key)
+                current.append(evidence)
 
     def remove_document(self, document_id: str) -> None:
         """Forget one document: its evidence goes, and so does every record left without any."""
-        self._documents.pop(document_id, None)
+        gone = self._documents.pop(document_id, None)
+        if gone is not None and self._sources.get(gone.source) == document_id:
+            del self._sources[gone.source]
+        self._evidence_keys.clear()
         for u, v, key, data in list(self._graph.edges(keys=True, data=True)):
             rel: Relation = data["relation"]
             rel.evidence = [e for e in rel.evidence if e.document != document_id]
@@ -113,7 +141,9 @@ class MemoryStore:
         return target
 
     def snapshot(self) -> StoreFile:
-        """The whole store as one record, in a deterministic order."""
+        """The whole store as one record, in a deterministic order (evidence sorted too)."""
+        for record in [*self.entities(), *self.relations()]:
+            record.evidence.sort(key=Evidence.key)
         return StoreFile(
             format=FORMAT,
             documents=sorted(self._documents.values(), key=lambda d: d.id),
@@ -151,6 +181,7 @@ class MemoryStore:
         if data.format != FORMAT:
             raise StoreError(f"{path}: not a samverkan store (expected format {FORMAT!r})")
         self._documents = {d.id: d for d in data.documents}
+        self._sources = {d.source: d.id for d in data.documents}
         self._graph.add_nodes_from((e.id, {"entity": e}) for e in data.entities)
         for rel in data.relations:
             if rel.source not in self._graph or rel.target not in self._graph:
