@@ -69,7 +69,7 @@ class MemoryStore:
     def _put_entity(self, entity: Entity) -> None:
         node = self._graph.nodes.get(entity.id)
         if node is None:
-            self._graph.add_node(entity.id, entity=entity.model_copy(deep=True))
+            self._graph.add_node(entity.id, entity=_own(entity))
             return
         current: Entity = node["entity"]
         self._add_evidence(current.id, current.evidence, entity.evidence)
@@ -82,9 +82,7 @@ class MemoryStore:
     def _put_relation(self, relation: Relation) -> None:
         edges = self._graph.get_edge_data(relation.source, relation.target, default={})
         if relation.id not in edges:
-            self._graph.add_edge(
-                relation.source, relation.target, key=relation.id, relation=relation.model_copy(deep=True)
-            )
+            self._graph.add_edge(relation.source, relation.target, key=relation.id, relation=_own(relation))
             return
         current: Relation = edges[relation.id]["relation"]
         self._add_evidence(current.id, current.evidence, relation.evidence)
@@ -247,6 +245,15 @@ class MemoryStore:
             by_kind=dict(Counter(e.kind.value for e in entities)),
             by_status=dict(Counter(r.status.value for r in relations)),
         )
+
+
+def _own(record):
+    """A copy the store may change: the lists and dicts it grows are new, the evidence
+    records (never changed in place) are shared. A deep copy costs more than extraction."""
+    update = {"evidence": list(record.evidence)}
+    if isinstance(record, Entity):
+        update.update(aliases=list(record.aliases), attributes=dict(record.attributes))
+    return record.model_copy(update=update)
 
 
 def _umask() -> int:

@@ -310,13 +310,20 @@ def _scan_words(text: str, offset: int, doc: Doc) -> WordScan:
     all_endings = tuple(e for _, endings in suffixed for e in endings)
     regexes = _word_patterns()
     anchors = _anchors()
-    words: set[str] = set()
+    found = _WORD.findall(text)
+    words = {w.lower() for w in found}
+    # Most words of a text are none of these: decide per distinct word, then visit only those.
+    wanted = {w for w in words if w in generic or w in anchors or (w.endswith(all_endings) and w not in not_bodies)}
+    capitalised = {w for w in found if w[:1].isupper() and any(p.fullmatch(w) for _, p in regexes)}
     mentions: list[Mention] = []
     anchor_chars: list[tuple[int, int]] = []
+    if not wanted and not capitalised:
+        return WordScan(words, mentions, anchor_chars)
     for m in _WORD.finditer(text):
         word = m.group(0)
         lowered = word.lower()
-        words.add(lowered)
+        if lowered not in wanted and word not in capitalised:
+            continue
         if lowered in anchors:
             anchor_chars.append((m.start(), m.end()))
         start, end = offset + m.start(), offset + m.end()
@@ -325,14 +332,14 @@ def _scan_words(text: str, offset: int, doc: Doc) -> WordScan:
             # neither taken as a party nor, alone, as a reason to put the body on the map.
             rule = "generic:possessive" if lowered.endswith("s") else "generic"
             mentions.append(Mention(start, end, word, None, rule, generic=generic[lowered]))
-        elif lowered.endswith(all_endings) and lowered not in not_bodies and lowered.isalpha():
+        elif lowered.endswith(all_endings) and lowered.isalpha() and lowered not in not_bodies:
             for spec, endings in suffixed:
                 ending = next((e for e in endings if lowered.endswith(e)), None)
                 if ending and len(lowered) - len(ending) >= 3:
                     mentions.append(Mention(start, end, word, Kind(spec["kind"]), f"pattern:{spec['id']}",
                                             name=_definite_base(word), parent=spec.get("parent")))
                     break
-        elif word[:1].isupper():
+        elif word in capitalised:
             for spec, pattern in regexes:
                 if pattern.fullmatch(word):
                     rule = f"pattern:{spec['id']}"
