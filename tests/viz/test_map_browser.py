@@ -22,7 +22,8 @@ def example_map(tmp_path_factory):
 
 
 def _click_edge(page, edge_id: str) -> None:
-    """Click a line between its ends, away from the nodes."""
+    """Click a line between its ends, away from the nodes (physics stopped, so nothing moves)."""
+    page.evaluate("network.stopSimulation()")
     for t in (0.5, 0.4, 0.6, 0.3, 0.7):
         point = page.evaluate(
             """([id, t]) => {
