@@ -178,13 +178,23 @@ class MemoryStore:
             raise StoreError(f"{path}: damaged store record at {where} ({first['msg']})") from exc
         if data.format != FORMAT:
             raise StoreError(f"{path}: not a samverkan store (expected format {FORMAT!r})")
+        self._install(data, str(path))
+
+    def _install(self, data: StoreFile, where: str) -> None:
         self._documents = {d.id: d for d in data.documents}
         self._sources = {d.source: d.id for d in data.documents}
         self._graph.add_nodes_from((e.id, {"entity": e}) for e in data.entities)
         for rel in data.relations:
             if rel.source not in self._graph or rel.target not in self._graph:
-                raise StoreError(f"{path}: relation {rel.id} names an entity the store does not have")
+                raise StoreError(f"{where}: relation {rel.id} names an entity the store does not have")
             self._graph.add_edge(rel.source, rel.target, key=rel.id, relation=rel)
+
+    @classmethod
+    def from_snapshot(cls, data: StoreFile, where: str = "<snapshot>") -> "MemoryStore":
+        """An in-memory store holding exactly these records (a server's graph, read once)."""
+        store = cls()
+        store._install(data, where)
+        return store
 
     # -- reading ---------------------------------------------------------------
 

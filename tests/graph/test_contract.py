@@ -1,0 +1,137 @@
+"""One contract, every backend: the same Extractions in, the same answers out."""
+
+import pytest
+
+from graph.memory import MemoryStore, StoreError
+from graph.model import Kind, RelationType, Status
+from loaders.pipeline import extract_file, extract_text
+from queries.between import between
+from queries.catalog import agreements
+from queries.export import export_json
+from queries.partners import partners
+from tests.conftest import CLEAN, OCR
+from tests.helpers import entity, extraction
+
+ODD_NAME = 'Föreningen "Trygg" {Järva} (ideell)'
+
+
+@pytest.fixture(scope="module")
+def examples():
+    return [extract_file(CLEAN), extract_file(OCR)]
+
+
+def _reference(extractions) -> MemoryStore:
+    store = MemoryStore()
+    for x in extractions:
+        store.add(x)
+    return store
+
+
+def test_same_extractions_same_graph(backend, examples):
+    name, _, store = backend
+    for x in examples:
+        store.add(x)
+    assert store.dump() == _reference(examples).dump()
+
+
+def test_same_answers(backend, examples):
+    _, _, store = backend
+    for x in examples:
+        store.add(x)
+    reference = _reference(examples)
+    for actor in ["polisregion-stockholm", "kriminalvarden", "lokalpolisomrade-rinkeby"]:
+        assert partners(store, actor) == partners(reference, actor)
+    assert between(store, "kriminalvarden", "polisregion-stockholm") == between(
+        reference, "kriminalvarden", "polisregion-stockholm")
+    assert agreements(store) == agreements(reference)
+    assert export_json(store) == export_json(reference)
+
+
+def test_reingest_changes_nothing(backend, examples):
+    _, _, store = backend
+    store.add(examples[0])
+    before = store.dump()
+    store.add(examples[0])
+    assert store.dump() == before
+
+
+def test_a_changed_document_replaces_its_old_version(backend):
+    _, _, store = backend
+    first = extract_text("Uppsala kommun samverkar med Polisregion Mitt.", source="a.txt")
+    second = extract_text("Uppsala kommun samverkar med Region Uppsala.", source="a.txt")
+    store.add(first)
+    store.add(second)
+    reference = _reference([first, second])
+    assert store.dump() == reference.dump()
+    assert {e.name for e in store.entities()} == {"Uppsala kommun", "Region Uppsala"}
+
+
+def test_names_with_quotes_and_braces_are_parameters_not_cypher(backend):
+    _, _, store = backend
+    x = extraction("odd", "odd.txt", [entity(ODD_NAME, Kind.ngo), entity("Tullverket", Kind.agency)],
+                   [(ODD_NAME, "Tullverket", RelationType.COLLABORATES_WITH, Status.existing,
+                     'Hon sa: "samverkan {alltid}" och MATCH (n) DETACH DELETE n;')])
+    store.add(x)
+    assert {e.name for e in store.entities()} == {ODD_NAME, "Tullverket"}
+    assert store.find(ODD_NAME)[0].entity.name == ODD_NAME
+    (rel,) = store.relations()
+    assert rel.evidence[0].sentence.endswith("MATCH (n) DETACH DELETE n;")
+
+
+def test_dollar_apostrophe_and_backslash_round_trip(backend):
+    """FalkorDB splices parameters into the query text; the falkordb dialect escapes them."""
+    _, _, store = backend
+    odd = "O'Brien $param \\n \\\\ %27 100%"
+    x = extraction("d", "d.txt", [entity(odd, Kind.person), entity("Skatteverket", Kind.agency)],
+                   [(odd, "Skatteverket", RelationType.COLLABORATES_WITH, Status.existing, odd + " samverkar.")])
+    store.add(x)
+    assert odd in {e.name for e in store.entities()}
+    assert store.relations()[0].evidence[0].sentence == odd + " samverkar."
+
+
+def test_a_long_quote_survives_small_messages(backend):
+    _, _, store = backend
+    sentence = "Uppsala kommun och Polisregion Mitt samverkar " + "mycket nära och länge " * 400 + "."
+    x = extraction("long", "long.txt", [entity("Uppsala kommun", Kind.municipality),
+                                        entity("Polisregion Mitt", Kind.police_unit)],
+                   [("Uppsala kommun", "Polisregion Mitt", RelationType.COLLABORATES_WITH, Status.existing,
+                     sentence)])
+    store.add(x)
+    assert store.relations()[0].evidence[0].sentence == sentence
+
+
+def test_small_batches_give_the_same_graph(backend, examples):
+    name, factory, store = backend
+    if name == "memory":
+        pytest.skip("the embedded store does not batch")
+    small = factory(batch_rows=3)
+    small.add(examples[1])
+    assert small.dump() == _reference([examples[1]]).dump()
+
+
+def test_unreachable_server_is_a_clear_error():
+    from graph.neo4j import Neo4jStore
+
+    with pytest.raises(StoreError, match="cannot reach"):
+        Neo4jStore("bolt://127.0.0.1:1", dialect="neo4j")
+
+
+def test_a_refused_login_is_a_clear_error(falkordb_uri):
+    """FalkorDB drops the connection on a wrong password; Neo4j answers with an AuthError
+    (tested below against a real Neo4j). Either way: a StoreError naming the server."""
+    from graph.neo4j import Neo4jStore
+
+    with pytest.raises(StoreError, match="127.0.0.1"):
+        Neo4jStore(falkordb_uri, user="default", password="fel", dialect="falkordb")
+
+
+def test_neo4j_auth_error_message():
+    """Neo4j only: FalkorDB cannot refuse a login with an authentication error."""
+    import os
+
+    from graph.neo4j import Neo4jStore
+
+    if not os.environ.get("NEO4J_URI"):
+        pytest.skip("NEO4J_URI not set")
+    with pytest.raises(StoreError, match="refused the login"):
+        Neo4jStore(os.environ["NEO4J_URI"], user="neo4j", password="definitely-wrong")
