@@ -56,15 +56,28 @@ class ExportFormat(str, Enum):
     csv = "csv"
 
 
-def _open_store(path: Optional[Path]) -> MemoryStore:
+NeoOption = typer.Option(
+    None, "--neo4j", envvar="NEO4J_URI",
+    help="Use the graph on this Neo4j server (bolt://HOST:PORT) instead of the local file; "
+         "NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE and NEO4J_DIALECT (neo4j|falkordb) are read from the environment.",
+)
+
+
+def _open_store(path: Optional[Path], neo4j: Optional[str] = None):
     try:
+        if neo4j:
+            from graph.neo4j import Neo4jStore
+
+            return Neo4jStore(neo4j, os.environ.get("NEO4J_USER"), os.environ.get("NEO4J_PASSWORD"),
+                              database=os.environ.get("NEO4J_DATABASE"),
+                              batch_rows=int(os.environ.get("NEO4J_BATCH_ROWS", "500")))
         return MemoryStore(path or DEFAULT_STORE)
     except StoreError as exc:
         errors.print(f"[red]Fel:[/red] {exc}")
         raise typer.Exit(2)
 
 
-def _need_data(store: MemoryStore) -> None:
+def _need_data(store) -> None:
     if not store.entities():
         errors.print(f"[yellow]Grafen är tom ({store.path}). Kör först: samverkan ingest MAPP[/yellow]")
         raise typer.Exit(1)
@@ -77,11 +90,12 @@ def ingest(
     max_mb: float = typer.Option(MAX_BYTES / 1e6, "--max-mb", min=0.001, help="Refuse files larger than this."),
     save_every: int = typer.Option(500, "--save-every", min=1, help="Save the graph after this many documents."),
     store_path: Optional[Path] = StoreOption,
+    neo4j: Optional[str] = NeoOption,
 ) -> None:
     """Read documents, extract actors and collaborations, and merge them into the graph."""
     from loaders.batch import Failure, extract_many
 
-    store = _open_store(store_path)
+    store = _open_store(store_path, neo4j)
     found = list(iter_files(paths))
     readable = [path for path, problem in found if problem is None]
     done: list[tuple[str, str, int, int]] = []
@@ -138,9 +152,10 @@ def _print_ingest_summary(done, failed, store: MemoryStore) -> None:
 def actors(
     kind: Optional[List[Kind]] = typer.Option(None, "--kind", help="Only these kinds."),
     store_path: Optional[Path] = StoreOption,
+    neo4j: Optional[str] = NeoOption,
 ) -> None:
     """List the actors in the graph."""
-    store = _open_store(store_path)
+    store = _open_store(store_path, neo4j)
     _need_data(store)
     table = Table(title="Aktörer")
     for column in ("Namn", "Typ", "Samband", "Dokument"):
@@ -153,7 +168,7 @@ def actors(
 FormatOption = typer.Option(OutputFormat.table, "--format", help="table, json or csv.")
 
 
-def _entity(store: MemoryStore, name: str):
+def _entity(store, name: str):
     try:
         return lookup(store, name)
     except LookupError_ as exc:
@@ -161,8 +176,8 @@ def _entity(store: MemoryStore, name: str):
         raise typer.Exit(1)
 
 
-def _loaded(store_path: Optional[Path]) -> MemoryStore:
-    store = _open_store(store_path)
+def _loaded(store_path: Optional[Path], neo4j: Optional[str] = None):
+    store = _open_store(store_path, neo4j)
     _need_data(store)
     return store
 
@@ -174,9 +189,10 @@ def partners(
     kind: Optional[List[Kind]] = typer.Option(None, "--kind", help="Only partners of these kinds."),
     format: OutputFormat = FormatOption,
     store_path: Optional[Path] = StoreOption,
+    neo4j: Optional[str] = NeoOption,
 ) -> None:
     """Who NAME cooperates with: through what, with what status, and on whose word."""
-    store = _loaded(store_path)
+    store = _loaded(store_path, neo4j)
     entity = _entity(store, name)
     rows = partners_query(store, entity.id, status, kind)
     docs = document_names(store.documents())
@@ -217,9 +233,10 @@ def between(
     b: str = typer.Argument(..., help="The other actor."),
     format: OutputFormat = FormatOption,
     store_path: Optional[Path] = StoreOption,
+    neo4j: Optional[str] = NeoOption,
 ) -> None:
     """What ties A to B: direct ties with quotes, shared agreements and projects, paths between them."""
-    store = _loaded(store_path)
+    store = _loaded(store_path, neo4j)
     ea, eb = _entity(store, a), _entity(store, b)
     result = between_query(store, ea.id, eb.id)
     if format is OutputFormat.json:
@@ -260,15 +277,17 @@ def _vehicle_table(rows, format: OutputFormat, title: str) -> None:
 
 
 @app.command()
-def agreements(format: OutputFormat = FormatOption, store_path: Optional[Path] = StoreOption) -> None:
+def agreements(format: OutputFormat = FormatOption, store_path: Optional[Path] = StoreOption,
+               neo4j: Optional[str] = NeoOption) -> None:
     """Every agreement with its parties, status, dnr, dates and number of sources."""
-    _vehicle_table(agreements_query(_loaded(store_path)), format, "Överenskommelser")
+    _vehicle_table(agreements_query(_loaded(store_path, neo4j)), format, "Överenskommelser")
 
 
 @app.command()
-def projects(format: OutputFormat = FormatOption, store_path: Optional[Path] = StoreOption) -> None:
+def projects(format: OutputFormat = FormatOption, store_path: Optional[Path] = StoreOption,
+             neo4j: Optional[str] = NeoOption) -> None:
     """Every project, programme and group with its participants, status and sources."""
-    _vehicle_table(projects_query(_loaded(store_path)), format, "Projekt, insatser och grupper")
+    _vehicle_table(projects_query(_loaded(store_path, neo4j)), format, "Projekt, insatser och grupper")
 
 
 @app.command()
@@ -278,9 +297,10 @@ def matrix(
     format: OutputFormat = typer.Option(OutputFormat.csv, "--format", help="csv (default), json or table."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file (CSV opens in Excel)."),
     store_path: Optional[Path] = StoreOption,
+    neo4j: Optional[str] = NeoOption,
 ) -> None:
     """Actor x actor cooperation matrix: the number of ties joining each pair."""
-    m = matrix_query(_loaded(store_path), kind, status)
+    m = matrix_query(_loaded(store_path, neo4j), kind, status)
     columns = [Column("Aktör", lambda r: r[0])] + [
         Column(name, (lambda i: lambda r: r[1][i])(i)) for i, name in enumerate(m.names)
     ]
@@ -299,9 +319,10 @@ def brokers(
     status: Optional[List[Status]] = typer.Option(None, "--status", help="Only ties with these statuses."),
     format: OutputFormat = FormatOption,
     store_path: Optional[Path] = StoreOption,
+    neo4j: Optional[str] = NeoOption,
 ) -> None:
     """Actors that connect otherwise separate parts of the network (betweenness centrality)."""
-    rows = brokers_query(_loaded(store_path), top, status)
+    rows = brokers_query(_loaded(store_path, neo4j), top, status)
     columns = [
         Column("Aktör", lambda r: r.name),
         Column("Typ", lambda r: kind_label(r.kind.value)),
@@ -316,9 +337,10 @@ def communities(
     status: Optional[List[Status]] = typer.Option(None, "--status", help="Only ties with these statuses."),
     format: OutputFormat = FormatOption,
     store_path: Optional[Path] = StoreOption,
+    neo4j: Optional[str] = NeoOption,
 ) -> None:
     """Groups of actors that cooperate more with each other than with the rest (Louvain)."""
-    rows = communities_query(_loaded(store_path), status)
+    rows = communities_query(_loaded(store_path, neo4j), status)
     columns = [
         Column("Nr", lambda r: r.number),
         Column("Antal", lambda r: r.size),
@@ -332,9 +354,10 @@ def show_actor(
     name: str = typer.Argument(..., help="An actor's name."),
     format: OutputFormat = FormatOption,
     store_path: Optional[Path] = StoreOption,
+    neo4j: Optional[str] = NeoOption,
 ) -> None:
     """One actor's profile: kind, aliases, parent body, partners, agreements, projects, documents."""
-    store = _loaded(store_path)
+    store = _loaded(store_path, neo4j)
     p = profile_query(store, _entity(store, name).id)
     if format is not OutputFormat.table:
         rows = [("partner", r.partner, relation_label(r.relation.value), status_label(r.status.value), r.via or "")
@@ -375,9 +398,10 @@ def evidence(
     b: str = typer.Argument(..., help="The other actor."),
     format: OutputFormat = FormatOption,
     store_path: Optional[Path] = StoreOption,
+    neo4j: Optional[str] = NeoOption,
 ) -> None:
     """The quotes behind every tie between A and B, with document, section and position."""
-    store = _loaded(store_path)
+    store = _loaded(store_path, neo4j)
     ea, eb = _entity(store, a), _entity(store, b)
     quotes = evidence_query(store, ea.id, eb.id)
     if not quotes and format is OutputFormat.table:
@@ -411,11 +435,12 @@ def view(
     title: str = typer.Option("Samverkanskarta", "--title", help="The map's heading."),
     isolated: bool = typer.Option(False, "--all", help="Also draw actors that have no tie."),
     store_path: Optional[Path] = StoreOption,
+    neo4j: Optional[str] = NeoOption,
 ) -> None:
     """Write the interactive map as one self-contained HTML file that opens offline."""
     from viz.render import render, select
 
-    store = _loaded(store_path)
+    store = _loaded(store_path, neo4j)
     if focus:
         entity = _entity(store, focus)
         graph = store.subgraph([entity.id], depth=depth)
@@ -437,9 +462,10 @@ def export(
         None, "-o", "--output",
         help="File to write (csv: NAME.nodes.csv and NAME.edges.csv); json goes to stdout when left out."),
     store_path: Optional[Path] = StoreOption,
+    neo4j: Optional[str] = NeoOption,
 ) -> None:
     """Export the graph: JSON (contract in docs/EXPORT.md), GraphML/GEXF for Gephi and yEd, CSV."""
-    store = _open_store(store_path)
+    store = _open_store(store_path, neo4j)
     if format is ExportFormat.json:
         text = json.dumps(export_json(store), ensure_ascii=False, indent=1)
         if output is None:
