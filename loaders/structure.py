@@ -9,6 +9,7 @@ har i huvudsak följande lydelse" hands the word on. Generic references ("förva
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Optional
 
@@ -86,10 +87,9 @@ def sections(normal: NormalText) -> list[Section]:
 
 
 def section_at(all_sections: list[Section], char: int) -> Section:
-    for section in all_sections:
-        if section.start <= char < section.end:
-            return section
-    return all_sections[-1]
+    """Sections are in order and cover the text, so the last one starting before char holds it."""
+    i = bisect_right([s.start for s in all_sections], char) - 1
+    return all_sections[max(i, 0)]
 
 
 def hands_over(paragraph: str) -> bool:
