@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Optional
+from typing import Iterable, Optional
 
 import spacy
 from spacy.lang.sv.stop_words import STOP_WORDS
@@ -303,6 +303,21 @@ class WordScan:
     windows: list[tuple[int, int]]
 
 
+def _occurrences(haystack: str, needles: Iterable[str]) -> list[tuple[int, int]]:
+    """Whole-word occurrences of each needle, found with str.find rather than word by word."""
+    out = []
+    for needle in needles:
+        at = haystack.find(needle)
+        while at >= 0:
+            end = at + len(needle)
+            before = haystack[at - 1] if at else " "
+            after = haystack[end] if end < len(haystack) else " "
+            if not (before.isalnum() or before in "-_") and not (after.isalnum() or after in "-_"):
+                out.append((at, end))
+            at = haystack.find(needle, at + 1)
+    return sorted(out)
+
+
 def _scan_words(text: str, offset: int, doc: Doc) -> WordScan:
     generic = load("cues")["generic"]
     not_bodies = _not_bodies()
@@ -310,32 +325,38 @@ def _scan_words(text: str, offset: int, doc: Doc) -> WordScan:
     all_endings = tuple(e for _, endings in suffixed for e in endings)
     regexes = _word_patterns()
     anchors = _anchors()
-    found = _WORD.findall(text)
-    words = {w.lower() for w in found}
+    lowered = text.lower()
+    words = set(_WORD.findall(lowered))
     # Most words of a text are none of these: decide per distinct word, then visit only those.
     wanted = {w for w in words if w in generic or w in anchors or (w.endswith(all_endings) and w not in not_bodies)}
-    capitalised = {w for w in found if w[:1].isupper() and any(p.fullmatch(w) for _, p in regexes)}
+    capitalised: set[str] = set()
+    if "modell" in lowered or "området" in lowered:
+        capitalised = {w for w in _WORD.findall(text)
+                       if w[:1].isupper() and any(p.fullmatch(w) for _, p in regexes)}
     mentions: list[Mention] = []
     anchor_chars: list[tuple[int, int]] = []
     if not wanted and not capitalised:
         return WordScan(words, mentions, anchor_chars)
-    for m in _WORD.finditer(text):
-        word = m.group(0)
-        lowered = word.lower()
-        if lowered not in wanted and word not in capitalised:
-            continue
-        if lowered in anchors:
-            anchor_chars.append((m.start(), m.end()))
-        start, end = offset + m.start(), offset + m.end()
-        if lowered in generic:
+    if len(lowered) == len(text):
+        spans = _occurrences(lowered, wanted) + _occurrences(text, capitalised)
+    else:  # a rare character whose lower case is longer: go word by word
+        spans = [m.span() for m in _WORD.finditer(text)
+                 if m.group(0).lower() in wanted or m.group(0) in capitalised]
+    for first, last in sorted(set(spans)):
+        word = text[first:last]
+        lowered_word = word.lower()
+        if lowered_word in anchors:
+            anchor_chars.append((first, last))
+        start, end = offset + first, offset + last
+        if lowered_word in generic:
             # A genitive ("stadens utsatta områden") modifies a noun; it is marked so that it is
             # neither taken as a party nor, alone, as a reason to put the body on the map.
-            rule = "generic:possessive" if lowered.endswith("s") else "generic"
-            mentions.append(Mention(start, end, word, None, rule, generic=generic[lowered]))
-        elif lowered.endswith(all_endings) and lowered.isalpha() and lowered not in not_bodies:
+            rule = "generic:possessive" if lowered_word.endswith("s") else "generic"
+            mentions.append(Mention(start, end, word, None, rule, generic=generic[lowered_word]))
+        elif lowered_word.endswith(all_endings) and lowered_word.isalpha() and lowered_word not in not_bodies:
             for spec, endings in suffixed:
-                ending = next((e for e in endings if lowered.endswith(e)), None)
-                if ending and len(lowered) - len(ending) >= 3:
+                ending = next((e for e in endings if lowered_word.endswith(e)), None)
+                if ending and len(lowered_word) - len(ending) >= 3:
                     mentions.append(Mention(start, end, word, Kind(spec["kind"]), f"pattern:{spec['id']}",
                                             name=_definite_base(word), parent=spec.get("parent")))
                     break
