@@ -128,7 +128,9 @@ def sentences(parsed: list[tuple[int, Doc]]) -> list[Sentence]:
 # -- matchers ------------------------------------------------------------------
 
 
-_NAME_TOKEN = {"IS_TITLE": True, "LOWER": {"NOT_IN": sorted(STOP_WORDS)}}
+# A capitalised word. Function words ("I", "Under", "Det") are trimmed from matches afterwards:
+# a stop-word predicate in the pattern would be a Python call for every token of every text.
+_NAME_TOKEN = {"IS_TITLE": True}
 
 
 def _expand(token_pattern: list) -> list[dict]:
@@ -407,6 +409,9 @@ def _pattern_mentions(doc: Doc, offset: int, emphasis: dict[int, int],
     out = []
     for match_id, start, end in matches:
         spec = patterns()[nlp().vocab.strings[match_id]]
+        start, end = _trim_function_words(doc, start, end, spec)
+        if start is None:
+            continue
         span = doc[start:end]
         if spec["canonical"] == "project":
             mention = _project(doc, start, offset, emphasis)
@@ -423,6 +428,19 @@ def _pattern_mentions(doc: Doc, offset: int, emphasis: dict[int, int],
                           parent=spec.get("parent"))
         )
     return out
+
+
+def _trim_function_words(doc: Doc, start: int, end: int, spec: dict) -> tuple[Optional[int], int]:
+    """Drop capitalised function words from the name part of a match; None when nothing is left."""
+    tokens = spec.get("tokens", [])
+    name_first = bool(tokens) and isinstance(tokens[0], str)  # "$NAME ... kommun"
+    if name_first:
+        while start < end - 1 and doc[start].lower_ in STOP_WORDS:
+            start += 1
+        return (start, end) if doc[start].lower_ not in STOP_WORDS and start < end - 1 else (None, end)
+    while end > start + 1 and doc[end - 1].lower_ in STOP_WORDS:
+        end -= 1
+    return (start, end) if end > start + 1 else (None, end)
 
 
 def _head_index(span: Span, spec: dict) -> int:
