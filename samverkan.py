@@ -182,6 +182,12 @@ def _loaded(store_path: Optional[Path], neo4j: Optional[str] = None):
     return store
 
 
+def _pair(store_path: Optional[Path], neo4j: Optional[str], a: str, b: str):
+    """The store and the two actors a two-name command is about."""
+    store = _loaded(store_path, neo4j)
+    return store, _entity(store, a), _entity(store, b)
+
+
 @app.command()
 def partners(
     name: str = typer.Argument(..., help="An actor's name; case, inflection and typos are forgiven."),
@@ -236,8 +242,7 @@ def between(
     neo4j: Optional[str] = NeoOption,
 ) -> None:
     """What ties A to B: direct ties with quotes, shared agreements and projects, paths between them."""
-    store = _loaded(store_path, neo4j)
-    ea, eb = _entity(store, a), _entity(store, b)
+    store, ea, eb = _pair(store_path, neo4j, a, b)
     result = between_query(store, ea.id, eb.id)
     if format is OutputFormat.json:
         show(console, [], [], format, "", payload=result)
@@ -401,8 +406,7 @@ def evidence(
     neo4j: Optional[str] = NeoOption,
 ) -> None:
     """The quotes behind every tie between A and B, with document, section and position."""
-    store = _loaded(store_path, neo4j)
-    ea, eb = _entity(store, a), _entity(store, b)
+    store, ea, eb = _pair(store_path, neo4j, a, b)
     quotes = evidence_query(store, ea.id, eb.id)
     if not quotes and format is OutputFormat.table:
         console.print(f"Inga belägg för samband mellan {ea.name} och {eb.name}.")
