@@ -88,7 +88,7 @@ def ingest(
     paths: List[Path] = typer.Argument(..., help="Files or folders of documents."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for extraction."),
     max_mb: float = typer.Option(MAX_BYTES / 1e6, "--max-mb", min=0.001, help="Refuse files larger than this."),
-    save_every: int = typer.Option(500, "--save-every", min=1, help="Save the graph after this many documents."),
+    save_every: int = typer.Option(2000, "--save-every", min=1, help="Save the graph after this many documents."),
     store_path: Optional[Path] = StoreOption,
     neo4j: Optional[str] = NeoOption,
 ) -> None:

@@ -57,11 +57,15 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
         facts = relater.run(sents)
     sections = structure.sections(normal)
 
+    quoted: dict[int, str] = {}  # one string per sentence, however many records quote it
+
     def evidence(start: int, end: int, sentence: Sentence, rule: str) -> Evidence:
+        if sentence.start not in quoted:
+            quoted[sentence.start] = normal.text[sentence.start : sentence.end]
         return Evidence(
             document=doc_id,
             section=structure.section_at(sections, sentence.start).heading,
-            sentence=normal.text[sentence.start : sentence.end],
+            sentence=quoted[sentence.start],
             start=start,
             end=end,
             rule=rule,
