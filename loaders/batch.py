@@ -11,7 +11,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Optional, Union
+from typing import Iterable, Iterator, Union
 
 from graph.model import Extraction
 from loaders.read import MAX_BYTES, LoaderError
@@ -56,7 +56,3 @@ def extract_many(paths: Iterable[Path], jobs: int = 1, max_bytes: int = MAX_BYTE
     chunk = max(1, min(16, len(paths) // (workers * 8)))
     with ProcessPoolExecutor(max_workers=workers, initializer=_warm) as pool:
         yield from pool.map(extract_one, paths, [max_bytes] * len(paths), chunksize=chunk)
-
-
-def failure_for(path: Path, problem: Optional[LoaderError]) -> Optional[Failure]:
-    return Failure(problem.path, problem.problem) if problem else None

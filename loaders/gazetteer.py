@@ -40,12 +40,6 @@ class Gazetteer:
         key = self.names.get(fold(name)) or self.surface.get(fold(name))
         return self.bodies.get(key) if key else None
 
-    def municipality_of_place(self, place: str) -> Optional[Body]:
-        for body in self.bodies.values():
-            if body.kind is Kind.municipality and body.place and fold(body.place) == fold(place):
-                return body
-        return None
-
 
 _SECTION_KINDS = {
     "municipalities": Kind.municipality,

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from graph.model import COOPERATION_TYPES, Evidence, Kind, RelationType, Status
 from graph.store import Store
-from queries.graphs import VEHICLE_KINDS, cooperation_graph
+from queries.graphs import cooperation_graph
 
 _MEMBERSHIP = {RelationType.PARTY_TO, RelationType.PARTICIPATES_IN}
 
@@ -79,7 +79,3 @@ def between(store: Store, a: str, b: str, max_paths: int = 3) -> BetweenResult:
         except (nx.NetworkXNoPath, nx.NodeNotFound):
             pass
     return BetweenResult(a=step(a), b=step(b), direct=direct, shared=shared, paths=paths)
-
-
-def is_vehicle(kind: Kind) -> bool:
-    return kind in VEHICLE_KINDS

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graph.store import Store
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 EXPORT_FORMAT = "samverkan-export/1"
 

@@ -26,12 +26,6 @@ class Community(BaseModel):
     ids: list[str]
 
 
-class Cell(BaseModel):
-    a: str
-    b: str
-    ties: int
-
-
 class Matrix(BaseModel):
     ids: list[str]
     names: list[str]
