@@ -218,12 +218,21 @@ def partners(
     if not rows:
         console.print(f"{entity.name} har inga kända samverkanspartner i grafen.")
         return
-    numbered = [Column("Nr", lambda r: rows.index(r) + 1), *columns]
+    # On screen the agreement or project is named briefly, and the kind left to `show`;
+    # JSON and CSV give both whole.
+    screen = [c if c.header != "Via" else Column("Via", lambda r: _brief(r.via)) for c in columns if c.header != "Typ"]
+    numbered = [Column("Nr", lambda r: rows.index(r) + 1), *screen]
     show(console, rows, numbered, format, f"Samverkanspartner till {entity.name}")
     console.print("[bold]Belägg[/bold]")
     for number, row in enumerate(rows, start=1):
         for quote in best_quotes(row.evidence, limit=2):
             _print_quote(f"[{number}]", quote, docs)
+
+
+def _brief(name: Optional[str], limit: int = 32) -> str:
+    if not name:
+        return ""
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
 def _print_quote(marker: str, quote, docs: dict[str, str]) -> None:
