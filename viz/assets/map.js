@@ -97,6 +97,7 @@
   });
   network.once("stabilizationIterationsDone", function () { network.setOptions({ physics: false }); });
   network.once("afterDrawing", function () { document.body.setAttribute("data-ready", "true"); });
+  network.redraw();  // a large map without physics may have drawn before this script ran
   document.getElementById("sv-search").addEventListener("keydown", function (ev) {
     if (ev.key === "Enter") { focus(ev.target.value); }
   });
