@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 
 from graph.model import Kind
 from loaders.data_files import load
-from loaders.gazetteer import gazetteer
+from loaders.gazetteer import gazetteer, inflections
 from loaders.normalize import NormalText
 
 
@@ -162,8 +162,6 @@ def _matchers() -> tuple[PhraseMatcher, Matcher]:
         phrases.add(name, [nlp().make_doc(s) for s in surfaces])
     # Forms with the original diacritics and case: fold() removed them for indexing.
     for body in gaz.bodies.values():
-        from loaders.gazetteer import inflections
-
         for label in (body.name, *body.aliases):
             phrases.add(body.name, [nlp().make_doc(f) for f in inflections(label)])
     matcher = Matcher(vocab)
