@@ -27,10 +27,12 @@ def _settings() -> dict:
 
 def is_damaged(text: str) -> bool:
     """Swedish prose without å, ä and ö is prose whose å, ä and ö the scanner lost."""
+    swedish = sum(text.count(ch) for ch in "åäöÅÄÖ")
+    if swedish > _settings()["min_share_aao"] * len(text):
+        return False  # plenty of å, ä and ö whatever the share of letters: not damaged
     letters = sum(map(str.isalpha, text))
     if letters < _settings()["min_letters"]:
         return False
-    swedish = sum(text.count(ch) for ch in "åäöÅÄÖ")
     return swedish / letters < _settings()["min_share_aao"]
 
 

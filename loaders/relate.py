@@ -72,8 +72,9 @@ def _status_patterns() -> list[tuple[Status, re.Pattern[str]]]:
     return out
 
 
-def has(key: str, text: str) -> bool:
-    return bool(_phrases(key).search(text.lower()))
+def has(key: str, lowered: str) -> bool:
+    """Does the (already lower-cased) text hold one of the cue phrases listed under key?"""
+    return bool(_phrases(key).search(lowered))
 
 
 def sentence_status(text: str, motion_rejected: bool) -> Status:
@@ -88,7 +89,8 @@ def sentence_status(text: str, motion_rejected: bool) -> Status:
 
 
 def document_rejects_motion(text: str) -> bool:
-    return has("motion_rejected", text) and not has("motion_accepted", text)
+    lowered = text.lower()
+    return has("motion_rejected", lowered) and not has("motion_accepted", lowered)
 
 
 class Relater:
@@ -130,7 +132,7 @@ class Relater:
         vehicles = _unique(r.actor for r in inside if self.actors[r.actor].kind in VEHICLE_KINDS
                            and lo <= r.mention.start - s.start < hi)
         joins = bool(vehicles) and bool(_phrases("participation").search(lowered[lo:hi]))
-        if not vehicles and self._last_project and has("project_references", s.text):
+        if not vehicles and self._last_project and has("project_references", lowered):
             vehicles, joins = [self._last_project], True
         for r in inside:
             if self.actors[r.actor].kind is Kind.project:
@@ -145,7 +147,7 @@ class Relater:
                               if self.actors[r.actor].kind in PARTY_KINDS and not _possessive(r))
         if has("normative", lowered) and not between:
             return
-        status = sentence_status(s.text, self.motion_rejected)
+        status = sentence_status(lowered, self.motion_rejected)
         since = _first_year(s.text)
         if agreement_noun and len(parties) >= 2:
             noun = load("cues")["agreement_nouns"][agreement_noun.group(1)]
