@@ -22,7 +22,8 @@ from graph.model import (
 from loaders import ocr, structure
 from loaders.normalize import normalize
 from loaders.read import MAX_BYTES, read
-from loaders.recognize import Sentence, parse, recognize, sentences
+from loaders.recognize import recognize
+from loaders.spans import Sentence, parse, sentences
 from loaders.relate import Fact, Relater, infer_author
 from loaders.resolve import resolve
 

@@ -21,7 +21,7 @@ from graph.model import Kind, RelationType, Status, slug
 
 from loaders.data_files import load
 from loaders.gazetteer import gazetteer
-from loaders.recognize import Sentence
+from loaders.spans import Sentence
 from loaders.resolve import Actor, Resolved
 
 PARTY_KINDS = {

@@ -19,7 +19,7 @@ from graph.model import Kind, fold, slug
 from loaders.data_files import load
 from loaders.gazetteer import Body, gazetteer
 from loaders.normalize import NormalText
-from loaders.recognize import Mention
+from loaders.spans import Mention
 from loaders.structure import hands_over
 
 #: Minimum rapidfuzz ratio for a spelling to be taken as a known body's name.

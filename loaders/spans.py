@@ -1,0 +1,116 @@
+"""Text units: spaCy's Swedish tokenizer over each block, sentences, and the mention record.
+
+The tokenizer is taught the Swedish abbreviations that do not end a sentence ("bl.a.",
+"enl."); sentences are then read off token arrays, which is much cheaper than running
+a sentence-splitting pipe over every block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from graph.model import Kind
+from loaders.data_files import load
+from loaders.normalize import NormalText
+
+_SENTENCE_END = (".", "!", "?", "…", "!?", "?!", "...")
+_CLOSING = ('"', "”", "’", "'", ")", "]", "»")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of the normalised text that names (or refers to) an actor."""
+
+    start: int
+    end: int
+    text: str
+    kind: Optional[Kind]
+    rule: str
+    name: Optional[str] = None  # canonical name; None for a generic reference
+    generic: Optional[str] = None  # what a generic reference points at, see cues.yaml
+    parent: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    block: int
+
+
+@lru_cache(maxsize=1)
+def nlp() -> Language:
+    """spaCy's Swedish tokenizer, taught the Swedish abbreviations that do not end a sentence."""
+    pipeline = spacy.blank("sv")
+    for abbreviation in load("text")["abbreviations"]:
+        for form in {abbreviation, abbreviation.capitalize()}:
+            pipeline.tokenizer.add_special_case(form, [{"ORTH": form}])
+    return pipeline
+
+
+@lru_cache(maxsize=1)
+def _sentence_hashes() -> tuple[frozenset[int], frozenset[int]]:
+    strings = nlp().vocab.strings
+    return frozenset(strings.add(p) for p in _SENTENCE_END), frozenset(strings.add(p) for p in _CLOSING)
+
+
+def parse(normal: NormalText) -> list[tuple[int, Doc]]:
+    """One spaCy Doc per block, with the block's offset into the normalised text.
+
+    Each Doc keeps its text in user_data: Doc.text rebuilds the string from every token.
+    """
+    texts = [normal.block_text(b) for b in normal.blocks]
+    parsed = []
+    for block, text, doc in zip(normal.blocks, texts, nlp().tokenizer.pipe(texts)):
+        doc.user_data["text"] = text
+        parsed.append((block.start, doc))
+    return parsed
+
+
+def text_of(doc: Doc) -> str:
+    return doc.user_data.get("text") or doc.text
+
+
+def sentence_starts(doc: Doc) -> list[int]:
+    """Character offsets where sentences begin: after sentence-final punctuation (and any
+    closing quote or bracket), worked out on token arrays rather than token by token.
+    Abbreviations ("bl.a.", "enl.") are single tokens, so they end nothing."""
+    if not len(doc):
+        return []
+    ends, closing = _sentence_hashes()
+    orth = doc.to_array("ORTH").tolist()
+    idx = doc.to_array("IDX").tolist()
+    starts = [0]
+    ended = False
+    for position, token in zip(idx, orth):
+        if ended and token not in ends and token not in closing:
+            starts.append(position)
+            ended = False
+        elif token in ends:
+            ended = True
+    return starts
+
+
+def sentences(parsed: list[tuple[int, Doc]]) -> list[Sentence]:
+    out = []
+    for index, (offset, doc) in enumerate(parsed):
+        if not len(doc):
+            continue
+        text = text_of(doc)
+        starts = sentence_starts(doc)
+        for begin, end in zip(starts, starts[1:] + [len(text)]):
+            sentence = text[begin:end].rstrip()
+            if sentence:
+                out.append(Sentence(offset + begin, offset + begin + len(sentence), sentence, index))
+    return out
+
+
+def span_mention(span: Span, offset: int, kind: Optional[Kind], rule: str, **kw) -> Mention:
+    return Mention(offset + span.start_char, offset + span.end_char, span.text, kind, rule, **kw)
