@@ -1,0 +1,26 @@
+from loaders.normalize import normalize
+from loaders.spans import parse, sentences
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.text for s in sentences(parse(normalize(text)))]
+
+
+def test_abbreviations_do_not_end_sentences():
+    assert _sentences("Motion av Bengt Herke m.fl. har väckts. Den nämner bl.a. polisen. Enl. prop. 2019/20:1 ska det ske.") == [
+        "Motion av Bengt Herke m.fl. har väckts.", "Den nämner bl.a. polisen.", "Enl. prop. 2019/20:1 ska det ske."]
+
+
+def test_closing_quotes_and_brackets_stay_with_their_sentence():
+    assert _sentences("Han sa: ”Bra.” Sedan kom (nästa sak.) Slut! Klart?") == [
+        "Han sa: ”Bra.”", "Sedan kom (nästa sak.)", "Slut!", "Klart?"]
+
+
+def test_offsets_point_into_the_normalised_text():
+    normal = normalize("# Rubrik\n\nFörsta meningen. Andra meningen.", markdown=True)
+    for s in sentences(parse(normal)):
+        assert normal.text[s.start : s.end] == s.text
+
+
+def test_sentences_never_cross_blocks():
+    assert _sentences("Utan punkt\n\nNästa stycke.") == ["Utan punkt", "Nästa stycke."]
