@@ -140,13 +140,14 @@ class MemoryStore:
 
     def snapshot(self) -> StoreFile:
         """The whole store as one record, in a deterministic order (evidence sorted too)."""
-        for record in [*self.entities(), *self.relations()]:
+        entities, relations = self.entities(), self.relations()
+        for record in [*entities, *relations]:
             record.evidence.sort(key=Evidence.key)
         return StoreFile(
             format=FORMAT,
             documents=sorted(self._documents.values(), key=lambda d: d.id),
-            entities=self.entities(),
-            relations=self.relations(),
+            entities=entities,
+            relations=relations,
         )
 
     def dump(self) -> dict:

@@ -236,11 +236,15 @@ class Neo4jStore:
     def _add(self, extraction: Extraction) -> None:
         doc = extraction.document
         ids = {e.id for e in extraction.entities}
-        for rel in extraction.relations:
-            for end in (rel.source, rel.target):
-                if end not in ids and self.entity(end) is None:
-                    raise StoreError(f"relation {rel.id} names unknown entity {end!r}")
+        outside = sorted({end for r in extraction.relations for end in (r.source, r.target)} - ids)
         with self._session() as session:
+            # Ends not in this extraction must already be on the server; asked for directly,
+            # not by reading the whole graph.
+            known = {r["id"] for r in session.run(
+                "UNWIND $ids AS id MATCH (e:Entity {id: id}) RETURN e.id AS id", ids=outside).data()} if outside else set()
+            for end in outside:
+                if end not in known:
+                    raise StoreError(f"{self.uri}: a relation names unknown entity {end!r}")
             old = [r["id"] for r in session.run(FIND_SOURCE, source=self._out(doc.source)).data()
                    if r["id"] != doc.id]
             for old_id in old:
