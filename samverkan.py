@@ -5,9 +5,11 @@ Commands parse arguments, call one function and print; tables speak Swedish to u
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
+import time
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -17,6 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from graph.checkpoint import Checkpoints
 from graph.memory import MemoryStore, StoreError
 from graph.model import Kind, Status
 from loaders.read import MAX_BYTES, LoaderError, iter_files
@@ -88,7 +91,9 @@ def ingest(
     paths: List[Path] = typer.Argument(..., help="Files or folders of documents."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for extraction."),
     max_mb: float = typer.Option(MAX_BYTES / 1e6, "--max-mb", min=0.001, help="Refuse files larger than this."),
-    save_every: int = typer.Option(2000, "--save-every", min=1, help="Save the graph after this many documents."),
+    save_every: Optional[int] = typer.Option(
+        None, "--save-every", min=1,
+        help="Save the graph after this many documents (default: about every minute, at most a tenth of the time)."),
     store_path: Optional[Path] = StoreOption,
     neo4j: Optional[str] = NeoOption,
 ) -> None:
@@ -100,7 +105,7 @@ def ingest(
     readable = [path for path, problem in found if problem is None]
     done: list[tuple[str, str, int, int]] = []
     failed: list[tuple[str, str]] = [(p.path, p.problem) for _, p in found if p is not None]
-    unsaved = 0
+    checkpoints = Checkpoints(every_documents=save_every)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   console=errors, transient=True) as progress:
         task = progress.add_task("Läser dokument", total=len(readable))
@@ -110,13 +115,15 @@ def ingest(
                 failed.append((result.path, result.problem))
             else:
                 store.add(result)
-                unsaved += 1
                 done.append((path.name, result.document.type.value, len(result.entities), len(result.relations)))
-                if unsaved >= save_every:
+                if len(done) % 100 == 0:
+                    gc.freeze()  # stored records live to the end: spare them the collector's rounds
+                if checkpoints.added():
+                    started = time.monotonic()
                     store.save()  # a crash from here on loses at most the documents read since
-                    unsaved = 0
+                    checkpoints.saved(started)
             progress.advance(task)
-    if unsaved:
+    if checkpoints.unsaved:
         store.save()
     _print_ingest_summary(done, failed, store)
     if failed:

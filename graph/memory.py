@@ -73,9 +73,10 @@ class MemoryStore:
             return
         current: Entity = node["entity"]
         self._add_evidence(current.id, current.evidence, entity.evidence)
-        if set(entity.aliases) - set(current.aliases):
+        if entity.aliases and set(entity.aliases) - set(current.aliases):
             current.aliases = merge_aliases(current.aliases, entity.aliases, current.name)
-        current.parent = current.parent or entity.parent
+        if current.parent is None and entity.parent is not None:
+            current.parent = entity.parent  # pydantic's __setattr__ is slow: only when it changes
         for key, value in entity.attributes.items():
             current.attributes.setdefault(key, value)
 
@@ -86,8 +87,10 @@ class MemoryStore:
             return
         current: Relation = edges[relation.id]["relation"]
         self._add_evidence(current.id, current.evidence, relation.evidence)
-        current.via = current.via or relation.via
-        current.since = min(filter(None, [current.since, relation.since]), default=None)
+        if current.via is None and relation.via is not None:
+            current.via = relation.via
+        if relation.since is not None and (current.since is None or relation.since < current.since):
+            current.since = relation.since
 
     def _add_evidence(self, record_id: str, current: list[Evidence], incoming: list[Evidence]) -> None:
         """Append what is new, in place: a body named in thousands of documents must not have
@@ -96,7 +99,7 @@ class MemoryStore:
         if keys is None:
             keys = self._evidence_keys[record_id] = {e.key() for e in current}
         for evidence in incoming:
-            key = evidence.key()
+            key = (evidence.document, evidence.start, evidence.end, evidence.rule)  # Evidence.key, inlined
             if key not in keys:
                 keys.add(key)
                 current.append(evidence)

@@ -7,6 +7,7 @@ whatever reason, becomes a Failure naming it; it never stops the batch.
 
 from __future__ import annotations
 
+import gc
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ def _warm() -> None:
     from loaders.pipeline import extract_text
 
     extract_text("Uppsala kommun samverkar med Polisregion Mitt.")
+    gc.freeze()  # the tables just loaded live as long as the worker: keep them out of every collection
 
 
 def extract_many(paths: Iterable[Path], jobs: int = 1, max_bytes: int = MAX_BYTES) -> Iterator[Result]:

@@ -63,16 +63,9 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
     def evidence(start: int, end: int, sentence: Sentence, rule: str) -> Evidence:
         if sentence.start not in quoted:
             quoted[sentence.start] = normal.text[sentence.start : sentence.end]
-        # Built from values this function controls: construct without re-validating them.
-        return Evidence.model_construct(
-            document=doc_id,
-            section=structure.section_at(sections, sentence.start).heading,
-            sentence=quoted[sentence.start],
-            start=start,
-            end=end,
-            rule=rule,
-            confidence=1.0,
-        )
+        # Built from values this function controls: no need to validate them again.
+        heading = structure.section_at(sections, sentence.start).heading
+        return Evidence.trusted(doc_id, heading, quoted[sentence.start], start, end, rule, 1.0)
 
     entity_evidence: dict[str, list[Evidence]] = defaultdict(list)
     starts = [s.start for s in sents]

@@ -31,3 +31,43 @@ def test_status_is_part_of_a_relations_identity():
     assert relation_id("a", "b", RelationType.COLLABORATES_WITH, Status.existing) != relation_id(
         "a", "b", RelationType.COLLABORATES_WITH, Status.proposed
     )
+
+
+def _sample_extraction():
+    from graph.model import Document, Entity, Evidence, Extraction, Kind, make_relation
+
+    ev = Evidence(document="doc-1", section="Bakgrund", sentence="A och B samverkar.", start=0, end=18,
+                  rule="relate:collaborates_with")
+    a = Entity(id="a", name="A kommun", kind=Kind.municipality, aliases=["A"], evidence=[ev])
+    b = Entity(id="b", name="B kommun", kind=Kind.municipality, attributes={"dnr": "1"}, evidence=[ev])
+    rel = make_relation("a", "b", RelationType.COLLABORATES_WITH, Status.existing, [ev], since="2019")
+    return Extraction(document=Document(id="doc-1", source="x.txt", dnr=["KS 2019/1"]), entities=[a, b],
+                      relations=[rel])
+
+
+def test_records_survive_pickling_between_processes_unchanged():
+    import pickle
+
+    original = _sample_extraction()
+    copy = pickle.loads(pickle.dumps(original))
+    assert copy == original
+    assert copy.model_dump_json() == original.model_dump_json()
+    assert type(copy.entities[0].evidence[0]).__name__ == "Evidence"
+
+
+def test_unpickled_records_can_still_be_changed():
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(_sample_extraction()))
+    copy.entities[0].parent = "c"
+    copy.relations[0].via = "project"
+    assert copy.entities[0].parent == "c" and copy.relations[0].via == "project"
+    assert copy.entities[1].parent is None  # the change did not leak into another record
+    assert "parent" in copy.entities[0].model_dump(exclude_unset=True)
+
+
+def test_trusted_records_equal_validated_ones():
+    from graph.model import Evidence
+
+    values = ("doc-1", "S", "Meningen.", 0, 9, "gazetteer", 1.0)
+    assert Evidence.trusted(*values) == Evidence(**dict(zip(Evidence.model_fields, values)))
