@@ -42,16 +42,31 @@ _WORD = re.compile(r"[\w-]+")
 _NAME_TOKEN = {"IS_TITLE": True}
 
 
-def _expand(token_pattern: list) -> list[dict]:
-    out: list[dict] = []
+def _expand(token_pattern: list) -> list[list[dict]]:
+    """The spaCy patterns one entry of patterns.yaml stands for.
+
+    A word list ({LOWER: {IN: [kommun, kommuns]}}) becomes one pattern per word: spaCy tests
+    IN with a Python call for every token it meets, a plain {LOWER: kommun} in C, and this
+    made the Matcher the largest single cost of recognition.
+    """
+    alternatives: list[list[dict]] = [[]]
     for item in token_pattern:
         if item == "$NAME":
-            out.append(dict(_NAME_TOKEN))
+            choices = [dict(_NAME_TOKEN)]
         elif item == "$NAME+":
-            out.append({**_NAME_TOKEN, "OP": "+"})
+            choices = [{**_NAME_TOKEN, "OP": "+"}]
         else:
-            out.append(item)
-    return out
+            choices = _word_choices(item)
+        alternatives = [pattern + [choice] for pattern in alternatives for choice in choices]
+    return alternatives
+
+
+def _word_choices(item: dict) -> list[dict]:
+    for key, value in item.items():
+        if isinstance(value, dict) and set(value) == {"IN"}:
+            rest = {k: v for k, v in item.items() if k != key}
+            return [{**rest, key: word} for word in value["IN"]]
+    return [item]
 
 
 @lru_cache(maxsize=1)
@@ -76,7 +91,7 @@ def _matchers() -> tuple[PhraseMatcher, Matcher]:
     matcher = Matcher(vocab)
     for pattern_id, spec in patterns().items():
         if "tokens" in spec:
-            matcher.add(pattern_id, [_expand(spec["tokens"])], greedy="LONGEST")
+            matcher.add(pattern_id, _expand(spec["tokens"]), greedy="LONGEST")
     return phrases, matcher
 
 
