@@ -200,6 +200,7 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+@lru_cache(maxsize=65536)
 def slug(text: str) -> str:
     """A readable, stable id from a name: 'Polisregion Stockholm' -> 'polisregion-stockholm'."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"

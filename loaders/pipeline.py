@@ -47,7 +47,9 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
     view = replace(normal, text=ocr.repair(normal.text)) if damaged else normal
     parsed = parse(view)
     sents = sentences(parsed)
-    mentions = [replace(m, text=normal.text[m.start : m.end]) for m in recognize(view, parsed, fuzzy=damaged)]
+    mentions = recognize(view, parsed, fuzzy=damaged)
+    if damaged:  # quotes show the text as written, not as repaired
+        mentions = [m._replace(text=normal.text[m.start : m.end]) for m in mentions]
     resolved, actors, ctx = resolve(view, mentions)
     relater = Relater(view.text, actors, resolved)
     facts = relater.run(sents)

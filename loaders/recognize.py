@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Optional
 
@@ -406,14 +406,14 @@ def _coordinations(mentions: list[Mention], parsed: list[tuple[int, Doc]]) -> li
         while i >= 1 and doc[i].lower_ in {",", "och", "samt"} and doc[i - 1].is_title \
                 and doc[i - 1].lower_ not in STOP_WORDS:
             conj = doc[i - 1]
-            extra.append(replace(mention, start=offset + conj.idx, end=offset + conj.idx + len(conj.text),
+            extra.append(mention._replace(start=offset + conj.idx, end=offset + conj.idx + len(conj.text),
                                  text=conj.text, rule="coordination", name=f"{conj.text} {base_head}"))
             i -= 2
         if head in plural or head != base_head:
             name_tokens = span[:-1].text
             mention_name = f"{name_tokens} {base_head}"
             if mention.name != mention_name and mention.rule != "gazetteer":
-                extra.append(replace(mention, name=mention_name))
+                extra.append(mention._replace(name=mention_name))
     return [m for m in mentions if not any(e.start == m.start and e.end == m.end for e in extra)] + extra
 
 

@@ -15,7 +15,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from graph.model import Kind, RelationType, Status, slug
 
@@ -29,12 +29,12 @@ PARTY_KINDS = {
     Kind.region, Kind.company, Kind.ngo,
 }
 VEHICLE_KINDS = {Kind.project, Kind.programme, Kind.group}
-_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
-_DNR = re.compile(r"\b[Dd]nr\.?:?\s*([A-ZÅÄÖ]{1,5}\s?\d{2,4}[/:.-]\d{1,6})")
+# Word boundaries are checked after a leading character class, as in structure.py.
+_YEAR = re.compile(r"((?:19[5-9]|20\d)\d)(?<!\w....)\b")
+_DNR = re.compile(r"[Dd](?<!\w.)nr\.?:?\s*([A-ZÅÄÖ]{1,5}\s?\d{2,4}[/:.-]\d{1,6})")
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(NamedTuple):
     """One relation read from one sentence, before it becomes a Relation with Evidence."""
 
     source: str

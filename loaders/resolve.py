@@ -9,9 +9,9 @@ every municipality has are qualified by the document's municipality in their id.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from rapidfuzz import fuzz, process
 
@@ -37,8 +37,7 @@ class Actor:
     aliases: set[str] = field(default_factory=set)
 
 
-@dataclass(frozen=True)
-class Resolved:
+class Resolved(NamedTuple):
     mention: Mention
     actor: str  # Actor.id
 
@@ -72,7 +71,7 @@ def canonical(mention: Mention) -> Mention:
     body = _known_body(mention.name or "", mention.kind)
     if body is None:
         return mention
-    return replace(mention, name=body.name, kind=body.kind, parent=body.parent or mention.parent)
+    return mention._replace(name=body.name, kind=body.kind, parent=body.parent or mention.parent)
 
 
 @lru_cache(maxsize=20000)
@@ -175,7 +174,7 @@ def resolve_generic(mention: Mention, ctx: Context, named: list[Mention]) -> Opt
     if not target or not kind:
         return None
     body = gazetteer().bodies.get(target)
-    return replace(mention, name=target, kind=kind, parent=body.parent if body else mention.parent)
+    return mention._replace(name=target, kind=kind, parent=body.parent if body else mention.parent)
 
 
 def _needs_municipality(body: Optional[Body], mention: Mention) -> bool:
@@ -237,6 +236,6 @@ def _merge_bare_groups(named: list[Mention]) -> list[Mention]:
     for m in named:
         if m.kind is Kind.group:
             head = fold(m.name or "").split()[-1].rstrip("na")
-            m = replace(m, name=by_head.get(head, m.name))
+            m = m._replace(name=by_head.get(head, m.name))
         out.append(m)
     return out

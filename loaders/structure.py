@@ -17,12 +17,15 @@ from graph.model import DocumentType
 from loaders.data_files import load
 from loaders.normalize import NormalText
 
-_DNR = re.compile(r"\b[Dd]nr\.?:?\s*([A-ZÅÄÖ]{1,5}\s?\d{2,4}[/:.-]\d{1,6}(?:[-:.]\d{1,4})?)")
+# Patterns open with a character class and check the word boundary just after it: a
+# leading \b or lookbehind stops the regex engine from skipping ahead to candidate
+# characters, and made these scans three times slower.
+_DNR = re.compile(r"[Dd](?<!\w.)nr\.?:?\s*([A-ZÅÄÖ]{1,5}\s?\d{2,4}[/:.-]\d{1,6}(?:[-:.]\d{1,4})?)")
 _MONTHS = {m: i for i, m in enumerate(
     ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
      "september", "oktober", "november", "december"], start=1)}
-_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
-_ISO = re.compile(r"\b(20\d{2}|19\d{2})-(\d{2})-(\d{2})\b")
+_DATE = re.compile(r"(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)  # see _starts_word
+_ISO = re.compile(r"((?:20|19)(?<!\w..)\d\d)-(\d\d)-(\d\d)\b")
 
 _TYPE_CUES = [
     (DocumentType.tjansteutlatande, ("tjänsteutlåtande", "tjänsteutlatande", "tjénsteutlatande")),
@@ -63,9 +66,15 @@ def dnrs(text: str) -> list[str]:
 
 
 def dates(text: str) -> list[str]:
-    found = [f"{y}-{_MONTHS[mo.lower()]:02d}-{int(d):02d}" for d, mo, y in _DATE.findall(text)]
+    found = [f"{m[3]}-{_MONTHS[m[2].lower()]:02d}-{int(m[1]):02d}" for m in _DATE.finditer(text)
+             if _starts_word(text, m.start())]
     found += [f"{y}-{m}-{d}" for y, m, d in _ISO.findall(text)]
     return found
+
+
+def _starts_word(text: str, at: int) -> bool:
+    """The \b that _DATE leaves out: "123 mars 2020" holds no date."""
+    return at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")
 
 
 def document_date(text: str) -> Optional[str]:
