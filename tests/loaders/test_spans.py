@@ -24,3 +24,20 @@ def test_offsets_point_into_the_normalised_text():
 
 def test_sentences_never_cross_blocks():
     assert _sentences("Utan punkt\n\nNästa stycke.") == ["Utan punkt", "Nästa stycke."]
+
+
+def test_abbreviations_end_no_sentence_whatever_surrounds_them():
+    from loaders.normalize import normalize
+    from loaders.spans import parse, sentences
+
+    text = "Enligt prop. 2019/20:1 och (bl.a. polisen) m.fl.) gäller det. Jfr. kap. 3 t.o.m. kap. 5. Sist!"
+    found = [s.text for s in sentences(parse(normalize(text)))]
+    assert found == ["Enligt prop. 2019/20:1 och (bl.a. polisen) m.fl.) gäller det.", "Jfr. kap. 3 t.o.m. kap. 5.", "Sist!"]
+
+
+def test_a_full_stop_after_an_ordinary_word_still_ends_the_sentence():
+    from loaders.normalize import normalize
+    from loaders.spans import parse, sentences
+
+    found = [s.text for s in sentences(parse(normalize("Staden prop. Nej, staden propar. Sedan.")))]
+    assert found == ["Staden prop. Nej, staden propar.", "Sedan."]
