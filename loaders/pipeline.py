@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from graph.model import (
+    Kind,
     Document,
     Entity,
     Evidence,
@@ -60,14 +61,16 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
         facts = relater.run(sents)
     sections = structure.sections(normal)
 
-    quoted: dict[int, str] = {}  # one string per sentence, however many records quote it
+    # One quote string and one section lookup per sentence, however many records cite it.
+    quoted: dict[int, tuple[str, str]] = {}
 
     def evidence(start: int, end: int, sentence: Sentence, rule: str) -> Evidence:
-        if sentence.start not in quoted:
-            quoted[sentence.start] = normal.text[sentence.start : sentence.end]
+        where = quoted.get(sentence.start)
+        if where is None:
+            heading = structure.section_at(sections, sentence.start).heading
+            where = quoted[sentence.start] = (heading, normal.text[sentence.start : sentence.end])
         # Built from values this function controls: no need to validate them again.
-        heading = structure.section_at(sections, sentence.start).heading
-        return Evidence.trusted(doc_id, heading, quoted[sentence.start], start, end, rule, 1.0)
+        return Evidence.trusted(doc_id, where[0], where[1], start, end, rule, 1.0)
 
     entity_evidence: dict[str, list[Evidence]] = defaultdict(list)
     starts = [s.start for s in sents]
@@ -88,13 +91,13 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
     for actor_id in sorted(used):
         actor = actors[actor_id]
         entities.append(
-            Entity(
+            Entity.trusted(  # values from the gazetteer and the resolver, checked there
                 id=actor.id,
                 name=actor.name,
-                kind=actor.kind,
+                kind=Kind(actor.kind),
                 aliases=sorted(actor.aliases - {actor.name}),
                 parent=actor.parent,
-                attributes=relater.agreement_attributes.get(actor.id, {}),
+                attributes=dict(relater.agreement_attributes.get(actor.id, {})),
                 evidence=_dedupe(entity_evidence[actor_id]),
             )
         )
