@@ -10,7 +10,7 @@ in one scan of the text, and persons, projects, groups and acronyms in names.py.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Optional
@@ -414,13 +414,15 @@ def _coordinations(mentions: list[Mention], parsed: list[tuple[int, Doc]]) -> li
             mention_name = f"{name_tokens} {base_head}"
             if mention.name != mention_name and mention.rule != "gazetteer":
                 extra.append(mention._replace(name=mention_name))
-    return [m for m in mentions if not any(e.start == m.start and e.end == m.end for e in extra)] + extra
+    replaced = {(e.start, e.end) for e in extra}
+    return [m for m in mentions if (m.start, m.end) not in replaced] + extra
 
 
 def _doc_at(docs: list[tuple[int, int, Doc]], char: int) -> tuple[Optional[Doc], int]:
-    for offset, end, doc in docs:
-        if offset <= char < end:
-            return doc, offset
+    """The block holding a character; blocks are in text order and do not overlap."""
+    i = bisect_right(docs, char, key=lambda d: d[0]) - 1
+    if i >= 0 and docs[i][0] <= char < docs[i][1]:
+        return docs[i][2], docs[i][0]
     return None, 0
 
 

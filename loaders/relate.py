@@ -11,7 +11,7 @@ words, and a motion's demands become rejected when the document rejects the moti
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
@@ -292,8 +292,10 @@ def infer_author(relater: Relater, sentences: list[Sentence], unresolved: list) 
     Call after relater.run().
     """
     wanted = {"administration": Kind.administration, "board": Kind.board}
+    starts = [s.start for s in sentences]
     for mention in unresolved:
-        sentence = next((s for s in sentences if s.start <= mention.start < s.end), None)
+        i = bisect_right(starts, mention.start) - 1
+        sentence = sentences[i] if i >= 0 and mention.start < sentences[i].end else None
         if sentence is None or not _phrases("agreement_nouns").search(sentence.text.lower()):
             continue
         others = {

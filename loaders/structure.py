@@ -97,7 +97,7 @@ def sections(normal: NormalText) -> list[Section]:
 
 def section_at(all_sections: list[Section], char: int) -> Section:
     """Sections are in order and cover the text, so the last one starting before char holds it."""
-    i = bisect_right([s.start for s in all_sections], char) - 1
+    i = bisect_right(all_sections, char, key=lambda s: s.start) - 1
     return all_sections[max(i, 0)]
 
 
