@@ -9,7 +9,6 @@ import gc
 import json
 import os
 import sys
-import time
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -119,9 +118,7 @@ def ingest(
                 if len(done) % 100 == 0:
                     gc.freeze()  # stored records live to the end: spare them the collector's rounds
                 if checkpoints.added():
-                    started = time.monotonic()
-                    store.save()  # a crash from here on loses at most the documents read since
-                    checkpoints.saved(started)
+                    checkpoints.save(store.save)  # a crash from here on loses at most the documents read since
             progress.advance(task)
     if checkpoints.unsaved:
         store.save()

@@ -10,7 +10,7 @@ and a crash loses at most the minutes since the last save (re-reading them is id
 from __future__ import annotations
 
 import time
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 
 class Checkpoints:
@@ -37,8 +37,10 @@ class Checkpoints:
         waited = self.clock() - self._last_end
         return waited >= self.min_seconds and waited * self.max_share >= self._last_took
 
-    def saved(self, started: float) -> None:
-        """A save that began at `started` (clock time) has finished."""
+    def save(self, write: Callable[[], Any]) -> None:
+        """Save now with `write`, timed on this object's own clock."""
+        started = self.clock()
+        write()
         self._last_end = self.clock()
         self._last_took = self._last_end - started
         self.unsaved = 0

@@ -99,7 +99,7 @@ class MemoryStore:
         if keys is None:
             keys = self._evidence_keys[record_id] = {e.key() for e in current}
         for evidence in incoming:
-            key = (evidence.document, evidence.start, evidence.end, evidence.rule)  # Evidence.key, inlined
+            key = evidence.key()
             if key not in keys:
                 keys.add(key)
                 current.append(evidence)

@@ -7,7 +7,6 @@ processes or on other machines, and its output can be stored as JSON Lines.
 from __future__ import annotations
 
 from collections import defaultdict
-from bisect import bisect_right
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from loaders import ocr, structure
 from loaders.normalize import normalize
 from loaders.read import MAX_BYTES, read
 from loaders.recognize import recognize
-from loaders.spans import Sentence, parse, sentences
+from loaders.spans import Sentence, parse, sentence_at, sentences
 from loaders.relate import Fact, Relater, infer_author
 from loaders.resolve import resolve
 
@@ -75,7 +74,7 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
     entity_evidence: dict[str, list[Evidence]] = defaultdict(list)
     starts = [s.start for s in sents]
     for r in resolved:
-        sentence = _sentence_at(sents, starts, r.mention.start)
+        sentence = sentence_at(sents, starts, r.mention.start)
         if sentence is not None:
             entity_evidence[r.actor].append(evidence(r.mention.start, r.mention.end, sentence, r.mention.rule))
     for fact in facts:
@@ -142,10 +141,3 @@ def _dedupe(items: list[Evidence]) -> list[Evidence]:
     by_key = {e.key(): e for e in items}
     return [by_key[k] for k in sorted(by_key)]
 
-
-def _sentence_at(sents: list[Sentence], starts: list[int], char: int) -> Sentence | None:
-    """The sentence holding a character; sentences are in order and do not overlap."""
-    i = bisect_right(starts, char) - 1
-    if i >= 0 and sents[i].start <= char < sents[i].end:
-        return sents[i]
-    return None

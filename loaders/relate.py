@@ -11,7 +11,7 @@ words, and a motion's demands become rejected when the document rejects the moti
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
@@ -21,7 +21,7 @@ from graph.model import Kind, RelationType, Status, slug
 
 from loaders.data_files import load
 from loaders.gazetteer import gazetteer
-from loaders.spans import Sentence
+from loaders.spans import Sentence, sentence_at
 from loaders.resolve import Actor, Resolved
 
 PARTY_KINDS = {
@@ -294,8 +294,7 @@ def infer_author(relater: Relater, sentences: list[Sentence], unresolved: list) 
     wanted = {"administration": Kind.administration, "board": Kind.board}
     starts = [s.start for s in sentences]
     for mention in unresolved:
-        i = bisect_right(starts, mention.start) - 1
-        sentence = sentences[i] if i >= 0 and mention.start < sentences[i].end else None
+        sentence = sentence_at(sentences, starts, mention.start)
         if sentence is None or not _phrases("agreement_nouns").search(sentence.text.lower()):
             continue
         others = {

@@ -7,6 +7,7 @@ a sentence-splitting pipe over every block.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import lru_cache
 from typing import NamedTuple, Optional
 
@@ -133,6 +134,15 @@ def sentences(parsed: list[tuple[int, Doc]]) -> list[Sentence]:
             if sentence:
                 out.append(Sentence(offset + begin, offset + begin + len(sentence), sentence, index))
     return out
+
+
+def sentence_at(sents: list[Sentence], starts: list[int], char: int) -> Optional[Sentence]:
+    """The sentence holding a character, given the sentences (in order, not overlapping)
+    and their start offsets: found by bisection, as documents may hold thousands."""
+    i = bisect_right(starts, char) - 1
+    if i >= 0 and sents[i].start <= char < sents[i].end:
+        return sents[i]
+    return None
 
 
 def span_mention(span: Span, offset: int, kind: Optional[Kind], rule: str, **kw) -> Mention:

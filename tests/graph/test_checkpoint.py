@@ -12,7 +12,7 @@ class Clock:
 def test_every_documents_counts_documents_since_the_last_save():
     points = Checkpoints(every_documents=3, clock=Clock())
     assert [points.added() for _ in range(3)] == [False, False, True]
-    points.saved(0.0)
+    points.save(lambda: None)
     assert points.unsaved == 0
     assert not points.added()
 
@@ -31,8 +31,11 @@ def test_a_slow_save_spaces_the_next_ones_out():
     points = Checkpoints(clock=clock)
     clock.now = 100.0
     assert points.added()
-    clock.now = 120.0
-    points.saved(100.0)  # the save took 20 s: the next may come 200 s later at the earliest
+
+    def slow_write():
+        clock.now = 120.0  # the save takes 20 s: the next may come 200 s later at the earliest
+
+    points.save(slow_write)
     clock.now = 250.0
     assert not points.added()
     clock.now = 321.0
