@@ -21,6 +21,7 @@ from graph.model import Kind, RelationType, Status, slug
 
 from loaders.data_files import load
 from loaders.gazetteer import gazetteer
+from loaders.phrases import phrase_pattern
 from loaders.spans import Sentence, sentence_at
 from loaders.resolve import Actor, Resolved
 
@@ -31,6 +32,7 @@ PARTY_KINDS = {
 VEHICLE_KINDS = {Kind.project, Kind.programme, Kind.group}
 # Word boundaries are checked after a leading character class, as in structure.py.
 _YEAR = re.compile(r"((?:19[5-9]|20\d)\d)(?<!\w....)\b")
+_BETWEEN = re.compile(r"m(?<!\w.)ellan(?!\w)")
 _DNR = re.compile(r"[Dd](?<!\w.)nr\.?:?\s*([A-ZÅÄÖ]{1,5}\s?\d{2,4}[/:.-]\d{1,6})")
 
 
@@ -59,17 +61,17 @@ class AgreementDraft:
 
 @lru_cache(maxsize=None)
 def _phrases(key: str) -> re.Pattern[str]:
-    words = load("cues")[key]
-    return re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?!\w)")
+    return phrase_pattern(load("cues")[key])
 
 
 @lru_cache(maxsize=1)
 def _status_patterns() -> list[tuple[Status, re.Pattern[str]]]:
-    out = []
-    for status, words in load("cues")["status"].items():
-        pattern = r"(?<!\w)(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?!\w)"
-        out.append((Status(status), re.compile(pattern)))
-    return out
+    return [(Status(status), phrase_pattern(words)) for status, words in load("cues")["status"].items()]
+
+
+@lru_cache(maxsize=None)
+def _words(key: str) -> frozenset[str]:
+    return frozenset(load("cues")[key])
 
 
 def has(key: str, lowered: str) -> bool:
@@ -127,7 +129,8 @@ class Relater:
         if not inside:
             return  # no actor, nothing to relate
         lowered = s.text.lower()
-        cue = _phrases("collaboration").search(lowered) or _phrases("participation").search(lowered)
+        collaboration = _phrases("collaboration").search(lowered)
+        cue = collaboration or _phrases("participation").search(lowered)
         lo, hi = _clause_around(lowered, cue.start()) if cue else (0, len(lowered))
         vehicles = _unique(r.actor for r in inside if self.actors[r.actor].kind in VEHICLE_KINDS
                            and lo <= r.mention.start - s.start < hi)
@@ -137,10 +140,10 @@ class Relater:
         for r in inside:
             if self.actors[r.actor].kind is Kind.project:
                 self._last_project = r.actor
-        agreement_noun = _phrases("agreement_nouns").search(lowered)
-        if not (has("collaboration", lowered) or joins):
+        if not (collaboration or joins):
             return
-        parties, subject, between = self._parties(s, inside)
+        agreement_noun = _phrases("agreement_nouns").search(lowered)
+        parties, subject, between = self._parties(s, inside, lowered, cue)
         if joins and not parties:
             # "Staden ser ett värde i att delta i ...": the body that speaks is the one that joins.
             parties = _unique(r.actor for r in inside
@@ -172,17 +175,19 @@ class Relater:
         if parties:
             self._last_subject = (s.block, subject or parties[0])
 
-    def _parties(self, s: Sentence, inside: list[Resolved]) -> tuple[list[str], Optional[str], bool]:
-        """(parties in order, the subject when partners follow 'med', whether 'mellan' named them)."""
-        lowered = s.text.lower()
+    def _parties(self, s: Sentence, inside: list[Resolved], lowered: str,
+                 cue: Optional[re.Match[str]]) -> tuple[list[str], Optional[str], bool]:
+        """(parties in order, the subject when partners follow 'med', whether 'mellan' named them).
+
+        lowered is the sentence in lower case and cue the cooperation phrase found in it.
+        """
         acting = [r for r in inside if self.actors[r.actor].kind in PARTY_KINDS and not _possessive(r)]
         candidates = [r for r in acting if not self._reports(r)]
-        between = re.search(r"(?<!\w)mellan(?!\w)", lowered)
+        between = _BETWEEN.search(lowered)
         if between:
             named = _listed_after(s, candidates, between.end())
             if len(named) >= 2:
                 return named, None, True
-        cue = _phrases("collaboration").search(lowered) or _phrases("participation").search(lowered)
         lo, hi = _clause_around(lowered, cue.start() if cue else 0)
         marker = _phrases("partner_markers").search(lowered)
         if marker and lo <= marker.start() < hi:
@@ -200,12 +205,12 @@ class Relater:
     def _reports(self, r: Resolved) -> bool:
         """Is this actor the subject of a reporting verb ('Socialnämnden framhåller ...')?"""
         following = self.text[r.mention.end : r.mention.end + 40].lower().split()
-        return bool(following) and following[0] in set(load("cues")["reporting"])
+        return bool(following) and following[0] in _words("reporting")
 
     @staticmethod
     def _qualifier(lowered: str, noun_start: int) -> str:
         words = lowered[:noun_start].split()
-        return words[-1] if words and words[-1] in set(load("cues")["agreement_qualifiers"]) else ""
+        return words[-1] if words and words[-1] in _words("agreement_qualifiers") else ""
 
     # -- agreements ------------------------------------------------------------
 
@@ -351,8 +356,8 @@ def _unique(ids) -> list[str]:
 
 
 def _clause_around(lowered: str, pos: int) -> tuple[int, int]:
-    breaks = load("cues")["clause_breaks"]
-    lo = max((lowered.rfind(b, 0, pos) + len(b) for b in breaks if lowered.rfind(b, 0, pos) >= 0), default=0)
+    found = [(lowered.rfind(b, 0, pos), len(b)) for b in load("cues")["clause_breaks"]]
+    lo = max((at + length for at, length in found if at >= 0), default=0)
     return lo, _clause_end(lowered, pos)
 
 

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import NamedTuple, Optional
 
 import spacy
+from spacy.attrs import IDX, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -21,6 +22,9 @@ from loaders.normalize import NormalText
 
 _SENTENCE_END = (".", "!", "?", "…", "!?", "?!", "...")
 _CLOSING = ('"', "”", "’", "'", ")", "]", "»")
+#: Every token in _SENTENCE_END holds one of these.
+_END_CHARACTERS = ".!?…"
+_ORTH_IDX = [ORTH, IDX]
 
 
 class Mention(NamedTuple):
@@ -73,9 +77,20 @@ _TRAILING = ")]\"'»”’,;:"
 def _in_abbreviation(text: str, at: int) -> bool:
     """Is the full stop at text[at] part of an abbreviation ("enl.", "t.o.m.")?"""
     start = max(text.rfind(" ", 0, at), text.rfind("\n", 0, at)) + 1
-    ends = [e for e in (text.find(" ", at), text.find("\n", at)) if e >= 0]
-    word = text[start : min(ends, default=len(text))].lstrip(_OPENING).rstrip(_TRAILING)
-    return word in _abbreviations()
+    head = text[start:at].lstrip(_OPENING)
+    abbreviations = _abbreviations()
+    if len(head) >= _longest(abbreviations):  # with the full stop, longer than any abbreviation
+        return False
+    end = text.find(" ", at)
+    newline = text.find("\n", at)
+    if end < 0 or 0 <= newline < end:
+        end = newline if newline >= 0 else len(text)
+    return text[start:end].lstrip(_OPENING).rstrip(_TRAILING) in abbreviations
+
+
+@lru_cache(maxsize=1)
+def _longest(abbreviations: frozenset[str]) -> int:
+    return max(map(len, abbreviations), default=0)
 
 
 @lru_cache(maxsize=1)
@@ -103,23 +118,47 @@ def text_of(doc: Doc) -> str:
 
 def sentence_starts(doc: Doc) -> list[int]:
     """Character offsets where sentences begin: after sentence-final punctuation (and any
-    closing quote or bracket), worked out on token arrays rather than token by token.
-    A full stop that belongs to an abbreviation ("bl.a.", "enl.") ends nothing."""
+    closing quote or bracket). A full stop that belongs to an abbreviation ("bl.a.",
+    "enl.") ends nothing.
+
+    Only the tokens at the few punctuation characters of a text are looked at: a walk
+    over every token cost as much as the tokenizer that made them.
+    """
     if not len(doc):
         return []
     ends, closing = _sentence_hashes()
-    orth = doc.to_array("ORTH").tolist()
-    idx = doc.to_array("IDX").tolist()
     text = text_of(doc)
     starts = [0]
-    ended = False
-    for position, token in zip(idx, orth):
-        if ended and token not in ends and token not in closing:
-            starts.append(position)
-            ended = False
-        elif token in ends and not (text[position] == "." and _in_abbreviation(text, position)):
-            ended = True
+    marks = _end_characters(text)
+    if not marks:
+        return starts
+    table = doc.to_array(_ORTH_IDX)
+    orth, idx = table[:, 0].tolist(), table[:, 1].tolist()
+    resume = 0  # tokens before this one are settled
+    for char in marks:
+        i = bisect_right(idx, char) - 1
+        if i < resume or orth[i] not in ends:
+            continue
+        resume = i + 1
+        if text[idx[i]] == "." and _in_abbreviation(text, idx[i]):
+            continue
+        while resume < len(orth) and (orth[resume] in ends or orth[resume] in closing):
+            resume += 1
+        if resume < len(orth):
+            starts.append(idx[resume])
     return starts
+
+
+def _end_characters(text: str) -> list[int]:
+    """Where the characters of sentence-final punctuation are, in order."""
+    out = []
+    for char in _END_CHARACTERS:
+        at = text.find(char)
+        while at >= 0:
+            out.append(at)
+            at = text.find(char, at + 1)
+    out.sort()
+    return out
 
 
 def sentences(parsed: list[tuple[int, Doc]]) -> list[Sentence]:
