@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Iterable, NamedTuple, Optional
 
 from spacy.lang.sv.stop_words import STOP_WORDS
 from spacy.matcher import Matcher, PhraseMatcher
@@ -75,7 +75,7 @@ def patterns() -> dict:
 
 
 @lru_cache(maxsize=1)
-def _matchers() -> tuple[PhraseMatcher, Matcher]:
+def _matchers() -> tuple[PhraseMatcher, dict[str, Matcher]]:
     vocab = nlp().vocab
     phrases = PhraseMatcher(vocab, attr="LOWER")
     gaz = gazetteer()
@@ -88,11 +88,31 @@ def _matchers() -> tuple[PhraseMatcher, Matcher]:
     for body in gaz.bodies.values():
         for label in (body.name, *body.aliases):
             phrases.add(body.name, [nlp().make_doc(f) for f in inflections(label)])
-    matcher = Matcher(vocab)
+    return phrases, _anchor_matchers(vocab)
+
+
+def _anchor_matchers(vocab) -> dict[str, Matcher]:
+    """One Matcher per anchor word, holding the token patterns that contain that word.
+
+    The Matcher's cost grows with tokens times patterns. A window is opened around an
+    anchor word, so only the patterns that hold one of its anchors need to run there.
+    """
+    grouped: dict[str, dict[str, list[list[dict]]]] = {}
     for pattern_id, spec in patterns().items():
-        if "tokens" in spec:
-            matcher.add(pattern_id, _expand(spec["tokens"]), greedy="LONGEST")
-    return phrases, matcher
+        for pattern in _expand(spec["tokens"]) if "tokens" in spec else []:
+            anchor = _words_of(pattern)[0]  # every pattern has one; _anchors() lists them all
+            grouped.setdefault(anchor, {}).setdefault(pattern_id, []).append(pattern)
+    matchers = {}
+    for anchor, by_id in grouped.items():
+        matchers[anchor] = Matcher(vocab)
+        for pattern_id, alternatives in by_id.items():
+            matchers[anchor].add(pattern_id, alternatives, greedy="LONGEST")
+    return matchers
+
+
+def _words_of(pattern: list[dict]) -> list[str]:
+    """The fixed words of one expanded token pattern, lower-cased."""
+    return [item[key].lower() for item in pattern for key in ("LOWER", "TEXT") if isinstance(item.get(key), str)]
 
 
 @lru_cache(maxsize=1)
@@ -114,18 +134,9 @@ def _suffix_patterns() -> list[tuple[dict, tuple[str, ...]]]:
 
 @lru_cache(maxsize=1)
 def _anchors() -> frozenset[str]:
-    """Words without which no token pattern can match: a block lacking all of them is skipped."""
-    words: set[str] = set()
-    for spec in patterns().values():
-        for item in spec.get("tokens", []):
-            if isinstance(item, dict):
-                for key in ("LOWER", "TEXT"):
-                    value = item.get(key)
-                    if isinstance(value, dict) and "IN" in value:
-                        words.update(v.lower() for v in value["IN"])
-                    elif isinstance(value, str):
-                        words.add(value.lower())
-    return frozenset(words)
+    """Words without which no token pattern can match: windows for the Matcher open around them."""
+    return frozenset(word for spec in patterns().values() if "tokens" in spec
+                     for pattern in _expand(spec["tokens"]) for word in _words_of(pattern))
 
 
 # -- recognition ---------------------------------------------------------------
@@ -140,20 +151,18 @@ def recognize(normal: NormalText, parsed: list[tuple[int, Doc]], fuzzy: bool = F
     found: list[Mention] = []
     emphasis = {start: end for start, end in normal.emphasis}
     group_heads = tuple(load("patterns")["group_heads"])
-    ends = {b.start: b.end for b in normal.blocks}
-    for offset, doc in parsed:
-        text = normal.text[offset : ends[offset]]
-        lowered = text.lower()
-        scan = _scan_words(text, offset, doc)
-        words = scan.words
+    scan = _scan_words(normal, parsed)
+    found += scan.mentions
+    for index, (offset, doc) in enumerate(parsed):
+        text = text_of(doc)
         found += _gazetteer_mentions(doc, offset)
         if fuzzy:
             found += _fuzzy_gazetteer_mentions(doc, offset)
-        found += _pattern_mentions(doc, offset, emphasis, scan.windows)
-        found += scan.mentions
-        if any(head in lowered for head in group_heads):
+        if index in scan.windows:
+            found += _pattern_mentions(doc, offset, emphasis, scan.windows[index])
+        if index in scan.group_blocks:
             found += group_mentions(doc, offset)
-        if not words.isdisjoint(first_names()):
+        if index in scan.name_blocks:
             found += person_mentions(doc, offset)
         if "(" in text:
             found += party_mentions(doc, offset)
@@ -214,13 +223,15 @@ def _fuzzy_gazetteer_mentions(doc: Doc, offset: int) -> list[Mention]:
 
 @dataclass
 class WordScan:
-    """What one pass over a block's words finds: the words themselves, the mentions single
-    words make (generic references, '-myndigheten', '<Namn>-modellen') and the token windows
-    around anchor words where the token patterns may match."""
+    """What one pass over a document's words finds: the mentions single words make (generic
+    references, '-myndigheten', '<Namn>-modellen'), the token windows of each block around
+    anchor words where the token patterns may match, and the blocks that hold a known first
+    name or a group head word, where the slower searches for persons and groups are worth it."""
 
-    words: set[str]
     mentions: list[Mention]
-    windows: list[tuple[int, int]]
+    windows: dict[int, list["Window"]]
+    name_blocks: set[int]
+    group_blocks: set[int]
 
 
 def _occurrences(haystack: str, needles: Iterable[str]) -> list[tuple[int, int]]:
@@ -238,74 +249,121 @@ def _occurrences(haystack: str, needles: Iterable[str]) -> list[tuple[int, int]]
     return sorted(out)
 
 
-def _scan_words(text: str, offset: int, doc: Doc) -> WordScan:
+@lru_cache(maxsize=1)
+def _all_endings() -> tuple[str, ...]:
+    return tuple(e for _, endings in _suffix_patterns() for e in endings)
+
+
+def _scan_words(normal: NormalText, parsed: list[tuple[int, Doc]]) -> WordScan:
+    """Single-word mentions and where the costlier matchers should look, in one pass over the
+    distinct words of the whole document: most words are none of these, so each is decided
+    once, and only the occurrences of the wanted ones are visited."""
+    text = normal.text
     generic = load("cues")["generic"]
     not_bodies = _not_bodies()
-    suffixed = _suffix_patterns()
-    all_endings = tuple(e for _, endings in suffixed for e in endings)
-    regexes = _word_patterns()
+    all_endings = _all_endings()
     anchors = _anchors()
     lowered = text.lower()
     words = set(_WORD.findall(lowered))
-    # Most words of a text are none of these: decide per distinct word, then visit only those.
     wanted = {w for w in words if w in generic or w in anchors or (w.endswith(all_endings) and w not in not_bodies)}
     capitalised: set[str] = set()
     if "modell" in lowered or "området" in lowered:
+        regexes = _word_patterns()
         capitalised = {w for w in _WORD.findall(text)
                        if w[:1].isupper() and any(p.fullmatch(w) for _, p in regexes)}
-    mentions: list[Mention] = []
-    anchor_chars: list[tuple[int, int]] = []
-    if not wanted and not capitalised:
-        return WordScan(words, mentions, anchor_chars)
+    names = words & first_names()
+    heads = [h for h in load("patterns")["group_heads"] if h in lowered]
     if len(lowered) == len(text):
         spans = _occurrences(lowered, wanted) + _occurrences(text, capitalised)
+        name_spans = _occurrences(lowered, names)
     else:  # a rare character whose lower case is longer: go word by word
         spans = [m.span() for m in _WORD.finditer(text)
                  if m.group(0).lower() in wanted or m.group(0) in capitalised]
+        name_spans = [m.span() for m in _WORD.finditer(text) if m.group(0).lower() in names]
+    block_starts = [offset for offset, _ in parsed]
+    anchor_chars: dict[int, list[tuple[int, int, str]]] = {}
+    mentions: list[Mention] = []
     for first, last in sorted(set(spans)):
         word = text[first:last]
         lowered_word = word.lower()
         if lowered_word in anchors:
-            anchor_chars.append((first, last))
-        start, end = offset + first, offset + last
-        if lowered_word in generic:
-            # A genitive ("stadens utsatta områden") modifies a noun; it is marked so that it is
-            # neither taken as a party nor, alone, as a reason to put the body on the map.
-            rule = "generic:possessive" if lowered_word.endswith("s") else "generic"
-            mentions.append(Mention(start, end, word, None, rule, generic=generic[lowered_word]))
-        elif lowered_word.endswith(all_endings) and lowered_word.isalpha() and lowered_word not in not_bodies:
-            for spec, endings in suffixed:
-                ending = next((e for e in endings if lowered_word.endswith(e)), None)
-                if ending and len(lowered_word) - len(ending) >= 3:
-                    mentions.append(Mention(start, end, word, Kind(spec["kind"]), f"pattern:{spec['id']}",
-                                            name=_definite_base(word), parent=spec.get("parent")))
-                    break
-        elif word in capitalised:
-            for spec, pattern in regexes:
-                if pattern.fullmatch(word):
-                    rule = f"pattern:{spec['id']}"
-                    if spec["canonical"] == "model":
-                        stem = re.match(r"([A-ZÅÄÖ][a-zåäö]+?)-?modell", word).group(1)
-                        mentions.append(Mention(start, end, word, Kind.programme, rule, name=f"{stem}-modellen"))
-                    elif spec["canonical"] == "area":
-                        mentions.append(Mention(start, end, word, Kind.area, rule, name=word[: -len("området")]))
-                    break
-    return WordScan(words, mentions, _windows(doc, anchor_chars))
+            anchor_chars.setdefault(bisect_right(block_starts, first) - 1, []).append((first, last, lowered_word))
+        mention = _word_mention(word, lowered_word, first, last, word in capitalised)
+        if mention:
+            mentions.append(mention)
+    windows = {index: _windows(parsed[index], chars) for index, chars in anchor_chars.items()}
+    return WordScan(
+        mentions,
+        {index: ranges for index, ranges in windows.items() if ranges},
+        {bisect_right(block_starts, first) - 1 for first, _ in name_spans},
+        _blocks_holding(parsed, heads),
+    )
 
 
-def _windows(doc: Doc, anchor_chars: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _blocks_holding(parsed: list[tuple[int, Doc]], needles: list[str]) -> set[int]:
+    if not needles:
+        return set()
+    return {i for i, (_, doc) in enumerate(parsed) if any(n in text_of(doc).lower() for n in needles)}
+
+
+def _word_mention(word: str, lowered_word: str, start: int, end: int, capitalised: bool) -> Optional[Mention]:
+    """The mention one word makes by itself, if any."""
+    generic = load("cues")["generic"]
+    if lowered_word in generic:
+        # A genitive ("stadens utsatta områden") modifies a noun; it is marked so that it is
+        # neither taken as a party nor, alone, as a reason to put the body on the map.
+        rule = "generic:possessive" if lowered_word.endswith("s") else "generic"
+        return Mention(start, end, word, None, rule, generic=generic[lowered_word])
+    if lowered_word.endswith(_all_endings()) and lowered_word.isalpha() and lowered_word not in _not_bodies():
+        for spec, endings in _suffix_patterns():
+            ending = next((e for e in endings if lowered_word.endswith(e)), None)
+            if ending and len(lowered_word) - len(ending) >= 3:
+                return Mention(start, end, word, Kind(spec["kind"]), f"pattern:{spec['id']}",
+                               name=_definite_base(word), parent=spec.get("parent"))
+        return None
+    if capitalised:
+        for spec, pattern in _word_patterns():
+            if pattern.fullmatch(word):
+                rule = f"pattern:{spec['id']}"
+                if spec["canonical"] == "model":
+                    stem = re.match(r"([A-ZÅÄÖ][a-zåäö]+?)-?modell", word).group(1)
+                    return Mention(start, end, word, Kind.programme, rule, name=f"{stem}-modellen")
+                if spec["canonical"] == "area":
+                    return Mention(start, end, word, Kind.area, rule, name=word[: -len("området")])
+                return None
+    return None
+
+
+def _windows(block: tuple[int, Doc], anchor_chars: list[tuple[int, int, str]]) -> list[Window]:
     """Token ranges around the anchor words of the token patterns, merged where they touch."""
-    ranges: list[tuple[int, int]] = []
-    for first, last in anchor_chars:
-        span = doc.char_span(first, last, alignment_mode="expand")
+    offset, doc = block
+    ranges: list[Window] = []
+    for first, last, word in anchor_chars:
+        span = doc.char_span(first - offset, last - offset, alignment_mode="expand")
         if span is None:
             continue
         lo, hi = max(0, span.start - WINDOW), min(len(doc), span.end + WINDOW)
-        if ranges and lo <= ranges[-1][1]:
-            ranges[-1] = (ranges[-1][0], max(hi, ranges[-1][1]))
+        if ranges and lo <= ranges[-1].end:
+            previous = ranges[-1]
+            ranges[-1] = Window(previous.start, max(hi, previous.end), previous.anchors | {word})
         else:
-            ranges.append((lo, hi))
+            ranges.append(Window(lo, hi, frozenset([word])))
     return ranges
+
+
+class Window(NamedTuple):
+    """Tokens start..end of a block, where the patterns of these anchor words may match."""
+
+    start: int
+    end: int
+    anchors: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _pattern_order() -> dict[int, int]:
+    """Match ids in the order patterns.yaml lists the patterns: ties are broken the same way every run."""
+    strings = nlp().vocab.strings
+    return {strings.add(pattern_id): rank for rank, pattern_id in enumerate(patterns())}
 
 
 @lru_cache(maxsize=1)
@@ -317,13 +375,17 @@ def _not_bodies() -> frozenset[str]:
 WINDOW = 6
 
 
-def _pattern_mentions(doc: Doc, offset: int, emphasis: dict[int, int],
-                      windows: list[tuple[int, int]]) -> list[Mention]:
+def _pattern_mentions(doc: Doc, offset: int, emphasis: dict[int, int], windows: list[Window]) -> list[Mention]:
     """Token patterns, run only on windows around their anchor words: most of a document has none."""
-    _, matcher = _matchers()
-    matches = []
-    for lo, hi in windows:
-        matches += [(match_id, lo + start, lo + end) for match_id, start, end in matcher(doc[lo:hi])]
+    _, matchers = _matchers()
+    found = set()
+    for lo, hi, anchors in windows:
+        span = doc[lo:hi]
+        for anchor in anchors & matchers.keys():  # a pattern's matcher is under its first fixed word
+            found.update((lo + start, lo + end, match_id) for match_id, start, end in matchers[anchor](span))
+    order = _pattern_order()
+    matches = [(match_id, start, end) for start, end, match_id in
+               sorted(found, key=lambda m: (m[0], m[1], order[m[2]]))]
     out = []
     for match_id, start, end in matches:
         spec = patterns()[nlp().vocab.strings[match_id]]
@@ -367,6 +429,7 @@ def _head_index(span: Span, spec: dict) -> int:
     return span[0].i if isinstance(first, dict) else span[-1].i
 
 
+@lru_cache(maxsize=4096)
 def _definite_base(word: str) -> str:
     """'Kronofogdemyndighetens' -> 'Kronofogdemyndigheten'; capitalised as a name."""
     for cls in load("morphology")["noun_classes"]:
