@@ -401,7 +401,8 @@ def _pattern_mentions(doc: Doc, offset: int, emphasis: dict[int, int], windows: 
         if spec["canonical"] == "centre":
             out.append(centre_mention(span, offset))
             continue
-        name_tokens = [t.text for t in span if t.i != _head_index(span, spec)]
+        head = _head_index(span, spec)
+        name_tokens = [t.text for t in span if t.i != head]
         name = spec["canonical"].format(name=" ".join(name_tokens))
         out.append(
             span_mention(span, offset, Kind(spec["kind"]), f"pattern:{spec['id']}", name=name,

@@ -143,7 +143,7 @@ class Relater:
         if not (collaboration or joins):
             return
         agreement_noun = _phrases("agreement_nouns").search(lowered)
-        parties, subject, between = self._parties(s, inside, lowered, cue)
+        parties, subject, between = self._parties(s, inside, lowered, (lo, hi) if cue else _clause_around(lowered, 0))
         if joins and not parties:
             # "Staden ser ett värde i att delta i ...": the body that speaks is the one that joins.
             parties = _unique(r.actor for r in inside
@@ -176,10 +176,10 @@ class Relater:
             self._last_subject = (s.block, subject or parties[0])
 
     def _parties(self, s: Sentence, inside: list[Resolved], lowered: str,
-                 cue: Optional[re.Match[str]]) -> tuple[list[str], Optional[str], bool]:
+                 clause: tuple[int, int]) -> tuple[list[str], Optional[str], bool]:
         """(parties in order, the subject when partners follow 'med', whether 'mellan' named them).
 
-        lowered is the sentence in lower case and cue the cooperation phrase found in it.
+        lowered is the sentence in lower case; clause the span of the clause with the cooperation cue.
         """
         acting = [r for r in inside if self.actors[r.actor].kind in PARTY_KINDS and not _possessive(r)]
         candidates = [r for r in acting if not self._reports(r)]
@@ -188,7 +188,7 @@ class Relater:
             named = _listed_after(s, candidates, between.end())
             if len(named) >= 2:
                 return named, None, True
-        lo, hi = _clause_around(lowered, cue.start() if cue else 0)
+        lo, hi = clause
         marker = _phrases("partner_markers").search(lowered)
         if marker and lo <= marker.start() < hi:
             # "X ser vinster med samverkan och har tillsammans med Y ingått ...": X reports and acts.
@@ -204,8 +204,8 @@ class Relater:
 
     def _reports(self, r: Resolved) -> bool:
         """Is this actor the subject of a reporting verb ('Socialnämnden framhåller ...')?"""
-        following = self.text[r.mention.end : r.mention.end + 40].lower().split()
-        return bool(following) and following[0] in _words("reporting")
+        following = self.text[r.mention.end : r.mention.end + 40].split(None, 1)
+        return bool(following) and following[0].lower() in _words("reporting")
 
     @staticmethod
     def _qualifier(lowered: str, noun_start: int) -> str:
@@ -356,14 +356,17 @@ def _unique(ids) -> list[str]:
 
 
 def _clause_around(lowered: str, pos: int) -> tuple[int, int]:
-    found = [(lowered.rfind(b, 0, pos), len(b)) for b in load("cues")["clause_breaks"]]
-    lo = max((at + length for at, length in found if at >= 0), default=0)
-    return lo, _clause_end(lowered, pos)
-
-
-def _clause_end(lowered: str, pos: int) -> int:
-    ends = [lowered.find(b, pos) for b in load("cues")["clause_breaks"]]
-    return min((e for e in ends if e >= 0), default=len(lowered))
+    """The clause holding position pos: from the end of the last clause break before it
+    to the start of the first one after it."""
+    lo, hi = 0, len(lowered)
+    for brk in load("cues")["clause_breaks"]:
+        before = lowered.rfind(brk, 0, pos)
+        if before >= 0 and before + len(brk) > lo:
+            lo = before + len(brk)
+        after = lowered.find(brk, pos)
+        if 0 <= after < hi:
+            hi = after
+    return lo, hi
 
 
 def _first_year(text: str) -> Optional[str]:
