@@ -219,6 +219,7 @@ def document_id(normalised_text: str) -> str:
     return "doc-" + digest(normalised_text)
 
 
+@lru_cache(maxsize=65536)
 def relation_id(source: str, target: str, type_: RelationType, status: Status) -> str:
     if type_ in SYMMETRIC_TYPES and target < source:
         source, target = target, source
@@ -238,12 +239,13 @@ def make_relation(
     if type_ in SYMMETRIC_TYPES and target < source:
         source, target = target, source
     # Every value is made here or by the extraction that calls this: no validation needed.
+    type_, status = RelationType(type_), Status(status)
     return Relation.trusted(
         id=relation_id(source, target, type_, status),
         source=source,
         target=target,
-        type=RelationType(type_),
-        status=Status(status),
+        type=type_,
+        status=status,
         via=via,
         since=since,
         evidence=list(evidence),

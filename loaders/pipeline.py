@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 from graph.model import (
@@ -129,12 +130,20 @@ def _relations(facts: list[Fact], evidence) -> list:
             a, b = b, a
         grouped[(a, b, fact.type, fact.status)].append(fact)
     out = []
-    for (a, b, rel_type, status), group in sorted(grouped.items(), key=lambda kv: [str(x) for x in kv[0]]):
+    for (a, b, rel_type, status), group in sorted(grouped.items(), key=_group_order):
         ev = _dedupe([evidence(f.sentence.start, f.sentence.end, f.sentence, f.rule) for f in group])
         via = next((f.via for f in group if f.via), None)
         since = min((f.since for f in group if f.since), default=None)
         out.append(make_relation(a, b, rel_type, status, ev, via=via, since=since))
     return out
+
+
+def _group_order(item: tuple[tuple, list]) -> tuple[str, str, str, str]:
+    (a, b, rel_type, status), _ = item
+    return a, b, _text(rel_type), _text(status)
+
+
+_text = lru_cache(maxsize=None)(str)  # str() of an enum member runs Python code: once per member
 
 
 def _dedupe(items: list[Evidence]) -> list[Evidence]:
