@@ -119,7 +119,7 @@ def _speakers(normal: NormalText, named: list[Mention]) -> list[tuple[int, Optio
         if block.kind == "heading":
             whole = [m for m in inside if (m.end - m.start) >= 0.6 * len(text.strip())]
             out.append((block.start, whole[0].name if whole else None))
-        elif hands_over(text) and inside:
+        elif inside and hands_over(text):
             out.append((block.start, inside[0].name))
     return out
 
