@@ -17,7 +17,7 @@ from typing import Iterable, NamedTuple, Optional
 
 from spacy.lang.sv.stop_words import STOP_WORDS
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from graph.model import Kind
 from loaders.data_files import load
@@ -27,7 +27,7 @@ from loaders.names import (
     person_mentions, project_mention,
 )
 from loaders.normalize import NormalText
-from loaders.spans import Mention, nlp, span_mention, text_of
+from loaders.spans import Mention, nlp, span_mention, text_of, tokens_mention
 
 _WORD = re.compile(r"[\w-]+")
 
@@ -150,7 +150,6 @@ def recognize(normal: NormalText, parsed: list[tuple[int, Doc]], fuzzy: bool = F
     """
     found: list[Mention] = []
     emphasis = {start: end for start, end in normal.emphasis}
-    group_heads = tuple(load("patterns")["group_heads"])
     scan = _scan_words(normal, parsed)
     found += scan.mentions
     for index, (offset, doc) in enumerate(parsed):
@@ -181,7 +180,7 @@ def _gazetteer_mentions(doc: Doc, offset: int) -> list[Mention]:
     for match_id, start, end in phrases(doc):
         name = nlp().vocab.strings[match_id]
         body = gaz.bodies[name]
-        out.append(span_mention(doc[start:end], offset, body.kind, "gazetteer", name=name, parent=body.parent))
+        out.append(tokens_mention(doc, start, end, offset, body.kind, "gazetteer", name=name, parent=body.parent))
     return out
 
 
@@ -392,22 +391,18 @@ def _pattern_mentions(doc: Doc, offset: int, emphasis: dict[int, int], windows: 
         start, end = _trim_function_words(doc, start, end, spec)
         if start is None:
             continue
-        span = doc[start:end]
         if spec["canonical"] == "project":
             mention = project_mention(doc, start, offset, emphasis)
             if mention:
                 out.append(mention)
             continue
         if spec["canonical"] == "centre":
-            out.append(centre_mention(span, offset))
+            out.append(centre_mention(doc[start:end], offset))
             continue
-        head = _head_index(span, spec)
-        name_tokens = [t.text for t in span if t.i != head]
-        name = spec["canonical"].format(name=" ".join(name_tokens))
-        out.append(
-            span_mention(span, offset, Kind(spec["kind"]), f"pattern:{spec['id']}", name=name,
-                          parent=spec.get("parent"))
-        )
+        head = _head_index(start, end, spec)
+        name = spec["canonical"].format(name=" ".join(doc[i].text for i in range(start, end) if i != head))
+        out.append(tokens_mention(doc, start, end, offset, Kind(spec["kind"]), f"pattern:{spec['id']}", name=name,
+                                  parent=spec.get("parent")))
     return out
 
 
@@ -424,10 +419,9 @@ def _trim_function_words(doc: Doc, start: int, end: int, spec: dict) -> tuple[Op
     return (start, end) if end > start + 1 else (None, end)
 
 
-def _head_index(span: Span, spec: dict) -> int:
-    """The token of a pattern that is its fixed word rather than part of the name."""
-    first = spec["tokens"][0]
-    return span[0].i if isinstance(first, dict) else span[-1].i
+def _head_index(start: int, end: int, spec: dict) -> int:
+    """The token of a pattern match (tokens start..end) that is its fixed word, not part of the name."""
+    return start if isinstance(spec["tokens"][0], dict) else end - 1
 
 
 @lru_cache(maxsize=4096)

@@ -188,3 +188,10 @@ def span_mention(span: Span, offset: int, kind: Optional[Kind], rule: str, **kw)
     start, end = span.start_char, span.end_char
     # Sliced from the block's text: Span.text joins the tokens anew on every call.
     return Mention(offset + start, offset + end, text_of(span.doc)[start:end], kind, rule, **kw)
+
+
+def tokens_mention(doc: Doc, start: int, end: int, offset: int, kind: Optional[Kind], rule: str, **kw) -> Mention:
+    """span_mention for tokens start..end of doc, without building the Span (a third of the cost)."""
+    first, last = doc[start], doc[end - 1]
+    begin, finish = first.idx, last.idx + len(last)
+    return Mention(offset + begin, offset + finish, text_of(doc)[begin:finish], kind, rule, **kw)

@@ -41,3 +41,15 @@ def test_a_full_stop_after_an_ordinary_word_still_ends_the_sentence():
 
     found = [s.text for s in sentences(parse(normalize("Staden prop. Nej, staden propar. Sedan.")))]
     assert found == ["Staden prop. Nej, staden propar.", "Sedan."]
+
+
+def test_tokens_mention_covers_the_same_characters_as_the_span():
+    from loaders.normalize import normalize
+    from loaders.spans import parse, span_mention, tokens_mention
+
+    normal = normalize("Rubrik\n\nSamverkan med Lokalpolisområde Rinkeby (LPO) sedan 2019.")
+    offset, doc = parse(normal)[1]
+    for start, end in [(0, 1), (2, 4), (4, 7), (0, len(doc))]:
+        expected = span_mention(doc[start:end], offset, None, "test")
+        assert tokens_mention(doc, start, end, offset, None, "test") == expected
+        assert normal.text[expected.start : expected.end] == expected.text
