@@ -29,18 +29,22 @@ def _trie(phrases: Iterable[str]) -> dict:
     return root
 
 
-def _branches(node: dict, first: bool) -> str:
-    """The regex for the phrases below node; empty when node only ends one."""
-    alternatives = []
-    for char in sorted(k for k in node if k != _END):
-        boundary = r"(?<!\w.)" if first else ""  # no word character just before the phrase
-        alternatives.append(re.escape(char) + boundary + _branches(node[char], first=False))
+def _branches(node: dict, boundary: str) -> str:
+    """The regex for the phrases below node; empty when node only ends one. boundary goes
+    right after the first character (then no longer)."""
+    alternatives = [re.escape(char) + boundary + _branches(node[char], "")
+                    for char in sorted(k for k in node if k != _END)]
     if not alternatives:
         return ""
     optional = _END in node
     if len(alternatives) == 1 and not optional:
         return alternatives[0]
     return "(?:" + "|".join(alternatives) + ")" + ("?" if optional else "")
+
+
+def alternation(phrases: Iterable[str]) -> str:
+    """Regex source matching any of the phrases, longest first where one extends another."""
+    return _branches(_trie(phrases), "") or "(?!)"
 
 
 def phrase_pattern(phrases: Iterable[str], flags: int = 0) -> re.Pattern[str]:
@@ -51,4 +55,5 @@ def phrase_pattern(phrases: Iterable[str], flags: int = 0) -> re.Pattern[str]:
     trie = _trie(phrases)
     if not trie:
         return re.compile(r"(?!)()")  # matches nothing, but has the group callers read
-    return re.compile("(" + _branches(trie, first=True) + r")(?!\w)", flags)
+    # No word character just before the phrase: checked after its first character.
+    return re.compile("(" + _branches(trie, r"(?<!\w.)") + r")(?!\w)", flags)

@@ -16,15 +16,20 @@ from typing import Optional
 from graph.model import DocumentType
 from loaders.data_files import load
 from loaders.normalize import NormalText
+from loaders.phrases import alternation
 
 # Patterns open with a character class and check the word boundary just after it: a
 # leading \b or lookbehind stops the regex engine from skipping ahead to candidate
 # characters, and made these scans three times slower.
-_DNR = re.compile(r"[Dd](?<!\w.)nr\.?:?\s*([A-ZÅÄÖ]{1,5}\s?\d{2,4}[/:.-]\d{1,6}(?:[-:.]\d{1,4})?)")
+# "dnr" is found by its literal "nr", which the engine can skip to; the "d" before it and
+# the word boundary before that are checked by _after_d.
+_NR = re.compile(r"nr\.?:?\s*([A-ZÅÄÖ]{1,5}\s?\d{2,4}[/:.-]\d{1,6}(?:[-:.]\d{1,4})?)")
+_WORD_CHARACTER = re.compile(r"\w")
 _MONTHS = {m: i for i, m in enumerate(
     ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
      "september", "oktober", "november", "december"], start=1)}
-_DATE = re.compile(r"(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)  # see _starts_word
+# Month names as a trie ("ju(?:li|ni)"): a digit not followed by a month is given up sooner.
+_DATE = re.compile(r"(\d{1,2})\s+(" + alternation(_MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)  # see _starts_word
 _ISO = re.compile(r"((?:20|19)(?<!\w..)\d\d)-(\d\d)-(\d\d)\b")
 
 _TYPE_CUES = [
@@ -62,7 +67,12 @@ def document_type(normal: NormalText) -> DocumentType:
 
 
 def dnrs(text: str) -> list[str]:
-    return sorted({re.sub(r"\s+", " ", m.group(1)) for m in _DNR.finditer(text)})
+    return sorted({re.sub(r"\s+", " ", m.group(1)) for m in _NR.finditer(text) if _after_d(text, m.start())})
+
+
+def _after_d(text: str, at: int) -> bool:
+    """Is the "nr" at text[at] the end of the word "dnr" (or "Dnr")?"""
+    return at >= 1 and text[at - 1] in "Dd" and not (at >= 2 and _WORD_CHARACTER.match(text, at - 2))
 
 
 def dates(text: str) -> list[str]:

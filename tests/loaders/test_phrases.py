@@ -3,7 +3,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loaders.phrases import phrase_pattern
+from loaders.phrases import alternation, phrase_pattern
 
 
 def _alternation(phrases: list[str]) -> re.Pattern[str]:
@@ -40,3 +40,9 @@ def test_same_matches_as_a_longest_first_alternation(phrases, text):
     trie, plain = phrase_pattern(phrases), _alternation(phrases)
     expected = [m.span(1) for m in plain.finditer(text)]
     assert [m.span(1) for m in trie.finditer(text)] == expected
+
+
+def test_alternation_is_plain_regex_source_without_boundaries():
+    pattern = re.compile(alternation(["juni", "juli", "jul"]))
+    assert [m.group(0) for m in pattern.finditer("midjuli, juni, julafton")] == ["juli", "juni", "jul"]
+    assert re.compile(alternation([])).search("x") is None

@@ -19,3 +19,9 @@ def test_first_year_is_a_whole_word():
     assert _first_year("a12019 och sedan 2030") == "2030"
     assert _first_year("år 1999.") == "1999"
     assert _first_year("x2020") is None
+
+
+def test_dnr_at_the_start_of_the_text_and_after_punctuation():
+    assert dnrs("Dnr SDN 2020/12") == ["SDN 2020/12"]
+    assert dnrs("(dnr: KS 2019/1)") == ["KS 2019/1"]
+    assert dnrs("nr KS 2019/1 och ädnr KS 2019/2") == []
