@@ -18,11 +18,11 @@ from loaders.data_files import load
 from loaders.normalize import NormalText
 from loaders.phrases import alternation
 
-# Patterns open with a character class and check the word boundary just after it: a
-# leading \b or lookbehind stops the regex engine from skipping ahead to candidate
-# characters, and made these scans three times slower.
-# "dnr" is found by its literal "nr", which the engine can skip to; the "d" before it and
-# the word boundary before that are checked by _after_d.
+# These scans run over every document. A leading \b or lookbehind stops the regex engine
+# from skipping ahead to the characters a match can start with, and made them three times
+# slower: patterns open with a literal or a character class, and word boundaries are
+# checked just after it or in Python. "dnr" is found by its literal "nr"; the "d" before
+# it, and the boundary before that, are checked by _after_d.
 _NR = re.compile(r"nr\.?:?\s*([A-ZÅÄÖ]{1,5}\s?\d{2,4}[/:.-]\d{1,6}(?:[-:.]\d{1,4})?)")
 _WORD_CHARACTER = re.compile(r"\w")
 _MONTHS = {m: i for i, m in enumerate(
