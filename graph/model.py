@@ -106,7 +106,7 @@ class Record(BaseModel):
         """
         names, all_set = _field_names(cls)
         if named:
-            values = tuple(named[name] for name in names)
+            values = tuple(map(named.__getitem__, names))
         record = _new(cls)
         _set(record, "__dict__", dict(zip(names, values)))
         # Shared: every field is set, and pydantic only ever adds names already in it.
