@@ -151,7 +151,6 @@ def recognize(normal: NormalText, parsed: list[tuple[int, Doc]], fuzzy: bool = F
     found: list[Mention] = []
     emphasis = {start: end for start, end in normal.emphasis}
     scan = _scan_words(normal, parsed)
-    found += scan.mentions
     for index, (offset, doc) in enumerate(parsed):
         text = text_of(doc)
         found += _gazetteer_mentions(doc, offset)
@@ -159,6 +158,7 @@ def recognize(normal: NormalText, parsed: list[tuple[int, Doc]], fuzzy: bool = F
             found += _fuzzy_gazetteer_mentions(doc, offset)
         if index in scan.windows:
             found += _pattern_mentions(doc, offset, emphasis, scan.windows[index])
+        found += scan.mentions.get(index, [])  # in block order: overlaps of equal rank keep their order
         if index in scan.group_blocks:
             found += group_mentions(doc, offset)
         if index in scan.name_blocks:
@@ -227,7 +227,7 @@ class WordScan:
     anchor words where the token patterns may match, and the blocks that hold a known first
     name or a group head word, where the slower searches for persons and groups are worth it."""
 
-    mentions: list[Mention]
+    mentions: dict[int, list[Mention]]  # by block
     windows: dict[int, list["Window"]]
     name_blocks: set[int]
     group_blocks: set[int]
@@ -281,15 +281,16 @@ def _scan_words(normal: NormalText, parsed: list[tuple[int, Doc]]) -> WordScan:
         name_spans = [m.span() for m in _WORD.finditer(text) if m.group(0).lower() in names]
     block_starts = [offset for offset, _ in parsed]
     anchor_chars: dict[int, list[tuple[int, int, str]]] = {}
-    mentions: list[Mention] = []
+    mentions: dict[int, list[Mention]] = {}
     for first, last in sorted(set(spans)):
         word = text[first:last]
         lowered_word = word.lower()
+        block = bisect_right(block_starts, first) - 1
         if lowered_word in anchors:
-            anchor_chars.setdefault(bisect_right(block_starts, first) - 1, []).append((first, last, lowered_word))
+            anchor_chars.setdefault(block, []).append((first, last, lowered_word))
         mention = _word_mention(word, lowered_word, first, last, word in capitalised)
         if mention:
-            mentions.append(mention)
+            mentions.setdefault(block, []).append(mention)
     windows = {index: _windows(parsed[index], chars) for index, chars in anchor_chars.items()}
     return WordScan(
         mentions,
