@@ -113,8 +113,11 @@ class Relater:
         self.settled: list[AgreementDraft] = []
 
     def run(self, sentences: list[Sentence]) -> list[Fact]:
+        starts = self._starts
         for sentence in sentences:
-            self._sentence(sentence)
+            first = bisect_left(starts, sentence.start)
+            if first < len(starts) and starts[first] < sentence.end:  # most sentences name no actor
+                self._sentence(sentence)
         self._settle_agreements()
         return self.facts
 
