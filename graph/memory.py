@@ -18,7 +18,7 @@ import networkx as nx
 from pydantic import BaseModel, ValidationError
 
 from graph.merge import merge_aliases
-from graph.model import Document, Entity, Evidence, Extraction, Relation, RelationType, Status
+from graph.model import Document, Entity, Evidence, Extraction, Relation, RelationType, Status, evidence_key
 from graph.names import find_in
 from graph.store import NameMatch, StoreStats
 
@@ -97,9 +97,9 @@ class MemoryStore:
         its whole evidence list rebuilt for every document that names it again."""
         keys = self._evidence_keys.get(record_id)
         if keys is None:
-            keys = self._evidence_keys[record_id] = {e.key() for e in current}
+            keys = self._evidence_keys[record_id] = set(map(evidence_key, current))
         for evidence in incoming:
-            key = evidence.key()
+            key = evidence_key(evidence)
             if key not in keys:
                 keys.add(key)
                 current.append(evidence)
@@ -145,7 +145,7 @@ class MemoryStore:
         """The whole store as one record, in a deterministic order (evidence sorted too)."""
         entities, relations = self.entities(), self.relations()
         for record in [*entities, *relations]:
-            record.evidence.sort(key=Evidence.key)
+            record.evidence.sort(key=evidence_key)
         return StoreFile(
             format=FORMAT,
             documents=sorted(self._documents.values(), key=lambda d: d.id),

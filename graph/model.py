@@ -13,7 +13,7 @@ import re
 import unicodedata
 from enum import Enum
 from functools import lru_cache
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any, Callable, Optional
 
 from typing_extensions import Self
@@ -162,7 +162,11 @@ class Evidence(Record):
 
     def key(self) -> tuple[str, int, int, str]:
         """Two pieces of evidence are the same when they point at the same span by the same rule."""
-        return (self.document, self.start, self.end, self.rule)
+        return evidence_key(self)
+
+
+#: Evidence.key as a C-level function: sorting a large store's evidence calls it a million times.
+evidence_key = attrgetter("document", "start", "end", "rule")
 
 
 class Entity(Record):

@@ -26,7 +26,7 @@ from typing import Any, Iterable, Iterator, Optional
 import networkx as nx
 
 from graph.memory import MemoryStore, StoreError, StoreFile
-from graph.model import Document, Entity, Evidence, Extraction, Relation, RelationType, Status
+from graph.model import Document, Entity, Evidence, Extraction, Relation, RelationType, Status, evidence_key
 from graph.store import NameMatch, StoreStats
 
 DIALECTS = ("neo4j", "falkordb")
@@ -343,14 +343,14 @@ class Neo4jStore:
                 p = self._in(r["p"])
                 p["attributes"] = json.loads(p.get("attributes") or "{}")
                 p["aliases"] = sorted(p.get("aliases") or [])
-                p["evidence"] = sorted(evidence.get(p["id"], []), key=Evidence.key)
+                p["evidence"] = sorted(evidence.get(p["id"], []), key=evidence_key)
                 entities.append(Entity.model_validate({k: v for k, v in p.items() if v is not None}))
             relations = []
             for r in session.run("MATCH (a:Entity)-[r:REL]->(b:Entity) "
                                  "RETURN a.id AS source, b.id AS target, properties(r) AS p").data():
                 p = self._in(r["p"])
                 p.update(source=r["source"], target=r["target"],
-                         evidence=sorted(evidence.get(p["id"], []), key=Evidence.key))
+                         evidence=sorted(evidence.get(p["id"], []), key=evidence_key))
                 relations.append(Relation.model_validate({k: v for k, v in p.items() if v is not None}))
         return StoreFile(format="samverkan-store/1", documents=sorted(documents, key=lambda d: d.id),
                          entities=sorted(entities, key=lambda e: e.id), relations=sorted(relations, key=lambda r: r.id))

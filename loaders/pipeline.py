@@ -19,6 +19,7 @@ from graph.model import (
     Extraction,
     make_relation,
     document_id,
+    evidence_key,
 )
 from loaders import ocr, structure
 from loaders.normalize import normalize
@@ -147,6 +148,6 @@ _text = lru_cache(maxsize=None)(str)  # str() of an enum member runs Python code
 
 
 def _dedupe(items: list[Evidence]) -> list[Evidence]:
-    by_key = {e.key(): e for e in items}
+    by_key = {evidence_key(e): e for e in items}
     return [by_key[k] for k in sorted(by_key)]
 
