@@ -1,8 +1,8 @@
 """Text units: spaCy's Swedish tokenizer over each block, sentences, and the mention record.
 
-The tokenizer is taught the Swedish abbreviations that do not end a sentence ("bl.a.",
-"enl."); sentences are then read off token arrays, which is much cheaper than running
-a sentence-splitting pipe over every block.
+Sentences are read off the tokens at sentence-final punctuation, skipping the Swedish
+abbreviations that end in a full stop ("bl.a.", "enl."): much cheaper than running a
+sentence-splitting pipe over every block.
 """
 
 from __future__ import annotations
