@@ -75,8 +75,13 @@ def _words(key: str) -> frozenset[str]:
 
 
 def has(key: str, lowered: str) -> bool:
-    """Does the (already lower-cased) text hold one of the cue phrases listed under key?"""
-    return bool(_phrases(key).search(lowered))
+    """Does the (already lower-cased) text hold one of the cue phrases listed under key?
+
+    A phrase found as whole words is found as a substring first; str's substring search
+    settles most texts ten times faster than the regex engine, which a whole document
+    (document_rejects_motion) made plain.
+    """
+    return any(phrase in lowered for phrase in _words(key)) and bool(_phrases(key).search(lowered))
 
 
 def sentence_status(text: str, motion_rejected: bool) -> Status:
