@@ -285,7 +285,7 @@ def _scan_words(normal: NormalText, parsed: list[tuple[int, Doc]]) -> WordScan:
     for first, last in sorted(set(spans)):
         word = text[first:last]
         lowered_word = word.lower()
-        block = bisect_right(block_starts, first) - 1
+        block = _block_of(block_starts, first)
         if lowered_word in anchors:
             anchor_chars.setdefault(block, []).append((first, last, lowered_word))
         mention = _word_mention(word, lowered_word, first, last, word in capitalised)
@@ -295,9 +295,14 @@ def _scan_words(normal: NormalText, parsed: list[tuple[int, Doc]]) -> WordScan:
     return WordScan(
         mentions,
         {index: ranges for index, ranges in windows.items() if ranges},
-        {bisect_right(block_starts, first) - 1 for first, _ in name_spans},
+        {_block_of(block_starts, first) for first, _ in name_spans},
         _blocks_holding(parsed, heads),
     )
+
+
+def _block_of(block_starts: list[int], char: int) -> int:
+    """The index of the block holding a character of the normalised text."""
+    return bisect_right(block_starts, char) - 1
 
 
 def _blocks_holding(parsed: list[tuple[int, Doc]], needles: list[str]) -> set[int]:

@@ -118,11 +118,10 @@ class Relater:
         self.settled: list[AgreementDraft] = []
 
     def run(self, sentences: list[Sentence]) -> list[Fact]:
-        starts = self._starts
         for sentence in sentences:
-            first = bisect_left(starts, sentence.start)
-            if first < len(starts) and starts[first] < sentence.end:  # most sentences name no actor
-                self._sentence(sentence)
+            inside = self._mentions(sentence.start, sentence.end)
+            if inside:  # most sentences name no actor: nothing to relate
+                self._sentence(sentence, inside)
         self._settle_agreements()
         return self.facts
 
@@ -130,12 +129,12 @@ class Relater:
 
     def _mentions(self, start: int, end: int) -> list[Resolved]:
         first, last = bisect_left(self._starts, start), bisect_left(self._starts, end)
+        if first == last:
+            return []
         return [r for r in self.resolved[first:last] if r.mention.end <= end]
 
-    def _sentence(self, s: Sentence) -> None:
-        inside = self._mentions(s.start, s.end)
-        if not inside:
-            return  # no actor, nothing to relate
+    def _sentence(self, s: Sentence, inside: list[Resolved]) -> None:
+        """Relations read from one sentence; inside are the actors it names."""
         lowered = s.text.lower()
         collaboration = _phrases("collaboration").search(lowered)
         cue = collaboration or _phrases("participation").search(lowered)

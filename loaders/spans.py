@@ -78,19 +78,18 @@ def _in_abbreviation(text: str, at: int) -> bool:
     """Is the full stop at text[at] part of an abbreviation ("enl.", "t.o.m.")?"""
     start = max(text.rfind(" ", 0, at), text.rfind("\n", 0, at)) + 1
     head = text[start:at].lstrip(_OPENING)
-    abbreviations = _abbreviations()
-    if len(head) >= _longest(abbreviations):  # with the full stop, longer than any abbreviation
+    if len(head) >= _longest_abbreviation():  # with the full stop, longer than any abbreviation
         return False
     end = text.find(" ", at)
     newline = text.find("\n", at)
     if end < 0 or 0 <= newline < end:
         end = newline if newline >= 0 else len(text)
-    return text[start:end].lstrip(_OPENING).rstrip(_TRAILING) in abbreviations
+    return text[start:end].lstrip(_OPENING).rstrip(_TRAILING) in _abbreviations()
 
 
 @lru_cache(maxsize=1)
-def _longest(abbreviations: frozenset[str]) -> int:
-    return max(map(len, abbreviations), default=0)
+def _longest_abbreviation() -> int:
+    return max(map(len, _abbreviations()), default=0)
 
 
 @lru_cache(maxsize=1)
