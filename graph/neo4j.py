@@ -25,7 +25,7 @@ from typing import Any, Iterable, Iterator, Optional
 
 import networkx as nx
 
-from graph.memory import MemoryStore, StoreError, StoreFile
+from graph.memory import FORMAT, MemoryStore, StoreError, StoreFile
 from graph.model import Document, Entity, Evidence, Extraction, Relation, RelationType, Status, evidence_key
 from graph.store import NameMatch, StoreStats
 
@@ -352,7 +352,7 @@ class Neo4jStore:
                 p.update(source=r["source"], target=r["target"],
                          evidence=sorted(evidence.get(p["id"], []), key=evidence_key))
                 relations.append(Relation.model_validate({k: v for k, v in p.items() if v is not None}))
-        return StoreFile(format="samverkan-store/1", documents=sorted(documents, key=lambda d: d.id),
+        return StoreFile(format=FORMAT, documents=sorted(documents, key=lambda d: d.id),
                          entities=sorted(entities, key=lambda e: e.id), relations=sorted(relations, key=lambda r: r.id))
 
     def view(self) -> MemoryStore:

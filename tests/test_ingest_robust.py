@@ -9,7 +9,7 @@ import time
 
 from typer.testing import CliRunner
 
-from graph.memory import MemoryStore
+from graph.memory import FORMAT, MemoryStore
 from loaders.formats import ocr_available
 from samverkan import app
 from tests.conftest import EXAMPLES, ROOT
@@ -93,6 +93,6 @@ def test_kill_9_during_ingest_leaves_a_readable_graph(tmp_path):
     process.wait()
     after = MemoryStore(store).stats()  # loads: the file is whole
     assert after.documents >= before.documents and after.relations >= before.relations
-    assert json.loads(store.read_text(encoding="utf-8"))["format"] == "samverkan-store/1"
+    assert json.loads(store.read_text(encoding="utf-8"))["format"] == FORMAT
     leftovers = [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
     assert all(p.name.startswith(".g.json.") for p in leftovers)  # at most an abandoned temporary file
