@@ -237,11 +237,13 @@ class MemoryStore:
 
 def _own(record):
     """A copy the store may change: the lists and dicts it grows are new, the evidence
-    records (never changed in place) are shared. A deep copy costs more than extraction."""
+    records (never changed in place) are shared. A deep copy costs more than extraction,
+    and pydantic's model_copy as much as the rest of adding a record."""
+    fields = vars(record)
     update = {"evidence": list(record.evidence)}
     if isinstance(record, Entity):
         update.update(aliases=list(record.aliases), attributes=dict(record.attributes))
-    return record.model_copy(update=update)
+    return type(record).trusted(**{**fields, **update})
 
 
 @contextmanager
