@@ -29,7 +29,9 @@ _MONTHS = {m: i for i, m in enumerate(
     ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
      "september", "oktober", "november", "december"], start=1)}
 # Month names as a trie ("ju(?:li|ni)"): a digit not followed by a month is given up sooner.
-_DATE = re.compile(r"(\d{1,2})\s+(" + alternation(_MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)  # see _starts_word
+# "\d\d?", not "\d{1,2}": a pattern that opens with a plain character class lets the regex
+# engine skip to the digits; one that opens with a repeat is tried at every character.
+_DATE = re.compile(r"(\d\d?)\s+(" + alternation(_MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)  # see _starts_word
 _ISO = re.compile(r"((?:20|19)(?<!\w..)\d\d)-(\d\d)-(\d\d)\b")
 
 _TYPE_CUES = [
