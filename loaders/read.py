@@ -82,8 +82,9 @@ _MOJIBAKE = re.compile("Ã[\u0080-\u00bf]|â€|Ã©|Ã¥|Ã¤|Ã¶|Ã–|Ã„|
 
 def repair_mojibake(text: str) -> str:
     """'fÃ¶rvaltning' -> 'förvaltning': UTF-8 once decoded as cp1252/latin-1. ftfy mends it;
-    it runs only where the tell-tale sequences are, since most texts have none."""
-    if not _MOJIBAKE.search(text):
+    it runs only where the tell-tale sequences are, since most texts have none (and every
+    one of them starts with Ã or â, which str's own search rules out ten times faster)."""
+    if ("Ã" not in text and "â" not in text) or not _MOJIBAKE.search(text):
         return text
     import ftfy
 
