@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -29,18 +28,27 @@ def subset(corpus: Path, count: int, into: Path) -> tuple[int, int]:
     return len(files), sum(f.stat().st_size for f in files)
 
 
+# Runs one command and reports the CPU time and the peak RSS of its process tree. The bench's
+# own RUSAGE_CHILDREN would carry the largest process of every earlier run into later rows.
+_MEASURE = """
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
+used = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(used.ru_utime + used.ru_stime, used.ru_maxrss)
+"""
+
+
 def run(folder: Path, jobs: int) -> tuple[float, float, float]:
-    """Wall seconds, CPU seconds (all processes) and peak RSS in MB of one ingest."""
+    """Wall seconds, CPU seconds (all processes) and the peak RSS in MB of the largest process
+    (the main one or a worker) of one ingest."""
     store = folder.parent / f"graph-{jobs}.json"
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run([sys.executable, str(ROOT / "samverkan.py"), "ingest", str(folder), "--jobs", str(jobs),
-                    "--store", str(store)], check=True, stdout=subprocess.DEVNULL,
-                   env={**os.environ, "PYTHONPATH": str(ROOT)})
+    result = subprocess.run([sys.executable, "-c", _MEASURE, sys.executable, str(ROOT / "samverkan.py"), "ingest",
+                             str(folder), "--jobs", str(jobs), "--store", str(store)],
+                            check=True, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, after.ru_maxrss / 1024
+    cpu, peak_kb = result.stdout.split()
+    return wall, float(cpu), float(peak_kb) / 1024
 
 
 def main() -> None:
