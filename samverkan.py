@@ -225,7 +225,8 @@ def partners(
     # On screen the agreement or project is named briefly, and the kind left to `show`;
     # JSON and CSV give both whole.
     screen = [c if c.header != "Via" else Column("Via", lambda r: _brief(r.via)) for c in columns if c.header != "Typ"]
-    numbered = [Column("Nr", lambda r: rows.index(r) + 1), *screen]
+    number = {id(row): n for n, row in enumerate(rows, start=1)}  # rows.index() compared every pair: minutes
+    numbered = [Column("Nr", lambda r: number[id(r)]), *screen]
     show(console, rows, numbered, format, f"Samverkanspartner till {entity.name}")
     console.print("[bold]Belägg[/bold]")
     for number, row in enumerate(rows, start=1):

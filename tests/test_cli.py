@@ -1,6 +1,7 @@
 """The command line as a user drives it, through typer's CliRunner."""
 
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -38,6 +39,15 @@ def test_partners_of_the_police_region_name_the_city_with_agreement_and_quote(st
     assert "Stockholms stad" in result.output
     assert "samverkansöverenskommelse" in result.output.lower()
     assert "I slutet av 2019 tecknade staden och Polisregion Stockholm" in result.output
+
+
+def test_partner_rows_are_numbered_in_order_for_their_quotes(store):
+    args = ["partners", "Stockholms stad", "--store", str(store)]
+    rows = json.loads(runner.invoke(app, [*args, "--format", "json"]).output)
+    table = runner.invoke(app, args, env={"COLUMNS": "250"}).output
+    numbers = [int(m) for m in re.findall(r"^│ (\d+)\s+│", table, flags=re.MULTILINE)]
+    assert len(rows) >= 2 and numbers == list(range(1, len(rows) + 1))
+    assert f"  [{len(rows)}] ”" in table  # the last row's quote carries its number
 
 
 def test_unknown_name_suggests_the_nearest(store):
