@@ -35,6 +35,14 @@ def test_unknown_lokalpolisomrade_and_dnr():
     assert agreement.name.startswith("Lokal samverkansöverenskommelse")
 
 
+def test_a_polisomrade_is_a_police_unit_and_a_party():
+    text = "Malmö stad tillsammans med Kriminalvården och Polisområde Malmö driver projektet Nova sedan 2022."
+    assert kinds(text)["Polisområde Malmö"] is Kind.police_unit
+    assert ("PARTICIPATES_IN", "existing", "Nova", "Polisområde Malmö") in ties(text)
+    assert ("COLLABORATES_WITH", "existing", "Malmö stad", "Polisområde Malmö") in ties(text)
+    assert Kind.police_unit not in kinds("I polisområdet Finns det fler poliser än förra året.").values()
+
+
 def test_unknown_agency_by_its_suffix_and_a_project_by_name():
     text = "Projektet Tryggare Gränby drivs av Uppsala kommun tillsammans med Transportstyrelsen sedan 2020."
     assert kinds(text)["Transportstyrelsen"] is Kind.agency
