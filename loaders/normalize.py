@@ -106,6 +106,58 @@ def _join_page_breaks(paragraphs: list[list[str]]) -> list[list[str]]:
     return out
 
 
+#: A line shorter than this share of its paragraph's longest line was not wrapped.
+SHORT_LINE = 0.75
+
+
+def split_unwrapped(lines: list[str]) -> list[tuple[list[str], bool]]:
+    """Lines that belong to different paragraphs, told apart where no blank line does it,
+    each with whether it is one line standing alone (a heading, a "Dnr ..." line).
+
+    PDF text layers and many exports drop the blank line between paragraphs and put a
+    heading or a "Dnr ..." line straight above the text under it, which then opened the
+    first sentence. A line well under the paragraph's width was not wrapped: when it ends
+    a sentence, or stands alone between two breaks without ending on a word that leads on
+    ("och", "med", a comma), and the next line begins with a capital, a new paragraph
+    begins there. A wrapped sentence is never cut, as its lines end in no full stop and
+    run close to the width.
+    """
+    if len(lines) < 2:
+        return [(lines, False)]
+    width = max(map(len, lines))
+    parts: list[tuple[list[str], bool]] = []
+    current = [lines[0]]
+    for line, following in zip(lines, lines[1:]):
+        starts_part = len(current) == 1  # the line opens a part of its own
+        if len(line) < SHORT_LINE * width and following[:1].isupper() and (
+                _ends_sentence(line) or (starts_part and _stands_alone(line))):
+            parts.append((current, starts_part))
+            current = [following]
+        else:
+            current.append(following)
+    parts.append((current, False))
+    return parts
+
+
+def _ends_sentence(line: str) -> bool:
+    return line[-1] in ".!?:" and line.rsplit(" ", 1)[-1] not in _abbreviations()
+
+
+def _stands_alone(line: str) -> bool:
+    return line[-1] not in ",-–(/&" and line.rsplit(" ", 1)[-1].lower() not in _leading_words()
+
+
+@lru_cache(maxsize=1)
+def _leading_words() -> frozenset[str]:
+    return frozenset(load("text")["leading_words"])
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    forms = load("text")["abbreviations"]
+    return frozenset(f for a in forms for f in (a, a.capitalize()))
+
+
 def join_lines(lines: list[str]) -> str:
     """Unwrap hard-wrapped lines, mending words hyphenated across a line break."""
     text = lines[0]
@@ -171,14 +223,23 @@ def normalize(raw: str, markdown: bool = False) -> NormalText:
             if body:
                 pieces.append((join_lines(body), "paragraph", 0))
         else:
-            if len(lines) == 1 and _looks_like_heading(lines[0]):
-                pieces.append((lines[0], "heading", 0))
-            elif len(lines) > 1 and _looks_like_heading(lines[0]) and lines[1][:1].isupper():
-                pieces.append((lines[0], "heading", 0))
-                pieces.append((join_lines(lines[1:]), "paragraph", 0))
-            else:
-                pieces.append((join_lines(lines), "paragraph", 0))
+            for index, (part, alone) in enumerate(split_unwrapped(lines)):
+                if index == 0:
+                    pieces.extend(_plain_pieces(part))
+                elif alone and _looks_like_heading(part[0]):
+                    pieces.append((part[0], "heading", 0))
+                else:
+                    pieces.append((join_lines(part), "paragraph", 0))
     return _assemble(pieces, markdown)
+
+
+def _plain_pieces(lines: list[str]) -> list[tuple[str, str, int]]:
+    """A plain-text paragraph, or a heading when it is one short line. A heading straight
+    above its text was split off by split_unwrapped; a first line as wide as the text
+    under it is wrapped text ("... har tillsammans med Lokalpolisområde\nHolma ...")."""
+    if len(lines) == 1 and _looks_like_heading(lines[0]):
+        return [(lines[0], "heading", 0)]
+    return [(join_lines(lines), "paragraph", 0)]
 
 
 def _assemble(pieces: list[tuple[str, str, int]], markdown: bool) -> NormalText:

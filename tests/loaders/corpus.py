@@ -11,6 +11,12 @@ SENTENCE = ("Uppsala kommun har tillsammans med Polisregion Mitt och Kriminalvå
 
 
 def pdf_bytes(text: str, password: str | None = None) -> bytes:
+    return pdf_lines_bytes(_wrap(text, 80), password)
+
+
+def pdf_lines_bytes(lines: list[str], password: str | None = None) -> bytes:
+    """A one-page PDF with these lines as its text layer, one under the other, as a word
+    processor's PDF export sets a page: no blank line between paragraphs."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
@@ -18,7 +24,7 @@ def pdf_bytes(text: str, password: str | None = None) -> bytes:
     kwargs = {"encrypt": password} if password else {}
     pdf = canvas.Canvas(buffer, pagesize=A4, **kwargs)
     y = 800
-    for line in _wrap(text, 80):
+    for line in lines:
         pdf.drawString(50, y, line)
         y -= 16
     pdf.showPage()

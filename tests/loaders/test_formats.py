@@ -64,3 +64,24 @@ def test_scanned_pdf_without_tesseract_says_what_to_install(monkeypatch, tmp_pat
     path.write_bytes(scanned_pdf_bytes(SENTENCE))
     with pytest.raises(LoaderError, match="tesseract-ocr-swe"):
         read(path)
+
+
+def test_a_pdf_page_without_blank_lines_keeps_its_heading_and_dnr_out_of_the_quotes(tmp_path):
+    from tests.loaders.corpus import pdf_lines_bytes
+
+    path = tmp_path / "beslut.pdf"
+    path.write_bytes(pdf_lines_bytes([
+        "Tjänsteutlåtande",
+        "Dnr SBK 2024/1234",
+        "Göteborgs stad och Polisregion Väst har tecknat en samverkansöverenskommelse",
+        "om trygghet i Angered. Arbetet följs upp varje år.",
+        "Bakgrund",
+        "Kriminalvården ska från och med 2025 delta i projektet Framtid.",
+    ]))
+    x = extract_file(path)
+    quotes = {e.sentence for r in x.relations for e in r.evidence}
+    assert "Göteborgs stad och Polisregion Väst har tecknat en samverkansöverenskommelse om trygghet i Angered." \
+        in quotes
+    assert not [q for q in quotes if "Dnr" in q or "Bakgrund" in q]
+    assert x.document.dnr == ["SBK 2024/1234"]
+    assert {e.section for r in x.relations for e in r.evidence if "Framtid" in e.sentence} == {"Bakgrund"}

@@ -42,3 +42,51 @@ def test_plain_text_headings_are_recognised():
 def test_unicode_is_nfc_and_control_characters_go():
     raw = "Fo\u0308rvaltningen\u00ad och\u200b na\u0308mnden\x07."
     assert normalize(raw).text == "Förvaltningen och nämnden."
+
+
+def _blocks(raw: str) -> list[tuple[str, str]]:
+    normal = normalize(raw)
+    return [(b.kind, normal.block_text(b)) for b in normal.blocks]
+
+
+# A page as PDF text layers give it: wrapped lines, and no blank line between paragraphs.
+PDF_PAGE = """Tjänsteutlåtande
+Dnr UBN 2023/456
+Borås stad och Polisområde Älvsborg har tecknat en överenskommelse om
+trygghet i skolorna. Arbetet följs upp varje år.
+Bakgrund
+Utbildningsnämnden beslutade i maj att samverkan ska utvecklas, bl.a.
+Kriminalvården har bjudits in. Frågan har beretts med hjälp av
+Arbetsförmedlingen och Socialförvaltningen under hösten."""
+
+
+def test_paragraphs_without_blank_lines_are_told_apart_by_their_short_lines():
+    assert _blocks(PDF_PAGE) == [
+        ("heading", "Tjänsteutlåtande"),
+        ("paragraph", "Dnr UBN 2023/456"),
+        ("paragraph", "Borås stad och Polisområde Älvsborg har tecknat en överenskommelse om trygghet i skolorna. "
+                      "Arbetet följs upp varje år."),
+        ("heading", "Bakgrund"),
+        ("paragraph", "Utbildningsnämnden beslutade i maj att samverkan ska utvecklas, bl.a. Kriminalvården har "
+                      "bjudits in. Frågan har beretts med hjälp av Arbetsförmedlingen och Socialförvaltningen under "
+                      "hösten."),
+    ]
+
+
+def test_a_wrapped_sentence_is_not_cut_where_a_long_name_moved_to_the_next_line():
+    raw = ("Förvaltningen har sedan 2021 en nära och väl fungerande samverkan med\n"
+           "Polisen och\n"
+           "Stadsdelsförvaltningarna i hela staden, som alla deltar i arbetet varje vecka.")
+    assert _blocks(raw) == [("paragraph", " ".join(raw.split("\n")))]
+
+
+def test_a_wrapped_first_line_ending_in_a_name_word_is_no_heading():
+    raw = ("Södermalms stadsdelsförvaltning har tillsammans med Lokalpolisområde\n"
+           "Holma ingått en lokal samverkansöverenskommelse om trygghet i skolorna\n"
+           "och på fritidsgårdarna.")
+    assert _blocks(raw) == [("paragraph", " ".join(raw.split("\n")))]
+
+
+def test_a_heading_line_above_its_text_is_still_a_heading():
+    assert _blocks("Förslag till beslut\nRemissen besvaras med förvaltningens tjänsteutlåtande") == [
+        ("heading", "Förslag till beslut"), ("paragraph", "Remissen besvaras med förvaltningens tjänsteutlåtande")]
