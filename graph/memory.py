@@ -32,6 +32,9 @@ class MemoryStore:
         self._documents: dict[str, Document] = {}
         self._evidence_keys: dict[str, set[tuple]] = {}
         self._sources: dict[str, str] = {}  # source path -> document id
+        # Evidence lists grown out of key order since they were last read: sorted on the
+        # next read, so answers are the same before and after a save and on every backend.
+        self._unsorted: dict[str, list[Evidence]] = {}
         if self.path and self.path.exists():
             self._load(self.path)
 
@@ -55,7 +58,7 @@ class MemoryStore:
     def _put_entity(self, entity: Entity) -> None:
         node = self._graph.nodes.get(entity.id)
         if node is None:
-            self._graph.add_node(entity.id, entity=_own(entity))
+            self._graph.add_node(entity.id, entity=self._own(entity))
             return
         current: Entity = node["entity"]
         self._add_evidence(current.id, current.evidence, entity.evidence)
@@ -69,7 +72,7 @@ class MemoryStore:
     def _put_relation(self, relation: Relation) -> None:
         edges = self._graph.get_edge_data(relation.source, relation.target, default={})
         if relation.id not in edges:
-            self._graph.add_edge(relation.source, relation.target, key=relation.id, relation=_own(relation))
+            self._graph.add_edge(relation.source, relation.target, key=relation.id, relation=self._own(relation))
             return
         current: Relation = edges[relation.id]["relation"]
         self._add_evidence(current.id, current.evidence, relation.evidence)
@@ -84,11 +87,31 @@ class MemoryStore:
         keys = self._evidence_keys.get(record_id)
         if keys is None:
             keys = self._evidence_keys[record_id] = set(map(evidence_key, current))
+        had = len(current)
         for evidence in incoming:
             key = evidence_key(evidence)
             if key not in keys:
                 keys.add(key)
                 current.append(evidence)
+        if had and len(current) > had and evidence_key(current[had]) < evidence_key(current[had - 1]):
+            self._unsorted[record_id] = current
+
+    def _own(self, record):
+        """The store's own copy of a new record, its evidence marked for sorting if it came
+        out of key order (extraction sorts it; hand-built records need not)."""
+        owned = _own(record)
+        evidence = owned.evidence
+        if len(evidence) > 1:
+            keys = list(map(evidence_key, evidence))
+            if keys != sorted(keys):
+                self._unsorted[owned.id] = evidence
+        return owned
+
+    def _settle(self) -> None:
+        """Put the evidence that adding left out of order back in key order, before a read."""
+        for evidence in self._unsorted.values():
+            evidence.sort(key=evidence_key)
+        self._unsorted.clear()
 
     def remove_document(self, document_id: str) -> None:
         """Forget one document: its evidence goes, and so does every record left without any."""
@@ -96,6 +119,7 @@ class MemoryStore:
         if gone is not None and self._sources.get(gone.source) == document_id:
             del self._sources[gone.source]
         self._evidence_keys.clear()
+        self._settle()  # the lists are replaced by filtered copies below, in the order they have
         for u, v, key, data in list(self._graph.edges(keys=True, data=True)):
             rel: Relation = data["relation"]
             rel.evidence = [e for e in rel.evidence if e.document != document_id]
@@ -131,8 +155,6 @@ class MemoryStore:
     def snapshot(self) -> StoreFile:
         """The whole store as one record, in a deterministic order (evidence sorted too)."""
         entities, relations = self.entities(), self.relations()
-        for record in [*entities, *relations]:
-            record.evidence.sort(key=evidence_key)
         return StoreFile(
             format=FORMAT,
             documents=sorted(self._documents.values(), key=lambda d: d.id),
@@ -175,10 +197,12 @@ class MemoryStore:
     # -- reading ---------------------------------------------------------------
 
     def entity(self, entity_id: str) -> Optional[Entity]:
+        self._settle()
         node = self._graph.nodes.get(entity_id)
         return node["entity"] if node else None
 
     def entities(self) -> list[Entity]:
+        self._settle()
         return sorted((d["entity"] for _, d in self._graph.nodes(data=True)), key=lambda e: e.id)
 
     def documents(self) -> list[Document]:
@@ -193,6 +217,7 @@ class MemoryStore:
         types: Optional[Iterable[RelationType]] = None,
         statuses: Optional[Iterable[Status]] = None,
     ) -> list[Relation]:
+        self._settle()
         if entity is not None:
             if entity not in self._graph:
                 return []
@@ -210,6 +235,7 @@ class MemoryStore:
         return sorted(found.values(), key=lambda r: r.id)
 
     def subgraph(self, ids: Iterable[str], depth: int = 1) -> nx.MultiDiGraph:
+        self._settle()
         undirected = self._graph.to_undirected(as_view=True)
         keep: set[str] = set()
         for node in ids:
@@ -218,6 +244,7 @@ class MemoryStore:
         return self._graph.subgraph(keep).copy()
 
     def to_networkx(self) -> nx.MultiDiGraph:
+        self._settle()
         return self._graph.copy()
 
     def stats(self) -> StoreStats:

@@ -87,3 +87,17 @@ def test_relations_filter_by_entity_type_and_status(tmp_path):
     assert store.relations(statuses=[Status.proposed]) == []
     assert store.relations(types=[RelationType.PARTY_TO]) == []
     assert set(store.subgraph(["uppsala-kommun"], depth=1).nodes) == {"uppsala-kommun", "polisregion-mitt"}
+
+
+def test_evidence_reads_in_key_order_whatever_order_documents_came_in(tmp_path):
+    texts = [f"Uppsala kommun och Polisregion Mitt samverkar. Dokument {i}." for i in range(6)]
+    path = tmp_path / "g.json"
+    store = MemoryStore(path)
+    for i, text in enumerate(texts):
+        store.add(_sample(text, f"{i}.txt"))  # document ids are hashes: they arrive out of order
+    (relation,) = store.relations()
+    documents = [e.document for e in relation.evidence]
+    assert documents == sorted(documents) and len(documents) == 6
+    assert [e.document for e in store.entity("uppsala-kommun").evidence] == documents
+    store.save()
+    assert MemoryStore(path).relations() == store.relations()
