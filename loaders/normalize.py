@@ -140,7 +140,7 @@ def split_unwrapped(lines: list[str]) -> list[tuple[list[str], bool]]:
 
 
 def _ends_sentence(line: str) -> bool:
-    return line[-1] in ".!?:" and line.rsplit(" ", 1)[-1] not in _abbreviations()
+    return line[-1] in ".!?:" and line.rsplit(" ", 1)[-1] not in abbreviations()
 
 
 def _stands_alone(line: str) -> bool:
@@ -153,7 +153,8 @@ def _leading_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _abbreviations() -> frozenset[str]:
+def abbreviations() -> frozenset[str]:
+    """The abbreviations that end in a full stop without ending a sentence, as written and capitalised."""
     forms = load("text")["abbreviations"]
     return frozenset(f for a in forms for f in (a, a.capitalize()))
 

@@ -17,8 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from graph.model import Kind
-from loaders.data_files import load
-from loaders.normalize import NormalText
+from loaders.normalize import NormalText, abbreviations
 
 _SENTENCE_END = (".", "!", "?", "…", "!?", "?!", "...")
 _CLOSING = ('"', "”", "’", "'", ")", "]", "»")
@@ -63,12 +62,6 @@ def nlp() -> Language:
     return spacy.blank("sv")
 
 
-@lru_cache(maxsize=1)
-def _abbreviations() -> frozenset[str]:
-    forms = load("text")["abbreviations"]
-    return frozenset(f for a in forms for f in (a, a.capitalize()))
-
-
 #: Characters around a word that do not belong to it: "(bl.a." and "m.fl.)," are still abbreviations.
 _OPENING = "(\"'«“‘["
 _TRAILING = ")]\"'»”’,;:"
@@ -84,12 +77,12 @@ def _in_abbreviation(text: str, at: int) -> bool:
     newline = text.find("\n", at)
     if end < 0 or 0 <= newline < end:
         end = newline if newline >= 0 else len(text)
-    return text[start:end].lstrip(_OPENING).rstrip(_TRAILING) in _abbreviations()
+    return text[start:end].lstrip(_OPENING).rstrip(_TRAILING) in abbreviations()
 
 
 @lru_cache(maxsize=1)
 def _longest_abbreviation() -> int:
-    return max(map(len, _abbreviations()), default=0)
+    return max(map(len, abbreviations()), default=0)
 
 
 @lru_cache(maxsize=1)
