@@ -58,7 +58,7 @@ class MemoryStore:
     def _put_entity(self, entity: Entity) -> None:
         node = self._graph.nodes.get(entity.id)
         if node is None:
-            self._graph.add_node(entity.id, entity=self._own(entity))
+            self._graph.add_node(entity.id, entity=self._adopt(entity))
             return
         current: Entity = node["entity"]
         self._add_evidence(current.id, current.evidence, entity.evidence)
@@ -72,7 +72,7 @@ class MemoryStore:
     def _put_relation(self, relation: Relation) -> None:
         edges = self._graph.get_edge_data(relation.source, relation.target, default={})
         if relation.id not in edges:
-            self._graph.add_edge(relation.source, relation.target, key=relation.id, relation=self._own(relation))
+            self._graph.add_edge(relation.source, relation.target, key=relation.id, relation=self._adopt(relation))
             return
         current: Relation = edges[relation.id]["relation"]
         self._add_evidence(current.id, current.evidence, relation.evidence)
@@ -93,19 +93,20 @@ class MemoryStore:
             if key not in keys:
                 keys.add(key)
                 current.append(evidence)
-        if had and len(current) > had and evidence_key(current[had]) < evidence_key(current[had - 1]):
-            self._unsorted[record_id] = current
+        self._note_order(record_id, current, had)
 
-    def _own(self, record):
-        """The store's own copy of a new record, its evidence marked for sorting if it came
-        out of key order (extraction sorts it; hand-built records need not)."""
+    def _adopt(self, record):
+        """The store's own copy of a new record (extraction sorts its evidence; hand-built
+        records need not)."""
         owned = _own(record)
-        evidence = owned.evidence
-        if len(evidence) > 1:
-            keys = list(map(evidence_key, evidence))
-            if keys != sorted(keys):
-                self._unsorted[owned.id] = evidence
+        self._note_order(owned.id, owned.evidence, 0)
         return owned
+
+    def _note_order(self, record_id: str, evidence: list[Evidence], appended_from: int) -> None:
+        """Mark the list for sorting if what was appended from `appended_from` on broke key order."""
+        keys = list(map(evidence_key, evidence[max(appended_from - 1, 0):]))
+        if keys != sorted(keys):
+            self._unsorted[record_id] = evidence
 
     def _settle(self) -> None:
         """Put the evidence that adding left out of order back in key order, before a read."""

@@ -112,7 +112,8 @@ SHORT_LINE = 0.75
 
 def split_unwrapped(lines: list[str]) -> list[tuple[list[str], bool]]:
     """Lines that belong to different paragraphs, told apart where no blank line does it,
-    each with whether it is one line standing alone (a heading, a "Dnr ..." line).
+    each with whether it is one line standing alone (a heading, a "Dnr ..." line) that
+    may be a heading.
 
     PDF text layers and many exports drop the blank line between paragraphs and put a
     heading or a "Dnr ..." line straight above the text under it, which then opened the
@@ -120,10 +121,11 @@ def split_unwrapped(lines: list[str]) -> list[tuple[list[str], bool]]:
     a sentence, or stands alone between two breaks without ending on a word that leads on
     ("och", "med", a comma), and the next line begins with a capital, a new paragraph
     begins there. A wrapped sentence is never cut, as its lines end in no full stop and
-    run close to the width.
+    run close to the width. A line with text straight under it that runs as wide is not
+    split off, and so is no heading ("... har tillsammans med Lokalpolisområde\nHolma ...").
     """
     if len(lines) < 2:
-        return [(lines, False)]
+        return [(lines, True)]
     width = max(map(len, lines))
     parts: list[tuple[list[str], bool]] = []
     current = [lines[0]]
@@ -224,23 +226,12 @@ def normalize(raw: str, markdown: bool = False) -> NormalText:
             if body:
                 pieces.append((join_lines(body), "paragraph", 0))
         else:
-            for index, (part, alone) in enumerate(split_unwrapped(lines)):
-                if index == 0:
-                    pieces.extend(_plain_pieces(part))
-                elif alone and _looks_like_heading(part[0]):
+            for part, alone in split_unwrapped(lines):
+                if alone and _looks_like_heading(part[0]):
                     pieces.append((part[0], "heading", 0))
                 else:
                     pieces.append((join_lines(part), "paragraph", 0))
     return _assemble(pieces, markdown)
-
-
-def _plain_pieces(lines: list[str]) -> list[tuple[str, str, int]]:
-    """A plain-text paragraph, or a heading when it is one short line. A heading straight
-    above its text was split off by split_unwrapped; a first line as wide as the text
-    under it is wrapped text ("... har tillsammans med Lokalpolisområde\nHolma ...")."""
-    if len(lines) == 1 and _looks_like_heading(lines[0]):
-        return [(lines[0], "heading", 0)]
-    return [(join_lines(lines), "paragraph", 0)]
 
 
 def _assemble(pieces: list[tuple[str, str, int]], markdown: bool) -> NormalText:

@@ -28,7 +28,7 @@ def _click_edge(page, edge_id: str) -> None:
     two-node map can still be settling when it reports ready, with its ends close together.
     """
     page.evaluate("network.stopSimulation()")
-    for attempt in range(3):
+    for _ in range(3):
         for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.45, 0.55, 0.35, 0.65):
             point = page.evaluate(
                 """([id, t]) => {
