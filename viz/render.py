@@ -26,6 +26,8 @@ from viz.layout import positions
 
 #: Above this many nodes the layout is computed in Python and physics is switched off.
 PHYSICS_LIMIT = 300
+#: Start positions of a small map's layout; fixed so a map looks the same wherever it is opened.
+LAYOUT_SEED = 1
 QUOTES_PER_EDGE = 6
 
 _ASSETS = Path(__file__).with_name("assets")
@@ -119,7 +121,11 @@ def panel_data(graph: nx.MultiDiGraph, drawn: list[Pair], documents: dict[str, s
             "statuses": sorted({r.status.value for r in pair.relations}),
             "quotes": _quotes([e for r in pair.relations for e in r.evidence], documents, QUOTES_PER_EDGE),
         }
-    return {"nodes": nodes, "edges": edges}
+    return {"nodes": nodes, "edges": edges, "fixedLayout": _is_large(graph)}
+
+
+def _is_large(graph: nx.MultiDiGraph) -> bool:
+    return graph.number_of_nodes() > PHYSICS_LIMIT
 
 
 def build(graph: nx.MultiDiGraph, drawn: list[Pair]) -> Network:
@@ -130,7 +136,7 @@ def build(graph: nx.MultiDiGraph, drawn: list[Pair]) -> Network:
     for pair in drawn:
         degree[pair.source] += 1
         degree[pair.target] += 1
-    large = graph.number_of_nodes() > PHYSICS_LIMIT
+    large = _is_large(graph)
     fixed = positions(graph, [(p.source, p.target) for p in drawn]) if large else {}
     for node, data in graph.nodes(data=True):
         entity: Entity = data["entity"]
@@ -150,7 +156,8 @@ def build(graph: nx.MultiDiGraph, drawn: list[Pair]) -> Network:
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": large},
         "physics": {"enabled": not large, "solver": "barnesHut",
                     "stabilization": {"enabled": True, "iterations": 300}},
-        "layout": {"improvedLayout": not large},
+        # One seed: the same graph opens as the same picture, on the sender's screen and the colleague's.
+        "layout": {"improvedLayout": not large, "randomSeed": LAYOUT_SEED},
     }
     net.set_options(json.dumps(options))
     return net

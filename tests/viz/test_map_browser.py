@@ -8,7 +8,7 @@ from loaders.pipeline import extract_file
 from queries.documents import document_names
 from tests.conftest import CLEAN, OCR
 from tests.helpers import entity, extraction
-from viz.render import render
+from viz.render import PHYSICS_LIMIT, render
 
 
 @pytest.fixture(scope="module")
@@ -22,34 +22,32 @@ def example_map(tmp_path_factory):
 
 
 def _click_edge(page, edge_id: str) -> None:
-    """Click a line between its ends, away from the nodes (physics stopped, so nothing moves).
+    """Click a line halfway between its ends, after moving the ends apart, clear of the map.
 
-    The point is chosen where vis-network itself says the line is and no node covers it: a
-    two-node map can still be settling when it reports ready, with its ends close together.
+    Where physics leaves the two ends depends on the machine: on a two-node map they can end up
+    so close that the nodes cover the whole line. So the test moves them itself, as a user
+    dragging them would, once the map has settled: far from every other node and one above the
+    other (lines to the rest of the map leave them sideways). The line must follow its ends.
     """
-    page.evaluate("network.stopSimulation()")
-    for _ in range(3):
-        for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.45, 0.55, 0.35, 0.65):
-            point = page.evaluate(
-                """([id, t]) => {
-                    const e = edges.get(id), p = network.getPositions([e.from, e.to]);
-                    const x = p[e.from].x + (p[e.to].x - p[e.from].x) * t, y = p[e.from].y + (p[e.to].y - p[e.from].y) * t;
-                    const dom = network.canvasToDOM({x: x, y: y});
-                    const box = document.querySelector('#mynetwork canvas').getBoundingClientRect();
-                    const clear = network.getNodeAt(dom) === undefined && network.getEdgeAt(dom) === id;
-                    return {x: box.left + dom.x, y: box.top + dom.y, clear: clear};
-                }""",
-                [edge_id, t],
-            )
-            if not point["clear"]:
-                continue
-            page.mouse.click(point["x"], point["y"])
-            if page.evaluate("document.body.getAttribute('data-shown')") == f"edge:{edge_id}":
-                return
-        page.wait_for_timeout(300)  # let a map that was still moving come to rest, then look again
-        page.evaluate("network.stopSimulation()")
+    page.wait_for_function("document.body.getAttribute('data-settled') === 'true'", timeout=15000)
+    point = page.evaluate(
+        """(id) => {
+            const e = edges.get(id);
+            network.moveNode(e.from, 20000, -200);
+            network.moveNode(e.to, 20000, 200);
+            network.moveTo({position: {x: 20000, y: 0}, scale: 1, animation: false});
+            network.redraw();
+            const dom = network.canvasToDOM({x: 20000, y: 0});
+            const box = document.querySelector('#mynetwork canvas').getBoundingClientRect();
+            return {x: box.left + dom.x, y: box.top + dom.y,
+                    node: network.getNodeAt(dom) || null, edge: network.getEdgeAt(dom) || null};
+        }""",
+        edge_id,
+    )
+    assert point["node"] is None and point["edge"] == edge_id, point
+    page.mouse.click(point["x"], point["y"])
     shown = page.evaluate("document.body.getAttribute('data-shown')")
-    raise AssertionError(f"could not click edge {edge_id} (last point {point}, panel shows {shown!r})")
+    assert shown == f"edge:{edge_id}", f"clicked edge {edge_id} at {point}, panel shows {shown!r}"
 
 
 def test_nodes_and_edges_are_drawn_offline(open_map, example_map):
@@ -149,3 +147,35 @@ def test_png_button_saves_the_view(open_map, example_map, tmp_path):
     target = tmp_path / "karta.png"
     info.value.save_as(target)
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and target.stat().st_size > 5000
+
+
+def test_a_large_map_is_still_and_its_lines_clickable(open_map, tmp_path):
+    """Above the physics limit the layout comes from Python: nothing moves, lines are straight."""
+    names = [f"Förening {i}" for i in range(PHYSICS_LIMIT + 20)]
+    store = MemoryStore()
+    store.add(extraction(
+        "stor karta", "stor.txt", [entity(n, Kind.ngo) for n in names],
+        [(a, b, RelationType.COLLABORATES_WITH, Status.existing, f"{a} samarbetar med {b}.")
+         for a, b in zip(names, names[1:])],
+    ))
+    out = tmp_path / "karta.html"
+    render(store.to_networkx(), document_names(store.documents()), out)
+    page, outside = open_map(out)
+    before = page.evaluate("JSON.stringify(network.getPositions())")
+    page.wait_for_timeout(300)
+    assert page.evaluate("JSON.stringify(network.getPositions())") == before
+    assert page.evaluate("network.physics.options.enabled") is False
+    assert page.evaluate("network.edgesHandler.options.smooth.enabled") is False
+    _click_edge(page, "forening-0|forening-1")
+    assert "Förening 0 samarbetar med Förening 1." in page.inner_text("#sv-panel")
+    assert outside == [] and page.errors == []
+
+
+def test_a_map_opens_as_the_same_picture_twice(open_map, example_map):
+    """A map sent to a colleague must show them what the sender saw."""
+    seen = []
+    for _ in range(2):
+        page, _ = open_map(example_map[0])
+        page.wait_for_function("document.body.getAttribute('data-settled') === 'true'", timeout=15000)
+        seen.append(page.evaluate("JSON.stringify(network.getPositions())"))
+    assert seen[0] == seen[1]

@@ -95,7 +95,18 @@
     if (params.nodes.length) { showNode(params.nodes[0]); }
     else if (params.edges.length) { showEdge(params.edges[0]); }
   });
-  network.once("stabilizationIterationsDone", function () { network.setOptions({ physics: false }); });
+  // Once laid out, nodes stay where the user drags them. Without physics the "dynamic" curves
+  // would keep bending through where the line used to run; "continuous" follows the ends.
+  // A small map may have come to rest before this script ran, so its state is checked too.
+  // A large map's layout comes from Python: straight lines, no physics, nothing to settle.
+  function settle() {
+    if (document.body.getAttribute("data-settled") === "true") { return; }
+    if (!info.fixedLayout) { network.setOptions({ physics: false, edges: { smooth: { type: "continuous" } } }); }
+    document.body.setAttribute("data-settled", "true");
+  }
+  network.once("stabilizationIterationsDone", settle);
+  network.once("stabilized", settle);
+  if (info.fixedLayout || network.physics.stabilized) { settle(); }
   network.once("afterDrawing", function () { document.body.setAttribute("data-ready", "true"); });
   network.redraw();  // a large map without physics may have drawn before this script ran
   document.getElementById("sv-search").addEventListener("keydown", function (ev) {
