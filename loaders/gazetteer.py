@@ -141,3 +141,25 @@ def _add(gaz: Gazetteer, body: Body) -> None:
     if body.place and " " in body.name:
         head = body.name.rsplit(" ", 1)[1]
         gaz.names.setdefault(fold(f"{body.place} {head}"), body.name)
+
+
+@lru_cache(maxsize=1)
+def district_names() -> dict[str, str]:
+    """Each district of patterns.yaml, as written and in the genitive, to its name."""
+    out: dict[str, str] = {}
+    for name in load("patterns")["district_names"]:
+        out[name] = name
+        out.setdefault(name if name.endswith("s") else name + "s", name)
+    return out
+
+
+def district_of(word: str) -> Optional[str]:
+    return district_names().get(word)
+
+
+def split_district(name: str) -> tuple[str, Optional[str]]:
+    """'Socialnämnden Nordost' -> ('Socialnämnden', 'Nordost'): the body every municipality has, and where."""
+    head, _, last = name.rpartition(" ")
+    if head and " " not in head and district_names().get(last) == last:
+        return head, last
+    return name, None

@@ -152,7 +152,8 @@ def project_mention(doc: Doc, start: int, offset: int, emphasis: dict[int, int])
         while end < len(doc):
             if doc[end].is_title and doc[end].lower_ not in STOP_WORDS:
                 end += 1
-            elif doc[end].lower_ in connectors and end + 1 < len(doc) and doc[end + 1].is_title:
+            elif doc[end].lower_ in connectors and end + 1 < len(doc) and doc[end + 1].is_title \
+                    and not _places(doc[end + 1 : end + 3]):
                 end += 2
             else:
                 break
@@ -168,6 +169,12 @@ def project_mention(doc: Doc, start: int, offset: int, emphasis: dict[int, int])
     text = span.text.strip(" –-:")
     return Mention(offset + span.start_char, offset + span.start_char + len(text), text,
                    Kind.project, "pattern:project", name=text)
+
+
+def _places(words: Span) -> bool:
+    """'Lyftet i Botkyrka kommun': the words after 'i' name a municipality or region, not the project."""
+    body = gazetteer().lookup(words.text)
+    return body is not None and body.kind in (Kind.municipality, Kind.region)
 
 
 def group_mentions(doc: Doc, offset: int) -> list[Mention]:

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from graph.model import Kind
 from loaders.data_files import load
-from loaders.gazetteer import gazetteer, inflections
+from loaders.gazetteer import district_of, gazetteer, inflections
 from loaders.names import (
     acronym_mentions, against_mentions, centre_mention, first_names, group_mentions, party_mentions,
     person_mentions, project_mention,
@@ -170,6 +170,7 @@ def recognize(normal: NormalText, parsed: list[tuple[int, Doc]], fuzzy: bool = F
     if " mot " in normal.text:
         found += against_mentions(parsed)
     found = _coordinations(_without_overlaps(found), parsed)
+    found = _with_districts(_without_overlaps(found), normal.text)
     return sorted(_without_overlaps(found), key=lambda m: (m.start, m.end))
 
 
@@ -480,6 +481,28 @@ def _coordinations(mentions: list[Mention], parsed: list[tuple[int, Doc]]) -> li
                 extra.append(mention._replace(name=mention_name))
     replaced = {(e.start, e.end) for e in extra}
     return [m for m in mentions if (m.start, m.end) not in replaced] + extra
+
+
+#: A capitalised word right after a mention, with an optional genitive -s.
+_NEXT_WORD = re.compile(r" ([A-ZÅÄÖ][a-zåäö]+)\b")
+
+
+def _with_districts(mentions: list[Mention], text: str) -> list[Mention]:
+    """'Socialförvaltningen Nordost': a district after a one-word board or administration is part of its name.
+
+    Without it the four socialförvaltningar of a city would be one actor. The district word is
+    only taken from district_names; a mention of its own there (a word that is also a place)
+    gives way to the longer name.
+    """
+    out = []
+    for m in mentions:
+        if m.kind in (Kind.board, Kind.administration) and m.name and " " not in m.name:
+            nxt = _NEXT_WORD.match(text, m.end)
+            district = district_of(nxt.group(1)) if nxt else None
+            if district:
+                m = m._replace(end=nxt.end(), text=text[m.start:nxt.end()], name=f"{m.name} {district}")
+        out.append(m)
+    return out
 
 
 def _doc_at(docs: list[tuple[int, int, Doc]], char: int) -> tuple[Optional[Doc], int]:

@@ -153,8 +153,8 @@ class Relater:
         parties, subject, between = self._parties(s, inside, lowered, (lo, hi) if cue else _clause_around(lowered, 0))
         if joins and not parties:
             # "Staden ser ett värde i att delta i ...": the body that speaks is the one that joins.
-            parties = _unique(r.actor for r in inside
-                              if self.actors[r.actor].kind in PARTY_KINDS and not _possessive(r))
+            parties = _unique(r.actor for r in inside if self.actors[r.actor].kind in PARTY_KINDS
+                              and not _possessive(r) and not self._places_previous(r))
         if has("normative", lowered) and not between:
             return
         status = sentence_status(lowered, self.motion_rejected)
@@ -188,7 +188,8 @@ class Relater:
 
         lowered is the sentence in lower case; clause the span of the clause with the cooperation cue.
         """
-        acting = [r for r in inside if self.actors[r.actor].kind in PARTY_KINDS and not _possessive(r)]
+        acting = [r for r in inside if self.actors[r.actor].kind in PARTY_KINDS and not _possessive(r)
+                  and not self._places_previous(r)]
         candidates = [r for r in acting if not self._reports(r)]
         between = _BETWEEN.search(lowered)
         if between:
@@ -208,6 +209,18 @@ class Relater:
                 return _unique([subject, *before[1:], *after]), subject if not before[1:] else None, False
         in_clause = [r for r in candidates if lo <= r.mention.start - s.start < hi]
         return _unique(r.actor for r in in_clause), None, False
+
+    def _places_previous(self, r: Resolved) -> bool:
+        """'Socialförvaltningen i Göteborgs stad': a municipality or region that says whose body the one before is."""
+        if self.actors[r.actor].kind not in (Kind.municipality, Kind.region):
+            return False
+        i = bisect_left(self._starts, r.mention.start) - 1
+        while i >= 0 and self.resolved[i].mention.end > r.mention.start:
+            i -= 1
+        if i < 0 or self.actors[self.resolved[i].actor].kind not in PARTY_KINDS:
+            return False
+        gap = self.text[self.resolved[i].mention.end : r.mention.start].split()
+        return len(gap) == 1 and gap[0].lower() in _words("belonging")
 
     def _reports(self, r: Resolved) -> bool:
         """Is this actor the subject of a reporting verb ('Socialnämnden framhåller ...')?"""

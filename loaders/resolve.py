@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 
 from graph.model import Kind, fold, slug
 from loaders.data_files import load
-from loaders.gazetteer import Body, gazetteer
+from loaders.gazetteer import Body, gazetteer, split_district
 from loaders.normalize import NormalText
 from loaders.spans import Mention
 from loaders.structure import hands_over
@@ -66,11 +66,22 @@ def _fuzzy_choices() -> dict[str, str]:
 
 
 def canonical(mention: Mention) -> Mention:
-    """A named mention with its name replaced by the gazetteer's, exact or close enough."""
-    body = _known_body(mention.name or "", mention.kind)
+    """A named mention with its name replaced by the gazetteer's, exact or close enough.
+
+    A district stays on the name ("Socialförvaltningen Nordost"): only the body before it is
+    looked up, so a close spelling cannot pull the name back to the undivided body.
+    """
+    base, district = split_district(mention.name or "")
+    body = _known_body(base, mention.kind)
     if body is None:
         return mention
-    return mention._replace(name=body.name, kind=body.kind, parent=body.parent or mention.parent)
+    name = f"{body.name} {district}" if district else body.name
+    return mention._replace(name=name, kind=body.kind, parent=body.parent or mention.parent)
+
+
+def _body(name: str) -> Optional[Body]:
+    """The known body a name is, or a district of."""
+    return gazetteer().bodies.get(split_district(name)[0])
 
 
 @lru_cache(maxsize=20000)
@@ -93,7 +104,7 @@ def context(normal: NormalText, named: list[Mention]) -> Context:
     for m in named:
         if m.kind is Kind.municipality:
             votes[m.name] += 2
-        body = gaz.bodies.get(m.name or "")
+        body = _body(m.name or "")
         if body and body.parent and body.parent in gaz.bodies and gaz.bodies[body.parent].kind is Kind.municipality:
             votes[body.parent] += 1
     if votes:
@@ -125,14 +136,21 @@ def _speakers(normal: NormalText, named: list[Mention]) -> list[tuple[int, Optio
 
 
 def _counterpart(name: str, field: str, from_suffix: int) -> str:
-    """The other half of a nämnd/förvaltning pair: from the data, else by the suffix rule."""
-    body = gazetteer().bodies.get(name)
+    """The other half of a nämnd/förvaltning pair: from the data, else by the suffix rule.
+
+    A district carries over: Socialnämnden Nordost's administration is Socialförvaltningen Nordost.
+    """
+    base, district = split_district(name)
+    body = gazetteer().bodies.get(base)
+    other = base
     if body and getattr(body, field):
-        return getattr(body, field)
-    for pair in load("morphology")["board_to_administration"]:
-        if name.endswith(pair[from_suffix]):
-            return name[: -len(pair[from_suffix])] + pair[1 - from_suffix]
-    return name
+        other = getattr(body, field)
+    else:
+        for pair in load("morphology")["board_to_administration"]:
+            if base.endswith(pair[from_suffix]):
+                other = base[: -len(pair[from_suffix])] + pair[1 - from_suffix]
+                break
+    return f"{other} {district}" if district else other
 
 
 def administration_of(board: str) -> str:
@@ -144,7 +162,7 @@ def board_of(administration: str) -> str:
 
 
 def _kind_of(name: str, fallback: Kind) -> Kind:
-    body = gazetteer().bodies.get(name)
+    body = _body(name)
     return body.kind if body else fallback
 
 
@@ -176,7 +194,7 @@ def resolve_generic(mention: Mention, ctx: Context, named: list[Mention]) -> Opt
         kind = _kind_of(target, Kind.police_unit)
     if not target or not kind:
         return None
-    body = gazetteer().bodies.get(target)
+    body = _body(target)
     return mention._replace(name=target, kind=kind, parent=body.parent if body else mention.parent)
 
 
@@ -184,11 +202,11 @@ def _needs_municipality(body: Optional[Body], mention: Mention) -> bool:
     if body is not None:
         return body.municipal
     return mention.kind in (Kind.board, Kind.administration) and mention.parent == "$MUNICIPALITY" \
-        and " " not in (mention.name or "")
+        and " " not in split_district(mention.name or "")[0]
 
 
 def actor_for(mention: Mention, ctx: Context) -> Actor:
-    body = gazetteer().bodies.get(mention.name or "")
+    body = _body(mention.name or "")
     parent = mention.parent
     if parent == "$MUNICIPALITY":
         parent = ctx.municipality

@@ -113,3 +113,45 @@ def test_damaged_text_is_recognised_and_repaired_without_moving_offsets():
 
 def test_clean_text_is_not_taken_for_damaged():
     assert not is_damaged("Förvaltningen har tillsammans med Lokalpolisområde Gottsunda ingått en överenskommelse. " * 10)
+
+
+DISTRICTS = """## Socialnämnden Nordost
+
+**Socialnämnden Nordosts** tjänsteutlåtande har i huvudsak följande lydelse.
+
+Förvaltningen samarbetar med Polisområde Storgöteborg sedan 2021.
+
+Socialförvaltningen Hisingen i Göteborgs stad samverkar med Arbetsförmedlingen.
+"""
+
+
+def test_a_district_after_a_board_or_administration_is_part_of_its_name():
+    x = extract_text(DISTRICTS)
+    by_name = {e.name: e for e in x.entities}
+    nordost, hisingen = by_name["Socialförvaltningen Nordost"], by_name["Socialförvaltningen Hisingen"]
+    assert nordost.kind is hisingen.kind is Kind.administration
+    assert nordost.id != hisingen.id and nordost.parent == hisingen.parent == "goteborgs-stad"
+    assert by_name["Socialnämnden Nordost"].kind is Kind.board
+    pairs = _pairs(x)
+    # "Förvaltningen" in the board's section is its own administration, district and all.
+    assert ("COLLABORATES_WITH", "existing", frozenset({"Socialförvaltningen Nordost", "Polisområde Storgöteborg"})) in pairs
+    assert ("COLLABORATES_WITH", "existing", frozenset({"Socialförvaltningen Hisingen", "Arbetsförmedlingen"})) in pairs
+    assert "Socialförvaltningen" not in by_name
+
+
+def test_a_capitalised_word_that_is_no_district_stays_out_of_the_name():
+    x = extract_text("Socialförvaltningen Kriminalvården och Polisen samverkar sedan 2020.")
+    names = {e.name for e in x.entities}
+    assert "Socialförvaltningen" in names and "Kriminalvården" in names
+
+
+def test_the_municipality_a_body_is_placed_in_is_no_party():
+    x = extract_text("Socialförvaltningen i Malmö stad samarbetar med Kriminalvården. "
+                     "Polisen i Region Stockholm samverkar med Botkyrka kommun.")
+    pairs = _pairs(x)
+    assert ("COLLABORATES_WITH", "existing", frozenset({"Socialförvaltningen", "Kriminalvården"})) in pairs
+    assert ("COLLABORATES_WITH", "existing", frozenset({"Polismyndigheten", "Botkyrka kommun"})) in pairs
+    assert not any("Malmö stad" in p[2] or "Region Stockholm" in p[2] for p in pairs)
+    # Placed after something that is no body, a municipality still takes part.
+    x = extract_text("Projektet Lyftet i Botkyrka kommun drivs tillsammans med Arbetsförmedlingen.")
+    assert any("Botkyrka kommun" in p[2] for p in _pairs(x))
