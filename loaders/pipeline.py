@@ -80,7 +80,7 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
         if sentence is not None:
             entity_evidence[r.actor].append(evidence(r.mention.start, r.mention.end, sentence, r.mention.rule))
     for fact in facts:
-        if fact.rule == "relate:agreement":
+        if fact.rule.startswith("relate:agreement"):
             entity_evidence[fact.target if fact.type.value == "PARTY_TO" else fact.source].append(
                 evidence(fact.sentence.start, fact.sentence.end, fact.sentence, fact.rule)
             )

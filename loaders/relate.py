@@ -112,6 +112,7 @@ class Relater:
         self.facts: list[Fact] = []
         self.agreements: list[AgreementDraft] = []
         self._agreement_facts: list[tuple[AgreementDraft, Status, Sentence, set[str]]] = []
+        self._agreement_joins: list[tuple[AgreementDraft, list[str], Status, Sentence]] = []
         self._last_project: Optional[str] = None
         self._last_subject: Optional[tuple[int, str]] = None  # (block, actor id)
         self.agreement_attributes: dict[str, dict[str, str]] = {}
@@ -159,9 +160,13 @@ class Relater:
             return
         status = sentence_status(lowered, self.motion_rejected)
         since = _first_year(s.text)
+        qualifier = self._qualifier(lowered, agreement_noun.start()) if agreement_noun else ""
+        referred = self._referred_agreement(lowered, agreement_noun, parties, qualifier) if agreement_noun else None
+        if referred is not None:
+            self._agreement_joins.append((referred, parties, status, s))
+            return
         if agreement_noun and len(parties) >= 2:
             noun = load("cues")["agreement_nouns"][agreement_noun.group(1)]
-            qualifier = self._qualifier(lowered, agreement_noun.start())
             dnr = _DNR.search(s.text)
             draft = AgreementDraft(set(parties), noun, qualifier, dnr.group(1) if dnr else None, since, [s])
             self.agreements.append(draft)
@@ -227,6 +232,23 @@ class Relater:
         following = self.text[r.mention.end : r.mention.end + 40].split(None, 1)
         return bool(following) and following[0].lower() in _words("reporting")
 
+    def _referred_agreement(self, lowered: str, noun: re.Match, parties: list[str],
+                            qualifier: str) -> Optional[AgreementDraft]:
+        """The agreement named before that 'överenskommelsen' points back at, if it does.
+
+        One party joins the last agreement; several join the last one that already has one of
+        them, else they make a new agreement. A different qualifier ("den lokala" after a
+        "stadsövergripande") is another agreement; "inom ramen för överenskommelsen" joins none.
+        """
+        if not parties or noun.group(1) not in _words("agreement_references"):
+            return None
+        if lowered[: noun.start()].rstrip().endswith(tuple(_words("agreement_framing"))):
+            return None
+        fitting = [d for d in reversed(self.agreements) if not (qualifier and d.qualifier and qualifier != d.qualifier)]
+        if len(parties) == 1:
+            return fitting[0] if fitting else None
+        return next((d for d in fitting if d.parties & set(parties)), None)
+
     @staticmethod
     def _qualifier(lowered: str, noun_start: int) -> str:
         words = lowered[:noun_start].split()
@@ -253,7 +275,7 @@ class Relater:
                 home.noun = max(home.noun, draft.noun, key=len)
         self.settled = canonical
         for draft, status, sentence, parties in self._agreement_facts:
-            home = next(c for c in canonical if c is draft or self._subsumes(c.parties, parties))
+            home = self._home(canonical, draft, parties)
             agreement = self._agreement_actor(home)
             for party in sorted(home.parties):
                 self.facts.append(Fact(party, agreement, RelationType.PARTY_TO, status, sentence,
@@ -261,6 +283,34 @@ class Relater:
             for a, b in combinations(sorted(home.parties), 2):
                 self.facts.append(Fact(a, b, RelationType.COLLABORATES_WITH, status, sentence,
                                        "relate:agreement", via=agreement, since=home.since))
+        for draft, parties, status, sentence in self._agreement_joins:
+            self._join(self._home(canonical, draft, draft.parties), parties, status, sentence)
+
+    def _home(self, canonical: list[AgreementDraft], draft: AgreementDraft, parties: set[str]) -> AgreementDraft:
+        return next(c for c in canonical if c is draft or self._subsumes(c.parties, parties))
+
+    def _join(self, home: AgreementDraft, parties: list[str], status: Status, sentence: Sentence) -> None:
+        """The parties a later sentence names for an agreement, with that sentence's status and words.
+
+        A body above a party, or a nämnd for its förvaltning, names that party ("överenskommelsen
+        mellan staden och Polisen" is Polisregion Stockholm's). A party the agreement did not have
+        cooperates through it with every party it had, but not with a body it belongs to
+        (Socialnämnden with its own city).
+        """
+        agreement = self._agreement_actor(home)
+        named = _unique(next((p for p in sorted(home.parties) if self._stands_for(party, p)), party)
+                        for party in parties)
+        rule, since = "relate:agreement-reference", _first_year(sentence.text)
+        for party in named:
+            self.facts.append(Fact(party, agreement, RelationType.PARTY_TO, status, sentence, rule, since=since))
+        pairs = set(combinations(sorted(named), 2))
+        for party in named:
+            if party not in home.parties:
+                pairs |= {tuple(sorted((party, other))) for other in home.parties}
+        for a, b in sorted(pairs):
+            if a != b and not (self._is_ancestor(a, b) or self._is_ancestor(b, a)):
+                self.facts.append(Fact(a, b, RelationType.COLLABORATES_WITH, status, sentence, rule,
+                                       via=agreement, since=since))
 
     def _subsumes(self, big: set[str], small: set[str]) -> bool:
         """'överenskommelsen mellan staden och Polisen' is the one staden signed with Polisregion Stockholm.

@@ -124,3 +124,35 @@ def test_the_clean_example_names_the_city_police_agreement(clean_extraction):
     }
     assert (Status.existing, frozenset({"Stockholms stad", "Polisregion Stockholm"})) in pairs
     assert (Status.existing, frozenset({"Kriminalvården", "Polismyndigheten"})) in pairs
+
+
+def test_a_later_party_joins_the_agreement_named_before():
+    text = ("Helsingborgs stad och Polisområde Nordvästra Skåne tecknade 2022 en samverkansöverenskommelse. "
+            "Region Skåne föreslås bli part i överenskommelsen från och med 2026.")
+    agreement = "Samverkansöverenskommelse Helsingborgs stad och Polisområde Nordvästra Skåne"
+    found = ties(text)
+    assert ("PARTY_TO", "proposed", *sorted(["Region Skåne", agreement])) in found
+    assert ("COLLABORATES_WITH", "proposed", "Helsingborgs stad", "Region Skåne") in found
+    assert ("PARTY_TO", "existing", *sorted(["Helsingborgs stad", agreement])) in found
+    assert not any(t[1] == "proposed" and "Helsingborgs stad" in t[2:] and agreement in t[2:] for t in found)
+
+
+def test_a_body_named_by_its_parent_or_framing_words_do_not_make_a_new_party():
+    text = ("Uppsala kommun och Polisregion Mitt har ingått en samverkansöverenskommelse. "
+            "Avtalet mellan kommunen och Polisen förlängs. "
+            "Polisen kan ta upp frågan inom ramen för överenskommelsen.")
+    x = extract_text(text)
+    agreements = [e for e in x.entities if e.kind is Kind.agreement]
+    assert len(agreements) == 1
+    parties = {r.source for r in x.relations if r.type is RelationType.PARTY_TO}
+    assert parties == {"uppsala-kommun", "polisregion-mitt"}
+    # the second sentence is evidence of the agreement's tie, the third is not
+    tie = next(r for r in x.relations if r.type is RelationType.COLLABORATES_WITH)
+    assert [e.sentence[:7] for e in tie.evidence] == ["Uppsala", "Avtalet"]
+
+
+def test_a_definite_agreement_with_new_parties_only_is_a_new_agreement():
+    text = ("Uppsala kommun och Polisregion Mitt har ingått en samverkansöverenskommelse. "
+            "Avtalet mellan Region Uppsala och Kriminalvården gäller sedan 2020.")
+    agreements = {e.name for e in extract_text(text).entities if e.kind is Kind.agreement}
+    assert len(agreements) == 2
