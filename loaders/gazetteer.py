@@ -157,6 +157,18 @@ def district_of(word: str) -> Optional[str]:
     return district_names().get(word)
 
 
+@lru_cache(maxsize=1)
+def place_names() -> dict[str, str]:
+    """Each municipality's place name, as written and in the genitive, to the name."""
+    out: dict[str, str] = {}
+    for places in load("municipalities")["counties"].values():
+        for place in places:
+            out[place] = place
+            # "Kvinnojouren Botkyrkas": the plain genitive, not the one of "Botkyrka kommun".
+            out.setdefault(place if place.endswith(("s", "x", "z")) else place + "s", place)
+    return out
+
+
 def split_district(name: str) -> tuple[str, Optional[str]]:
     """'Socialnämnden Nordost' -> ('Socialnämnden', 'Nordost'): the body every municipality has, and where."""
     head, _, last = name.rpartition(" ")

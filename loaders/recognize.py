@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from graph.model import Kind
 from loaders.data_files import load
-from loaders.gazetteer import district_of, gazetteer, inflections
+from loaders.gazetteer import district_of, gazetteer, inflections, place_names
 from loaders.names import (
     acronym_mentions, against_mentions, centre_mention, first_names, group_mentions, party_mentions,
     person_mentions, project_mention,
@@ -323,6 +323,8 @@ def _word_mention(word: str, lowered_word: str, start: int, end: int, capitalise
     if lowered_word.endswith(_all_endings()) and lowered_word.isalpha() and lowered_word not in _not_bodies():
         for spec, endings in _suffix_patterns():
             ending = next((e for e in endings if lowered_word.endswith(e)), None)
+            if spec.get("capitalised") and not word[:1].isupper():
+                continue
             if ending and len(lowered_word) - len(ending) >= 3:
                 return Mention(start, end, word, Kind(spec["kind"]), f"pattern:{spec['id']}",
                                name=_definite_base(word), parent=spec.get("parent"))
@@ -483,26 +485,34 @@ def _coordinations(mentions: list[Mention], parsed: list[tuple[int, Doc]]) -> li
     return [m for m in mentions if (m.start, m.end) not in replaced] + extra
 
 
-#: A capitalised word right after a mention, with an optional genitive -s.
-_NEXT_WORD = re.compile(r" ([A-ZÅÄÖ][a-zåäö]+)\b")
+#: A capitalised word right after a mention ("Upplands-Bro" is one).
+_NEXT_WORD = re.compile(r" ([A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?)\b")
 
 
 def _with_districts(mentions: list[Mention], text: str) -> list[Mention]:
-    """'Socialförvaltningen Nordost': a district after a one-word board or administration is part of its name.
+    """'Socialförvaltningen Nordost', 'Kvinnojouren Helsingborg': a district or place in the name.
 
-    Without it the four socialförvaltningar of a city would be one actor. The district word is
-    only taken from district_names; a mention of its own there (a word that is also a place)
-    gives way to the longer name.
+    Without it the four socialförvaltningar of a city would be one actor, and so would every
+    town's kvinnojour. The word is only taken from district_names (after a one-word board or
+    administration) or, for patterns with place_follows, the municipalities; a mention of its
+    own there (a place) gives way to the longer name.
     """
     out = []
     for m in mentions:
-        if m.kind in (Kind.board, Kind.administration) and m.name and " " not in m.name:
+        if m.name and " " not in m.name:
             nxt = _NEXT_WORD.match(text, m.end)
-            district = district_of(nxt.group(1)) if nxt else None
-            if district:
-                m = m._replace(end=nxt.end(), text=text[m.start:nxt.end()], name=f"{m.name} {district}")
+            word = _qualifier(m, nxt.group(1)) if nxt else None
+            if word:
+                m = m._replace(end=nxt.end(), text=text[m.start:nxt.end()], name=f"{m.name} {word}")
         out.append(m)
     return out
+
+
+def _qualifier(mention: Mention, word: str) -> Optional[str]:
+    if mention.kind in (Kind.board, Kind.administration):
+        return district_of(word)
+    spec = patterns().get(mention.rule.removeprefix("pattern:"))
+    return place_names().get(word) if spec and spec.get("place_follows") else None
 
 
 def _doc_at(docs: list[tuple[int, int, Doc]], char: int) -> tuple[Optional[Doc], int]:

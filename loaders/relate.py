@@ -17,6 +17,8 @@ from functools import lru_cache
 from itertools import combinations
 from typing import NamedTuple, Optional
 
+from spacy.lang.sv.stop_words import STOP_WORDS
+
 from graph.model import Kind, RelationType, Status, slug
 
 from loaders.data_files import load
@@ -195,7 +197,7 @@ class Relater:
         """
         acting = [r for r in inside if self.actors[r.actor].kind in PARTY_KINDS and not _possessive(r)
                   and not self._places_previous(r)]
-        candidates = [r for r in acting if not self._reports(r)]
+        candidates = [r for r in acting if not self._reports(r) and not self._decides(r)]
         between = _BETWEEN.search(lowered)
         if between:
             named = _listed_after(s, candidates, between.end())
@@ -208,7 +210,8 @@ class Relater:
             before = _unique(r.actor for r in acting if lo <= r.mention.start - s.start < marker.start())
             after = _unique(r.actor for r in candidates if marker.end() <= r.mention.start - s.start < hi)
             subject = before[0] if before else None
-            if subject is None and self._last_subject and self._last_subject[0] == s.block and after:
+            if subject is None and self._last_subject and self._last_subject[0] == s.block and after \
+                    and not _unknown_subject(lowered[lo : marker.start()]):
                 subject = self._last_subject[1]
             if subject and after:
                 return _unique([subject, *before[1:], *after]), subject if not before[1:] else None, False
@@ -226,6 +229,11 @@ class Relater:
             return False
         gap = self.text[self.resolved[i].mention.end : r.mention.start].split()
         return len(gap) == 1 and gap[0].lower() in _words("belonging")
+
+    def _decides(self, r: Resolved) -> bool:
+        """Is this actor the agent of a passive decision ('... avslogs av kommunstyrelsen')?"""
+        before = self.text[max(0, r.mention.start - 30) : r.mention.start].lower().rstrip()
+        return before.endswith(_decision_phrases())
 
     def _reports(self, r: Resolved) -> bool:
         """Is this actor the subject of a reporting verb ('Socialnämnden framhåller ...')?"""
@@ -439,6 +447,29 @@ def _clause_around(lowered: str, pos: int) -> tuple[int, int]:
     return lo, hi
 
 
+def _unknown_subject(words_before: str) -> bool:
+    """'Den lokala kvinnojouren samarbetar med ...': a definite noun no gazetteer knows is the subject."""
+    endings = tuple(load("cues")["definite_noun_endings"])
+    return any(len(w) > 3 and w.endswith(endings) and w not in STOP_WORDS
+               for w in re.findall(r"[a-zåäöé]+", words_before))
+
+
 def _first_year(text: str) -> Optional[str]:
-    m = _YEAR.search(text)
-    return m.group(1) if m else None
+    """The year a tie dates from: the first one, unless it is when the tie ended ('avslutades 2023')."""
+    ended = _status_words("ended")
+    for m in _YEAR.finditer(text):
+        words_before = text[max(0, m.start() - 30) : m.start()].lower().split()
+        if not any(w in ended for w in words_before[-3:]):
+            return m.group(1)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _decision_phrases() -> tuple[str, ...]:
+    return tuple(load("cues")["decided_by"])
+
+
+@lru_cache(maxsize=None)
+def _status_words(status: str) -> frozenset[str]:
+    """The single words among one status's cues."""
+    return frozenset(c for c in load("cues")["status"][status] if " " not in c)

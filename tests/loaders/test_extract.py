@@ -156,3 +156,40 @@ def test_a_definite_agreement_with_new_parties_only_is_a_new_agreement():
             "Avtalet mellan Region Uppsala och Kriminalvården gäller sedan 2020.")
     agreements = {e.name for e in extract_text(text).entities if e.kind is Kind.agreement}
     assert len(agreements) == 2
+
+
+def test_jourer_and_forbund_with_the_town_in_their_name():
+    text = ("Socialförvaltningen samarbetar med Kvinnojouren Helsingborg och Brottsofferjourens volontärer. "
+            "Samordningsförbundet Södertälje och Arbetsförmedlingen samverkar sedan 2015.")
+    found = kinds(text)
+    assert found["Kvinnojouren Helsingborg"] is Kind.ngo and found["Brottsofferjouren"] is Kind.ngo
+    assert found["Samordningsförbundet Södertälje"] is Kind.agency
+    assert ("COLLABORATES_WITH", "existing", "Kvinnojouren Helsingborg", "Socialförvaltningen") in ties(text)
+    # lower case is a common noun, not a body
+    assert kinds("Den lokala kvinnojouren har öppet på kvällarna.") == {}
+
+
+def test_the_cooperation_of_the_sentence_before_and_when_it_ended():
+    found = ties("Socialförvaltningen samarbetar sedan 2019 med Fryshuset. Samarbetet med Kriminalvården avslutades 2023.")
+    assert ("COLLABORATES_WITH", "ended", "Kriminalvården", "Socialförvaltningen") in found
+    x = extract_text("Samarbetet mellan Polisen och Fryshuset, som startade 2015, upphörde 2022. "
+                     "Samarbetet mellan Polisen och Kriminalvården avslutades 2023.")
+    assert sorted((r.status.value, r.since or "") for r in x.relations) == [("ended", ""), ("ended", "2015")]
+
+
+def test_an_unknown_subject_is_not_replaced_by_the_one_before():
+    found = ties("Uppsala kommun och Arbetsförmedlingen samverkar sedan 2015. Den lokala kvinnojouren samarbetar med Polisen.")
+    assert not any("Polismyndigheten" in t for t in found)
+
+
+def test_the_body_that_decides_is_no_party():
+    found = ties("Förslaget om ett gemensamt center tillsammans med Höganäs kommun och Region Skåne avslogs av kommunstyrelsen.")
+    assert ("COLLABORATES_WITH", "rejected", "Höganäs kommun", "Region Skåne") in found
+    assert not any("Kommunstyrelsen" in t for t in found)
+
+
+def test_a_project_name_ends_before_the_municipality_it_is_in():
+    found = kinds("Projektet Lyftet i Botkyrka kommun drivs tillsammans med Arbetsförmedlingen.")
+    assert found["Lyftet"] is Kind.project and found["Botkyrka kommun"] is Kind.municipality
+    assert kinds("Projektet Trygg i Rinkeby drivs av Stockholms stad tillsammans med Polisen.")["Trygg i Rinkeby"] \
+        is Kind.project
