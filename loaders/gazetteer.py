@@ -169,6 +169,7 @@ def place_names() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=20000)
 def split_district(name: str) -> tuple[str, Optional[str]]:
     """'Socialnämnden Nordost' -> ('Socialnämnden', 'Nordost'): the body every municipality has, and where."""
     head, _, last = name.rpartition(" ")

@@ -169,9 +169,11 @@ def recognize(normal: NormalText, parsed: list[tuple[int, Doc]], fuzzy: bool = F
         found += acronym_mentions(normal, parsed)
     if " mot " in normal.text:
         found += against_mentions(parsed)
-    found = _coordinations(_without_overlaps(found), parsed)
-    found = _with_districts(_without_overlaps(found), normal.text)
-    return sorted(_without_overlaps(found), key=lambda m: (m.start, m.end))
+    found = _without_overlaps(_coordinations(_without_overlaps(found), parsed))
+    extended = _with_districts(found, normal.text)
+    if extended is not found:  # a longer name may now cover a mention of its own
+        found = _without_overlaps(extended)
+    return sorted(found, key=lambda m: (m.start, m.end))
 
 
 def _gazetteer_mentions(doc: Doc, offset: int) -> list[Mention]:
@@ -492,20 +494,23 @@ _NEXT_WORD = re.compile(r" ([A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé
 def _with_districts(mentions: list[Mention], text: str) -> list[Mention]:
     """'Socialförvaltningen Nordost', 'Kvinnojouren Helsingborg': a district or place in the name.
 
+    Returns the list it was given when no name grew, so the caller can skip another overlap pass.
+
     Without it the four socialförvaltningar of a city would be one actor, and so would every
     town's kvinnojour. The word is only taken from district_names (after a one-word board or
     administration) or, for patterns with place_follows, the municipalities; a mention of its
     own there (a place) gives way to the longer name.
     """
-    out = []
+    out, changed = [], False
     for m in mentions:
         if m.name and " " not in m.name:
             nxt = _NEXT_WORD.match(text, m.end)
             word = _qualifier(m, nxt.group(1)) if nxt else None
             if word:
                 m = m._replace(end=nxt.end(), text=text[m.start:nxt.end()], name=f"{m.name} {word}")
+                changed = True
         out.append(m)
-    return out
+    return out if changed else mentions
 
 
 def _qualifier(mention: Mention, word: str) -> Optional[str]:

@@ -232,8 +232,10 @@ class Relater:
 
     def _decides(self, r: Resolved) -> bool:
         """Is this actor the agent of a passive decision ('... avslogs av kommunstyrelsen')?"""
-        before = self.text[max(0, r.mention.start - 30) : r.mention.start].lower().rstrip()
-        return before.endswith(_decision_phrases())
+        start = r.mention.start
+        if not self.text.endswith(("av ", "av\n"), 0, start):  # nearly always: no need to look further
+            return False
+        return self.text[max(0, start - 30) : start].lower().rstrip().endswith(_decision_phrases())
 
     def _reports(self, r: Resolved) -> bool:
         """Is this actor the subject of a reporting verb ('Socialnämnden framhåller ...')?"""
@@ -456,6 +458,9 @@ def _unknown_subject(words_before: str) -> bool:
 
 def _first_year(text: str) -> Optional[str]:
     """The year a tie dates from: the first one, unless it is when the tie ended ('avslutades 2023')."""
+    first = _YEAR.search(text)
+    if first is None or _ended_cue().search(text) is None:
+        return first.group(1) if first else None
     ended = _status_words("ended")
     for m in _YEAR.finditer(text):
         words_before = text[max(0, m.start() - 30) : m.start()].lower().split()
@@ -467,6 +472,12 @@ def _first_year(text: str) -> Optional[str]:
 @lru_cache(maxsize=1)
 def _decision_phrases() -> tuple[str, ...]:
     return tuple(load("cues")["decided_by"])
+
+
+@lru_cache(maxsize=1)
+def _ended_cue() -> re.Pattern[str]:
+    """Any single-word cue of an ended tie, in any case: most sentences have none."""
+    return re.compile("|".join(sorted(_status_words("ended"), key=len, reverse=True)), re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)

@@ -79,6 +79,7 @@ def canonical(mention: Mention) -> Mention:
     return mention._replace(name=name, kind=body.kind, parent=body.parent or mention.parent)
 
 
+@lru_cache(maxsize=20000)
 def _body(name: str) -> Optional[Body]:
     """The known body a name is, or a district of."""
     return gazetteer().bodies.get(split_district(name)[0])
