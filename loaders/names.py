@@ -68,7 +68,13 @@ def person_mentions(doc: Doc, offset: int) -> list[Mention]:
 def _surname(token, first_names: frozenset[str], upper: bool) -> bool:
     shape_ok = token.is_upper if upper else token.is_title
     return (shape_ok and token.is_alpha or "-" in token.text and token.text[:1].isupper()) \
-        and token.lower_ not in first_names and token.lower_ not in STOP_WORDS
+        and token.lower_ not in first_names and token.lower_ not in STOP_WORDS \
+        and not token.lower_.endswith(_title_endings())
+
+
+@lru_cache(maxsize=1)
+def _title_endings() -> tuple[str, ...]:
+    return tuple(load("names")["title_endings"])
 
 
 @lru_cache(maxsize=1)

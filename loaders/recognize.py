@@ -19,9 +19,9 @@ from spacy.lang.sv.stop_words import STOP_WORDS
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from graph.model import Kind
+from graph.model import Kind, fold
 from loaders.data_files import load
-from loaders.gazetteer import district_of, gazetteer, inflections, place_names
+from loaders.gazetteer import Body, district_of, gazetteer, inflections, place_names
 from loaders.names import (
     acronym_mentions, against_mentions, centre_mention, first_names, group_mentions, party_mentions,
     person_mentions, project_mention,
@@ -75,20 +75,34 @@ def patterns() -> dict:
 
 
 @lru_cache(maxsize=1)
-def _matchers() -> tuple[PhraseMatcher, dict[str, Matcher]]:
+def _matchers() -> tuple[PhraseMatcher, PhraseMatcher, dict[str, Matcher]]:
+    """Names in any case, acronyms in capitals only, and the token patterns by anchor word.
+
+    An acronym in any case would be a common word: "SIG" (sociala insatsgrupper) in
+    "yttra sig", "EST" in "est".
+    """
     vocab = nlp().vocab
     phrases = PhraseMatcher(vocab, attr="LOWER")
+    acronyms = PhraseMatcher(vocab, attr="ORTH")
     gaz = gazetteer()
+    capitals = {fold(form) for body in gaz.bodies.values() for label in _acronyms(body)
+                for form in inflections(label)}
     by_name: dict[str, list[str]] = {}
     for surface, name in gaz.surface.items():
-        by_name.setdefault(name, []).append(surface)
+        if surface not in capitals:
+            by_name.setdefault(name, []).append(surface)
     for name, surfaces in by_name.items():
         phrases.add(name, [nlp().make_doc(s) for s in surfaces])
     # Forms with the original diacritics and case: fold() removed them for indexing.
     for body in gaz.bodies.values():
         for label in (body.name, *body.aliases):
-            phrases.add(body.name, [nlp().make_doc(f) for f in inflections(label)])
-    return phrases, _anchor_matchers(vocab)
+            matcher = acronyms if label in _acronyms(body) else phrases
+            matcher.add(body.name, [nlp().make_doc(f) for f in inflections(label)])
+    return phrases, acronyms, _anchor_matchers(vocab)
+
+
+def _acronyms(body: Body) -> list[str]:
+    return [label for label in (body.name, *body.aliases) if label.isupper()]
 
 
 def _anchor_matchers(vocab) -> dict[str, Matcher]:
@@ -177,10 +191,10 @@ def recognize(normal: NormalText, parsed: list[tuple[int, Doc]], fuzzy: bool = F
 
 
 def _gazetteer_mentions(doc: Doc, offset: int) -> list[Mention]:
-    phrases, _ = _matchers()
+    phrases, acronyms, _ = _matchers()
     gaz = gazetteer()
     out = []
-    for match_id, start, end in phrases(doc):
+    for match_id, start, end in [*phrases(doc), *acronyms(doc)]:
         name = nlp().vocab.strings[match_id]
         body = gaz.bodies[name]
         out.append(tokens_mention(doc, start, end, offset, body.kind, "gazetteer", name=name, parent=body.parent))
@@ -387,7 +401,7 @@ WINDOW = 6
 
 def _pattern_mentions(doc: Doc, offset: int, emphasis: dict[int, int], windows: list[Window]) -> list[Mention]:
     """Token patterns, run only on windows around their anchor words: most of a document has none."""
-    _, matchers = _matchers()
+    _, _, matchers = _matchers()
     found = set()
     for lo, hi, anchors in windows:
         span = doc[lo:hi]

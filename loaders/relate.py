@@ -63,7 +63,10 @@ class AgreementDraft:
 
 @lru_cache(maxsize=None)
 def _phrases(key: str) -> re.Pattern[str]:
-    return phrase_pattern(load("cues")[key])
+    cues = load("cues")
+    if key == "collaboration":  # naming an agreement speaks of cooperation
+        return phrase_pattern([*cues[key], *(n for n in cues["agreement_nouns"] if n not in cues[key])])
+    return phrase_pattern(cues[key])
 
 
 @lru_cache(maxsize=1)
@@ -451,8 +454,9 @@ def _clause_around(lowered: str, pos: int) -> tuple[int, int]:
 
 def _unknown_subject(words_before: str) -> bool:
     """'Den lokala kvinnojouren samarbetar med ...': a definite noun no gazetteer knows is the subject."""
-    endings = tuple(load("cues")["definite_noun_endings"])
-    return any(len(w) > 3 and w.endswith(endings) and w not in STOP_WORDS
+    cues = load("cues")
+    endings, references = tuple(cues["definite_noun_endings"]), cues["cooperation_references"]
+    return any(len(w) > 3 and w.endswith(endings) and w not in STOP_WORDS and w not in references
                for w in re.findall(r"[a-zåäöé]+", words_before))
 
 

@@ -193,3 +193,19 @@ def test_a_project_name_ends_before_the_municipality_it_is_in():
     assert found["Lyftet"] is Kind.project and found["Botkyrka kommun"] is Kind.municipality
     assert kinds("Projektet Trygg i Rinkeby drivs av Stockholms stad tillsammans med Polisen.")["Trygg i Rinkeby"] \
         is Kind.project
+
+
+def test_an_agreement_noun_alone_speaks_of_cooperation():
+    found = ties("Malmö stad och Polisregion Syd undertecknade i mars 2023 ett samverkansavtal om trygghet.")
+    assert ("COLLABORATES_WITH", "existing", "Malmö stad", "Polisregion Syd") in found
+    assert ("PARTY_TO", "existing", "Malmö stad", "Samverkansavtal Malmö stad och Polisregion Syd") in found
+
+
+def test_the_work_of_the_sentence_before_keeps_its_subject():
+    found = ties("Sedan 2018 samverkar Polisområde Malmö och Malmö stad. "
+                 "Arbetet bedrivs tillsammans med Kriminalvården.")
+    assert ("COLLABORATES_WITH", "existing", "Kriminalvården", "Polisområde Malmö") in found
+
+
+def test_a_title_after_a_name_is_no_surname():
+    assert kinds("Med vänlig hälsning\n\nAnna Svensson Lokalpolisområdeschef") == {"Anna Svensson": Kind.person}
