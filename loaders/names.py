@@ -114,6 +114,9 @@ def against_mentions(parsed: list[tuple[int, Doc]]) -> list[Mention]:
             while end < len(doc) and end < t.i + 6 and doc[end].is_alpha and doc[end].is_lower \
                     and doc[end].lower_ not in stop:
                 end += 1
+            connectors = set(spec["name_connectors"])
+            while end > t.i + 2 and doc[end - 1].lower_ in connectors:  # "... ungdomskriminalitet i Uppsala"
+                end -= 1
             if end == t.i + 2:
                 continue
             start = t.i

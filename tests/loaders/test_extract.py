@@ -209,3 +209,20 @@ def test_the_work_of_the_sentence_before_keeps_its_subject():
 
 def test_a_title_after_a_name_is_no_surname():
     assert kinds("Med vänlig hälsning\n\nAnna Svensson Lokalpolisområdeschef") == {"Anna Svensson": Kind.person}
+
+
+MOTION = """Motion om samverkan mot ungdomskriminalitet i Uppsala
+
+Uppsala kommun har sedan 2021 ett samarbete med Polisområde Uppsala län.
+
+Vi föreslår att kommunstyrelsen ges i uppdrag att inleda ett samarbete med Region Uppsala.
+
+Kommunfullmäktiges beslut: Motionen avslås.
+"""
+
+
+def test_what_a_rejected_motion_proposes_is_rejected_and_what_it_reports_exists():
+    found = ties(MOTION)
+    assert ("COLLABORATES_WITH", "existing", "Polisområde Uppsala län", "Uppsala kommun") in found
+    assert ("COLLABORATES_WITH", "rejected", "Kommunstyrelsen", "Region Uppsala") in found
+    assert kinds(MOTION)["Samverkan mot ungdomskriminalitet"] is Kind.group
