@@ -95,6 +95,9 @@ _HEADING_STYLE = re.compile(r"^(?:heading|rubrik)\s*(\d)", re.IGNORECASE)
 def docx_text(data: bytes, path: Path | str) -> str:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise LoaderError(path, "not a Word .docx file (it is not a zip archive)")
@@ -103,24 +106,32 @@ def docx_text(data: bytes, path: Path | str) -> str:
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise LoaderError(path, f"damaged Word document ({exc})") from exc
     blocks: list[str] = []
-    for paragraph in document.paragraphs:
-        text = paragraph.text.strip()
-        if not text:
-            continue
-        style = paragraph.style.name if paragraph.style is not None else ""
-        level = _HEADING_STYLE.match(style or "")
-        if level or style in ("Title", "Rubrik"):
-            blocks.append("#" * (int(level.group(1)) + 1 if level else 1) + " " + text)
-        else:
-            blocks.append(text)
-    for table in document.tables:
-        for row in table.rows:
-            cells = [c.text.strip() for c in row.cells if c.text.strip()]
-            if cells:
-                blocks.append(" | ".join(dict.fromkeys(cells)))
+    # Paragraphs and tables in the order the document has them: a table of parties belongs
+    # under its heading, not after the last page.
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            block = _docx_paragraph(Paragraph(child, document))
+            blocks += [block] if block else []
+        elif child.tag == qn("w:tbl"):
+            for row in Table(child, document).rows:
+                cells = [c.text.strip() for c in row.cells if c.text.strip()]
+                if cells:
+                    blocks.append(" | ".join(dict.fromkeys(cells)))  # merged cells repeat their text
     if not blocks:
         raise LoaderError(path, "Word document without text")
     return "\n\n".join(blocks)
+
+
+def _docx_paragraph(paragraph) -> str:
+    """A paragraph's text, a heading style written as a Markdown heading."""
+    text = paragraph.text.strip()
+    if not text:
+        return ""
+    style = paragraph.style.name if paragraph.style is not None else ""
+    level = _HEADING_STYLE.match(style or "")
+    if level or style in ("Title", "Rubrik"):
+        return "#" * (int(level.group(1)) + 1 if level else 1) + " " + text
+    return text
 
 
 _SKIP = ["script", "style", "noscript", "nav", "header", "footer", "form", "svg", "template"]
@@ -139,6 +150,9 @@ def html_text(text: str, path: Path | str) -> str:
             heading.insert_after("\n\n")
     for block in soup.find_all(_BLOCKS):
         block.insert_after("\n\n")
+    for cell in soup.find_all(["td", "th"]):
+        if cell.find_previous_sibling(["td", "th"]) is not None:
+            cell.insert_before(" | ")  # "Örebro kommun | Projektägare", not "Örebro kommunProjektägare"
     for br in soup.find_all("br"):
         br.replace_with("\n")
     body = soup.body or soup

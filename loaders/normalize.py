@@ -20,6 +20,7 @@ TERMINAL = ".!?:;"
 _EMPHASIS = re.compile(r"(\*\*|__|\*)(?=\S)(.+?)(?<=\S)\1")
 _MD_HEADING = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
 _SPACES = re.compile(r" {2,}")
+_BULLET = re.compile(r"^(?:[-*+•·▪]|\d{1,2}[.)])\s+(?=\S)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u00ad\u200b\ufeff]")
 
 
@@ -208,8 +209,25 @@ def _strip_emphasis(text: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(out), spans
 
 
+def list_items(lines: list[str]) -> list[list[str]]:
+    """A bulleted or numbered list as one part per item, markers dropped; other lines as they are.
+
+    Items written on consecutive lines would otherwise run together into one quote ("- Örebro
+    kommun - Lokalpolisområde Örebro"). One marked line among prose lines is taken as a list
+    only when it opens the paragraph: a wrapped line may start with a hyphen.
+    """
+    marked = [i for i, line in enumerate(lines) if _BULLET.match(line)]
+    if not marked or (len(marked) == 1 and marked[0] != 0):
+        return [lines]
+    parts: list[list[str]] = [lines[: marked[0]]] if marked[0] else []
+    for here, after in zip(marked, marked[1:] + [len(lines)]):
+        parts.append([_BULLET.sub("", lines[here]), *lines[here + 1 : after]])
+    return parts
+
+
 def normalize(raw: str, markdown: bool = False) -> NormalText:
-    paragraphs = _join_page_breaks(_paragraphs(clean_characters(raw)))
+    paragraphs = [part for lines in _join_page_breaks(_paragraphs(clean_characters(raw)))
+                  for part in list_items(lines)]
     pieces: list[tuple[str, str, int]] = []  # (text, kind, level)
     for lines in paragraphs:
         if markdown:

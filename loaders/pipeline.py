@@ -22,6 +22,7 @@ from graph.model import (
     evidence_key,
 )
 from loaders import ocr, structure
+from loaders.lists import listed_party_facts
 from loaders.normalize import normalize
 from loaders.read import MAX_BYTES, read
 from loaders.recognize import recognize
@@ -60,6 +61,7 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
         resolved, actors, ctx = resolve(view, mentions, author=author)
         relater = Relater(view.text, actors, resolved)
         facts = relater.run(sents)
+    facts += listed_party_facts(view, sents, relater)
     sections = structure.sections(normal)
 
     # One quote string and one section lookup per sentence, however many records cite it.

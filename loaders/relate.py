@@ -133,6 +133,14 @@ class Relater:
 
     # -- one sentence ----------------------------------------------------------
 
+    def mentions_in(self, start: int, end: int) -> list[Resolved]:
+        """The resolved mentions that lie wholly between two characters, in text order."""
+        return self._mentions(start, end)
+
+    def agreement_id(self, draft: AgreementDraft) -> str:
+        """The actor id of a settled agreement."""
+        return self._agreement_actor(draft)
+
     def _mentions(self, start: int, end: int) -> list[Resolved]:
         first, last = bisect_left(self._starts, start), bisect_left(self._starts, end)
         if first == last:

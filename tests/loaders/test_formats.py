@@ -85,3 +85,25 @@ def test_a_pdf_page_without_blank_lines_keeps_its_heading_and_dnr_out_of_the_quo
     assert not [q for q in quotes if "Dnr" in q or "Bakgrund" in q]
     assert x.document.dnr == ["SBK 2024/1234"]
     assert {e.section for r in x.relations for e in r.evidence if "Framtid" in e.sentence} == {"Bakgrund"}
+
+
+def test_table_cells_stay_apart_and_in_place(tmp_path):
+    import docx
+
+    page = ("<html><body><h2>Parter</h2><table><tr><th>Aktör</th><th>Roll</th></tr>"
+            "<tr><td>Örebro kommun</td><td>Projektägare</td></tr></table><h2>Bakgrund</h2><p>Text.</p></body></html>")
+    (tmp_path / "sida.html").write_text(page, encoding="utf-8")
+    text = read(tmp_path / "sida.html").text
+    assert "Örebro kommun | Projektägare" in text
+    assert text.index("Projektägare") < text.index("## Bakgrund")
+
+    document = docx.Document()
+    document.add_heading("Parter", level=1)
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Lokalpolisområde Örebro", "Medfinansiär"
+    document.add_heading("Bakgrund", level=1)
+    document.add_paragraph("Text.")
+    document.save(tmp_path / "avtal.docx")
+    text = read(tmp_path / "avtal.docx").text
+    assert "Lokalpolisområde Örebro | Medfinansiär" in text
+    assert text.index("# Parter") < text.index("Medfinansiär") < text.index("# Bakgrund")

@@ -90,3 +90,16 @@ def test_a_wrapped_first_line_ending_in_a_name_word_is_no_heading():
 def test_a_heading_line_above_its_text_is_still_a_heading():
     assert _blocks("Förslag till beslut\nRemissen besvaras med förvaltningens tjänsteutlåtande") == [
         ("heading", "Förslag till beslut"), ("paragraph", "Remissen besvaras med förvaltningens tjänsteutlåtande")]
+
+
+def test_list_items_on_consecutive_lines_become_blocks_of_their_own():
+    from loaders.normalize import list_items
+
+    assert list_items(["Parterna är:", "- Örebro kommun", "- Lokalpolisområde Örebro,", "  med stöd av Polisregion Bergslagen"]) \
+        == [["Parterna är:"], ["Örebro kommun"], ["Lokalpolisområde Örebro,", "  med stöd av Polisregion Bergslagen"]]
+    assert list_items(["1. Reservationer", "2. Motion om samverkan"]) == [["Reservationer"], ["Motion om samverkan"]]
+    # one hyphen at the start of a wrapped line inside prose is no list
+    prose = ["Projektet Trefas", "- förstärkt samverkan startade 2019."]
+    assert list_items(prose) == [prose]
+    normal = normalize("# Parter\n\n- Örebro kommun\n- Örebrobostäder AB\n", markdown=True)
+    assert [normal.block_text(b) for b in normal.blocks] == ["Parter", "Örebro kommun", "Örebrobostäder AB"]
