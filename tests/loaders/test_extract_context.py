@@ -86,6 +86,8 @@ def test_ocr_words_are_repaired_against_the_vocabulary():
     assert repair_word("stadsdelsndmnder", vocab) == "stadsdelsnämnder"
     assert repair_word("Kriminalvarden", vocab) == "Kriminalvården"
     assert repair_word("samverkan", vocab) is None
+    assert repair_word("p1anerar", vocab) == "planerar"  # a 1 read for an l
+    assert repair_word("2019", vocab) is None
 
 
 DAMAGED = """Svar pa remiss fran kommunstyrelsen
