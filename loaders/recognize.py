@@ -194,7 +194,10 @@ def _gazetteer_mentions(doc: Doc, offset: int) -> list[Mention]:
     phrases, acronyms, _ = _matchers()
     gaz = gazetteer()
     out = []
-    for match_id, start, end in [*phrases(doc), *acronyms(doc)]:
+    matches = phrases(doc)
+    if _CAPITALS.search(text_of(doc)):  # most blocks hold no word in capitals
+        matches += acronyms(doc)
+    for match_id, start, end in matches:
         name = nlp().vocab.strings[match_id]
         body = gaz.bodies[name]
         out.append(tokens_mention(doc, start, end, offset, body.kind, "gazetteer", name=name, parent=body.parent))
@@ -500,6 +503,9 @@ def _coordinations(mentions: list[Mention], parsed: list[tuple[int, Doc]]) -> li
     replaced = {(e.start, e.end) for e in extra}
     return [m for m in mentions if (m.start, m.end) not in replaced] + extra
 
+
+#: Two capitals in a row: a block without them holds no acronym.
+_CAPITALS = re.compile(r"[A-ZÅÄÖ]{2}")
 
 #: A capitalised word right after a mention ("Upplands-Bro" is one).
 _NEXT_WORD = re.compile(r" ([A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?)\b")
