@@ -123,7 +123,8 @@ def split_unwrapped(lines: list[str]) -> list[tuple[list[str], bool]]:
     ("och", "med", a comma), and the next line begins with a capital, a new paragraph
     begins there. A wrapped sentence is never cut, as its lines end in no full stop and
     run close to the width. A line with text straight under it that runs as wide is not
-    split off, and so is no heading ("... har tillsammans med Lokalpolisområde\nHolma ...").
+    split off, and so is no heading ("... har tillsammans med Lokalpolisområde\nHolma ..."),
+    unless the line under it opens the document's record ("Dnr ...", "Diarienummer ...").
     """
     if len(lines) < 2:
         return [(lines, True)]
@@ -132,7 +133,7 @@ def split_unwrapped(lines: list[str]) -> list[tuple[list[str], bool]]:
     current = [lines[0]]
     for line, following in zip(lines, lines[1:]):
         starts_part = len(current) == 1  # the line opens a part of its own
-        if len(line) < SHORT_LINE * width and following[:1].isupper() and (
+        if _opens_record(following) or len(line) < SHORT_LINE * width and following[:1].isupper() and (
                 _ends_sentence(line) or (starts_part and _stands_alone(line))):
             parts.append((current, starts_part))
             current = [following]
@@ -140,6 +141,16 @@ def split_unwrapped(lines: list[str]) -> list[tuple[list[str], bool]]:
             current.append(following)
     parts.append((current, False))
     return parts
+
+
+def _opens_record(line: str) -> bool:
+    """'Dnr KS 2024/88', 'Diarienummer N131-0456/24': a line of the record, with a capital."""
+    return line[:1].isupper() and line.split(" ", 1)[0].rstrip(":").lower() in _record_words()
+
+
+@lru_cache(maxsize=1)
+def _record_words() -> frozenset[str]:
+    return frozenset(load("text")["record_words"])
 
 
 def _ends_sentence(line: str) -> bool:

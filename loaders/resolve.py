@@ -136,6 +136,30 @@ def _speakers(normal: NormalText, named: list[Mention]) -> list[tuple[int, Optio
     return out
 
 
+#: Blocks at the top of a document that may hold its letterhead, before the text begins.
+LETTERHEAD_BLOCKS = 4
+
+
+def letterhead(normal: NormalText, named: list[Mention]) -> Optional[str]:
+    """The body a document's first lines name as its own ("Tjänsteutlåtande" / "Socialförvaltningen Nordost").
+
+    Only a line that is wholly a board or an administration counts, and only above the first
+    paragraph of prose: further down such a line is a section of someone else's.
+    """
+    bodies = (Kind.board, Kind.administration)
+    for block in normal.blocks[:LETTERHEAD_BLOCKS]:
+        text = normal.block_text(block).strip()
+        if block.kind != "heading":
+            if len(text) > 80:
+                return None
+            continue
+        whole = [m for m in named if block.start <= m.start < block.end and m.kind in bodies
+                 and (m.end - m.start) >= 0.9 * len(text)]
+        if whole:
+            return whole[0].name
+    return None
+
+
 def _counterpart(name: str, field: str, from_suffix: int) -> str:
     """The other half of a nämnd/förvaltning pair: from the data, else by the suffix rule.
 
@@ -229,7 +253,7 @@ def resolve(
     named = [canonical(m) for m in mentions if m.generic is None and m.name]
     named = _merge_bare_groups(named)
     ctx = context(normal, named)
-    ctx.author = author
+    ctx.author = author or letterhead(normal, named)
     resolved_mentions = list(named)
     for m in mentions:
         if m.generic is not None:

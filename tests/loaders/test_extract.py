@@ -226,3 +226,9 @@ def test_what_a_rejected_motion_proposes_is_rejected_and_what_it_reports_exists(
     assert ("COLLABORATES_WITH", "existing", "Polisområde Uppsala län", "Uppsala kommun") in found
     assert ("COLLABORATES_WITH", "rejected", "Kommunstyrelsen", "Region Uppsala") in found
     assert kinds(MOTION)["Samverkan mot ungdomskriminalitet"] is Kind.group
+
+
+def test_a_raddningstjanst_by_its_name():
+    text = "Räddningstjänsten Syd och Malmö stad samverkar sedan 2019."
+    assert kinds(text)["Räddningstjänsten Syd"] is Kind.agency
+    assert ("COLLABORATES_WITH", "existing", "Malmö stad", "Räddningstjänsten Syd") in ties(text)

@@ -157,3 +157,24 @@ def test_the_municipality_a_body_is_placed_in_is_no_party():
     # Placed after something that is no body, a municipality still takes part.
     x = extract_text("Projektet Lyftet i Botkyrka kommun drivs tillsammans med Arbetsförmedlingen.")
     assert any("Botkyrka kommun" in p[2] for p in _pairs(x))
+
+
+LETTERHEAD = """Tjänsteutlåtande
+Socialförvaltningen Nordost
+Diarienummer N131-0456/24
+
+Förvaltningens bedömning
+
+Förvaltningen har sedan 2021 ett nära samarbete med Polisområde Storgöteborg.
+"""
+
+
+def test_the_body_in_the_letterhead_is_who_forvaltningen_is():
+    x = extract_text(LETTERHEAD)
+    assert ("COLLABORATES_WITH", "existing", frozenset({"Socialförvaltningen Nordost", "Polisområde Storgöteborg"})) \
+        in _pairs(x)
+    # below the first paragraph of prose a body's line is no letterhead
+    late = LETTERHEAD.replace("Tjänsteutlåtande\nSocialförvaltningen Nordost\n",
+                              "Tjänsteutlåtande\n\n" + "Detta är en lång inledning om ärendet och dess bakgrund i staden. " * 2
+                              + "\n\nSocialförvaltningen Nordost\n\n")
+    assert not any("Socialförvaltningen Nordost" in p[2] for p in _pairs(extract_text(late)))

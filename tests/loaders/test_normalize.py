@@ -103,3 +103,9 @@ def test_list_items_on_consecutive_lines_become_blocks_of_their_own():
     assert list_items(prose) == [prose]
     normal = normalize("# Parter\n\n- Örebro kommun\n- Örebrobostäder AB\n", markdown=True)
     assert [normal.block_text(b) for b in normal.blocks] == ["Parter", "Örebro kommun", "Örebrobostäder AB"]
+
+
+def test_a_record_line_starts_a_block_of_its_own():
+    normal = normalize("Tjänsteutlåtande\nSocialförvaltningen Nordost\nDiarienummer N131-0456/24\n")
+    assert [normal.block_text(b) for b in normal.blocks] == \
+        ["Tjänsteutlåtande", "Socialförvaltningen Nordost", "Diarienummer N131-0456/24"]
