@@ -15,7 +15,7 @@ from graph.model import Kind, RelationType
 
 from loaders.data_files import load
 from loaders.normalize import NormalText
-from loaders.relate import PARTY_KINDS, VEHICLE_KINDS, Fact, Relater, sentence_status
+from loaders.relate import VEHICLE_KINDS, Fact, Relater, sentence_status
 from loaders.spans import Sentence
 
 #: A list item longer than this is prose, read by the sentence rules alone.
@@ -77,7 +77,6 @@ def _title_vehicle(normal: NormalText, sentences: list[Sentence], relater: Relat
 def _parties_in(relater: Relater, s: Sentence) -> list[str]:
     found: list[str] = []
     for r in relater.mentions_in(s.start, s.end):
-        if relater.actors[r.actor].kind in PARTY_KINDS and r.mention.rule != "generic:possessive" \
-                and r.actor not in found:
+        if relater.acts(r) and r.actor not in found:
             found.append(r.actor)
     return found

@@ -111,6 +111,10 @@ def _join_page_breaks(paragraphs: list[list[str]]) -> list[list[str]]:
 SHORT_LINE = 0.75
 
 
+#: Lines of a block narrower than this, each with a capital, are lines of their own.
+LINE_BLOCK_WIDTH = 50
+
+
 def split_unwrapped(lines: list[str]) -> list[tuple[list[str], bool]]:
     """Lines that belong to different paragraphs, told apart where no blank line does it,
     each with whether it is one line standing alone (a heading, a "Dnr ..." line) that
@@ -129,6 +133,11 @@ def split_unwrapped(lines: list[str]) -> list[tuple[list[str], bool]]:
     if len(lines) < 2:
         return [(lines, True)]
     width = max(map(len, lines))
+    if width < LINE_BLOCK_WIDTH and all(_stands_alone(line) and not line.endswith(".") for line in lines) \
+            and all(line[:1].isupper() for line in lines[1:]):
+        # A signature or an address: short lines, each a name of its own ("Lokalpolisområde
+        # Botkyrka" / "Lokalpolisområdeschef Erik Berg"), where wrapped prose would go on in lower case.
+        return [([line], True) for line in lines]
     parts: list[tuple[list[str], bool]] = []
     current = [lines[0]]
     for line, following in zip(lines, lines[1:]):

@@ -428,7 +428,8 @@ def _pattern_mentions(doc: Doc, offset: int, emphasis: dict[int, int], windows: 
             out.append(centre_mention(doc[start:end], offset))
             continue
         head = _head_index(start, end, spec)
-        name = spec["canonical"].format(name=" ".join(doc[i].text for i in range(start, end) if i != head))
+        name = spec["canonical"].format(name=" ".join(doc[i].text for i in range(start, end) if i != head),
+                                        head=doc[head].lower_)
         out.append(tokens_mention(doc, start, end, offset, Kind(spec["kind"]), f"pattern:{spec['id']}", name=name,
                                   parent=spec.get("parent")))
     return out

@@ -167,8 +167,7 @@ class Relater:
         parties, subject, between = self._parties(s, inside, lowered, (lo, hi) if cue else _clause_around(lowered, 0))
         if joins and not parties:
             # "Staden ser ett värde i att delta i ...": the body that speaks is the one that joins.
-            parties = _unique(r.actor for r in inside if self.actors[r.actor].kind in PARTY_KINDS
-                              and not _possessive(r) and not self._places_previous(r))
+            parties = _unique(r.actor for r in inside if self.acts(r))
         if has("normative", lowered) and not between:
             return
         status = sentence_status(lowered, self.motion_rejected)
@@ -206,8 +205,7 @@ class Relater:
 
         lowered is the sentence in lower case; clause the span of the clause with the cooperation cue.
         """
-        acting = [r for r in inside if self.actors[r.actor].kind in PARTY_KINDS and not _possessive(r)
-                  and not self._places_previous(r)]
+        acting = [r for r in inside if self.acts(r)]
         candidates = [r for r in acting if not self._reports(r) and not self._decides(r)]
         between = _BETWEEN.search(lowered)
         if between:
@@ -228,6 +226,21 @@ class Relater:
                 return _unique([subject, *before[1:], *after]), subject if not before[1:] else None, False
         in_clause = [r for r in candidates if lo <= r.mention.start - s.start < hi]
         return _unique(r.actor for r in in_clause), None, False
+
+    def acts(self, r: Resolved) -> bool:
+        """Can this mention be a party: a body, not a genitive, not a place of the body before it,
+        and not a body that the next words name more exactly?"""
+        return self.actors[r.actor].kind in PARTY_KINDS and not _possessive(r) \
+            and not self._places_previous(r) and not self._named_exactly_after(r)
+
+    def _named_exactly_after(self, r: Resolved) -> bool:
+        """'Polisen, Lokalpolisområde Botkyrka': the unit after the comma is the party, not all of the police."""
+        i = bisect_left(self._starts, r.mention.end)
+        if i >= len(self.resolved):
+            return False
+        nxt = self.resolved[i]
+        gap = self.text[r.mention.end : nxt.mention.start]
+        return gap.strip() == "," and self._is_ancestor(r.actor, nxt.actor)
 
     def _places_previous(self, r: Resolved) -> bool:
         """'Socialförvaltningen i Göteborgs stad': a municipality or region that says whose body the one before is."""

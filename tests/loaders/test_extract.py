@@ -232,3 +232,16 @@ def test_a_raddningstjanst_by_its_name():
     text = "Räddningstjänsten Syd och Malmö stad samverkar sedan 2019."
     assert kinds(text)["Räddningstjänsten Syd"] is Kind.agency
     assert ("COLLABORATES_WITH", "existing", "Malmö stad", "Räddningstjänsten Syd") in ties(text)
+
+
+def test_the_police_named_more_exactly_after_a_comma_is_one_party():
+    text = "Överenskommelsen är tecknad mellan Botkyrka kommun och Polisen, Lokalpolisområde Botkyrka, år 2024."
+    found = ties(text)
+    assert ("COLLABORATES_WITH", "existing", "Botkyrka kommun", "Lokalpolisområde Botkyrka") in found
+    assert not any("Polismyndigheten" in t for t in found)
+
+
+def test_a_forbund_named_by_its_area():
+    text = "Södertörns brandförsvarsförbund och Huddinge kommun samverkar sedan 2019."
+    assert kinds(text)["Södertörns brandförsvarsförbund"] is Kind.agency
+    assert ("COLLABORATES_WITH", "existing", "Huddinge kommun", "Södertörns brandförsvarsförbund") in ties(text)

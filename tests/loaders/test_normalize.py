@@ -109,3 +109,11 @@ def test_a_record_line_starts_a_block_of_its_own():
     normal = normalize("Tjänsteutlåtande\nSocialförvaltningen Nordost\nDiarienummer N131-0456/24\n")
     assert [normal.block_text(b) for b in normal.blocks] == \
         ["Tjänsteutlåtande", "Socialförvaltningen Nordost", "Diarienummer N131-0456/24"]
+
+
+def test_a_signature_block_keeps_its_lines_apart():
+    normal = normalize("Underskrifter\n\nLokalpolisområde Botkyrka\nLokalpolisområdeschef Erik Berg\n")
+    assert [normal.block_text(b) for b in normal.blocks][1:] == ["Lokalpolisområde Botkyrka", "Lokalpolisområdeschef Erik Berg"]
+    # wrapped prose goes on in lower case, or runs wider: it stays one paragraph
+    prose = normalize("Förvaltningen har tillsammans\nmed polisen ingått en\növerenskommelse.\n")
+    assert len(prose.blocks) == 1
