@@ -220,14 +220,14 @@ def partners(
              format, "")
         return
     if not rows:
-        console.print(f"{entity.name} har inga kända samverkanspartner i grafen.")
+        console.print(f"{entity.label} har inga kända samverkanspartner i grafen.")
         return
     # On screen the agreement or project is named briefly, and the kind left to `show`;
     # JSON and CSV give both whole.
     screen = [c if c.header != "Via" else Column("Via", lambda r: _brief(r.via)) for c in columns if c.header != "Typ"]
     number = {id(row): n for n, row in enumerate(rows, start=1)}  # rows.index() compared every pair: minutes
     numbered = [Column("Nr", lambda r: number[id(r)]), *screen]
-    show(console, rows, numbered, format, f"Samverkanspartner till {entity.name}")
+    show(console, rows, numbered, format, f"Samverkanspartner till {entity.label}")
     console.print("[bold]Belägg[/bold]")
     for number, row in enumerate(rows, start=1):
         for quote in best_quotes(row.evidence, limit=2):
@@ -273,9 +273,9 @@ def between(
         show(console, rows, columns, format, "")
         return
     if not rows:
-        console.print(f"Inget samband mellan {ea.name} och {eb.name} i grafen.")
+        console.print(f"Inget samband mellan {ea.label} och {eb.label} i grafen.")
         return
-    show(console, rows, columns[:4], format, f"{ea.name} – {eb.name}")
+    show(console, rows, columns[:4], format, f"{ea.label} – {eb.label}")
     for tie in result.direct:
         for quote in best_quotes(tie.evidence, 2):
             _print_quote("•", quote, docs)
@@ -391,7 +391,7 @@ def show_actor(
         show(console, rows, columns, format, "", payload=p)
         return
     e = p.entity
-    console.print(f"[bold]{e.name}[/bold] ({kind_label(e.kind.value)})", highlight=False)
+    console.print(f"[bold]{e.label}[/bold] ({kind_label(e.kind.value)})", highlight=False)
     if e.aliases:
         console.print("Även kallad: " + ", ".join(e.aliases), highlight=False, markup=False)
     if p.parent:
@@ -423,7 +423,7 @@ def evidence(
     store, ea, eb = _pair(store_path, neo4j, a, b)
     quotes = evidence_query(store, ea.id, eb.id)
     if not quotes and format is OutputFormat.table:
-        console.print(f"Inga belägg för samband mellan {ea.name} och {eb.name}.")
+        console.print(f"Inga belägg för samband mellan {ea.label} och {eb.label}.")
         return
     columns = [
         Column("Samband", lambda q: relation_label(q.relation.value)),
@@ -434,7 +434,7 @@ def evidence(
         Column("Position", lambda q: f"{q.start}–{q.end}"),
         Column("Citat", lambda q: q.sentence),
     ]
-    show(console, quotes, columns, format, f"Belägg: {ea.name} – {eb.name}")
+    show(console, quotes, columns, format, f"Belägg: {ea.label} – {eb.label}")
 
 
 def _write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
@@ -462,7 +462,7 @@ def view(
     if focus:
         entity = _entity(store, focus)
         graph = store.subgraph([entity.id], depth=depth)
-        title = f"{title}: {entity.name}" if title == "Samverkanskarta" else title
+        title = f"{title}: {entity.label}" if title == "Samverkanskarta" else title
     else:
         graph = store.to_networkx()
     graph = select(graph, set(status) if status else None, isolated)

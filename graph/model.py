@@ -178,6 +178,13 @@ class Entity(Record):
     attributes: dict[str, str] = Field(default_factory=dict)
     evidence: list[Evidence] = Field(default_factory=list)
 
+    @property
+    def label(self) -> str:
+        """The name to show a person: 'Socialförvaltningen (Helsingborgs stad)' where every
+        municipality has a Socialförvaltningen, else the name."""
+        municipality = self.attributes.get("municipality")
+        return f"{self.name} ({municipality})" if municipality else self.name
+
 
 class Relation(Record):
     id: str

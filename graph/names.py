@@ -31,7 +31,7 @@ def find_in(entities: Iterable[Entity], name: str, limit: int = 5) -> list[NameM
     """Exact name, then alias, then fuzzy matches, best first."""
     entities = list(entities)
     wanted = _variants(name)
-    exact = [e for e in entities if fold(e.name) in wanted]
+    exact = [e for e in entities if fold(e.name) in wanted or fold(e.label) in wanted]
     if exact:
         return [NameMatch(entity=e, how="exact", score=100.0) for e in exact][:limit]
     alias = [e for e in entities if wanted & {fold(a) for a in e.aliases}]
@@ -40,7 +40,7 @@ def find_in(entities: Iterable[Entity], name: str, limit: int = 5) -> list[NameM
     wanted_folded = fold(name)
     close = []
     for m in suggest(entities, name, limit):
-        labels = [m.entity.name, *m.entity.aliases]
+        labels = [m.entity.name, m.entity.label, *m.entity.aliases]
         score = max(fuzz.ratio(wanted_folded, fold(label)) for label in labels)
         if score >= FUZZY_THRESHOLD:
             close.append(m.model_copy(update={"score": float(score)}))
@@ -52,7 +52,7 @@ def suggest(entities: Iterable[Entity], name: str, limit: int = 5) -> list[NameM
     choices: dict[int, str] = {}
     owners: list[Entity] = []
     for entity in entities:
-        for label in [entity.name, *entity.aliases]:
+        for label in dict.fromkeys([entity.name, entity.label, *entity.aliases]):
             choices[len(owners)] = fold(label)
             owners.append(entity)
     if not choices:

@@ -100,7 +100,7 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
                 kind=Kind(actor.kind),
                 aliases=sorted(actor.aliases - {actor.name}),
                 parent=actor.parent,
-                attributes=dict(relater.agreement_attributes.get(actor.id, {})),
+                attributes=_attributes(actor, relater.agreement_attributes.get(actor.id, {})),
                 evidence=_dedupe(entity_evidence[actor_id]),
             )
         )
@@ -115,6 +115,14 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
         length=len(normal.text),
     )
     return Extraction(document=document, entities=entities, relations=relations)
+
+
+def _attributes(actor, agreement: dict[str, str]) -> dict[str, str]:
+    """An agreement's dnr and date; the municipality of a body every municipality has."""
+    out = dict(agreement)
+    if actor.municipality:
+        out["municipality"] = actor.municipality
+    return out
 
 
 def _infer_author(relater: Relater, sents: list[Sentence], mentions, resolved) -> str | None:

@@ -36,6 +36,7 @@ class Actor:
     kind: Kind
     parent: Optional[str] = None
     aliases: set[str] = field(default_factory=set)
+    municipality: Optional[str] = None  # whose body it is, when every municipality has one so named
 
 
 class Resolved(NamedTuple):
@@ -243,7 +244,7 @@ def actor_for(mention: Mention, ctx: Context) -> Actor:
         parent = parent or ctx.municipality
     actor_id = slug(f"{mention.name} {qualifier}") if qualifier else slug(mention.name or "")
     return Actor(id=actor_id, name=mention.name or "", kind=mention.kind or Kind.group,
-                 parent=slug(parent) if parent else None)
+                 parent=slug(parent) if parent else None, municipality=qualifier)
 
 
 def resolve(

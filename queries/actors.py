@@ -28,7 +28,7 @@ def actors(store: Store, kinds: Optional[Iterable[Kind]] = None) -> list[ActorRo
     rows = [
         ActorRow(
             id=e.id,
-            name=e.name,
+            name=e.label,
             kind=e.kind,
             parent=e.parent,
             relations=degree.get(e.id, 0),

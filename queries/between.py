@@ -53,7 +53,7 @@ def between(store: Store, a: str, b: str, max_paths: int = 3) -> BetweenResult:
     def step(entity_id: str) -> Step:
         if entity_id not in names:
             e = store.entity(entity_id)
-            names[entity_id] = Step(id=entity_id, name=e.name if e else entity_id, kind=e.kind if e else Kind.group)
+            names[entity_id] = Step(id=entity_id, name=e.label if e else entity_id, kind=e.kind if e else Kind.group)
         return names[entity_id]
 
     direct = [

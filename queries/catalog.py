@@ -42,7 +42,7 @@ def vehicles(store: Store, kinds: Iterable[Kind]) -> list[VehicleRow]:
             if r.target == entity.id
         ]
         parties = sorted(
-            (Party(id=r.source, name=(store.entity(r.source).name if store.entity(r.source) else r.source),
+            (Party(id=r.source, name=(store.entity(r.source).label if store.entity(r.source) else r.source),
                    status=r.status) for r in memberships),
             key=lambda p: (p.name, _ORDER.index(p.status)),
         )

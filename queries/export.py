@@ -51,7 +51,7 @@ def flat_graph(store: Store) -> "nx.MultiDiGraph":
     docs = {d.id: d.source for d in store.documents()}
     graph = nx.MultiDiGraph()
     for e in store.entities():
-        graph.add_node(e.id, **_present(label=e.name, kind=e.kind.value, aliases="; ".join(e.aliases),
+        graph.add_node(e.id, **_present(label=e.label, kind=e.kind.value, aliases="; ".join(e.aliases),
                                         parent=e.parent, dnr=e.attributes.get("dnr"),
                                         documents=len({ev.document for ev in e.evidence})))
     for r in store.relations():

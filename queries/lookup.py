@@ -14,7 +14,7 @@ class LookupError_(Exception):
         self.name = name
         self.candidates = candidates
         self.ambiguous = ambiguous
-        listed = ", ".join(c.name for c in candidates) or "(inga)"
+        listed = ", ".join(c.label for c in candidates) or "(inga)"
         if ambiguous:
             message = f"'{name}' kan avse flera aktörer: {listed}. Ange ett mer exakt namn."
         else:

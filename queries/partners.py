@@ -75,11 +75,11 @@ def partners(
         out.append(
             PartnerRow(
                 partner_id=partner_id,
-                partner=partner.name,
+                partner=partner.label,
                 kind=partner.kind,
                 relation=row["relation"],
                 via_id=via,
-                via=via_entity.name if via_entity else None,
+                via=via_entity.label if via_entity else None,
                 status=status,
                 since=row["since"],
                 sources=len({e.document for e in evidence}),

@@ -57,8 +57,8 @@ def profile(store: Store, entity_id: str) -> Profile:
         counts[ev.document] = counts.get(ev.document, 0) + 1
     return Profile(
         entity=entity,
-        parent=parent.name if parent else entity.parent,
-        children=sorted(e.name for e in store.entities() if e.parent == entity_id),
+        parent=parent.label if parent else entity.parent,
+        children=sorted(e.label for e in store.entities() if e.parent == entity_id),
         partners=partners(store, entity_id),
         agreements=[v for v in own if v.kind is Kind.agreement],
         projects=[v for v in own if v.kind is not Kind.agreement],
@@ -87,14 +87,14 @@ def evidence_between(store: Store, a: str, b: str) -> list[Quote]:
 
     for rel in store.relations(entity=a):
         if {rel.source, rel.target} == {a, b}:
-            via = store.entity(rel.via).name if rel.via and store.entity(rel.via) else None
+            via = store.entity(rel.via).label if rel.via and store.entity(rel.via) else None
             for ev in rel.evidence:
                 add(rel, ev, via)
     memberships = [RelationType.PARTY_TO, RelationType.PARTICIPATES_IN]
     mine = {r.target: r for r in store.relations(entity=a, types=memberships) if r.source == a}
     theirs = {r.target: r for r in store.relations(entity=b, types=memberships) if r.source == b}
     for vehicle in sorted(set(mine) & set(theirs)):
-        name = store.entity(vehicle).name if store.entity(vehicle) else vehicle
+        name = store.entity(vehicle).label if store.entity(vehicle) else vehicle
         for rel in (mine[vehicle], theirs[vehicle]):
             for ev in rel.evidence:
                 add(rel, ev, name)

@@ -199,3 +199,20 @@ def test_view_focus_depth_and_status(store, tmp_path):
     page2 = out2.read_text(encoding="utf-8")
     data2 = json.loads(page2.split('<script id="samverkan-data" type="application/json">')[1].split("</script>")[0])
     assert {s for e in data2["edges"].values() for s in e["statuses"]} == {"existing"}
+
+
+def test_bodies_of_different_municipalities_are_told_apart_by_name(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "hbg.txt").write_text("Helsingborgs stad\n\nSocialförvaltningen i Helsingborgs stad samarbetar med "
+                                    "Kriminalvården sedan 2019.", encoding="utf-8")
+    (folder / "orebro.txt").write_text("Örebro kommun\n\nSocialförvaltningen i Örebro kommun samarbetar med "
+                                       "Arbetsförmedlingen sedan 2020.", encoding="utf-8")
+    store = tmp_path / "g.json"
+    assert runner.invoke(app, ["ingest", str(folder), "--store", str(store)]).exit_code == 0
+    listed = runner.invoke(app, ["actors", "--store", str(store)]).output
+    assert "Socialförvaltningen (Helsingborgs" in listed and "Socialförvaltningen (Örebro" in listed
+    ambiguous = runner.invoke(app, ["partners", "Socialförvaltningen", "--store", str(store)])
+    assert ambiguous.exit_code != 0 and "Socialförvaltningen (Örebro kommun)" in " ".join(ambiguous.output.split())
+    chosen = runner.invoke(app, ["partners", "socialförvaltningen (örebro kommun)", "--store", str(store)])
+    assert chosen.exit_code == 0 and "Arbetsförmedlingen" in chosen.output and "Kriminalvården" not in chosen.output

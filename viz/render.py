@@ -88,7 +88,7 @@ def _quotes(evidence, documents: dict[str, str], limit: int) -> list[dict]:
 
 def panel_data(graph: nx.MultiDiGraph, drawn: list[Pair], documents: dict[str, str]) -> dict:
     """What the side panel shows, keyed by node and edge id."""
-    names = {n: d["entity"].name for n, d in graph.nodes(data=True)}
+    names = {n: d["entity"].label for n, d in graph.nodes(data=True)}
     neighbours: dict[str, set[str]] = defaultdict(set)
     for u, v, data in graph.edges(data=True):
         if data["relation"].type in COOPERATION_TYPES:
@@ -97,9 +97,9 @@ def panel_data(graph: nx.MultiDiGraph, drawn: list[Pair], documents: dict[str, s
     nodes = {}
     for node, data in graph.nodes(data=True):
         entity: Entity = data["entity"]
-        parent = graph.nodes[entity.parent]["entity"].name if entity.parent in graph else entity.parent
+        parent = graph.nodes[entity.parent]["entity"].label if entity.parent in graph else entity.parent
         nodes[node] = {
-            "name": entity.name,
+            "name": entity.label,
             "kind": kind_label(entity.kind.value),
             "kindKey": entity.kind.value,
             "aliases": entity.aliases[:8],
@@ -142,7 +142,7 @@ def build(graph: nx.MultiDiGraph, drawn: list[Pair]) -> Network:
         entity: Entity = data["entity"]
         style = styles["kinds"].get(entity.kind.value, {})
         extra = {"x": fixed[node][0], "y": fixed[node][1], "physics": False} if node in fixed else {}
-        net.add_node(node, label=_short(entity.name), title=f"{entity.name}\n{kind_label(entity.kind.value)}",
+        net.add_node(node, label=_short(entity.label), title=f"{entity.label}\n{kind_label(entity.kind.value)}",
                      color=style.get("color", "#999999"), shape=style.get("shape", "dot"),
                      size=10 + min(degree[node], 20), **extra)
     for pair in drawn:

@@ -1,4 +1,4 @@
-from graph.model import RelationType, Status, document_id, fold, make_relation, relation_id, slug
+from graph.model import Entity, Kind, RelationType, Status, document_id, fold, make_relation, relation_id, slug
 
 
 def test_fold_ignores_case_diacritics_and_dashes():
@@ -71,3 +71,11 @@ def test_trusted_records_equal_validated_ones():
 
     values = ("doc-1", "S", "Meningen.", 0, 9, "gazetteer", 1.0)
     assert Evidence.trusted(*values) == Evidence(**dict(zip(Evidence.model_fields, values)))
+
+
+def test_a_label_names_the_municipality_of_a_body_every_municipality_has():
+    plain = Entity(id="kriminalvarden", name="Kriminalvården", kind=Kind.agency)
+    assert plain.label == "Kriminalvården"
+    local = Entity(id="socialforvaltningen-malmo-stad", name="Socialförvaltningen", kind=Kind.administration,
+                   attributes={"municipality": "Malmö stad"})
+    assert local.label == "Socialförvaltningen (Malmö stad)"
