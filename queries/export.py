@@ -17,7 +17,8 @@ def export_json(store: Store) -> dict:
     return {
         "format": EXPORT_FORMAT,
         "entities": [
-            {"id": e.id, "name": e.name, "kind": e.kind.value, "aliases": list(e.aliases), "parent": e.parent}
+            {"id": e.id, "name": e.name, "kind": e.kind.value, "aliases": list(e.aliases), "parent": e.parent,
+             "label": e.label, "attributes": dict(sorted(e.attributes.items()))}
             for e in store.entities()
         ],
         "relations": [

@@ -78,7 +78,9 @@ def test_export_json_contract(store, tmp_path):
     assert result.exit_code == 0
     data = json.loads(out.read_text(encoding="utf-8"))
     assert {"entities", "relations", "documents"} <= set(data)
-    assert {"id", "name", "kind", "aliases"} <= set(data["entities"][0])
+    assert {"id", "name", "kind", "aliases", "label", "attributes"} <= set(data["entities"][0])
+    assert any(e["attributes"].get("municipality") == "Stockholms stad" and e["label"].endswith("(Stockholms stad)")
+               for e in data["entities"])
     rel = data["relations"][0]
     assert {"source", "target", "type", "status", "evidence"} <= set(rel)
     assert {"document", "section", "sentence", "start", "end"} <= set(rel["evidence"][0])
