@@ -161,7 +161,7 @@ class Relater:
         for r in inside:
             if self.actors[r.actor].kind is Kind.project:
                 self._last_project = r.actor
-        if not (collaboration or joins):
+        if not (collaboration or joins) or (cue is not None and _negated(lowered, cue)):
             return
         agreement_noun = _phrases("agreement_nouns").search(lowered)
         parties, subject, between = self._parties(s, inside, lowered, (lo, hi) if cue else _clause_around(lowered, 0))
@@ -471,6 +471,27 @@ def _clause_around(lowered: str, pos: int) -> tuple[int, int]:
         if 0 <= after < hi:
             hi = after
     return lo, hi
+
+
+def _negated(lowered: str, cue: re.Match) -> bool:
+    """'samarbetar inte med', 'ingen samverkan mellan': the words around the cue deny it."""
+    cues = load("cues")
+    stops = cues["negation_stops"]
+    before: list[str] = []
+    for word in reversed(lowered[: cue.start()].split()[-cues["negation_words_before"] :]):
+        if word.endswith((",", ";", ":")) or word in stops:
+            break
+        before.insert(0, word)
+    after: list[str] = []
+    for word in lowered[cue.end() :].split()[: cues["negation_words_after"]]:
+        if word.strip(",.;:") in stops:
+            break
+        after.append(word.strip(",.;:"))
+        if word.endswith((",", ";", ":", ".")):
+            break
+    words = before + after
+    negations, kept = cues["negations"], cues["negation_kept"]
+    return any(w in negations and (i + 1 >= len(words) or words[i + 1] not in kept) for i, w in enumerate(words))
 
 
 def _unknown_subject(words_before: str) -> bool:

@@ -245,3 +245,19 @@ def test_a_forbund_named_by_its_area():
     text = "Södertörns brandförsvarsförbund och Huddinge kommun samverkar sedan 2019."
     assert kinds(text)["Södertörns brandförsvarsförbund"] is Kind.agency
     assert ("COLLABORATES_WITH", "existing", "Huddinge kommun", "Södertörns brandförsvarsförbund") in ties(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Uppsala kommun samarbetar inte med Kriminalvården i denna fråga.",
+    "Det finns i dag ingen samverkan mellan Uppsala kommun och Tullverket.",
+    "Uppsala kommun och Region Uppsala saknar i dag en överenskommelse.",
+    "Uppsala kommun har inte ingått någon överenskommelse med Polisen.",
+])
+def test_a_denied_cooperation_is_no_tie(text):
+    assert ties(text) == set()
+
+
+def test_a_negation_elsewhere_in_the_sentence_denies_nothing():
+    assert ties("Samverkan med Kriminalvården har inte bara stärkt Uppsala kommun.")
+    assert ("COLLABORATES_WITH", "existing", "Polismyndigheten", "Uppsala kommun") in \
+        ties("Polisen och Uppsala kommun har ett samarbete som inte omfattar skolan.")
