@@ -150,8 +150,14 @@ class Relater:
     def _sentence(self, s: Sentence, inside: list[Resolved]) -> None:
         """Relations read from one sentence; inside are the actors it names."""
         lowered = s.text.lower()
-        collaboration = _phrases("collaboration").search(lowered)
-        cue = collaboration or _phrases("participation").search(lowered)
+        every = [m.span() for m in _ASIDE.finditer(lowered)] if ", " in lowered else []
+        collaboration = _first_outside(_phrases("collaboration"), lowered, every)
+        cue = collaboration or _first_outside(_phrases("participation"), lowered, every)
+        asides = [(a, b) for a, b in every if cue and b <= cue.start()]
+        if asides:  # "Förvaltningen, som ansvarar för X, samverkar med ...": read past the aside
+            for a, b in asides:
+                lowered = lowered[:a] + " " * (b - a) + lowered[b:]
+            inside = [r for r in inside if not any(a <= r.mention.start - s.start < b for a, b in asides)]
         lo, hi = _clause_around(lowered, cue.start()) if cue else (0, len(lowered))
         vehicles = _unique(r.actor for r in inside if self.actors[r.actor].kind in VEHICLE_KINDS
                            and lo <= r.mention.start - s.start < hi)
@@ -457,6 +463,26 @@ def _unique(ids) -> list[str]:
         if i not in out:
             out.append(i)
     return out
+
+
+#: A relative clause set off by commas: ", som ansvarar för skolan,".
+_ASIDE = re.compile(r", (?:som|där|vilket|vilka|vars) [^,.;]{1,150},")
+
+
+def _first_outside(pattern: re.Pattern[str], lowered: str, asides) -> Optional[re.Match]:
+    """The first cue outside the relative clauses set off by commas, else the first there is.
+
+    "Uppsala kommun, som tidigare samarbetade med Region Uppsala, samverkar nu med ..." speaks
+    of the main clause's cooperation; the aside is read only when the cue is nowhere else.
+    """
+    if not asides:
+        return pattern.search(lowered)
+    first = None
+    for m in pattern.finditer(lowered):
+        first = first or m
+        if not any(a <= m.start() < b for a, b in asides):
+            return m
+    return first
 
 
 def _clause_around(lowered: str, pos: int) -> tuple[int, int]:

@@ -261,3 +261,11 @@ def test_a_negation_elsewhere_in_the_sentence_denies_nothing():
     assert ties("Samverkan med Kriminalvården har inte bara stärkt Uppsala kommun.")
     assert ("COLLABORATES_WITH", "existing", "Polismyndigheten", "Uppsala kommun") in \
         ties("Polisen och Uppsala kommun har ett samarbete som inte omfattar skolan.")
+
+
+def test_a_relative_clause_between_commas_does_not_cut_the_subject_off():
+    found = ties("Uppsala kommun, som ansvarar för skolan i Gottsunda, samarbetar med Kriminalvården sedan 2018.")
+    assert ("COLLABORATES_WITH", "existing", "Kriminalvården", "Uppsala kommun") in found
+    found = ties("Uppsala kommun, som tidigare samarbetade med Region Uppsala, samverkar nu med Kriminalvården.")
+    assert ("COLLABORATES_WITH", "existing", "Kriminalvården", "Uppsala kommun") in found
+    assert not any("Region Uppsala" in t and "existing" in t for t in found)
