@@ -54,12 +54,13 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
     if damaged:  # quotes show the text as written, not as repaired
         mentions = [m._replace(text=normal.text[m.start : m.end]) for m in mentions]
     resolved, actors, ctx = resolve(view, mentions)
-    relater = Relater(view.text, actors, resolved)
+    headings = frozenset(i for i, block in enumerate(view.blocks) if block.kind == "heading")
+    relater = Relater(view.text, actors, resolved, headings)
     facts = relater.run(sents)
     author = None if ctx.author else _infer_author(relater, sents, mentions, resolved)
     if author:
         resolved, actors, ctx = resolve(view, mentions, author=author)
-        relater = Relater(view.text, actors, resolved)
+        relater = Relater(view.text, actors, resolved, headings)
         facts = relater.run(sents)
     facts += listed_party_facts(view, sents, relater)
     sections = structure.sections(normal)

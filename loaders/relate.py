@@ -100,6 +100,10 @@ def sentence_status(text: str, motion_rejected: bool) -> Status:
     return Status.existing
 
 
+def has_status_cue(lowered: str) -> bool:
+    return any(pattern.search(lowered) for _, pattern in _status_patterns())
+
+
 def document_rejects_motion(text: str) -> bool:
     lowered = text.lower()
     return has("motion_rejected", lowered) and not has("motion_accepted", lowered)
@@ -108,8 +112,10 @@ def document_rejects_motion(text: str) -> bool:
 class Relater:
     """Reads relations sentence by sentence, remembering what the document named before."""
 
-    def __init__(self, text: str, actors: dict[str, Actor], resolved: list[Resolved]) -> None:
+    def __init__(self, text: str, actors: dict[str, Actor], resolved: list[Resolved],
+                 headings: frozenset[int] = frozenset()) -> None:
         self.text = text
+        self.headings = headings  # indexes of the heading blocks
         self.actors = actors
         self.resolved = sorted(resolved, key=lambda r: r.mention.start)
         self._starts = [r.mention.start for r in self.resolved]
@@ -171,12 +177,20 @@ class Relater:
             return
         agreement_noun = _phrases("agreement_nouns").search(lowered)
         parties, subject, between = self._parties(s, inside, lowered, (lo, hi) if cue else _clause_around(lowered, 0))
+        said = _reported_speech().search(lowered, 0, cue.start()) if cue else None
+        if said is not None:  # "X har föreslagit att A och B tecknar ...": X says it, A and B do it
+            told = _unique(r.actor for r in inside if r.actor in parties and r.mention.start - s.start >= said.end())
+            if len(told) >= 2:
+                parties, subject = told, None
         if joins and not parties:
             # "Staden ser ett värde i att delta i ...": the body that speaks is the one that joins.
             parties = _unique(r.actor for r in inside if self.acts(r))
         if has("normative", lowered) and not between:
             return
         status = sentence_status(lowered, self.motion_rejected)
+        if s.block in self.headings and status is Status.existing and not has_status_cue(lowered):
+            # "Samverkan mellan Stockholms stad och Tullverket" over a proposal: a topic, not a fact.
+            status = Status.unknown
         since = _first_year(s.text)
         qualifier = self._qualifier(lowered, agreement_noun.start()) if agreement_noun else ""
         referred = self._referred_agreement(lowered, agreement_noun, parties, qualifier) if agreement_noun else None
@@ -467,6 +481,12 @@ def _unique(ids) -> list[str]:
 
 #: A relative clause set off by commas: ", som ansvarar för skolan,".
 _ASIDE = re.compile(r", (?:som|där|vilket|vilka|vars) [^,.;]{1,150},")
+
+
+@lru_cache(maxsize=1)
+def _reported_speech() -> re.Pattern[str]:
+    verbs = "|".join(sorted(load("cues")["reported_speech"], key=len, reverse=True))
+    return re.compile(rf"\b(?:{verbs})(?: [a-zåäö]+)? att ")
 
 
 def _first_outside(pattern: re.Pattern[str], lowered: str, asides) -> Optional[re.Match]:

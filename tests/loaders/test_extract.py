@@ -269,3 +269,20 @@ def test_a_relative_clause_between_commas_does_not_cut_the_subject_off():
     found = ties("Uppsala kommun, som tidigare samarbetade med Region Uppsala, samverkar nu med Kriminalvården.")
     assert ("COLLABORATES_WITH", "existing", "Kriminalvården", "Uppsala kommun") in found
     assert not any("Region Uppsala" in t and "existing" in t for t in found)
+
+
+def test_who_proposes_a_cooperation_between_others_is_no_party():
+    text = "Stadsledningskontoret har i ett tjänsteutlåtande föreslagit att Stockholms stad och Tullverket tecknar en avsiktsförklaring."
+    found = ties(text)
+    assert ("COLLABORATES_WITH", "proposed", "Stockholms stad", "Tullverket") in found
+    assert not any("Stadsledningskontoret" in t for t in found)
+    # proposing a cooperation of its own, the body is a party
+    found = ties("Socialnämnden föreslår att samverkan med Kriminalvården utvecklas.")
+    assert ("COLLABORATES_WITH", "proposed", "Kriminalvården", "Socialnämnden") in found
+
+
+def test_a_heading_that_names_a_cooperation_is_a_topic_not_a_fact():
+    x = extract_text("# Samverkan mellan Stockholms stad och Tullverket\n\nStaden ska teckna en avsiktsförklaring med Tullverket.\n",
+                     markdown=True)
+    statuses = {r.status for r in x.relations if r.type is RelationType.COLLABORATES_WITH}
+    assert statuses == {Status.unknown, Status.planned}
