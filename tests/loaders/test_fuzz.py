@@ -15,6 +15,9 @@ WORDS = st.sampled_from([
     "och", "projektet", "Trygg", "(SIG)", "sociala insatsgrupper", "överenskommelse", "mellan", "avslås",
     "Motionen", "föreslår", "Lokalpolisområde", "Rinkeby-Kista", "stadsdelsnämnd", "## Rubrik", "\n\n", ".",
     "kommer att", "Kriminalvårdens", "polisen", "Anna Svensson", "(V)", "mot organiserad brottslighet",
+    "## Parter", "\n- ", "\n1. ", "inte", "ingen", ", som", ",", "överenskommelsen", "Socialförvaltningen Nordost",
+    "Kvinnojouren", "Helsingborg", "Örebrobostäder AB", "i Göteborgs stad", "Dnr", "avslogs av", "har föreslagit att",
+    "SIG", "sig", "Polisen, Lokalpolisområde Botkyrka", "Samarbetet med", "avslutades 2023",
 ])
 FAST = settings(max_examples=int(__import__("os").environ.get("FUZZ_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
