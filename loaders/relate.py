@@ -17,10 +17,9 @@ from functools import lru_cache
 from itertools import combinations
 from typing import NamedTuple, Optional
 
-from spacy.lang.sv.stop_words import STOP_WORDS
-
 from graph.model import Kind, RelationType, Status, slug
 
+from loaders.clauses import clause_around, find_cue, negated, reported_speech, unknown_subject
 from loaders.data_files import load
 from loaders.gazetteer import gazetteer
 from loaders.phrases import phrase_pattern
@@ -155,16 +154,11 @@ class Relater:
 
     def _sentence(self, s: Sentence, inside: list[Resolved]) -> None:
         """Relations read from one sentence; inside are the actors it names."""
-        lowered = s.text.lower()
-        every = [m.span() for m in _ASIDE.finditer(lowered)] if ", " in lowered else []
-        collaboration = _first_outside(_phrases("collaboration"), lowered, every)
-        cue = collaboration or _first_outside(_phrases("participation"), lowered, every)
-        asides = [(a, b) for a, b in every if cue and b <= cue.start()]
-        if asides:  # "Förvaltningen, som ansvarar för X, samverkar med ...": read past the aside
-            for a, b in asides:
-                lowered = lowered[:a] + " " * (b - a) + lowered[b:]
+        lowered, cue, collaboration, asides = find_cue(s.text.lower(), _phrases("collaboration"),
+                                                       _phrases("participation"))
+        if asides:  # the actors of an aside take no part in the cooperation of the main clause
             inside = [r for r in inside if not any(a <= r.mention.start - s.start < b for a, b in asides)]
-        lo, hi = _clause_around(lowered, cue.start()) if cue else (0, len(lowered))
+        lo, hi = clause_around(lowered, cue.start()) if cue else (0, len(lowered))
         vehicles = _unique(r.actor for r in inside if self.actors[r.actor].kind in VEHICLE_KINDS
                            and lo <= r.mention.start - s.start < hi)
         joins = bool(vehicles) and bool(_phrases("participation").search(lowered[lo:hi]))
@@ -173,11 +167,11 @@ class Relater:
         for r in inside:
             if self.actors[r.actor].kind is Kind.project:
                 self._last_project = r.actor
-        if not (collaboration or joins) or (cue is not None and _negated(lowered, cue)):
+        if not (collaboration or joins) or (cue is not None and negated(lowered, cue)):
             return
         agreement_noun = _phrases("agreement_nouns").search(lowered)
-        parties, subject, between = self._parties(s, inside, lowered, (lo, hi) if cue else _clause_around(lowered, 0))
-        said = _reported_speech().search(lowered, 0, cue.start()) if cue else None
+        parties, subject, between = self._parties(s, inside, lowered, (lo, hi) if cue else clause_around(lowered, 0))
+        said = reported_speech().search(lowered, 0, cue.start()) if cue else None
         if said is not None:  # "X har föreslagit att A och B tecknar ...": X says it, A and B do it
             told = _unique(r.actor for r in inside if r.actor in parties and r.mention.start - s.start >= said.end())
             if len(told) >= 2:
@@ -240,7 +234,7 @@ class Relater:
             after = _unique(r.actor for r in candidates if marker.end() <= r.mention.start - s.start < hi)
             subject = before[0] if before else None
             if subject is None and self._last_subject and self._last_subject[0] == s.block and after \
-                    and not _unknown_subject(lowered[lo : marker.start()]):
+                    and not unknown_subject(lowered[lo : marker.start()]):
                 subject = self._last_subject[1]
             if subject and after:
                 return _unique([subject, *before[1:], *after]), subject if not before[1:] else None, False
@@ -477,75 +471,6 @@ def _unique(ids) -> list[str]:
         if i not in out:
             out.append(i)
     return out
-
-
-#: A relative clause set off by commas: ", som ansvarar för skolan,".
-_ASIDE = re.compile(r", (?:som|där|vilket|vilka|vars) [^,.;]{1,150},")
-
-
-@lru_cache(maxsize=1)
-def _reported_speech() -> re.Pattern[str]:
-    verbs = "|".join(sorted(load("cues")["reported_speech"], key=len, reverse=True))
-    return re.compile(rf"\b(?:{verbs})(?: [a-zåäö]+)? att ")
-
-
-def _first_outside(pattern: re.Pattern[str], lowered: str, asides) -> Optional[re.Match]:
-    """The first cue outside the relative clauses set off by commas, else the first there is.
-
-    "Uppsala kommun, som tidigare samarbetade med Region Uppsala, samverkar nu med ..." speaks
-    of the main clause's cooperation; the aside is read only when the cue is nowhere else.
-    """
-    if not asides:
-        return pattern.search(lowered)
-    first = None
-    for m in pattern.finditer(lowered):
-        first = first or m
-        if not any(a <= m.start() < b for a, b in asides):
-            return m
-    return first
-
-
-def _clause_around(lowered: str, pos: int) -> tuple[int, int]:
-    """The clause holding position pos: from the end of the last clause break before it
-    to the start of the first one after it."""
-    lo, hi = 0, len(lowered)
-    for brk in load("cues")["clause_breaks"]:
-        before = lowered.rfind(brk, 0, pos)
-        if before >= 0 and before + len(brk) > lo:
-            lo = before + len(brk)
-        after = lowered.find(brk, pos)
-        if 0 <= after < hi:
-            hi = after
-    return lo, hi
-
-
-def _negated(lowered: str, cue: re.Match) -> bool:
-    """'samarbetar inte med', 'ingen samverkan mellan': the words around the cue deny it."""
-    cues = load("cues")
-    stops = cues["negation_stops"]
-    before: list[str] = []
-    for word in reversed(lowered[: cue.start()].split()[-cues["negation_words_before"] :]):
-        if word.endswith((",", ";", ":")) or word in stops:
-            break
-        before.insert(0, word)
-    after: list[str] = []
-    for word in lowered[cue.end() :].split()[: cues["negation_words_after"]]:
-        if word.strip(",.;:") in stops:
-            break
-        after.append(word.strip(",.;:"))
-        if word.endswith((",", ";", ":", ".")):
-            break
-    words = before + after
-    negations, kept = cues["negations"], cues["negation_kept"]
-    return any(w in negations and (i + 1 >= len(words) or words[i + 1] not in kept) for i, w in enumerate(words))
-
-
-def _unknown_subject(words_before: str) -> bool:
-    """'Den lokala kvinnojouren samarbetar med ...': a definite noun no gazetteer knows is the subject."""
-    cues = load("cues")
-    endings, references = tuple(cues["definite_noun_endings"]), cues["cooperation_references"]
-    return any(len(w) > 3 and w.endswith(endings) and w not in STOP_WORDS and w not in references
-               for w in re.findall(r"[a-zåäöé]+", words_before))
 
 
 def _first_year(text: str) -> Optional[str]:
