@@ -148,11 +148,22 @@ def against_mentions(parsed: list[tuple[int, Doc]]) -> list[Mention]:
     return out
 
 
+#: Quotation marks around a project's name, and the most words such a name may have.
+_QUOTES = frozenset(['"', "”", "“", "«", "»", "'"])
+QUOTED_NAME_TOKENS = 10
+
+
 def project_mention(doc: Doc, start: int, offset: int, emphasis: dict[int, int]) -> Optional[Mention]:
     """'projektet *Trefas – förstärkt samverkan*' or 'projektet Trefas – förstärkt samverkan med ...'."""
     first = doc[start + 1]
     absolute = offset + first.idx
-    if absolute in emphasis:
+    if first.text in _QUOTES:
+        closing = next((i for i in range(start + 2, min(len(doc), start + 2 + QUOTED_NAME_TOKENS))
+                        if doc[i].text in _QUOTES), None)
+        if closing is None or all(t.lower_ in STOP_WORDS or not t.is_alpha for t in doc[start + 2 : closing]):
+            return None  # no closing quote near, or only small words inside: no name
+        span = doc[start + 2 : closing]
+    elif absolute in emphasis:
         end_char = emphasis[absolute] - offset
         span = doc.char_span(first.idx, end_char, alignment_mode="expand")
     else:

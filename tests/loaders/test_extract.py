@@ -286,3 +286,10 @@ def test_a_heading_that_names_a_cooperation_is_a_topic_not_a_fact():
                      markdown=True)
     statuses = {r.status for r in x.relations if r.type is RelationType.COLLABORATES_WITH}
     assert statuses == {Status.unknown, Status.planned}
+
+
+def test_a_project_name_in_quotes_ends_at_the_closing_quote():
+    for quoted in ('”Trygg hemma”', '"Trygg hemma"', '«Trygg hemma»'):
+        found = ties(f"Socialförvaltningen och Fryshuset driver projektet {quoted} sedan 2019.")
+        assert ("PARTICIPATES_IN", "existing", "Fryshuset", "Trygg hemma") in found
+    assert kinds('Förvaltningen nämner projektet " och det" utan att säga mer.') == {}
