@@ -97,7 +97,7 @@ def ingest(
     neo4j: Optional[str] = NeoOption,
 ) -> None:
     """Read documents, extract actors and collaborations, and merge them into the graph."""
-    from loaders.batch import Failure, extract_many
+    from loaders.batch import Failure, extract_many, relaxed_collector
 
     store = _open_store(store_path, neo4j)
     found = list(iter_files(paths))
@@ -105,15 +105,15 @@ def ingest(
     done: list[tuple[str, str, int, int]] = []
     failed: list[tuple[str, str]] = [(p.path, p.problem) for _, p in found if p is not None]
     checkpoints = Checkpoints(every_documents=save_every)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  console=errors, transient=True) as progress:
+    with relaxed_collector(), Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                       console=errors, transient=True) as progress:
         task = progress.add_task("Läser dokument", total=len(readable))
         for path, result in zip(readable, extract_many(readable, jobs=jobs, max_bytes=int(max_mb * 1e6))):
             progress.update(task, description=f"Läser {path.name}")
             if isinstance(result, Failure):
                 failed.append((result.path, result.problem))
             else:
-                store.add(result)
+                store.add(result, owned=True)  # each result is read once, here
                 done.append((path.name, result.document.type.value, len(result.entities), len(result.relations)))
                 if len(done) % 100 == 0:
                     gc.freeze()  # stored records live to the end: spare them the collector's rounds

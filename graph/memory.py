@@ -40,7 +40,8 @@ class MemoryStore:
 
     # -- writing ---------------------------------------------------------------
 
-    def add(self, extraction: Extraction) -> None:
+    def add(self, extraction: Extraction, owned: bool = False) -> None:
+        adopt = self._keep if owned else self._adopt
         doc = extraction.document
         old = self._sources.get(doc.source)
         if old is not None and old != doc.id:
@@ -48,17 +49,17 @@ class MemoryStore:
         self._documents[doc.id] = doc
         self._sources[doc.source] = doc.id
         for entity in extraction.entities:
-            self._put_entity(entity)
+            self._put_entity(entity, adopt)
         for relation in extraction.relations:
             for end in (relation.source, relation.target):
                 if end not in self._graph:
                     raise StoreError(f"relation {relation.id} names unknown entity {end!r}")
-            self._put_relation(relation)
+            self._put_relation(relation, adopt)
 
-    def _put_entity(self, entity: Entity) -> None:
+    def _put_entity(self, entity: Entity, adopt) -> None:
         node = self._graph.nodes.get(entity.id)
         if node is None:
-            self._graph.add_node(entity.id, entity=self._adopt(entity))
+            self._graph.add_node(entity.id, entity=adopt(entity))
             return
         current: Entity = node["entity"]
         self._add_evidence(current.id, current.evidence, entity.evidence)
@@ -69,10 +70,10 @@ class MemoryStore:
         for key, value in entity.attributes.items():
             current.attributes.setdefault(key, value)
 
-    def _put_relation(self, relation: Relation) -> None:
+    def _put_relation(self, relation: Relation, adopt) -> None:
         edges = self._graph.get_edge_data(relation.source, relation.target, default={})
         if relation.id not in edges:
-            self._graph.add_edge(relation.source, relation.target, key=relation.id, relation=self._adopt(relation))
+            self._graph.add_edge(relation.source, relation.target, key=relation.id, relation=adopt(relation))
             return
         current: Relation = edges[relation.id]["relation"]
         self._add_evidence(current.id, current.evidence, relation.evidence)
@@ -87,25 +88,33 @@ class MemoryStore:
         keys = self._evidence_keys.get(record_id)
         if keys is None:
             keys = self._evidence_keys[record_id] = set(map(evidence_key, current))
-        had = len(current)
+        last = evidence_key(current[-1]) if current else None
+        in_order = True
         for evidence in incoming:
             key = evidence_key(evidence)
             if key not in keys:
                 keys.add(key)
                 current.append(evidence)
-        self._note_order(record_id, current, had)
+                if in_order and last is not None and key < last:
+                    in_order = False
+                last = key
+        if not in_order:  # checked as it is appended: each key is computed once
+            self._unsorted[record_id] = current
 
     def _adopt(self, record):
         """The store's own copy of a new record (extraction sorts its evidence; hand-built
         records need not)."""
-        owned = _own(record)
-        self._note_order(owned.id, owned.evidence, 0)
-        return owned
+        return self._keep(_own(record))
 
-    def _note_order(self, record_id: str, evidence: list[Evidence], appended_from: int) -> None:
-        """Mark the list for sorting if what was appended from `appended_from` on broke key order."""
-        keys = list(map(evidence_key, evidence[max(appended_from - 1, 0):]))
-        if keys != sorted(keys):
+    def _keep(self, record):
+        """A new record handed over by its maker: kept as it is, its order noted."""
+        self._note_order(record.id, record.evidence)
+        return record
+
+    def _note_order(self, record_id: str, evidence: list[Evidence]) -> None:
+        """Mark a new record's evidence for sorting if it is not in key order (hand-built records)."""
+        keys = list(map(evidence_key, evidence))
+        if any(b < a for a, b in zip(keys, keys[1:])):
             self._unsorted[record_id] = evidence
 
     def _settle(self) -> None:

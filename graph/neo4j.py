@@ -222,7 +222,7 @@ class Neo4jStore:
 
     # -- writing ---------------------------------------------------------------
 
-    def add(self, extraction: Extraction) -> None:
+    def add(self, extraction: Extraction, owned: bool = False) -> None:
         from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
         try:

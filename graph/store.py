@@ -33,7 +33,10 @@ class StoreStats(BaseModel):
 
 @runtime_checkable
 class Store(Protocol):
-    def add(self, extraction: Extraction) -> None: ...
+    def add(self, extraction: Extraction, owned: bool = False) -> None:
+        """Merge one document's records in. owned=True hands the records over: the caller
+        will not use them again, so the store may keep and grow them instead of copies."""
+        ...
 
     def entity(self, entity_id: str) -> Optional[Entity]: ...
 

@@ -29,7 +29,7 @@ def find_cue(lowered: str, collaboration: re.Pattern[str], participation: re.Pat
     """The first cue of cooperation (else of participation) outside asides, and the asides
     before it blanked out with spaces: "Förvaltningen, som ansvarar för X, samverkar med ..."
     is read past the aside, offsets unchanged."""
-    every = [m.span() for m in _ASIDE.finditer(lowered)] if ", " in lowered else []
+    every = [m.span() for m in _ASIDE.finditer(lowered)] if ", " in lowered and _ASIDE_WORD.search(lowered) else []
     found = first_outside(collaboration, lowered, every)
     cue = found or first_outside(participation, lowered, every)
     asides = [(a, b) for a, b in every if cue and b <= cue.start()]
@@ -40,6 +40,7 @@ def find_cue(lowered: str, collaboration: re.Pattern[str], participation: re.Pat
 
 #: A relative clause set off by commas: ", som ansvarar för skolan,".
 _ASIDE = re.compile(r", (?:som|där|vilket|vilka|vars) [^,.;]{1,150},")
+_ASIDE_WORD = re.compile(r", (?:som|där|vilket|vilka|vars) ")
 
 
 @lru_cache(maxsize=1)
@@ -84,9 +85,12 @@ def negated(lowered: str, cue: re.Match) -> bool:
     The window runs a few words to each side, to a comma or a word that opens another clause;
     a negation that the next word turns into an intensifier ("inte bara") denies nothing.
     """
+    near = lowered[max(0, cue.start() - NEAR_CHARS) : cue.end() + NEAR_CHARS]
+    if _negation_word().search(near) is None:  # nearly every sentence: no negation near the cue
+        return False
     cues = load("cues")
     stops, negations, kept = cues["negation_stops"], cues["negation_words"], cues["negation_kept"]
-    before = lowered[: cue.start()].split()
+    before = lowered[max(0, cue.start() - NEAR_CHARS) : cue.start()].split()
     window: list[tuple[str, str]] = []  # (word, the word after it)
     for i in range(len(before) - 1, max(-1, len(before) - 1 - cues["negation_words_before"]), -1):
         word = before[i]
@@ -101,6 +105,16 @@ def negated(lowered: str, cue: re.Match) -> bool:
         if lowered[cue.end() :].split()[i].endswith((",", ";", ":", ".")):
             break
     return any(word in negations and follower not in kept for word, follower in window)
+
+
+#: Characters on each side of a cue that hold its negation window, however long its words.
+NEAR_CHARS = 80
+
+
+@lru_cache(maxsize=1)
+def _negation_word() -> re.Pattern[str]:
+    words = "|".join(sorted(load("cues")["negation_words"], key=len, reverse=True))
+    return re.compile(rf"\b(?:{words})\b")
 
 
 def unknown_subject(words_before: str) -> bool:

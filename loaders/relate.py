@@ -249,6 +249,8 @@ class Relater:
 
     def _named_exactly_after(self, r: Resolved) -> bool:
         """'Polisen, Lokalpolisområde Botkyrka': the unit after the comma is the party, not all of the police."""
+        if not self.text.startswith(",", r.mention.end):
+            return False
         i = bisect_left(self._starts, r.mention.end)
         if i >= len(self.resolved):
             return False

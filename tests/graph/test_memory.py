@@ -101,3 +101,20 @@ def test_evidence_reads_in_key_order_whatever_order_documents_came_in(tmp_path):
     assert [e.document for e in store.entity("uppsala-kommun").evidence] == documents
     store.save()
     assert MemoryStore(path).relations() == store.relations()
+
+
+def test_records_handed_over_make_the_same_store_as_copied_ones(tmp_path):
+    from loaders.pipeline import extract_file
+    from tests.conftest import CLEAN, OCR
+
+    copied, kept = MemoryStore(tmp_path / "a.json"), MemoryStore(tmp_path / "b.json")
+    for path in (CLEAN, OCR, CLEAN):
+        copied.add(extract_file(path))
+        kept.add(extract_file(path), owned=True)
+    assert copied.save().read_bytes() == kept.save().read_bytes()
+    # a copied record is the store's own: changing what was added changes nothing stored
+    x = extract_file(CLEAN)
+    store = MemoryStore()
+    store.add(x)
+    x.entities[0].evidence.clear()
+    assert store.entity(x.entities[0].id).evidence
