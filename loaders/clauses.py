@@ -97,12 +97,13 @@ def negated(lowered: str, cue: re.Match) -> bool:
         if word.endswith((",", ";", ":")) or word in stops:
             break
         window.append((word, before[i + 1] if i + 1 < len(before) else ""))
-    after = [w.strip(",.;:") for w in lowered[cue.end() :].split()]
+    written = lowered[cue.end() :].split()
+    after = [w.strip(",.;:") for w in written]
     for i, word in enumerate(after[: cues["negation_words_after"]]):
         if word in stops:
             break
         window.append((word, after[i + 1] if i + 1 < len(after) else ""))
-        if lowered[cue.end() :].split()[i].endswith((",", ";", ":", ".")):
+        if written[i].endswith((",", ";", ":", ".")):
             break
     return any(word in negations and follower not in kept for word, follower in window)
 

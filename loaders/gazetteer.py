@@ -143,14 +143,20 @@ def _add(gaz: Gazetteer, body: Body) -> None:
         gaz.names.setdefault(fold(f"{body.place} {head}"), body.name)
 
 
+def _with_genitives(names) -> dict[str, str]:
+    """Each name, as written and in its plain genitive ("Nordosts", "Botkyrkas": not the
+    genitive of "Botkyrka kommun"), to the name."""
+    out: dict[str, str] = {}
+    for name in names:
+        out[name] = name
+        out.setdefault(name if name.endswith(("s", "x", "z")) else name + "s", name)
+    return out
+
+
 @lru_cache(maxsize=1)
 def district_names() -> dict[str, str]:
-    """Each district of patterns.yaml, as written and in the genitive, to its name."""
-    out: dict[str, str] = {}
-    for name in load("patterns")["district_names"]:
-        out[name] = name
-        out.setdefault(name if name.endswith("s") else name + "s", name)
-    return out
+    """The districts of patterns.yaml, as written and in the genitive, to their names."""
+    return _with_genitives(load("patterns")["district_names"])
 
 
 def district_of(word: str) -> Optional[str]:
@@ -159,14 +165,8 @@ def district_of(word: str) -> Optional[str]:
 
 @lru_cache(maxsize=1)
 def place_names() -> dict[str, str]:
-    """Each municipality's place name, as written and in the genitive, to the name."""
-    out: dict[str, str] = {}
-    for places in load("municipalities")["counties"].values():
-        for place in places:
-            out[place] = place
-            # "Kvinnojouren Botkyrkas": the plain genitive, not the one of "Botkyrka kommun".
-            out.setdefault(place if place.endswith(("s", "x", "z")) else place + "s", place)
-    return out
+    """The municipalities' place names, as written and in the genitive, to the names."""
+    return _with_genitives(p for places in load("municipalities")["counties"].values() for p in places)
 
 
 @lru_cache(maxsize=20000)

@@ -95,8 +95,9 @@ def _matchers() -> tuple[PhraseMatcher, PhraseMatcher, dict[str, Matcher]]:
         phrases.add(name, [nlp().make_doc(s) for s in surfaces])
     # Forms with the original diacritics and case: fold() removed them for indexing.
     for body in gaz.bodies.values():
+        capital_labels = _acronyms(body)
         for label in (body.name, *body.aliases):
-            matcher = acronyms if label in _acronyms(body) else phrases
+            matcher = acronyms if label in capital_labels else phrases
             matcher.add(body.name, [nlp().make_doc(f) for f in inflections(label)])
     return phrases, acronyms, _anchor_matchers(vocab)
 

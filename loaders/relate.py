@@ -88,19 +88,16 @@ def has(key: str, lowered: str) -> bool:
     return any(phrase in lowered for phrase in _words(key)) and bool(_phrases(key).search(lowered))
 
 
-def sentence_status(text: str, motion_rejected: bool) -> Status:
-    """The strongest status cue in the sentence; plain statements of fact are existing."""
+def sentence_status(text: str, motion_rejected: bool, uncued: Status = Status.existing) -> Status:
+    """The strongest status cue in the sentence; without one, `uncued`: plain statements of
+    fact are existing."""
     lowered = text.lower()
     for status, pattern in _status_patterns():
         if pattern.search(lowered):
             if status is Status.proposed and motion_rejected and has("motion_reporting", lowered):
                 return Status.rejected
             return status
-    return Status.existing
-
-
-def has_status_cue(lowered: str) -> bool:
-    return any(pattern.search(lowered) for _, pattern in _status_patterns())
+    return uncued
 
 
 def document_rejects_motion(text: str) -> bool:
@@ -181,10 +178,10 @@ class Relater:
             parties = _unique(r.actor for r in inside if self.acts(r))
         if has("normative", lowered) and not between:
             return
-        status = sentence_status(lowered, self.motion_rejected)
-        if s.block in self.headings and status is Status.existing and not has_status_cue(lowered):
-            # "Samverkan mellan Stockholms stad och Tullverket" over a proposal: a topic, not a fact.
-            status = Status.unknown
+        # A heading without a cue ("Samverkan mellan Stockholms stad och Tullverket" over a
+        # proposal) names a topic, not a fact.
+        status = sentence_status(lowered, self.motion_rejected,
+                                 Status.unknown if s.block in self.headings else Status.existing)
         since = _first_year(s.text)
         qualifier = self._qualifier(lowered, agreement_noun.start()) if agreement_noun else ""
         referred = self._referred_agreement(lowered, agreement_noun, parties, qualifier) if agreement_noun else None

@@ -119,6 +119,14 @@ def context(normal: NormalText, named: list[Mention]) -> Context:
     return ctx
 
 
+#: Blocks at the top of a document that may hold its letterhead, before the text begins.
+LETTERHEAD_BLOCKS = 4
+#: How much of a heading a body's name must fill to make the heading that body's section,
+#: and to make a letterhead line (wholly the name, so a stricter share).
+SPEAKER_SHARE = 0.6
+LETTERHEAD_SHARE = 0.9
+
+
 def _speakers(normal: NormalText, named: list[Mention]) -> list[tuple[int, Optional[str]]]:
     bodies = (Kind.board, Kind.administration, Kind.agency, Kind.municipality, Kind.police_unit, Kind.region)
     out: list[tuple[int, Optional[str]]] = []
@@ -130,15 +138,10 @@ def _speakers(normal: NormalText, named: list[Mention]) -> list[tuple[int, Optio
         inside = ordered[bisect_left(starts, block.start) : bisect_left(starts, block.end)]
         text = normal.block_text(block)
         if block.kind == "heading":
-            whole = [m for m in inside if (m.end - m.start) >= 0.6 * len(text.strip())]
-            out.append((block.start, whole[0].name if whole else None))
+            out.append((block.start, _naming(inside, text, SPEAKER_SHARE)))
         elif inside and hands_over(text):
             out.append((block.start, inside[0].name))
     return out
-
-
-#: Blocks at the top of a document that may hold its letterhead, before the text begins.
-LETTERHEAD_BLOCKS = 4
 
 
 def letterhead(normal: NormalText, named: list[Mention]) -> Optional[str]:
@@ -149,16 +152,22 @@ def letterhead(normal: NormalText, named: list[Mention]) -> Optional[str]:
     """
     bodies = (Kind.board, Kind.administration)
     for block in normal.blocks[:LETTERHEAD_BLOCKS]:
-        text = normal.block_text(block).strip()
+        text = normal.block_text(block)
         if block.kind != "heading":
-            if len(text) > 80:
+            if len(text.strip()) > 80:
                 return None
             continue
-        whole = [m for m in named if block.start <= m.start < block.end and m.kind in bodies
-                 and (m.end - m.start) >= 0.9 * len(text)]
-        if whole:
-            return whole[0].name
+        inside = [m for m in named if block.start <= m.start < block.end and m.kind in bodies]
+        name = _naming(inside, text, LETTERHEAD_SHARE)
+        if name:
+            return name
     return None
+
+
+def _naming(inside: list[Mention], heading: str, share: float) -> Optional[str]:
+    """The body whose mention fills at least `share` of a heading: the heading is its name."""
+    width = len(heading.strip())
+    return next((m.name for m in inside if (m.end - m.start) >= share * width), None)
 
 
 def _counterpart(name: str, field: str, from_suffix: int) -> str:
