@@ -542,6 +542,9 @@ def eval_(
             f"{s.existing.f1:.2f} ({s.existing.true_positives}/{s.existing.predicted} av {s.existing.gold})",
         )
     console.print(table)
+    if total:
+        console.print("Raden 'totalt' är mikromedelvärden: summan av träffar, förutsägelser och "
+                      "referensrader över alla dokument.", highlight=False)
     if details:
         for s in scores:
             console.print(f"[bold]{s.document}[/bold]", highlight=False)

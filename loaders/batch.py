@@ -8,6 +8,7 @@ whatever reason, becomes a Failure naming it; it never stops the batch.
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Union
 
 from graph.model import Extraction
+from loaders import language
 from loaders.read import MAX_BYTES, LoaderError
 
 
@@ -74,6 +76,11 @@ def extract_many(paths: Iterable[Path], jobs: int = 1, max_bytes: int = MAX_BYTE
             yield extract_one(path, max_bytes)
         return
     workers = min(jobs, len(paths), os.cpu_count() or jobs)
+    # The language models (about 1 GB) are loaded here, once: the forked workers share their
+    # pages instead of loading a copy each. Frozen, the collector never walks (and so never
+    # writes to) the lemmatiser's tables in a worker.
+    language.preload()
+    gc.freeze()
     chunk = max(1, min(16, len(paths) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers, initializer=_warm) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_warm, mp_context=multiprocessing.get_context("fork")) as pool:
         yield from pool.map(extract_one, paths, [max_bytes] * len(paths), chunksize=chunk)

@@ -66,13 +66,53 @@ class DocumentScore(BaseModel):
 
 
 def load_gold(path: Path) -> dict:
+    """The gold file, checked and with every `{"same_as": "<file>"}` entry replaced by its twin's
+    annotation (an OCR copy is scored against the clean document's gold)."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise GoldError(f"{path}: cannot read gold file ({exc})") from exc
-    if data.get("format") != GOLD_FORMAT:
-        raise GoldError(f"{path}: not a {GOLD_FORMAT} file")
-    return data
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise GoldError(f"{path}: kan inte läsa referensfilen ({exc})") from exc
+    if not isinstance(data, dict) or data.get("format") != GOLD_FORMAT:
+        raise GoldError(f"{path}: inte en {GOLD_FORMAT}-fil")
+    documents = data.get("documents")
+    if not isinstance(documents, dict):
+        raise GoldError(f"{path}: 'documents' saknas eller är inte ett objekt")
+    resolved = {name: _resolve_same_as(path, documents, name) for name in documents}
+    for name, annotation in resolved.items():
+        _check_annotation(path, name, annotation)
+    return {**data, "documents": resolved}
+
+
+def _resolve_same_as(path: Path, documents: dict, name: str) -> dict:
+    seen = [name]
+    entry = documents[name]
+    while isinstance(entry, dict) and "same_as" in entry:
+        twin = entry["same_as"]
+        if not isinstance(twin, str) or twin not in documents:
+            raise GoldError(f"{path}: {name}: same_as pekar på {twin!r}, som inte finns i filen")
+        if twin in seen:
+            raise GoldError(f"{path}: {name}: same_as går i cirkel ({' → '.join(seen + [twin])})")
+        seen.append(twin)
+        entry = documents[twin]
+    return entry
+
+
+def _check_annotation(path: Path, name: str, annotation: object) -> None:
+    """A clear message for a malformed entry, instead of a traceback while scoring."""
+    where = f"{path}: {name}"
+    if not isinstance(annotation, dict):
+        raise GoldError(f"{where}: annoteringen är inte ett objekt")
+    for key in ("actors", "collaborations"):
+        if not isinstance(annotation.get(key), list):
+            raise GoldError(f"{where}: '{key}' saknas eller är inte en lista")
+    for i, actor in enumerate(annotation["actors"]):
+        if not isinstance(actor, dict) or not isinstance(actor.get("name"), str) or not isinstance(actor.get("kind"), str):
+            raise GoldError(f"{where}: aktör nr {i + 1} saknar 'name' eller 'kind'")
+        if not isinstance(actor.get("aliases_in_text", []), list):
+            raise GoldError(f"{where}: aktör {actor['name']!r}: 'aliases_in_text' är inte en lista")
+    for i, row in enumerate(annotation["collaborations"]):
+        if not isinstance(row, dict) or not all(isinstance(row.get(k), str) for k in ("a", "b", "status")):
+            raise GoldError(f"{where}: samband nr {i + 1} saknar 'a', 'b' eller 'status'")
 
 
 def _labels(entity: Entity) -> set[str]:

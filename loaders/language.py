@@ -1,0 +1,218 @@
+"""The trained Swedish language layer: part of speech, morphology, lemma and named entity per word.
+
+One small module over efselab's Swedish models (PyPI `pefselab`, GPL-3.0): the SUC
+part-of-speech and morphology tagger, the SUC named-entity tagger and the SALDO-based
+lemmatiser. Nothing else in samverkan imports pefselab, so the models could be swapped
+without touching the rules that read the tags.
+
+Why this shape:
+- efselab's own tokenizer keeps no character offsets, so callers hand in the words of their
+  own tokens (spaCy's, with offsets) and get one `Tag` per word back, aligned.
+- The models are built once per machine (C code generated from the trained weights,
+  compiled with the system's C compiler, about a minute) into pefselab's data directory
+  (`$XDG_DATA_HOME/pefselab/models`) and loaded once per process (about 1 GB, 3 s). A
+  parent process that loads them before forking its workers shares the pages with them.
+- Set SAMVERKAN_LANGUAGE=off to run extraction without the layer (for comparisons); if
+  the models cannot be built the layer is off and one line says why.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+import sys
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple, Optional, Sequence
+
+#: The trained weights and tables the taggers read, in the model directory.
+WEIGHT_FILES = ("suc.bin", "suc-ne.bin", "suc-saldo.lemmas")
+#: The compiled taggers (Python extension modules) built from the weights' C code.
+MODULES = ("suc", "suc_ne")
+#: efselab keeps a sentence on the C stack: longer runs of words are tagged in windows.
+WINDOW = 250
+#: efselab refuses a word of 4096 bytes or more; longer "words" are cut (they are no names).
+MAX_WORD_BYTES = 1000
+
+
+class Tag(NamedTuple):
+    """What the models say of one word.
+
+    pos: SUC part of speech (NN noun, PM proper noun, VB verb, JJ adjective, PP preposition,
+    KN/SN conjunction, AB adverb, PN pronoun, RG number, MAD/MID/PAD punctuation, ...).
+    feats: SUC morphology, e.g. "UTR|SIN|DEF|NOM" for a noun, "PRS|AKT" for a verb.
+    lemma: the base form ("samverkanspart" for "samverkansparterna").
+    ne: "" outside a name, else "B-<type>" or "I-<type>" with type person, place, inst,
+    work, event, myth, animal, product or other.
+    """
+
+    pos: str
+    feats: str
+    lemma: str
+    ne: str
+
+    @property
+    def ne_type(self) -> str:
+        return self.ne[2:] if self.ne else ""
+
+    def has(self, feature: str) -> bool:
+        return feature in self.feats.split("|")
+
+
+class LanguageUnavailable(Exception):
+    """The models are not built and cannot be built here."""
+
+
+def enabled() -> bool:
+    return os.environ.get("SAMVERKAN_LANGUAGE", "on").lower() not in ("off", "0", "no", "false")
+
+
+def model_dir() -> Path:
+    from pefselab.tools import get_data_dir  # only the path helper: its tagger module loads models on import
+
+    return get_data_dir() / "models"
+
+
+def models_built(directory: Optional[Path] = None) -> bool:
+    directory = directory or model_dir()
+    if not all((directory / name).is_file() for name in WEIGHT_FILES):
+        return False
+    built = {p.name.split(".")[0] for p in directory.glob("*.so")}
+    return all(m in built for m in MODULES)
+
+
+def build_models(progress=None) -> Path:
+    """Unpack the trained models from the pefselab package and compile the taggers, once.
+
+    A lock file keeps two processes (two ingests, two test workers) from building at once;
+    the second waits and then finds the models built.
+    """
+    import fcntl
+
+    directory = model_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory / ".samverkan-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if models_built(directory):
+            return directory
+        say = progress or (lambda message: print(message, file=sys.stderr, flush=True))
+        say("Bygger de svenska språkmodellerna (en gång per dator, ungefär en minut) i " + str(directory) + " …")
+        try:
+            _compile(directory)
+        except Exception as exc:  # a compiler missing, a disk full: name it, do not hide it
+            raise LanguageUnavailable(f"kunde inte bygga språkmodellerna: {exc.__class__.__name__}: {exc}") from exc
+        if not models_built(directory):
+            raise LanguageUnavailable("språkmodellerna byggdes inte (saknas en C-kompilator?)")
+        say("Språkmodellerna är byggda.")
+    return directory
+
+
+def _compile(directory: Path) -> None:
+    from pefselab import build_suc, build_suc_ne
+    from pefselab.train_swe_pipeline import preprocessing_for_pipeline
+
+    # setuptools writes its build tree into the working directory, and the build prints
+    # compiler output: keep both out of the user's folder and terminal.
+    with tempfile.TemporaryDirectory() as scratch, _cwd(scratch), _quiet():
+        preprocessing_for_pipeline()
+        build_suc.build(skip_generate=True, n_train_fields=2)
+        build_suc_ne.build(skip_generate=True)
+
+
+@contextlib.contextmanager
+def _cwd(path: str):
+    old = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(old)
+
+
+@contextlib.contextmanager
+def _quiet():
+    """Silence the compiler at the file-descriptor level (it is a child process)."""
+    saved = [os.dup(1), os.dup(2)]
+    with open(os.devnull, "w") as null:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.dup2(null.fileno(), 1)
+        os.dup2(null.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            for fd in saved:
+                os.close(fd)
+
+
+class Tagger:
+    """The three models, loaded once: words in, one Tag per word out."""
+
+    def __init__(self, directory: Path):
+        if str(directory) not in sys.path:
+            sys.path.append(str(directory))
+        self._pos = importlib.import_module("suc")
+        self._ne = importlib.import_module("suc_ne")
+        # The C taggers take the weights as one bytes object (an mmap is refused).
+        self._pos_weights = (directory / "suc.bin").read_bytes()
+        self._ne_weights = (directory / "suc-ne.bin").read_bytes()
+        from pefselab.lemmatize import SUCLemmatizer
+
+        self._lemmatizer = SUCLemmatizer()
+        self._lemmatizer.load(str(directory / "suc-saldo.lemmas"))
+
+    def tag(self, words: Sequence[str]) -> list[Tag]:
+        out: list[Tag] = []
+        for begin in range(0, len(words), WINDOW):
+            out += self._tag_window([_safe(w) for w in words[begin : begin + WINDOW]])
+        return out
+
+    def _tag_window(self, words: list[str]) -> list[Tag]:
+        if not words:
+            return []
+        tags = self._pos.tag(self._pos_weights, words)
+        predict = self._lemmatizer.predict
+        lemmas = [predict(w, t) for w, t in zip(words, tags)]
+        names = self._ne.tag(self._ne_weights, list(zip(words, lemmas, tags)))
+        out = []
+        for tag, lemma, ne in zip(tags, lemmas, names):
+            pos, _, feats = tag.partition("|")
+            out.append(Tag(pos, feats, lemma, "" if ne == "O" else ne))
+        return out
+
+
+def _safe(word: str) -> str:
+    """A word the C tagger accepts: no empty string, none over its byte limit."""
+    if not word:
+        return "_"
+    if len(word) * 4 >= MAX_WORD_BYTES:
+        encoded = word.encode("utf-8")[:MAX_WORD_BYTES]
+        word = encoded.decode("utf-8", "ignore") or "_"
+    return word
+
+
+@lru_cache(maxsize=1)
+def tagger() -> Optional[Tagger]:
+    """The process's tagger, built and loaded on first use; None when the layer is off.
+
+    A model that cannot be had is said once, on stderr, and extraction goes on without it.
+    """
+    if not enabled():
+        return None
+    try:
+        directory = model_dir()
+        if not models_built(directory):
+            directory = build_models()
+        return Tagger(directory)
+    except (LanguageUnavailable, ImportError, OSError) as exc:
+        print(f"Varning: utan svensk språkmodell ({exc}); igenkänningen blir sämre.", file=sys.stderr)
+        return None
+
+
+def preload() -> None:
+    """Load the models now, in this process (before forking workers, so they share them)."""
+    tagger()
