@@ -154,6 +154,14 @@ def _with_genitives(names) -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def municipality_by_place() -> dict[str, str]:
+    """Each municipality's place name, as written and in the genitive, to the municipality's
+    name ('Danderyd' and 'Danderyds' -> 'Danderyds kommun', 'Borås' -> 'Borås Stad')."""
+    places = {b.place: b.name for b in municipal_bodies() if b.place}
+    return {form: places[place] for form, place in _with_genitives(places).items()}
+
+
+@lru_cache(maxsize=1)
 def district_names() -> dict[str, str]:
     """The districts of patterns.yaml, as written and in the genitive, to their names."""
     return _with_genitives(load("patterns")["district_names"])

@@ -26,6 +26,7 @@ from loaders.lists import listed_party_facts
 from loaders.normalize import normalize
 from loaders.read import MAX_BYTES, read
 from loaders.recognize import recognize
+from loaders.tagged import attach_tags
 from loaders.spans import Sentence, parse, sentence_at, sentences
 from loaders.relate import Fact, Relater, infer_author
 from loaders.resolve import resolve
@@ -50,16 +51,17 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
     view = replace(normal, text=ocr.repair(normal.text)) if damaged else normal
     parsed = parse(view)
     sents = sentences(parsed)
+    attach_tags(parsed, sents)
     mentions = recognize(view, parsed, fuzzy=damaged)
     if damaged:  # quotes show the text as written, not as repaired
         mentions = [m._replace(text=normal.text[m.start : m.end]) for m in mentions]
-    resolved, actors, ctx = resolve(view, mentions)
+    resolved, actors, ctx = resolve(view, mentions, scope=f"dokument {doc_id[:8]}")
     headings = frozenset(i for i, block in enumerate(view.blocks) if block.kind == "heading")
     relater = Relater(view.text, actors, resolved, headings)
     facts = relater.run(sents)
     author = None if ctx.author else _infer_author(relater, sents, mentions, resolved)
     if author:
-        resolved, actors, ctx = resolve(view, mentions, author=author)
+        resolved, actors, ctx = resolve(view, mentions, author=author, scope=f"dokument {doc_id[:8]}")
         relater = Relater(view.text, actors, resolved, headings)
         facts = relater.run(sents)
     facts += listed_party_facts(view, sents, relater)

@@ -28,6 +28,8 @@ from loaders.names import (
 )
 from loaders.normalize import NormalText
 from loaders.spans import Mention, nlp, span_mention, text_of, tokens_mention
+from loaders.places import place_roles
+from loaders.tagged import language_mentions, trim_names
 
 _WORD = re.compile(r"[\w-]+")
 
@@ -184,11 +186,26 @@ def recognize(normal: NormalText, parsed: list[tuple[int, Doc]], fuzzy: bool = F
         found += acronym_mentions(normal, parsed)
     if " mot " in normal.text:
         found += against_mentions(parsed)
-    found = _without_overlaps(_coordinations(_without_overlaps(found), parsed))
+    found = trim_names(_without_overlaps(found), parsed)
+    found += _in_gaps(language_mentions(parsed), found)
+    found = _without_overlaps(_coordinations(found, parsed))
     extended = _with_districts(found, normal.text)
     if extended is not found:  # a longer name may now cover a mention of its own
         found = _without_overlaps(extended)
-    return sorted(found, key=lambda m: (m.start, m.end))
+    return place_roles(sorted(found, key=lambda m: (m.start, m.end)), normal.text)
+
+
+def _in_gaps(candidates: list[Mention], taken: list[Mention]) -> list[Mention]:
+    """The candidates that overlap no taken mention: the language layer fills gaps only."""
+    spans = sorted((m.start, m.end) for m in taken)  # taken spans do not overlap: ends are sorted too
+    starts = [s for s, _ in spans]
+    out = []
+    for m in candidates:
+        i = bisect_left(starts, m.end)  # the spans that start before m ends
+        if i and spans[i - 1][1] > m.start:
+            continue
+        out.append(m)
+    return out
 
 
 def _gazetteer_mentions(doc: Doc, offset: int) -> list[Mention]:

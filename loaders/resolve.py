@@ -49,6 +49,7 @@ class Context:
     """What a document is about: its municipality, its police, who speaks where."""
 
     municipality: Optional[str] = None
+    scope: Optional[str] = None  # the label of a municipal body whose municipality is unknown
     police_region: Optional[str] = None
     local_police: Optional[str] = None
     author: Optional[str] = None
@@ -109,6 +110,8 @@ def context(normal: NormalText, named: list[Mention]) -> Context:
         body = _body(m.name or "")
         if body and body.parent and body.parent in gaz.bodies and gaz.bodies[body.parent].kind is Kind.municipality:
             votes[body.parent] += 1
+        elif m.parent and m.parent in gaz.bodies and gaz.bodies[m.parent].kind is Kind.municipality:
+            votes[m.parent] += 2  # "socialnämnden i Lund"
     if votes:
         ctx.municipality = votes.most_common(1)[0][0]
     regions = sorted({m.name for m in named if m.kind is Kind.police_unit and m.name.startswith("Polisregion")})
@@ -240,6 +243,11 @@ def _needs_municipality(body: Optional[Body], mention: Mention) -> bool:
         and " " not in split_district(mention.name or "")[0]
 
 
+def _is_municipality(name: str) -> bool:
+    body = gazetteer().bodies.get(name)
+    return body is not None and body.kind is Kind.municipality
+
+
 def actor_for(mention: Mention, ctx: Context) -> Actor:
     body = _body(mention.name or "")
     parent = mention.parent
@@ -248,21 +256,30 @@ def actor_for(mention: Mention, ctx: Context) -> Actor:
     elif parent == "$POLICE_REGION":
         parent = ctx.police_region or load("cues")["police_authority"]
     qualifier = None
-    if _needs_municipality(body, mention) and ctx.municipality:
-        qualifier = ctx.municipality
-        parent = parent or ctx.municipality
+    if _needs_municipality(body, mention):
+        # "kommunfullmäktige i Danderyd" says whose body it is; else the document's municipality;
+        # else the body stays the document's own, never one national "Kommunstyrelsen".
+        named = parent if parent and _is_municipality(parent) else None
+        qualifier = named or ctx.municipality or ctx.scope
+        parent = named or parent or ctx.municipality
     actor_id = slug(f"{mention.name} {qualifier}") if qualifier else slug(mention.name or "")
     return Actor(id=actor_id, name=mention.name or "", kind=mention.kind or Kind.group,
                  parent=slug(parent) if parent else None, municipality=qualifier)
 
 
 def resolve(
-    normal: NormalText, mentions: list[Mention], author: Optional[str] = None
+    normal: NormalText, mentions: list[Mention], author: Optional[str] = None, scope: Optional[str] = None
 ) -> tuple[list[Resolved], dict[str, Actor], Context]:
-    """Canonical actors for every mention; `author` is the body whose document it is, when known."""
+    """Canonical actors for every mention; `author` is the body whose document it is, when known.
+
+    `scope` names the document (e.g. "dokument 1a2b3c4d"): a body every municipality has,
+    in a document that does not say whose it is, is qualified by it rather than merged with
+    every other document's body of that name.
+    """
     named = [canonical(m) for m in mentions if m.generic is None and m.name]
     named = _merge_bare_groups(named)
     ctx = context(normal, named)
+    ctx.scope = f"okänd kommun, {scope}" if scope else None
     ctx.author = author or letterhead(normal, named)
     resolved_mentions = list(named)
     for m in mentions:

@@ -1,0 +1,216 @@
+"""The language layer's tags on our own tokens, and the actors they show.
+
+The tagger sees the words of spaCy's tokens (which keep their character offsets), one
+sentence at a time; each block's Doc then carries one Tag (or None) per token in
+`doc.user_data["tags"]`. Only sentences that can name an actor are tagged: a capital
+letter after the sentence's first character, or a cue word (cues.yaml `tag_triggers`).
+Filler prose ("Arbetet följs upp under hösten.") costs nothing.
+
+From the tags come the actors no list names: persons (a run of proper nouns the NE
+tagger calls a person), places (a proper noun it calls a place: an area), and
+institutions (its inst runs, with a kind from their head noun). They fill gaps only:
+a span that the gazetteer or a pattern already covers keeps that reading.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Optional
+
+from spacy.tokens import Doc
+
+from graph.model import Kind
+from loaders.data_files import load
+from loaders.language import Tag, tagger
+from loaders.spans import Mention, Sentence, text_of, tokens_mention
+
+#: A capital letter anywhere but at a sentence's start: the sentence may name someone.
+_CAPITAL = re.compile(r"[A-ZÅÄÖÉ]")
+
+
+def attach_tags(parsed: list[tuple[int, Doc]], sents: list[Sentence]) -> int:
+    """Tag the sentences that need it; returns how many words were tagged (0 with the layer off)."""
+    model = tagger()
+    for _, doc in parsed:
+        doc.user_data["tags"] = None
+    if model is None:
+        return 0
+    triggers = _triggers()
+    by_block: dict[int, list[Sentence]] = {}
+    for s in sents:
+        if _CAPITAL.search(s.text, 1) or any(t in s.text for t in triggers):
+            by_block.setdefault(s.block, []).append(s)
+    count = 0
+    for index, chosen in by_block.items():
+        offset, doc = parsed[index]
+        tags: list[Optional[Tag]] = [None] * len(doc)
+        idx = [t.idx for t in doc]
+        for s in chosen:
+            lo, hi = s.start - offset, s.end - offset
+            tokens = [t for t in doc[_first_at(idx, lo):] if t.idx < hi]
+            words = [t for t in tokens if not t.is_space]
+            for token, tag in zip(words, model.tag([t.text for t in words])):
+                tags[token.i] = tag
+            count += len(words)
+        doc.user_data["tags"] = tags
+    return count
+
+
+def _first_at(idx: list[int], char: int) -> int:
+    from bisect import bisect_left
+
+    return bisect_left(idx, char)
+
+
+@lru_cache(maxsize=1)
+def _triggers() -> tuple[str, ...]:
+    return tuple(load("cues").get("tag_triggers", []))
+
+
+def tags_of(doc: Doc) -> Optional[list[Optional[Tag]]]:
+    return doc.user_data.get("tags")
+
+
+# -- actors from the tags ----------------------------------------------------------
+
+
+def language_mentions(parsed: list[tuple[int, Doc]]) -> list[Mention]:
+    """Persons, places and institutions the NE tagger finds, one mention per run."""
+    out: list[Mention] = []
+    for offset, doc in parsed:
+        tags = tags_of(doc)
+        if not tags:
+            continue
+        for start, end, kind in _runs(doc, tags):
+            mention = _mention(doc, tags, start, end, kind, offset)
+            if mention is not None:
+                out.append(mention)
+    return out
+
+
+def _runs(doc: Doc, tags: list[Optional[Tag]]) -> list[tuple[int, int, str]]:
+    """(start, end, NE type) of each named-entity run."""
+    runs = []
+    i = 0
+    while i < len(doc):
+        tag = tags[i]
+        if tag is None or not tag.ne.startswith("B-"):
+            i += 1
+            continue
+        kind = tag.ne_type
+        end = i + 1
+        while end < len(doc) and tags[end] is not None and tags[end].ne == "I-" + kind:
+            end += 1
+        runs.append((i, end, kind))
+        i = end
+    return runs
+
+
+def _mention(doc: Doc, tags: list[Optional[Tag]], start: int, end: int, ne: str, offset: int) -> Optional[Mention]:
+    spec = load("language")
+    if ne == "person":
+        # A person's name is proper nouns only: "Sammanfattning" or "Telefon" after it is not a surname.
+        end = _proper_run_end(tags, start, end)
+        if end - start < 2 or not all(doc[i].is_title or doc[i].is_upper or "-" in doc[i].text for i in range(start, end)):
+            return None
+        name = " ".join(doc[i].text for i in range(start, end))
+        if doc[start].is_upper:
+            name = name.title()
+        return tokens_mention(doc, start, end, offset, Kind.person, "language:person", name=name)
+    if ne == "place":
+        end = _proper_run_end(tags, start, end)
+        if end == start or not doc[start].is_title:
+            return None
+        words = [tags[i].lemma if tags[i].has("GEN") else doc[i].text for i in range(start, end)]
+        name = " ".join(words)
+        if name.lower() in spec["not_places"]:
+            return None
+        return tokens_mention(doc, start, end, offset, Kind.area, "language:place", name=name)
+    if ne == "inst":
+        while end > start and tags[end - 1].pos in spec["trailing_pos"]:
+            end -= 1
+        if end == start or not doc[start].is_title or doc[start].is_upper and end - start == 1:
+            return None  # "(M)": a party's letter, found by its own rule
+        words = [doc[i].text for i in range(start, end)]
+        kind = _kind_of(words, spec)
+        if kind is None or not _name_like(doc, tags, start, end, words, spec):
+            return None
+        name = " ".join(words)
+        if tags[end - 1].has("GEN") and name.endswith("s"):
+            name = " ".join(words[:-1] + [tags[end - 1].lemma if end - start == 1 else words[-1][:-1]])
+        return tokens_mention(doc, start, end, offset, kind, "language:inst", name=name)
+    return None
+
+
+def _name_like(doc: Doc, tags: list[Optional[Tag]], start: int, end: int, words: list[str], spec: dict) -> bool:
+    """Is this run a name, not a capitalised common noun ("Lokalpolisområdeschef")?
+
+    A proper noun in it, or a capital inside it ("Svensk Handel"), makes it one; a single
+    common noun only when its head is an institution's ("Företagarna").
+    """
+    if words[-1].lower().endswith(_title_endings()):
+        return False  # "Lokalpolisområdeschef": a person's title, whatever the tagger guessed
+    if any(tags[i].pos == "PM" for i in range(start, end)):
+        return True
+    if end - start >= 2:
+        return all(w[:1].isupper() for w in words)
+    return _head_kind(words[0], spec) is not None
+
+
+@lru_cache(maxsize=1)
+def _title_endings() -> tuple[str, ...]:
+    return tuple(load("names")["title_endings"])
+
+
+def _head_kind(word: str, spec: dict) -> Optional[Kind]:
+    lowered = word.lower()
+    for ending, kind in spec["inst_heads"]:
+        if lowered.endswith(ending):
+            return Kind(kind)
+    return None
+
+
+def _proper_run_end(tags: list[Optional[Tag]], start: int, end: int) -> int:
+    stop = start
+    while stop < end and tags[stop] is not None and tags[stop].pos == "PM":
+        stop += 1
+    return stop
+
+
+def _kind_of(words: list[str], spec: dict) -> Optional[Kind]:
+    """An institution's kind from its head noun: the last word's ending, then the first's."""
+    for word in (words[-1], words[0]):
+        kind = _head_kind(word, spec)
+        if kind is not None:
+            return kind
+    if len(words) >= 2 and words[-1] == "AB":
+        return Kind.company
+    return Kind(spec["inst_default"]) if spec["inst_default"] else None
+
+
+def trim_names(mentions: list[Mention], parsed: list[tuple[int, Doc]]) -> list[Mention]:
+    """A pattern's person ends where the proper nouns end ('Anna Berg Sammanfattning' -> 'Anna Berg')."""
+    out = []
+    docs = [(offset, offset + len(text_of(doc)), doc) for offset, doc in parsed]
+    from bisect import bisect_right
+
+    starts = [d[0] for d in docs]
+    for m in mentions:
+        if m.kind is Kind.person and m.rule == "pattern:person":
+            i = bisect_right(starts, m.start) - 1
+            offset, _, doc = docs[i]
+            tags = tags_of(doc)
+            span = doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand") if tags else None
+            if span is not None and len(span) > 2 and all(tags[t.i] is not None for t in span):
+                end = span.end
+                while end > span.start + 2 and tags[end - 1].pos != "PM":
+                    end -= 1
+                if end < span.end:
+                    last = doc[end - 1]
+                    stop = offset + last.idx + len(last.text)
+                    words = " ".join(t.text for t in doc[span.start:end])
+                    m = m._replace(end=stop, text=text_of(doc)[span.start_char:last.idx + len(last.text)],
+                                   name=words.title() if doc[span.start].is_upper else words)
+        out.append(m)
+    return out
