@@ -499,6 +499,21 @@ def export(
     console.print("Exporterade till " + ", ".join(str(p) for p in written) + ".")
 
 
+@app.command()
+def setup() -> None:
+    """Build the Swedish language models once (about a minute); ingest does it too when they are missing."""
+    from loaders.language import LanguageUnavailable, build_models, model_dir, models_built
+
+    if models_built():
+        console.print(f"Språkmodellerna finns redan i {model_dir()}.")
+        return
+    try:
+        build_models(progress=console.print)
+    except LanguageUnavailable as exc:
+        errors.print(f"[red]Fel:[/red] {exc}")
+        raise typer.Exit(1)
+
+
 class ReportFormat(str, Enum):
     table = "table"
     json = "json"

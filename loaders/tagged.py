@@ -122,8 +122,9 @@ def _mention(doc: Doc, tags: list[Optional[Tag]], start: int, end: int, ne: str,
         end = _proper_run_end(tags, start, end)
         if end == start or not doc[start].is_title:
             return None
-        words = [tags[i].lemma if tags[i].has("GEN") else doc[i].text for i in range(start, end)]
-        name = " ".join(words)
+        if tags[end - 1].has("GEN"):
+            return None  # "Brommas grundskolor": the place qualifies a noun, it is not named as a place
+        name = " ".join(doc[i].text for i in range(start, end))
         if name.lower() in spec["not_places"]:
             return None
         return tokens_mention(doc, start, end, offset, Kind.area, "language:place", name=name)
@@ -132,6 +133,8 @@ def _mention(doc: Doc, tags: list[Optional[Tag]], start: int, end: int, ne: str,
             end -= 1
         if end == start or not doc[start].is_title or doc[start].is_upper and end - start == 1:
             return None  # "(M)": a party's letter, found by its own rule
+        if end - start == 1 and tags[start].has("GEN"):
+            return None  # "Brommas grundskolor": a genitive qualifies a noun, it names no party
         words = [doc[i].text for i in range(start, end)]
         kind = _kind_of(words, spec)
         if kind is None or not _name_like(doc, tags, start, end, words, spec):
