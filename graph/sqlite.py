@@ -1,0 +1,694 @@
+"""The embedded store on SQLite: one file, transactional, safe under concurrent writers.
+
+The first embedded store was one JSON file that every command read whole and every ingest
+rewrote whole: two ingests at once silently lost one's work, and every question paid for
+loading the whole graph. Here every document is merged in its own transaction
+(`BEGIN IMMEDIATE`, so a second writer waits on `busy_timeout` instead of failing), the
+journal is a write-ahead log (readers never block the writer, a kill -9 at any moment
+leaves the last committed state), and queries read only the rows they need through
+indexes. Whole-graph algorithms get a networkx graph built from the rows.
+
+The schema is documented in docs/STORE.md and versioned with `PRAGMA user_version`.
+Answers are the same as the JSON store's for the same input: merging follows
+graph/memory.py rule for rule (tests/graph/test_contract.py runs on both).
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import re
+import sqlite3
+from collections import Counter
+from contextlib import contextmanager
+from itertools import groupby
+from operator import itemgetter
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Optional, Sequence
+
+import networkx as nx
+from pydantic import BaseModel
+
+from graph.merge import merge_aliases
+from graph.model import (
+    Document, DocumentType, Entity, Evidence, Extraction, Kind, Relation, RelationType, Status, fold,
+)
+from graph.names import _variants, find_in
+from graph.store import NameMatch, StoreStats
+from graph.storefile import FORMAT, StoreError, StoreFile
+
+#: The schema version this code writes; PRAGMA user_version of every store it creates.
+SCHEMA_VERSION = 1
+
+#: How long a writer waits for another writer's transaction before giving up, in seconds.
+DEFAULT_BUSY_TIMEOUT = 60.0
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+SCHEMA = [
+    """CREATE TABLE documents (
+        id TEXT PRIMARY KEY, source TEXT NOT NULL, title TEXT NOT NULL, type TEXT NOT NULL,
+        date TEXT, record TEXT NOT NULL)""",
+    "CREATE INDEX documents_source ON documents(source)",
+    """CREATE TABLE entities (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, parent TEXT,
+        attributes TEXT NOT NULL, folded TEXT NOT NULL, label_folded TEXT NOT NULL)""",
+    "CREATE INDEX entities_folded ON entities(folded)",
+    "CREATE INDEX entities_label_folded ON entities(label_folded)",
+    "CREATE INDEX entities_parent ON entities(parent)",
+    "CREATE INDEX entities_kind ON entities(kind)",
+    """CREATE TABLE aliases (
+        entity TEXT NOT NULL, position INTEGER NOT NULL, alias TEXT NOT NULL, folded TEXT NOT NULL,
+        PRIMARY KEY (entity, position)) WITHOUT ROWID""",
+    "CREATE INDEX aliases_folded ON aliases(folded)",
+    """CREATE TABLE relations (
+        id TEXT PRIMARY KEY, source TEXT NOT NULL, target TEXT NOT NULL, type TEXT NOT NULL,
+        status TEXT NOT NULL, via TEXT, since TEXT)""",
+    "CREATE INDEX relations_source ON relations(source, type, status)",
+    "CREATE INDEX relations_target ON relations(target, type, status)",
+    "CREATE INDEX relations_type ON relations(type, status)",
+    """CREATE TABLE quotes (
+        id INTEGER PRIMARY KEY, document TEXT NOT NULL, section TEXT NOT NULL, sentence TEXT NOT NULL)""",
+    "CREATE INDEX quotes_document ON quotes(document)",
+    *(f"""CREATE TABLE {table} (
+        owner TEXT NOT NULL, document TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+        rule TEXT NOT NULL, quote INTEGER NOT NULL, confidence REAL NOT NULL,
+        PRIMARY KEY (owner, document, start, "end", rule)) WITHOUT ROWID""" for table in
+      ("entity_evidence", "relation_evidence")),
+    "CREATE INDEX entity_evidence_document ON entity_evidence(document, quote)",
+    "CREATE INDEX relation_evidence_document ON relation_evidence(document, quote)",
+    """CREATE VIRTUAL TABLE quotes_fts USING fts5(
+        sentence, content='quotes', content_rowid='id', tokenize='unicode61 remove_diacritics 0')""",
+    """CREATE TRIGGER quotes_fts_insert AFTER INSERT ON quotes BEGIN
+        INSERT INTO quotes_fts(rowid, sentence) VALUES (new.id, new.sentence); END""",
+    """CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN
+        INSERT INTO quotes_fts(quotes_fts, rowid, sentence) VALUES ('delete', old.id, old.sentence); END""",
+]
+
+#: Upgrades of an older schema: MIGRATIONS[n] takes a store from version n to n + 1.
+MIGRATIONS: dict[int, list[str]] = {}
+
+_KINDS = {k.value: k for k in Kind}
+_TYPES = {t.value: t for t in RelationType}
+_STATUSES = {s.value: s for s in Status}
+_DOC_TYPES = {t.value: t for t in DocumentType}
+
+_EVIDENCE_COLUMNS = 'e.owner, q.document, q.section, q.sentence, e.start, e."end", e.rule, e.confidence'
+_IDS = "(SELECT value FROM json_each(?))"  # a list of ids as one parameter, of any length
+_ENTITY_COLUMNS = "id, name, kind, parent, attributes"
+_RELATION_COLUMNS = "id, source, target, type, status, via, since"
+
+
+class SearchHit(BaseModel):
+    """One quoted sentence that mentions the searched words, with who it names."""
+
+    document: str
+    source: str
+    section: str
+    sentence: str
+    actors: list[str]  # labels of the entities and relation ends the sentence is evidence for
+
+
+class SQLiteStore:
+    """The Store protocol over one SQLite file (see the module docstring and docs/STORE.md)."""
+
+    def __init__(self, path: Path | str, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> None:
+        self.path = Path(path)
+        self.busy_timeout = busy_timeout
+        self._db: Optional[sqlite3.Connection] = None
+        self._on_disk = False
+        if self.path.exists():
+            self._db = self._connect()
+
+    # -- connecting ------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        """Open (or create) the file, set WAL and the busy timeout, bring the schema up to date."""
+        _check_header(self.path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            db = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None,
+                                 check_same_thread=False)
+            db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")  # in WAL: durable against crashes of the process
+            db.execute("PRAGMA foreign_keys = OFF")
+            _ensure_schema(db, self.path)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: kan inte öppna grafen ({exc})") from exc
+        self._on_disk = True
+        return db
+
+    def _reader(self) -> sqlite3.Connection:
+        """A connection to read from; a store with no file yet reads as an empty in-memory one,
+        so asking a question never creates a file."""
+        if self._db is None:
+            if self.path.exists():
+                self._db = self._connect()
+            else:
+                db = sqlite3.connect(":memory:", isolation_level=None)
+                _ensure_schema(db, self.path)
+                self._db = db
+        return self._db
+
+    def _writer(self) -> sqlite3.Connection:
+        if not self._on_disk:
+            if self._db is not None:
+                self._db.close()
+            self._db = self._connect()
+        return self._db
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; the write lock is taken at its start, so two writers queue
+        on busy_timeout rather than one failing when it tries to upgrade a read."""
+        db = self._writer()
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{self.path}: grafen är låst av en annan skrivare ({exc})") from exc
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+            self._on_disk = False
+
+    def __enter__(self) -> "SQLiteStore":
+        return self
+
+    def __exit__(self, *_: Any) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------------
+
+    def add(self, extraction: Extraction, owned: bool = False) -> None:
+        """Merge one document in, in one transaction: all of it lands or none of it.
+        `owned` changes nothing here: rows are written, no records are kept."""
+        with self._transaction() as db:
+            _Writer(db).add(extraction)
+
+    def add_many(self, extractions: Iterable[Extraction]) -> None:
+        """Merge several documents in one transaction: fewer commits for a batch."""
+        with self._transaction() as db:
+            writer = _Writer(db)
+            for extraction in extractions:
+                writer.add(extraction)
+
+    def remove_document(self, document_id: str) -> None:
+        """Forget one document: its evidence goes, and so does every record left without any."""
+        with self._transaction() as db:
+            _Writer(db).remove(document_id)
+
+    def install(self, snapshot: StoreFile) -> None:
+        """Write a whole snapshot (another store's records, as they are) into this empty store."""
+        with self._transaction() as db:
+            if db.execute("SELECT 1 FROM documents UNION ALL SELECT 1 FROM entities LIMIT 1").fetchone():
+                raise StoreError(f"{self.path}: grafen är inte tom; konvertera till en ny fil")
+            _Writer(db).install(snapshot)
+
+    def save(self, path: Optional[Path] = None) -> Path:
+        """Nothing to do: every document was committed as it was added. Kept so that the
+        ingest loop treats both embedded stores alike."""
+        if path is not None and Path(path) != self.path:
+            raise StoreError(f"{self.path}: en SQLite-graf sparas inte till en annan fil; "
+                             f"använd samverkan store migrate")
+        return self.path
+
+    # -- reading ---------------------------------------------------------------
+
+    def is_empty(self) -> bool:
+        """Whether the store has no entity, without reading any."""
+        return self._reader().execute("SELECT 1 FROM entities LIMIT 1").fetchone() is None
+
+    def entity(self, entity_id: str) -> Optional[Entity]:
+        found = self._entities("WHERE id = ?", (entity_id,))
+        return found[0] if found else None
+
+    def entities(self) -> list[Entity]:
+        return self._entities("", ())
+
+    def documents(self) -> list[Document]:
+        rows = self._reader().execute("SELECT record FROM documents ORDER BY source, id")
+        return [_document(record) for (record,) in rows]
+
+    def find(self, name: str, limit: int = 5) -> list[NameMatch]:
+        """Exact name or label, then alias, through the folded-name indexes; only when neither
+        matches are the names (without evidence) read for fuzzy matching."""
+        wanted = json.dumps(sorted(_variants(name)))
+        db = self._reader()
+        exact = [i for (i,) in db.execute(
+            f"SELECT id FROM entities WHERE folded IN {_IDS} OR label_folded IN {_IDS} ORDER BY id LIMIT ?",
+            (wanted, wanted, limit))]
+        if exact:
+            return [NameMatch(entity=e, how="exact", score=100.0) for e in self._by_ids(exact)]
+        alias = [i for (i,) in db.execute(
+            f"SELECT DISTINCT entity FROM aliases WHERE folded IN {_IDS} ORDER BY entity LIMIT ?",
+            (wanted, limit))]
+        if alias:
+            return [NameMatch(entity=e, how="alias", score=100.0) for e in self._by_ids(alias)]
+        matches = find_in(self._names(), name, limit)
+        full = {e.id: e for e in self._by_ids([m.entity.id for m in matches])}
+        return [m.model_copy(update={"entity": full[m.entity.id]}) for m in matches]
+
+    def relations(
+        self,
+        entity: Optional[str] = None,
+        types: Optional[Iterable[RelationType]] = None,
+        statuses: Optional[Iterable[Status]] = None,
+    ) -> list[Relation]:
+        clauses, params = [], []
+        if entity is not None:
+            clauses.append("(source = ? OR target = ?)")
+            params += [entity, entity]
+        for column, values in (("type", types), ("status", statuses)):
+            if values:
+                clauses.append(f"{column} IN {_IDS}")
+                params.append(json.dumps(sorted({v.value for v in values})))
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        return self._relations(where, tuple(params), owners_from=None if entity or types or statuses else "all")
+
+    def subgraph(self, ids: Iterable[str], depth: int = 1) -> nx.MultiDiGraph:
+        """The neighbourhood of `ids` up to `depth` steps, either direction, read step by step."""
+        db = self._reader()
+        start = [i for (i,) in db.execute(f"SELECT id FROM entities WHERE id IN {_IDS}", (json.dumps(list(ids)),))]
+        keep, frontier = set(start), set(start)
+        for _ in range(depth):
+            if not frontier:
+                break
+            step = json.dumps(sorted(frontier))
+            rows = db.execute(f"SELECT source, target FROM relations WHERE source IN {_IDS} "
+                              f"UNION SELECT source, target FROM relations WHERE target IN {_IDS}", (step, step))
+            reached = {end for row in rows for end in row}
+            frontier = reached - keep
+            keep |= reached
+        chosen = json.dumps(sorted(keep))
+        return _graph(self._entities(f"WHERE id IN {_IDS}", (chosen,)),
+                      self._relations(f"WHERE source IN {_IDS} AND target IN {_IDS}", (chosen, chosen)))
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        return _graph(self.entities(), self.relations())
+
+    def stats(self) -> StoreStats:
+        db = self._reader()
+
+        def count(table: str) -> int:
+            return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+        return StoreStats(
+            documents=count("documents"),
+            entities=count("entities"),
+            relations=count("relations"),
+            evidence=count("relation_evidence"),
+            by_kind=dict(db.execute("SELECT kind, COUNT(*) FROM entities GROUP BY kind").fetchall()),
+            by_status=dict(db.execute("SELECT status, COUNT(*) FROM relations GROUP BY status").fetchall()),
+        )
+
+    def snapshot(self) -> StoreFile:
+        """The whole store as one record, in the JSON store's order (for dumps and migration)."""
+        documents = sorted(self.documents(), key=lambda d: d.id)
+        return StoreFile(format=FORMAT, documents=documents, entities=self.entities(), relations=self.relations())
+
+    def dump(self) -> dict:
+        return self.snapshot().model_dump(mode="json")
+
+    def search(self, text: str, limit: int = 20) -> list[SearchHit]:
+        """Quoted sentences that contain every word of `text` (as a word or the start of one:
+        Swedish inflects and compounds at the end), best match first, with their actors."""
+        query = fts_query(text)
+        if not query:
+            return []
+        db = self._reader()
+        rows = db.execute(
+            "SELECT q.id, q.document, q.section, q.sentence, d.source FROM quotes_fts "
+            "JOIN quotes q ON q.id = quotes_fts.rowid LEFT JOIN documents d ON d.id = q.document "
+            "WHERE quotes_fts MATCH ? ORDER BY rank, q.document, q.id LIMIT ?", (query, limit)).fetchall()
+        return [SearchHit(document=doc, source=source or doc, section=section, sentence=sentence,
+                          actors=self._actors_of(quote, doc)) for quote, doc, section, sentence, source in rows]
+
+    def _actors_of(self, quote: int, document: str) -> list[str]:
+        db = self._reader()
+        ids = {i for (i,) in db.execute("SELECT owner FROM entity_evidence WHERE document = ? AND quote = ?",
+                                        (document, quote))}
+        for source, target in db.execute(
+                "SELECT r.source, r.target FROM relation_evidence e JOIN relations r ON r.id = e.owner "
+                "WHERE e.document = ? AND e.quote = ?", (document, quote)):
+            ids |= {source, target}
+        labels = [_label(name, attributes) for name, attributes in db.execute(
+            f"SELECT name, attributes FROM entities WHERE id IN {_IDS}", (json.dumps(sorted(ids)),))]
+        return sorted(labels)
+
+    # -- reading rows into records ---------------------------------------------
+
+    def _by_ids(self, ids: Sequence[str]) -> list[Entity]:
+        """Entities in the order of `ids`."""
+        found = {e.id: e for e in self._entities(f"WHERE id IN {_IDS}", (json.dumps(list(ids)),))}
+        return [found[i] for i in ids if i in found]
+
+    def _names(self) -> list[Entity]:
+        """Every entity without its evidence: what fuzzy name matching looks at."""
+        db = self._reader()
+        aliases = _aliases(db, "", ())
+        return [_entity(row, aliases.get(row[0], []), []) for row in
+                db.execute(f"SELECT {_ENTITY_COLUMNS} FROM entities ORDER BY id")]
+
+    def _entities(self, where: str, params: tuple) -> list[Entity]:
+        db = self._reader()
+        with _collector_paused():
+            rows = db.execute(f"SELECT {_ENTITY_COLUMNS} FROM entities {where} ORDER BY id", params).fetchall()
+            if not rows:
+                return []
+            owners = None if not where else json.dumps([r[0] for r in rows])
+            aliases = _aliases(db, "" if owners is None else f"WHERE entity IN {_IDS}",
+                               () if owners is None else (owners,))
+            evidence = _evidence(db, "entity_evidence", owners)
+            return [_entity(row, aliases.get(row[0], []), evidence.get(row[0], [])) for row in rows]
+
+    def _relations(self, where: str, params: tuple, owners_from: Optional[str] = None) -> list[Relation]:
+        db = self._reader()
+        with _collector_paused():
+            rows = db.execute(f"SELECT {_RELATION_COLUMNS} FROM relations {where} ORDER BY id", params).fetchall()
+            if not rows:
+                return []
+            owners = None if owners_from == "all" else json.dumps([r[0] for r in rows])
+            evidence = _evidence(db, "relation_evidence", owners)
+            return [_relation(row, evidence.get(row[0], [])) for row in rows]
+
+
+class _Writer:
+    """The rows of one transaction: merges records the way graph/memory.py does."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self._quotes: dict[tuple[str, str, str], int] = {}
+        self._quoted_documents: set[str] = set()
+        self._known: set[str] = set()  # entity ids seen to exist in this transaction
+
+    def add(self, extraction: Extraction) -> None:
+        doc = extraction.document
+        for (old,) in self.db.execute("SELECT id FROM documents WHERE source = ?", (doc.source,)).fetchall():
+            if old != doc.id:
+                self.remove(old)
+        self.db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?)", _document_row(doc))
+        for entity in extraction.entities:
+            self._put_entity(entity)
+        for relation in extraction.relations:
+            for end in (relation.source, relation.target):
+                if not self._exists(end):
+                    raise StoreError(f"relation {relation.id} names unknown entity {end!r}")
+            self._put_relation(relation)
+
+    def _exists(self, entity_id: str) -> bool:
+        if entity_id not in self._known:
+            if self.db.execute("SELECT 1 FROM entities WHERE id = ?", (entity_id,)).fetchone() is None:
+                return False
+            self._known.add(entity_id)
+        return True
+
+    def _put_entity(self, entity: Entity) -> None:
+        row = self.db.execute("SELECT name, parent, attributes FROM entities WHERE id = ?", (entity.id,)).fetchone()
+        if row is None:
+            self._insert_entity(entity)
+        else:
+            self._merge_entity(entity, *row)
+        self._known.add(entity.id)
+        self._insert_evidence("entity_evidence", entity.id, entity.evidence)
+
+    def _insert_entity(self, entity: Entity) -> None:
+        attributes = dict(entity.attributes)
+        self.db.execute("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (entity.id, entity.name, entity.kind.value, entity.parent,
+                         json.dumps(attributes, ensure_ascii=False), fold(entity.name),
+                         fold(_label(entity.name, attributes))))
+        self._write_aliases(entity.id, entity.aliases)
+
+    def _merge_entity(self, entity: Entity, name: str, parent: Optional[str], attributes_json: str) -> None:
+        """Aliases joined, a missing parent filled in, attributes kept where set: as memory.py."""
+        if entity.aliases:
+            current = [a for (a,) in self.db.execute(
+                "SELECT alias FROM aliases WHERE entity = ? ORDER BY position", (entity.id,))]
+            if set(entity.aliases) - set(current):
+                self.db.execute("DELETE FROM aliases WHERE entity = ?", (entity.id,))
+                self._write_aliases(entity.id, merge_aliases(current, entity.aliases, name))
+        if parent is None and entity.parent is not None:
+            self.db.execute("UPDATE entities SET parent = ? WHERE id = ?", (entity.parent, entity.id))
+        if entity.attributes:
+            attributes = json.loads(attributes_json)
+            new = {k: v for k, v in entity.attributes.items() if k not in attributes}
+            if new:
+                attributes.update(new)
+                self.db.execute("UPDATE entities SET attributes = ?, label_folded = ? WHERE id = ?",
+                                (json.dumps(attributes, ensure_ascii=False), fold(_label(name, attributes)),
+                                 entity.id))
+
+    def _write_aliases(self, entity_id: str, aliases: list[str]) -> None:
+        self.db.executemany("INSERT INTO aliases VALUES (?, ?, ?, ?)",
+                            [(entity_id, i, a, fold(a)) for i, a in enumerate(aliases)])
+
+    def _put_relation(self, relation: Relation) -> None:
+        row = self.db.execute("SELECT via, since FROM relations WHERE id = ?", (relation.id,)).fetchone()
+        if row is None:
+            self.db.execute("INSERT INTO relations VALUES (?, ?, ?, ?, ?, ?, ?)", _relation_row(relation))
+        else:
+            via, since = row
+            if via is None and relation.via is not None:
+                self.db.execute("UPDATE relations SET via = ? WHERE id = ?", (relation.via, relation.id))
+            if relation.since is not None and (since is None or relation.since < since):
+                self.db.execute("UPDATE relations SET since = ? WHERE id = ?", (relation.since, relation.id))
+        self._insert_evidence("relation_evidence", relation.id, relation.evidence)
+
+    def _insert_evidence(self, table: str, owner: str, evidence: list[Evidence]) -> None:
+        """New evidence only: a key (document, start, end, rule) already there keeps its row."""
+        if evidence:
+            self.db.executemany(
+                f"INSERT OR IGNORE INTO {table} VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(owner, e.document, e.start, e.end, e.rule, self._quote(e), e.confidence) for e in evidence])
+
+    def _quote(self, e: Evidence) -> int:
+        """The id of the (document, section, sentence) row, written once however many facts cite it."""
+        key = (e.document, e.section, e.sentence)
+        found = self._quotes.get(key)
+        if found is None:
+            if e.document not in self._quoted_documents:
+                self._quoted_documents.add(e.document)
+                for quote, section, sentence in self.db.execute(
+                        "SELECT id, section, sentence FROM quotes WHERE document = ?", (e.document,)):
+                    self._quotes.setdefault((e.document, section, sentence), quote)
+                found = self._quotes.get(key)
+            if found is None:
+                found = self.db.execute("INSERT INTO quotes (document, section, sentence) VALUES (?, ?, ?)",
+                                        key).lastrowid
+                self._quotes[key] = found
+        return found
+
+    def remove(self, document_id: str) -> None:
+        db = self.db
+        db.execute("DELETE FROM documents WHERE id = ?", (document_id,))
+        for table in ("entity_evidence", "relation_evidence", "quotes"):
+            db.execute(f"DELETE FROM {table} WHERE document = ?", (document_id,))
+        self._quotes = {k: v for k, v in self._quotes.items() if k[0] != document_id}
+        self._quoted_documents.discard(document_id)
+        db.execute("DELETE FROM relations WHERE NOT EXISTS "
+                   "(SELECT 1 FROM relation_evidence e WHERE e.owner = relations.id)")
+        gone = db.execute(
+            "DELETE FROM entities WHERE NOT EXISTS (SELECT 1 FROM entity_evidence e WHERE e.owner = entities.id) "
+            "AND NOT EXISTS (SELECT 1 FROM relations r WHERE r.source = entities.id) "
+            "AND NOT EXISTS (SELECT 1 FROM relations r WHERE r.target = entities.id) RETURNING id").fetchall()
+        if gone:
+            db.execute(f"DELETE FROM aliases WHERE entity IN {_IDS}", (json.dumps([i for (i,) in gone]),))
+            self._known -= {i for (i,) in gone}
+
+    def install(self, snapshot: StoreFile) -> None:
+        """Every record as it is, no merging: the snapshot is already one consistent store."""
+        self.db.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
+                            map(_document_row, snapshot.documents))
+        for entity in snapshot.entities:
+            self._insert_entity(entity)
+            self._insert_evidence("entity_evidence", entity.id, entity.evidence)
+        self.db.executemany("INSERT INTO relations VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            map(_relation_row, snapshot.relations))
+        for relation in snapshot.relations:
+            self._insert_evidence("relation_evidence", relation.id, relation.evidence)
+
+
+# -- schema ---------------------------------------------------------------------
+
+
+def _check_header(path: Path) -> None:
+    """A file that is not SQLite (an old JSON store, say) is named, not opened as a database."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(f"{path}: kan inte läsa grafen ({exc.strerror or exc})") from exc
+    if head and head != SQLITE_HEADER:
+        raise StoreError(f"{path}: inte en SQLite-graf (en JSON-graf konverteras med "
+                         f"samverkan store migrate GAMMAL.json NY.sqlite)")
+
+
+def _ensure_schema(db: sqlite3.Connection, path: Path) -> None:
+    """Create the tables in a new store, or upgrade an older schema, inside one transaction
+    (two processes opening a new store at once: one creates, the other sees it done)."""
+    if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{path}: grafen har schemaversion {version}, som är nyare än den här versionen "
+                             f"av samverkan kan läsa ({SCHEMA_VERSION}); uppdatera samverkan")
+        if version == 0:
+            if db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone():
+                raise StoreError(f"{path}: en SQLite-fil utan samverkans schema")
+            for statement in SCHEMA:
+                db.execute(statement)
+        else:
+            for step in range(version, SCHEMA_VERSION):
+                for statement in MIGRATIONS[step]:
+                    db.execute(statement)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+# -- rows and records -----------------------------------------------------------
+
+
+def _document_row(doc: Document) -> tuple:
+    """The columns other tools filter on, and the whole record as JSON: a field added to
+    Document later is kept without a schema change."""
+    return (doc.id, doc.source, doc.title, doc.type.value, doc.date, doc.model_dump_json())
+
+
+_DOCUMENT_DEFAULTS = {name: field.get_default(call_default_factory=True)
+                      for name, field in Document.model_fields.items() if not field.is_required()}
+
+
+def _document(record: str) -> Document:
+    """A stored document back as the record; fields it was written without take their defaults."""
+    data = json.loads(record)
+    data["type"] = _DOC_TYPES[data["type"]]
+    return Document.trusted(**{**_DOCUMENT_DEFAULTS, **data})
+
+
+def _relation_row(rel: Relation) -> tuple:
+    return (rel.id, rel.source, rel.target, rel.type.value, rel.status.value, rel.via, rel.since)
+
+
+def _relation(row: tuple, evidence: list[Evidence]) -> Relation:
+    id_, source, target, type_, status, via, since = row
+    return Relation.trusted(id_, source, target, _TYPES[type_], _STATUSES[status], via, since, evidence)
+
+
+def _entity(row: tuple, aliases: list[str], evidence: list[Evidence]) -> Entity:
+    id_, name, kind, parent, attributes = row
+    return Entity.trusted(id_, name, _KINDS[kind], aliases, parent, json.loads(attributes), evidence)
+
+
+def _label(name: str, attributes: dict | str) -> str:
+    """Entity.label from stored columns."""
+    if isinstance(attributes, str):
+        attributes = json.loads(attributes)
+    municipality = attributes.get("municipality")
+    return f"{name} ({municipality})" if municipality else name
+
+
+def _aliases(db: sqlite3.Connection, where: str, params: tuple) -> dict[str, list[str]]:
+    rows = db.execute(f"SELECT entity, alias FROM aliases {where} ORDER BY entity, position", params)
+    return {owner: [alias for _, alias in group] for owner, group in groupby(rows, key=itemgetter(0))}
+
+
+def _evidence(db: sqlite3.Connection, table: str, owners: Optional[str]) -> dict[str, list[Evidence]]:
+    """Evidence by owner, each list in key order (the primary key's order), for the owners in
+    the JSON list `owners` or for every owner. A sentence read twice is one string."""
+    where = "" if owners is None else f"WHERE e.owner IN {_IDS}"
+    rows = db.execute(f"SELECT {_EVIDENCE_COLUMNS} FROM {table} e JOIN quotes q ON q.id = e.quote {where} "
+                      f'ORDER BY e.owner, e.document, e.start, e."end", e.rule', () if owners is None else (owners,))
+    shared: dict[str, str] = {}
+    intern = shared.setdefault
+    trusted = Evidence.trusted
+    out: dict[str, list[Evidence]] = {}
+    for owner, group in groupby(rows, key=itemgetter(0)):
+        out[owner] = [trusted(document, section, intern(sentence, sentence), start, end, rule, confidence)
+                      for _, document, section, sentence, start, end, rule, confidence in group]
+    return out
+
+
+def _graph(entities: list[Entity], relations: list[Relation]) -> nx.MultiDiGraph:
+    """The networkx view the JSON store keeps: nodes carry `entity`, edges `relation`, keyed by id."""
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from((e.id, {"entity": e}) for e in entities)
+    graph.add_edges_from((r.source, r.target, r.id, {"relation": r}) for r in relations)
+    return graph
+
+
+_WORD = re.compile(r"\w+(\*?)")
+
+
+def fts_query(text: str) -> str:
+    """The user's words as an FTS5 query every word of which must match, each as a quoted
+    prefix: no user text is read as FTS5 syntax, and 'överenskommelse' finds
+    'överenskommelsen'."""
+    words = [m.group(0).rstrip("*") for m in _WORD.finditer(text)]
+    return " ".join(f'"{w}"*' for w in words)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Building many small records: the cyclic collector would only slow it down."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+# -- opening and migrating ------------------------------------------------------
+
+
+def is_sqlite_file(path: Path) -> bool:
+    try:
+        with Path(path).open("rb") as fh:
+            return fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def migrate(old: Path, new: Path) -> StoreStats:
+    """Convert a JSON store (samverkan-store/1 or /2) into a new SQLite store; the old file is
+    left as it was. Returns the new store's figures, checked against the old one's."""
+    from graph.memory import MemoryStore
+
+    if not Path(old).exists():
+        raise StoreError(f"{old}: filen finns inte")
+    if Path(new).exists():
+        raise StoreError(f"{new}: filen finns redan; ange en ny fil")
+    source = MemoryStore(Path(old))
+    expected = source.stats()
+    target = SQLiteStore(new)
+    try:
+        target.install(source.snapshot())
+        got = target.stats()
+    finally:
+        target.close()
+    if got != expected:
+        raise StoreError(f"{new}: konverteringen gav {got.documents} dokument, {got.entities} aktörer och "
+                         f"{got.relations} samband, men {old} har {expected.documents}, {expected.entities} "
+                         f"och {expected.relations}")
+    return got
+
+
+__all__ = ["SCHEMA_VERSION", "SQLiteStore", "SearchHit", "StoreError", "fts_query", "is_sqlite_file", "migrate"]
