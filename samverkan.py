@@ -20,6 +20,7 @@ from rich.table import Table
 
 from graph.checkpoint import Checkpoints
 from graph.memory import MemoryStore, StoreError
+from graph.sqlite import SQLiteStore, is_sqlite_file
 from graph.model import Kind, Status
 from loaders.read import MAX_BYTES, LoaderError, iter_files
 from queries.documents import document_names
@@ -39,7 +40,8 @@ from queries.profile import evidence_between as evidence_query
 from queries.profile import profile as profile_query
 from viz.labels import kind_label, relation_label, status_label
 
-DEFAULT_STORE = Path(".samverkan") / "graph.json"
+DEFAULT_STORE = Path(".samverkan") / "graph.sqlite"
+OLD_DEFAULT_STORE = Path(".samverkan") / "graph.json"
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Kartlägg vem som redan samverkar med vem.")
 console = Console()
@@ -47,7 +49,7 @@ errors = Console(stderr=True)
 
 StoreOption = typer.Option(
     None, "--store", envvar="SAMVERKAN_STORE",
-    help=f"The graph file (default {DEFAULT_STORE} in the current directory).",
+    help=f"Grafens fil (standard {DEFAULT_STORE} i aktuell mapp); en .json-fil läses och skrivs i det äldre JSON-formatet.",
 )
 
 
@@ -73,14 +75,39 @@ def _open_store(path: Optional[Path], neo4j: Optional[str] = None):
             return Neo4jStore(neo4j, os.environ.get("NEO4J_USER"), os.environ.get("NEO4J_PASSWORD"),
                               database=os.environ.get("NEO4J_DATABASE"),
                               batch_rows=int(os.environ.get("NEO4J_BATCH_ROWS", "500")))
-        return MemoryStore(path or DEFAULT_STORE)
+        return _embedded_store(path)
     except StoreError as exc:
         errors.print(f"[red]Fel:[/red] {exc}")
         raise typer.Exit(2)
 
 
+def _embedded_store(path: Optional[Path]):
+    """SQLite by default; a JSON store (by its .json name, or its content) as it always was."""
+    if path is None:
+        path = DEFAULT_STORE
+        if not path.exists() and OLD_DEFAULT_STORE.exists():
+            errors.print(f"[yellow]Grafen ligger nu i {DEFAULT_STORE}. Den äldre grafen {OLD_DEFAULT_STORE} "
+                         f"konverteras med: samverkan store migrate {OLD_DEFAULT_STORE} {DEFAULT_STORE}[/yellow]")
+    if is_sqlite_file(path) or not (path.suffix == ".json" or _looks_like_json(path)):
+        return SQLiteStore(path)
+    return MemoryStore(path)
+
+
+def _looks_like_json(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(64).lstrip()[:1] == b"{"
+    except OSError:
+        return False
+
+
+def _is_empty(store) -> bool:
+    """Asked without reading the graph where the store can (SQLite reads one row)."""
+    return store.is_empty() if hasattr(store, "is_empty") else not store.entities()
+
+
 def _need_data(store) -> None:
-    if not store.entities():
+    if _is_empty(store):
         errors.print(f"[yellow]Grafen är tom ({store.path}). Kör först: samverkan ingest MAPP[/yellow]")
         raise typer.Exit(1)
 
@@ -512,6 +539,54 @@ def setup() -> None:
     except LanguageUnavailable as exc:
         errors.print(f"[red]Fel:[/red] {exc}")
         raise typer.Exit(1)
+
+
+@app.command()
+def search(
+    words: str = typer.Argument(..., help="Ord att söka efter i citaten; början av ett ord räcker "
+                                          "('överenskommelse' hittar 'överenskommelsen')."),
+    limit: int = typer.Option(20, "--limit", min=1, help="Visa högst så många citat."),
+    format: OutputFormat = FormatOption,
+    store_path: Optional[Path] = StoreOption,
+) -> None:
+    """Sök i beläggens citat: meningarna och dokumenten som nämner orden, med aktörerna i varje mening."""
+    store = _loaded(store_path)
+    if not hasattr(store, "search"):
+        errors.print("[red]Fel:[/red] sökning i citaten kräver en SQLite-graf; konvertera den med "
+                     "samverkan store migrate GAMMAL.json NY.sqlite")
+        raise typer.Exit(2)
+    hits = store.search(words, limit)
+    if not hits and format is OutputFormat.table:
+        console.print(f"Inga citat nämner ”{words}”.", highlight=False, markup=False)
+        return
+    columns = [
+        Column("Citat", lambda h: h.sentence),
+        Column("Dokument", lambda h: Path(h.source).name),
+        Column("Avsnitt", lambda h: h.section),
+        Column("Aktörer", lambda h: "; ".join(h.actors)),
+    ]
+    show(console, hits, columns, format, f"Citat som nämner ”{words}”")
+
+
+store_app = typer.Typer(no_args_is_help=True, help="Grafens fil: konvertera en äldre JSON-graf till SQLite.")
+app.add_typer(store_app, name="store")
+
+
+@store_app.command("migrate")
+def store_migrate(
+    old: Path = typer.Argument(..., help="Den äldre grafen (JSON, samverkan-store/1 eller /2)."),
+    new: Path = typer.Argument(..., help="Den nya SQLite-filen; den får inte redan finnas."),
+) -> None:
+    """Konvertera en JSON-graf till en ny SQLite-graf; den gamla filen lämnas orörd."""
+    from graph.sqlite import migrate
+
+    try:
+        stats = migrate(old, new)
+    except StoreError as exc:
+        errors.print(f"[red]Fel:[/red] {exc}")
+        raise typer.Exit(2)
+    console.print(f"{new}: {stats.documents} dokument, {stats.entities} aktörer, {stats.relations} samband och "
+                  f"{stats.evidence} belägg konverterades från {old}.", highlight=False)
 
 
 class ReportFormat(str, Enum):
