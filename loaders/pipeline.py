@@ -26,7 +26,6 @@ from loaders.lists import listed_party_facts
 from loaders.normalize import normalize
 from loaders.read import MAX_BYTES, read
 from loaders.recognize import recognize
-from loaders.tagged import attach_tags
 from loaders.spans import Sentence, parse, sentence_at, sentences
 from loaders.relate import Fact, Relater, infer_author
 from loaders.resolve import resolve
@@ -51,8 +50,7 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
     view = replace(normal, text=ocr.repair(normal.text)) if damaged else normal
     parsed = parse(view)
     sents = sentences(parsed)
-    attach_tags(parsed, sents)
-    mentions = recognize(view, parsed, fuzzy=damaged)
+    mentions = recognize(view, parsed, fuzzy=damaged, sents=sents)
     if damaged:  # quotes show the text as written, not as repaired
         mentions = [m._replace(text=normal.text[m.start : m.end]) for m in mentions]
     resolved, actors, ctx = resolve(view, mentions, scope=f"dokument {doc_id[:8]}")

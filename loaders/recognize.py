@@ -27,9 +27,9 @@ from loaders.names import (
     person_mentions, project_mention,
 )
 from loaders.normalize import NormalText
-from loaders.spans import Mention, nlp, span_mention, text_of, tokens_mention
+from loaders.spans import Mention, Sentence, nlp, sentences, span_mention, text_of, tokens_mention
 from loaders.places import place_roles
-from loaders.tagged import language_mentions, trim_names
+from loaders.tagged import attach_tags, language_mentions, trim_names
 
 _WORD = re.compile(r"[\w-]+")
 
@@ -159,7 +159,8 @@ def _anchors() -> frozenset[str]:
 # -- recognition ---------------------------------------------------------------
 
 
-def recognize(normal: NormalText, parsed: list[tuple[int, Doc]], fuzzy: bool = False) -> list[Mention]:
+def recognize(normal: NormalText, parsed: list[tuple[int, Doc]], fuzzy: bool = False,
+              sents: Optional[list[Sentence]] = None) -> list[Mention]:
     """Every actor mention in the document, overlaps resolved in favour of longer spans.
 
     With fuzzy=True (OCR-damaged text) names that repair could not mend are matched
@@ -186,7 +187,9 @@ def recognize(normal: NormalText, parsed: list[tuple[int, Doc]], fuzzy: bool = F
         found += acronym_mentions(normal, parsed)
     if " mot " in normal.text:
         found += against_mentions(parsed)
-    found = trim_names(_without_overlaps(found), parsed)
+    found = sorted(_without_overlaps(found), key=lambda m: m.start)
+    attach_tags(parsed, sents if sents is not None else sentences(parsed), found)
+    found = trim_names(found, parsed)
     found += _in_gaps(language_mentions(parsed), found)
     found = _without_overlaps(_coordinations(found, parsed))
     extended = _with_districts(found, normal.text)

@@ -2,9 +2,9 @@
 
 The tagger sees the words of spaCy's tokens (which keep their character offsets), one
 sentence at a time; each block's Doc then carries one Tag (or None) per token in
-`doc.user_data["tags"]`. Only sentences that can name an actor are tagged: a capital
-letter after the sentence's first character, or a cue word (cues.yaml `tag_triggers`).
-Filler prose ("Arbetet följs upp under hösten.") costs nothing.
+`doc.user_data["tags"]`. Only sentences that may name an actor nobody listed are tagged
+(a capitalised word outside the names already found, see attach_tags): filler prose and
+sentences whose every name the gazetteer knows cost nothing.
 
 From the tags come the actors no list names: persons (a run of proper nouns the NE
 tagger calls a person), places (a proper noun it calls a place: an area), and
@@ -18,6 +18,7 @@ import re
 from functools import lru_cache
 from typing import Optional
 
+from spacy.lang.sv.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from graph.model import Kind
@@ -25,21 +26,25 @@ from loaders.data_files import load
 from loaders.language import Tag, tagger
 from loaders.spans import Mention, Sentence, text_of, tokens_mention
 
-#: A capital letter anywhere but at a sentence's start: the sentence may name someone.
-_CAPITAL = re.compile(r"[A-ZÅÄÖÉ]")
 
+def attach_tags(parsed: list[tuple[int, Doc]], sents: list[Sentence], known: list[Mention]) -> int:
+    """Tag the sentences that may name someone nobody listed; returns how many words were tagged.
 
-def attach_tags(parsed: list[tuple[int, Doc]], sents: list[Sentence]) -> int:
-    """Tag the sentences that need it; returns how many words were tagged (0 with the layer off)."""
+    A sentence is tagged when a capitalised word after its first stands outside every
+    mention found so far (`known`, sorted by start), or when it holds a person found by
+    pattern (whose end the tags decide). With the layer off nothing is tagged.
+    """
     model = tagger()
     for _, doc in parsed:
         doc.user_data["tags"] = None
     if model is None:
         return 0
-    triggers = _triggers()
+    spans = [(m.start, m.end) for m in known]
+    starts = [s for s, _ in spans]
+    persons = [m.start for m in known if m.kind is Kind.person]
     by_block: dict[int, list[Sentence]] = {}
     for s in sents:
-        if _CAPITAL.search(s.text, 1) or any(t in s.text for t in triggers):
+        if _unexplained_capital(s, spans, starts) or _holds(persons, s):
             by_block.setdefault(s.block, []).append(s)
     count = 0
     for index, chosen in by_block.items():
@@ -57,15 +62,35 @@ def attach_tags(parsed: list[tuple[int, Doc]], sents: list[Sentence]) -> int:
     return count
 
 
+#: A capitalised word: a name may start here.
+_CAPITALISED = re.compile(r"(?<![\w-])[A-ZÅÄÖÉ][\w-]*")
+
+
+def _unexplained_capital(s: Sentence, spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    from bisect import bisect_right
+
+    for match in _CAPITALISED.finditer(s.text, 1):
+        at = s.start + match.start()
+        i = bisect_right(starts, at) - 1
+        if i >= 0 and spans[i][0] <= at < spans[i][1]:
+            continue  # inside a name already found
+        if match.group(0).lower() in STOP_WORDS:
+            continue
+        return True
+    return False
+
+
+def _holds(points: list[int], s: Sentence) -> bool:
+    from bisect import bisect_left
+
+    i = bisect_left(points, s.start)
+    return i < len(points) and points[i] < s.end
+
+
 def _first_at(idx: list[int], char: int) -> int:
     from bisect import bisect_left
 
     return bisect_left(idx, char)
-
-
-@lru_cache(maxsize=1)
-def _triggers() -> tuple[str, ...]:
-    return tuple(load("cues").get("tag_triggers", []))
 
 
 def tags_of(doc: Doc) -> Optional[list[Optional[Tag]]]:
