@@ -15,14 +15,17 @@ from typing import List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
+from rich.text import Text
 
 from graph.checkpoint import Checkpoints
 from graph.memory import MemoryStore, StoreError
 from graph.sqlite import SQLiteStore, is_sqlite_file
 from graph.model import Kind, Status
-from loaders.read import MAX_BYTES, LoaderError, iter_files
+from loaders.limits import Limits
+from loaders.read import MAX_BYTES, LoaderError, Skipped, display_path, iter_files
 from queries.documents import document_names
 from queries.actors import actors as actors_query
 from queries.between import between as between_query
@@ -116,7 +119,30 @@ def _need_data(store) -> None:
 def ingest(
     paths: List[Path] = typer.Argument(..., help="Files or folders of documents."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for extraction."),
-    max_mb: float = typer.Option(MAX_BYTES / 1e6, "--max-mb", min=0.001, help="Refuse files larger than this."),
+    max_mb: float = typer.Option(MAX_BYTES / 1e6, "--max-mb", min=0.001, help="Läs inte filer större än så här (MB)."),
+    follow_links: bool = typer.Option(
+        False, "--follow-links", help="Följ symboliska länkar som leder ut ur mappen (annars hoppas de över)."),
+    max_unpacked_mb: float = typer.Option(
+        Limits.max_unpacked_bytes / 1e6, "--max-unpacked-mb", min=0.001,
+        help="Största uppackade storlek för en Word-fil (.docx), i MB."),
+    max_html_depth: int = typer.Option(
+        Limits.max_html_depth, "--max-html-depth", min=1, help="Högst så många element inuti varandra på en webbsida."),
+    max_html_seconds: float = typer.Option(
+        Limits.max_html_seconds, "--max-html-seconds", min=0.01, help="Längsta tid att tolka en webbsida, i sekunder."),
+    max_pdf_pages: int = typer.Option(Limits.max_pdf_pages, "--max-pdf-pages", min=1, help="Högst så många sidor i en PDF."),
+    max_text_mb: float = typer.Option(
+        Limits.max_text_chars / 1e6, "--max-text-mb", min=0.001, help="Högst så många miljoner tecken text ur en PDF."),
+    max_sentences: int = typer.Option(
+        Limits.max_sentences, "--max-sentences", min=1,
+        help="Läs högst så många meningar per dokument; resten lämnas och dokumentet märks som förkortat."),
+    max_evidence: int = typer.Option(
+        Limits.max_evidence, "--max-evidence", min=1,
+        help="Spara högst så många belägg per dokument; fler sammanfattas och dokumentet märks."),
+    max_seconds: float = typer.Option(
+        Limits.max_seconds, "--max-seconds", min=0.1, help="Längsta tid att läsa en fil, i sekunder; sedan avbryts den."),
+    max_memory_mb: float = typer.Option(
+        Limits.max_memory_bytes / 1e6, "--max-memory-mb", min=10,
+        help="Mest minne som läsningen av en fil får använda, i MB (utöver de delade språkmodellerna)."),
     save_every: Optional[int] = typer.Option(
         None, "--save-every", min=1,
         help="Save the graph after this many documents (default: about every minute, at most a tenth of the time)."),
@@ -127,21 +153,30 @@ def ingest(
     from loaders.batch import Failure, extract_many, relaxed_collector
 
     store = _open_store(store_path, neo4j)
-    found = list(iter_files(paths))
+    limits = Limits(max_bytes=int(max_mb * 1e6), max_unpacked_bytes=int(max_unpacked_mb * 1e6),
+                    max_html_depth=max_html_depth, max_html_seconds=max_html_seconds, max_pdf_pages=max_pdf_pages,
+                    max_text_chars=int(max_text_mb * 1e6), max_sentences=max_sentences, max_evidence=max_evidence,
+                    max_seconds=max_seconds, max_memory_bytes=int(max_memory_mb * 1e6))
+    found = list(iter_files(paths, follow_links=follow_links))
     readable = [path for path, problem in found if problem is None]
     done: list[tuple[str, str, int, int]] = []
-    failed: list[tuple[str, str]] = [(p.path, p.problem) for _, p in found if p is not None]
+    failed: list[tuple[str, str]] = [(p.path, p.problem) for _, p in found if p is not None and not isinstance(p, Skipped)]
+    skipped: list[tuple[str, str]] = [(p.path, p.problem) for _, p in found if isinstance(p, Skipped)]
+    limited: list[tuple[str, str]] = []
     checkpoints = Checkpoints(every_documents=save_every)
     with relaxed_collector(), Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                        console=errors, transient=True) as progress:
         task = progress.add_task("Läser dokument", total=len(readable))
-        for path, result in zip(readable, extract_many(readable, jobs=jobs, max_bytes=int(max_mb * 1e6))):
-            progress.update(task, description=f"Läser {path.name}")
+        for path, result in zip(readable, extract_many(readable, jobs=jobs, limits=limits)):
+            progress.update(task, description=escape(f"Läser {display_path(path.name)}"))
             if isinstance(result, Failure):
                 failed.append((result.path, result.problem))
             else:
                 store.add(result, owned=True)  # each result is read once, here
-                done.append((path.name, result.document.type.value, len(result.entities), len(result.relations)))
+                done.append((display_path(path.name), result.document.type.value, len(result.entities),
+                             len(result.relations)))
+                if result.document.limited:
+                    limited.append((result.document.source, result.document.limited))
                 if len(done) % 100 == 0:
                     gc.freeze()  # stored records live to the end: spare them the collector's rounds
                 if checkpoints.added():
@@ -149,29 +184,30 @@ def ingest(
             progress.advance(task)
     if checkpoints.unsaved:
         store.save()
-    _print_ingest_summary(done, failed, store)
+    _print_ingest_summary(done, failed, store, skipped, limited)
     if failed:
         raise typer.Exit(1)
 
 
-def _print_ingest_summary(done, failed, store: MemoryStore) -> None:
+def _print_ingest_summary(done, failed, store: MemoryStore, skipped=(), limited=()) -> None:
+    """What was read, then one line for each file skipped, shortened or not read: a line
+    each, whatever the terminal's width, so a long list can be searched and counted."""
     if done and len(done) <= 50:
         table = Table(title="Inlästa dokument")
         for column in ("Fil", "Typ", "Aktörer", "Samband"):
             table.add_column(column, overflow="fold")
         for path, doc_type, n_entities, n_relations in done:
-            table.add_row(path, doc_type, str(n_entities), str(n_relations))
+            table.add_row(Text(path), doc_type, str(n_entities), str(n_relations))  # a name is no markup
         console.print(table)
     elif done:
         console.print(f"{len(done)} dokument lästes in: {sum(d[2] for d in done)} aktörsomnämnanden, "
                       f"{sum(d[3] for d in done)} samband.")
-    if failed:
-        table = Table(title="Kunde inte läsas", style="red")
-        table.add_column("Fil", overflow="fold")
-        table.add_column("Problem", overflow="fold")
-        for path, problem in failed:
-            table.add_row(path, problem)
-        errors.print(table)
+    for title, rows, style in (("Förkortade", limited, "yellow"), ("Hoppades över", skipped, "yellow"),
+                               ("Kunde inte läsas", failed, "red")):
+        if rows:
+            errors.print(Text(f"{title} ({len(rows)}):", style=f"bold {style}"))
+        for path, problem in rows:
+            errors.print(Text(f"  {path}: {problem}", style=style), soft_wrap=True)
     stats = store.stats()
     console.print(
         f"Grafen ({store.path}): {stats.documents} dokument, {stats.entities} aktörer, "

@@ -149,6 +149,9 @@ class Document(Record):
     date: Optional[str] = None
     author: Optional[str] = None
     length: int = 0
+    #: Why only part of the document is in the store (a cap on sentences read or evidence kept
+    #: was reached, see loaders/limits.py), said for the reader; None when it was read whole.
+    limited: Optional[str] = None
 
 
 class Evidence(Record):

@@ -1,7 +1,11 @@
 """Reading files into text: the only part of loaders/ that touches the disk.
 
-Every failure becomes a LoaderError that names the file and the problem, so ingestion
-can report it and go on with the next file.
+Every failure becomes a LoaderError that names the file and the problem (in Swedish,
+for the user), so ingestion can report it and go on with the next file. Only regular
+files are opened, and never more of one than the size limit: a FIFO would block the
+read forever and /dev/zero would fill the memory. File names are data: any bytes the
+file system holds are kept as they are for opening the file, and shown and stored as
+readable, valid text (display_path).
 """
 
 from __future__ import annotations
@@ -9,72 +13,165 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Optional
 
-#: Largest file read, in bytes; beyond it a document is refused with a clear message.
-MAX_BYTES = 50 * 1024 * 1024
+from loaders.limits import MAX_BYTES, Limits
+
+__all__ = ["MAX_BYTES", "Limits", "LoaderError", "Skipped", "RawText", "read", "decode", "iter_files",
+           "display_path", "repair_mojibake"]
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".pdf", ".docx", ".html", ".htm"}
 #: Formats users have that we cannot read, with what to do instead.
 ADVICE = {
-    ".doc": "old Word format: save it as .docx",
-    ".rtf": "save it as .docx or .txt",
-    ".odt": "save it as .docx",
-    ".xlsx": "spreadsheets are not documents samverkan reads",
+    ".doc": "gammalt Word-format: spara det som .docx",
+    ".rtf": "spara det som .docx eller .txt",
+    ".odt": "spara det som .docx",
+    ".xlsx": "kalkylblad är inga dokument som samverkan läser",
 }
+
+# Characters that would let a file name break a one-line report or fool the reader:
+# control characters (a newline, a terminal escape), C1 controls, and the bidirectional
+# overrides that make 'fdp.exe' look like 'exe.pdf'.
+_UNSAFE_IN_NAMES = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def display_path(path: Path | str | bytes) -> str:
+    """A file name as valid, printable, one-line text: what is stored and shown.
+
+    The operating system hands Python names that are not UTF-8 (a Latin-1 'å' from an
+    old share) as lone surrogates, which no UTF-8 file and no terminal accepts; they are
+    written as \\xe5 instead, and control and direction characters as \\n, \\u202e. The
+    same name always gives the same text, so re-ingesting finds the stored document.
+    """
+    text = os.fsdecode(path) if isinstance(path, bytes) else str(path)
+    try:
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # surrogates that no file system decoding made
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    if _UNSAFE_IN_NAMES.search(text):
+        text = _UNSAFE_IN_NAMES.sub(_escaped, text)
+    return text
+
+
+def _escaped(match: re.Match) -> str:
+    char = match.group()
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char) or (
+        f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
 
 
 class LoaderError(Exception):
-    """A document could not be read; str() names the file and what is wrong with it."""
+    """A document could not be read; str() names the file and what is wrong with it.
 
-    def __init__(self, path: Path | str, problem: str) -> None:
-        self.path = str(path)
+    `path` is the name as display_path shows it, safe to print and to store.
+    """
+
+    def __init__(self, path: Path | str | bytes, problem: str) -> None:
+        self.path = display_path(path)
         self.problem = problem
-        super().__init__(f"{path}: {problem}")
+        super().__init__(f"{self.path}: {problem}")
+
+
+class Skipped(LoaderError):
+    """Not a document at all (a FIFO, a device, a link out of the folder): reported in one
+    line and passed over; it does not count as a file that failed."""
 
 
 @dataclass(frozen=True)
 class RawText:
-    path: str
+    path: str  # display_path of the file: what the store records as the document's source
     text: str
     encoding: str
     format: str  # "markdown" or "text"
 
 
-def read(path: Path | str, max_bytes: int = MAX_BYTES) -> RawText:
+def read(path: Path | str, max_bytes: int = MAX_BYTES, limits: Optional[Limits] = None) -> RawText:
+    """The text of one document file, within the limits (`max_bytes` when no limits are given)."""
+    limits = limits or Limits(max_bytes=max_bytes)
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
         advice = f"; {ADVICE[suffix]}" if suffix in ADVICE else ""
-        raise LoaderError(path, f"unsupported format {suffix or '(no extension)'} (supported: {supported}){advice}")
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise LoaderError(path, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit")
-        data = path.read_bytes()
-    except LoaderError:
-        raise
-    except OSError as exc:
-        raise LoaderError(path, f"cannot read file ({exc.strerror or exc})") from exc
+        raise LoaderError(path, f"formatet {display_path(suffix) or '(utan filändelse)'} läses inte "
+                                f"(samverkan läser {supported}){advice}")
+    data = read_bytes(path, limits.max_bytes)
+    name = display_path(path)
     if suffix == ".pdf":
         from loaders.formats import pdf_text
 
-        return RawText(path=str(path), text=pdf_text(data, path), encoding="pdf", format="text")
+        return RawText(path=name, text=pdf_text(data, path, limits), encoding="pdf", format="text")
     if suffix == ".docx":
         from loaders.formats import docx_text
 
-        return RawText(path=str(path), text=docx_text(data, path), encoding="docx", format="markdown")
+        return RawText(path=name, text=docx_text(data, path, limits), encoding="docx", format="markdown")
     text, encoding = decode(data, path)
     if suffix in {".html", ".htm"}:
         from loaders.formats import html_text
 
-        return RawText(path=str(path), text=html_text(text, path), encoding=encoding, format="markdown")
+        return RawText(path=name, text=html_text(text, path, limits), encoding=encoding, format="markdown")
     fmt = "markdown" if suffix in {".md", ".markdown"} else "text"
-    return RawText(path=str(path), text=repair_mojibake(text), encoding=encoding, format=fmt)
+    return RawText(path=name, text=repair_mojibake(text), encoding=encoding, format=fmt)
+
+
+def read_bytes(path: Path | str, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file, never more than max_bytes of them.
+
+    The file is looked at before it is opened and again, by its descriptor, after: a
+    name swapped for a FIFO between the two is still caught, and O_NONBLOCK keeps the
+    open itself from waiting for a writer that never comes. The read stops one byte
+    past the limit, so a file that grows while it is read is refused too.
+    """
+    try:
+        _require_regular(path, os.stat(path).st_mode)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+                     | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+    except LoaderError:
+        raise
+    except OSError as exc:
+        raise LoaderError(path, f"kan inte läsa filen ({exc.strerror or exc})") from exc
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            info = os.fstat(handle.fileno())
+            _require_regular(path, info.st_mode)
+            if info.st_size > max_bytes:
+                raise LoaderError(path, _too_big(info.st_size, max_bytes))
+            data = handle.read(max_bytes + 1)
+        except LoaderError:
+            raise
+        except OSError as exc:
+            raise LoaderError(path, f"kan inte läsa filen ({exc.strerror or exc})") from exc
+    if len(data) > max_bytes:
+        raise LoaderError(path, _too_big(len(data), max_bytes, growing=True))
+    return data
+
+
+def _too_big(size: int, limit: int, growing: bool = False) -> str:
+    grew = " (den växte medan den lästes)" if growing else ""
+    return f"filen är {size / 1e6:.1f} MB{grew}, över gränsen {limit / 1e6:g} MB (--max-mb)"
+
+
+def _require_regular(path: Path | str, mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        raise Skipped(path, f"hoppas över: {_not_regular(mode)}")
+
+
+def _not_regular(mode: int) -> str:
+    """What kind of thing a non-regular file is, in the user's words."""
+    if stat.S_ISFIFO(mode):
+        return "en namngiven rörledning (FIFO), ingen vanlig fil"
+    if stat.S_ISSOCK(mode):
+        return "en socket, ingen vanlig fil"
+    if stat.S_ISCHR(mode):
+        return "en teckenenhet (som /dev/zero), ingen vanlig fil"
+    if stat.S_ISBLK(mode):
+        return "en blockenhet (en disk), ingen vanlig fil"
+    if stat.S_ISDIR(mode):
+        return "en mapp, ingen fil"
+    return "ingen vanlig fil"
 
 
 _MOJIBAKE = re.compile("Ã[\u0080-\u00bf]|â€|Ã©|Ã¥|Ã¤|Ã¶|Ã–|Ã„|Ã…")
@@ -99,13 +196,13 @@ def decode(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
     such bytes is cp1252 and one without is decoded identically by both.
     """
     if not data.strip():
-        raise LoaderError(path, "file is empty")
+        raise LoaderError(path, "filen är tom")
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data[len(codecs.BOM_UTF8):], "utf-8", path), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _checked(_strict(data, "utf-16", path), path), "utf-16"
     if b"\x00" in data:
-        raise LoaderError(path, "binary file (contains NUL bytes), not text")
+        raise LoaderError(path, "binärfil (innehåller NUL-byte), ingen text")
     try:
         return _checked(data.decode("utf-8"), path), "utf-8"
     except UnicodeDecodeError:
@@ -114,7 +211,7 @@ def decode(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
         try:
             return _checked(data.decode("cp1252"), path), "cp1252"
         except UnicodeDecodeError:
-            raise LoaderError(path, "neither UTF-8 nor cp1252/latin-1 text (undecodable bytes)") from None
+            raise LoaderError(path, "varken UTF-8 eller cp1252/latin-1 (byte som inte kan avkodas)") from None
     return _checked(data.decode("latin-1"), path), "latin-1"
 
 
@@ -122,7 +219,7 @@ def _strict(data: bytes, encoding: str, path: Path | str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise LoaderError(path, f"declares {encoding} by its byte order mark but is not ({exc.reason})") from exc
+        raise LoaderError(path, f"anger {encoding} med sin byte order mark men är det inte ({exc.reason})") from exc
 
 
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
@@ -132,43 +229,115 @@ def _checked(text: str, path: Path | str) -> str:
     """Refuse decodings that are mostly control characters: that is binary data."""
     controls = len(_CONTROLS.findall(text))
     if controls > max(2, len(text) // 100):
-        raise LoaderError(path, "binary file (control characters), not text")
+        raise LoaderError(path, "binärfil (styrtecken), ingen text")
     if not text.strip():
-        raise LoaderError(path, "file is empty")
+        raise LoaderError(path, "filen är tom")
     return text
 
 
-def iter_files(paths: list[Path | str]) -> Iterator[tuple[Path, LoaderError | None]]:
+
+
+def iter_files(paths: list[Path | str], follow_links: bool = False) -> Iterator[tuple[Path, Optional[LoaderError]]]:
     """Expand files and folders into document files, sorted, each real file once.
 
-    Folders are walked without following symbolic links into directories already seen,
-    so a symlink loop ends the walk instead of recursing forever.
+    Yields (path, None) for each regular file to read and (path, error) for each one
+    that cannot be: missing, unreadable, or a Skipped error for what is no document (a
+    FIFO, a socket, a device, a broken link, a link out of the folder). A symbolic link
+    inside a folder is followed only while it stays inside the folder given, unless
+    follow_links: a link to /dev/zero, to /etc or to a colleague's home is no document
+    of the folder. Folders are walked once each, so a symlink loop ends the walk.
+    Files named on the command line are the user's choice and are read where they lead,
+    but they too must be regular files.
     """
     seen_dirs: set[str] = set()
     seen_files: set[str] = set()
     for given in paths:
         path = Path(given)
-        if not path.exists():
-            yield path, LoaderError(path, "no such file or folder")
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            if os.path.lexists(path) and not isinstance(exc, PermissionError):
+                yield path, Skipped(path, "hoppas över: trasig symbolisk länk (målet finns inte)")
+            elif os.path.lexists(path):
+                yield path, LoaderError(path, f"kan inte läsa filen ({exc.strerror or exc})")
+            else:
+                yield path, LoaderError(path, "filen eller mappen finns inte")
             continue
-        if path.is_file():
+        if not stat.S_ISDIR(info.st_mode):
+            if not stat.S_ISREG(info.st_mode):
+                yield path, Skipped(path, f"hoppas över: {_not_regular(info.st_mode)}")
+                continue
             real = os.path.realpath(path)
             if real not in seen_files:
                 seen_files.add(real)
                 yield path, None
             continue
-        for root, dirs, files in os.walk(path, followlinks=True):
-            real_root = os.path.realpath(root)
-            if real_root in seen_dirs:
-                dirs[:] = []
-                continue
-            seen_dirs.add(real_root)
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                if name.startswith("."):
+        yield from _walk(path, follow_links, seen_dirs, seen_files)
+
+
+def _walk(folder: Path, follow_links: bool, seen_dirs: set[str], seen_files: set[str]
+          ) -> Iterator[tuple[Path, Optional[LoaderError]]]:
+    top = os.path.realpath(folder)
+    unreadable: list[OSError] = []
+    for root, dirs, files in os.walk(folder, followlinks=True, onerror=unreadable.append):
+        while unreadable:
+            exc = unreadable.pop(0)
+            yield Path(exc.filename or root), LoaderError(exc.filename or root, f"kan inte läsa mappen ({exc.strerror or exc})")
+        real_root = os.path.realpath(root)
+        if real_root in seen_dirs:
+            dirs[:] = []
+            continue
+        seen_dirs.add(real_root)
+        kept = []
+        for name in sorted(d for d in dirs if not d.startswith(".")):
+            sub = Path(root) / name
+            if os.path.islink(sub) and not follow_links:
+                target = os.path.realpath(sub)
+                if not _inside(target, top):
+                    yield sub, Skipped(sub, _leaves(target))
                     continue
-                file_path = Path(root) / name
-                real = os.path.realpath(file_path)
-                if real not in seen_files:
-                    seen_files.add(real)
-                    yield file_path, None
+            kept.append(name)
+        dirs[:] = kept
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            file_path = Path(root) / name
+            problem = _not_a_document(file_path, top, follow_links)
+            if problem is not None:
+                yield file_path, problem
+                continue
+            real = os.path.realpath(file_path)
+            if real not in seen_files:
+                seen_files.add(real)
+                yield file_path, None
+    while unreadable:
+        exc = unreadable.pop(0)
+        yield Path(exc.filename or folder), LoaderError(exc.filename or folder, f"kan inte läsa mappen ({exc.strerror or exc})")
+
+
+def _not_a_document(path: Path, top: str, follow_links: bool) -> Optional[LoaderError]:
+    """Why a directory entry is not read, or None for a regular file to read."""
+    try:
+        link = stat.S_ISLNK(os.lstat(path).st_mode)
+        if link and not follow_links:
+            target = os.path.realpath(path)
+            if not _inside(target, top):
+                return Skipped(path, _leaves(target))
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return Skipped(path, "hoppas över: trasig symbolisk länk (målet finns inte)")
+    except OSError as exc:
+        return LoaderError(path, f"kan inte läsa filen ({exc.strerror or exc})")
+    if not stat.S_ISREG(mode):
+        via = "symbolisk länk till " if link else ""
+        return Skipped(path, f"hoppas över: {via}{_not_regular(mode)}")
+    return None
+
+
+def _inside(target: str, top: str) -> bool:
+    return target == top or target.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def _leaves(target: str) -> str:
+    return (f"hoppas över: symbolisk länk ut ur mappen (till {display_path(target)}); "
+            "ange --follow-links för att läsa sådana")

@@ -45,7 +45,7 @@ def test_a_file_over_the_size_limit_is_refused_clearly(tmp_path):
     big.write_text("Uppsala kommun samverkar med Polisregion Mitt. " * 30000, encoding="utf-8")
     result = runner.invoke(app, ["ingest", str(big), "--max-mb", "0.5", "--store", str(tmp_path / "g.json")],
                            env={"COLUMNS": "300"})
-    assert result.exit_code == 1 and "stor.txt" in result.output and "limit" in result.output
+    assert result.exit_code == 1 and "stor.txt" in result.output and "gränsen 0.5 MB" in result.output
 
 
 def test_parallel_ingestion_builds_the_same_graph(tmp_path):

@@ -35,7 +35,7 @@ def test_latin1_without_cp1252_bytes():
 
 @pytest.mark.parametrize(
     "content, problem",
-    [(b"", "empty"), (b"   \n\n", "empty"), (b"\x00\x01\x02binary\x00", "binary"), (bytes(range(1, 32)) * 20, "binary")],
+    [(b"", "tom"), (b"   \n\n", "tom"), (b"\x00\x01\x02binary\x00", "binärfil"), (bytes(range(1, 32)) * 20, "binärfil")],
 )
 def test_bad_input_is_named(tmp_path, content, problem):
     path = tmp_path / "bad.txt"
@@ -48,14 +48,14 @@ def test_bad_input_is_named(tmp_path, content, problem):
 def test_unsupported_format_names_what_is_supported(tmp_path):
     path = tmp_path / "a.xyz"
     path.write_text("x")
-    with pytest.raises(LoaderError, match=r"unsupported format \.xyz"):
+    with pytest.raises(LoaderError, match=r"formatet \.xyz läses inte"):
         read(path)
 
 
 def test_size_limit(tmp_path):
     path = tmp_path / "big.txt"
     path.write_text("a" * 2000)
-    with pytest.raises(LoaderError, match="limit"):
+    with pytest.raises(LoaderError, match="över gränsen 0.001 MB"):
         read(path, max_bytes=1000)
 
 
@@ -70,4 +70,4 @@ def test_folders_are_walked_once_even_with_a_symlink_loop(tmp_path):
 
 def test_missing_path_is_reported():
     ((path, problem),) = list(iter_files(["/no/such/place"]))
-    assert isinstance(problem, LoaderError) and "no such file" in str(problem)
+    assert isinstance(problem, LoaderError) and "finns inte" in str(problem)
