@@ -31,7 +31,8 @@ from pydantic import BaseModel
 
 from graph.merge import merge_aliases
 from graph.model import (
-    Document, DocumentType, Entity, Evidence, Extraction, Kind, Relation, RelationType, Status, fold,
+    Document, DocumentType, Entity, Evidence, Extraction, Kind, Relation, RelationType, Status, evidence_key,
+    fold,
 )
 from graph.names import _variants, find_in
 from graph.store import NameMatch, StoreStats
@@ -51,7 +52,7 @@ SCHEMA = [
         date TEXT, record TEXT NOT NULL)""",
     "CREATE INDEX documents_source ON documents(source)",
     """CREATE TABLE entities (
-        id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, parent TEXT,
+        key INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, kind TEXT NOT NULL, parent TEXT,
         attributes TEXT NOT NULL, folded TEXT NOT NULL, label_folded TEXT NOT NULL)""",
     "CREATE INDEX entities_folded ON entities(folded)",
     "CREATE INDEX entities_label_folded ON entities(label_folded)",
@@ -62,21 +63,24 @@ SCHEMA = [
         PRIMARY KEY (entity, position)) WITHOUT ROWID""",
     "CREATE INDEX aliases_folded ON aliases(folded)",
     """CREATE TABLE relations (
-        id TEXT PRIMARY KEY, source TEXT NOT NULL, target TEXT NOT NULL, type TEXT NOT NULL,
-        status TEXT NOT NULL, via TEXT, since TEXT)""",
+        key INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, source TEXT NOT NULL, target TEXT NOT NULL,
+        type TEXT NOT NULL, status TEXT NOT NULL, via TEXT, since TEXT)""",
     "CREATE INDEX relations_source ON relations(source, type, status)",
     "CREATE INDEX relations_target ON relations(target, type, status)",
     "CREATE INDEX relations_type ON relations(type, status)",
     """CREATE TABLE quotes (
         id INTEGER PRIMARY KEY, document TEXT NOT NULL, section TEXT NOT NULL, sentence TEXT NOT NULL)""",
     "CREATE INDEX quotes_document ON quotes(document)",
+    "CREATE TABLE rules (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)",
+    # Evidence rows are all integers but the offsets' neighbours: the owner's key, the quote
+    # (which names the document), the rule's number. Text ids here made the file four times larger.
     *(f"""CREATE TABLE {table} (
-        owner TEXT NOT NULL, document TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
-        rule TEXT NOT NULL, quote INTEGER NOT NULL, confidence REAL NOT NULL,
-        PRIMARY KEY (owner, document, start, "end", rule)) WITHOUT ROWID""" for table in
+        owner INTEGER NOT NULL, quote INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+        rule INTEGER NOT NULL, confidence REAL NOT NULL,
+        PRIMARY KEY (owner, quote, start, "end", rule)) WITHOUT ROWID""" for table in
       ("entity_evidence", "relation_evidence")),
-    "CREATE INDEX entity_evidence_document ON entity_evidence(document, quote)",
-    "CREATE INDEX relation_evidence_document ON relation_evidence(document, quote)",
+    "CREATE INDEX entity_evidence_quote ON entity_evidence(quote)",
+    "CREATE INDEX relation_evidence_quote ON relation_evidence(quote)",
     """CREATE VIRTUAL TABLE quotes_fts USING fts5(
         sentence, content='quotes', content_rowid='id', tokenize='unicode61 remove_diacritics 0')""",
     """CREATE TRIGGER quotes_fts_insert AFTER INSERT ON quotes BEGIN
@@ -94,9 +98,10 @@ _STATUSES = {s.value: s for s in Status}
 _DOC_TYPES = {t.value: t for t in DocumentType}
 
 _EVIDENCE_COLUMNS = 'e.owner, q.document, q.section, q.sentence, e.start, e."end", e.rule, e.confidence'
+_ENTITY_KEYED = "key, id, name, kind, parent, attributes"
+_RELATION_KEYED = "key, id, source, target, type, status, via, since"
 _IDS = "(SELECT value FROM json_each(?))"  # a list of ids as one parameter, of any length
 _ENTITY_COLUMNS = "id, name, kind, parent, attributes"
-_RELATION_COLUMNS = "id, source, target, type, status, via, since"
 
 
 class SearchHit(BaseModel):
@@ -117,6 +122,10 @@ class SQLiteStore:
         self.busy_timeout = busy_timeout
         self._db: Optional[sqlite3.Connection] = None
         self._on_disk = False
+        # Entities read since the store last changed, by id: a query that asks for the same
+        # body again and again (a profile lists every agreement's parties) reads it once.
+        self._cache: dict[str, Entity] = {}
+        self._cache_version: Optional[int] = None
         if self.path.exists():
             self._db = self._connect()
 
@@ -168,11 +177,14 @@ class SQLiteStore:
             db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise StoreError(f"{self.path}: grafen är låst av en annan skrivare ({exc})") from exc
+        self._cache.clear()
         try:
             yield db
         except BaseException:
             db.execute("ROLLBACK")
             raise
+        finally:
+            self._cache.clear()
         db.execute("COMMIT")
 
     def close(self) -> None:
@@ -229,11 +241,23 @@ class SQLiteStore:
         return self._reader().execute("SELECT 1 FROM entities LIMIT 1").fetchone() is None
 
     def entity(self, entity_id: str) -> Optional[Entity]:
+        cached = self._cached().get(entity_id)
+        if cached is not None:
+            return cached
         found = self._entities("WHERE id = ?", (entity_id,))
         return found[0] if found else None
 
     def entities(self) -> list[Entity]:
         return self._entities("", ())
+
+    def _cached(self) -> dict[str, Entity]:
+        """The entity cache, emptied when another process has committed since it was filled
+        (PRAGMA data_version changes; this connection's own writes empty it themselves)."""
+        version = self._reader().execute("PRAGMA data_version").fetchone()[0]
+        if version != self._cache_version:
+            self._cache.clear()
+            self._cache_version = version
+        return self._cache
 
     def documents(self) -> list[Document]:
         rows = self._reader().execute("SELECT record FROM documents ORDER BY source, id")
@@ -331,15 +355,15 @@ class SQLiteStore:
             "JOIN quotes q ON q.id = quotes_fts.rowid LEFT JOIN documents d ON d.id = q.document "
             "WHERE quotes_fts MATCH ? ORDER BY rank, q.document, q.id LIMIT ?", (query, limit)).fetchall()
         return [SearchHit(document=doc, source=source or doc, section=section, sentence=sentence,
-                          actors=self._actors_of(quote, doc)) for quote, doc, section, sentence, source in rows]
+                          actors=self._actors_of(quote)) for quote, doc, section, sentence, source in rows]
 
-    def _actors_of(self, quote: int, document: str) -> list[str]:
+    def _actors_of(self, quote: int) -> list[str]:
         db = self._reader()
-        ids = {i for (i,) in db.execute("SELECT owner FROM entity_evidence WHERE document = ? AND quote = ?",
-                                        (document, quote))}
+        ids = {i for (i,) in db.execute(
+            "SELECT n.id FROM entity_evidence e JOIN entities n ON n.key = e.owner WHERE e.quote = ?", (quote,))}
         for source, target in db.execute(
-                "SELECT r.source, r.target FROM relation_evidence e JOIN relations r ON r.id = e.owner "
-                "WHERE e.document = ? AND e.quote = ?", (document, quote)):
+                "SELECT r.source, r.target FROM relation_evidence e JOIN relations r ON r.key = e.owner "
+                "WHERE e.quote = ?", (quote,)):
             ids |= {source, target}
         labels = [_label(name, attributes) for name, attributes in db.execute(
             f"SELECT name, attributes FROM entities WHERE id IN {_IDS}", (json.dumps(sorted(ids)),))]
@@ -362,24 +386,24 @@ class SQLiteStore:
     def _entities(self, where: str, params: tuple) -> list[Entity]:
         db = self._reader()
         with _collector_paused():
-            rows = db.execute(f"SELECT {_ENTITY_COLUMNS} FROM entities {where} ORDER BY id", params).fetchall()
+            rows = db.execute(f"SELECT {_ENTITY_KEYED} FROM entities {where} ORDER BY id", params).fetchall()
             if not rows:
                 return []
-            owners = None if not where else json.dumps([r[0] for r in rows])
-            aliases = _aliases(db, "" if owners is None else f"WHERE entity IN {_IDS}",
-                               () if owners is None else (owners,))
-            evidence = _evidence(db, "entity_evidence", owners)
-            return [_entity(row, aliases.get(row[0], []), evidence.get(row[0], [])) for row in rows]
+            ids = None if not where else json.dumps([r[1] for r in rows])
+            aliases = _aliases(db, "" if ids is None else f"WHERE entity IN {_IDS}", () if ids is None else (ids,))
+            evidence = _evidence(db, "entity_evidence", None if not where else [r[0] for r in rows])
+            found = [_entity(row[1:], aliases.get(row[1], []), evidence.get(row[0], [])) for row in rows]
+            self._cached().update((e.id, e) for e in found)
+            return found
 
     def _relations(self, where: str, params: tuple, owners_from: Optional[str] = None) -> list[Relation]:
         db = self._reader()
         with _collector_paused():
-            rows = db.execute(f"SELECT {_RELATION_COLUMNS} FROM relations {where} ORDER BY id", params).fetchall()
+            rows = db.execute(f"SELECT {_RELATION_KEYED} FROM relations {where} ORDER BY id", params).fetchall()
             if not rows:
                 return []
-            owners = None if owners_from == "all" else json.dumps([r[0] for r in rows])
-            evidence = _evidence(db, "relation_evidence", owners)
-            return [_relation(row, evidence.get(row[0], [])) for row in rows]
+            evidence = _evidence(db, "relation_evidence", None if owners_from == "all" else [r[0] for r in rows])
+            return [_relation(row[1:], evidence.get(row[0], [])) for row in rows]
 
 
 class _Writer:
@@ -389,7 +413,8 @@ class _Writer:
         self.db = db
         self._quotes: dict[tuple[str, str, str], int] = {}
         self._quoted_documents: set[str] = set()
-        self._known: set[str] = set()  # entity ids seen to exist in this transaction
+        self._rules: dict[str, int] = {}
+        self._entity_keys: dict[str, int] = {}  # entity ids seen in this transaction
 
     def add(self, extraction: Extraction) -> None:
         doc = extraction.document
@@ -406,28 +431,33 @@ class _Writer:
             self._put_relation(relation)
 
     def _exists(self, entity_id: str) -> bool:
-        if entity_id not in self._known:
-            if self.db.execute("SELECT 1 FROM entities WHERE id = ?", (entity_id,)).fetchone() is None:
+        if entity_id not in self._entity_keys:
+            row = self.db.execute("SELECT key FROM entities WHERE id = ?", (entity_id,)).fetchone()
+            if row is None:
                 return False
-            self._known.add(entity_id)
+            self._entity_keys[entity_id] = row[0]
         return True
 
     def _put_entity(self, entity: Entity) -> None:
-        row = self.db.execute("SELECT name, parent, attributes FROM entities WHERE id = ?", (entity.id,)).fetchone()
+        row = self.db.execute("SELECT key, name, parent, attributes FROM entities WHERE id = ?",
+                              (entity.id,)).fetchone()
         if row is None:
-            self._insert_entity(entity)
+            key = self._insert_entity(entity)
         else:
-            self._merge_entity(entity, *row)
-        self._known.add(entity.id)
-        self._insert_evidence("entity_evidence", entity.id, entity.evidence)
+            key = row[0]
+            self._merge_entity(entity, *row[1:])
+        self._entity_keys[entity.id] = key
+        self._insert_evidence("entity_evidence", key, entity.evidence)
 
-    def _insert_entity(self, entity: Entity) -> None:
+    def _insert_entity(self, entity: Entity) -> int:
         attributes = dict(entity.attributes)
-        self.db.execute("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (entity.id, entity.name, entity.kind.value, entity.parent,
-                         json.dumps(attributes, ensure_ascii=False), fold(entity.name),
-                         fold(_label(entity.name, attributes))))
+        key = self.db.execute(
+            "INSERT INTO entities (id, name, kind, parent, attributes, folded, label_folded) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (entity.id, entity.name, entity.kind.value, entity.parent, json.dumps(attributes, ensure_ascii=False),
+             fold(entity.name), fold(_label(entity.name, attributes)))).lastrowid
         self._write_aliases(entity.id, entity.aliases)
+        return key
 
     def _merge_entity(self, entity: Entity, name: str, parent: Optional[str], attributes_json: str) -> None:
         """Aliases joined, a missing parent filled in, attributes kept where set: as memory.py."""
@@ -453,23 +483,35 @@ class _Writer:
                             [(entity_id, i, a, fold(a)) for i, a in enumerate(aliases)])
 
     def _put_relation(self, relation: Relation) -> None:
-        row = self.db.execute("SELECT via, since FROM relations WHERE id = ?", (relation.id,)).fetchone()
+        row = self.db.execute("SELECT key, via, since FROM relations WHERE id = ?", (relation.id,)).fetchone()
         if row is None:
-            self.db.execute("INSERT INTO relations VALUES (?, ?, ?, ?, ?, ?, ?)", _relation_row(relation))
+            key = self._insert_relation(relation)
         else:
-            via, since = row
+            key, via, since = row
             if via is None and relation.via is not None:
-                self.db.execute("UPDATE relations SET via = ? WHERE id = ?", (relation.via, relation.id))
+                self.db.execute("UPDATE relations SET via = ? WHERE key = ?", (relation.via, key))
             if relation.since is not None and (since is None or relation.since < since):
-                self.db.execute("UPDATE relations SET since = ? WHERE id = ?", (relation.since, relation.id))
-        self._insert_evidence("relation_evidence", relation.id, relation.evidence)
+                self.db.execute("UPDATE relations SET since = ? WHERE key = ?", (relation.since, key))
+        self._insert_evidence("relation_evidence", key, relation.evidence)
 
-    def _insert_evidence(self, table: str, owner: str, evidence: list[Evidence]) -> None:
-        """New evidence only: a key (document, start, end, rule) already there keeps its row."""
+    def _insert_relation(self, relation: Relation) -> int:
+        return self.db.execute("INSERT INTO relations (id, source, target, type, status, via, since) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?)", _relation_row(relation)).lastrowid
+
+    def _insert_evidence(self, table: str, owner: int, evidence: list[Evidence]) -> None:
+        """New evidence only: a piece already there (same quote, span and rule) keeps its row."""
         if evidence:
             self.db.executemany(
-                f"INSERT OR IGNORE INTO {table} VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(owner, e.document, e.start, e.end, e.rule, self._quote(e), e.confidence) for e in evidence])
+                f"INSERT OR IGNORE INTO {table} VALUES (?, ?, ?, ?, ?, ?)",
+                [(owner, self._quote(e), e.start, e.end, self._rule(e.rule), e.confidence) for e in evidence])
+
+    def _rule(self, name: str) -> int:
+        found = self._rules.get(name)
+        if found is None:
+            row = self.db.execute("SELECT id FROM rules WHERE name = ?", (name,)).fetchone()
+            found = row[0] if row else self.db.execute("INSERT INTO rules (name) VALUES (?)", (name,)).lastrowid
+            self._rules[name] = found
+        return found
 
     def _quote(self, e: Evidence) -> int:
         """The id of the (document, section, sentence) row, written once however many facts cite it."""
@@ -491,31 +533,30 @@ class _Writer:
     def remove(self, document_id: str) -> None:
         db = self.db
         db.execute("DELETE FROM documents WHERE id = ?", (document_id,))
-        for table in ("entity_evidence", "relation_evidence", "quotes"):
-            db.execute(f"DELETE FROM {table} WHERE document = ?", (document_id,))
+        for table in ("entity_evidence", "relation_evidence"):
+            db.execute(f"DELETE FROM {table} WHERE quote IN (SELECT id FROM quotes WHERE document = ?)",
+                       (document_id,))
+        db.execute("DELETE FROM quotes WHERE document = ?", (document_id,))
         self._quotes = {k: v for k, v in self._quotes.items() if k[0] != document_id}
         self._quoted_documents.discard(document_id)
         db.execute("DELETE FROM relations WHERE NOT EXISTS "
-                   "(SELECT 1 FROM relation_evidence e WHERE e.owner = relations.id)")
+                   "(SELECT 1 FROM relation_evidence e WHERE e.owner = relations.key)")
         gone = db.execute(
-            "DELETE FROM entities WHERE NOT EXISTS (SELECT 1 FROM entity_evidence e WHERE e.owner = entities.id) "
+            "DELETE FROM entities WHERE NOT EXISTS (SELECT 1 FROM entity_evidence e WHERE e.owner = entities.key) "
             "AND NOT EXISTS (SELECT 1 FROM relations r WHERE r.source = entities.id) "
             "AND NOT EXISTS (SELECT 1 FROM relations r WHERE r.target = entities.id) RETURNING id").fetchall()
         if gone:
             db.execute(f"DELETE FROM aliases WHERE entity IN {_IDS}", (json.dumps([i for (i,) in gone]),))
-            self._known -= {i for (i,) in gone}
+            for (i,) in gone:
+                self._entity_keys.pop(i, None)
 
     def install(self, snapshot: StoreFile) -> None:
         """Every record as it is, no merging: the snapshot is already one consistent store."""
-        self.db.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
-                            map(_document_row, snapshot.documents))
+        self.db.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)", map(_document_row, snapshot.documents))
         for entity in snapshot.entities:
-            self._insert_entity(entity)
-            self._insert_evidence("entity_evidence", entity.id, entity.evidence)
-        self.db.executemany("INSERT INTO relations VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            map(_relation_row, snapshot.relations))
+            self._insert_evidence("entity_evidence", self._insert_entity(entity), entity.evidence)
         for relation in snapshot.relations:
-            self._insert_evidence("relation_evidence", relation.id, relation.evidence)
+            self._insert_evidence("relation_evidence", self._insert_relation(relation), relation.evidence)
 
 
 # -- schema ---------------------------------------------------------------------
@@ -609,19 +650,22 @@ def _aliases(db: sqlite3.Connection, where: str, params: tuple) -> dict[str, lis
     return {owner: [alias for _, alias in group] for owner, group in groupby(rows, key=itemgetter(0))}
 
 
-def _evidence(db: sqlite3.Connection, table: str, owners: Optional[str]) -> dict[str, list[Evidence]]:
-    """Evidence by owner, each list in key order (the primary key's order), for the owners in
-    the JSON list `owners` or for every owner. A sentence read twice is one string."""
+def _evidence(db: sqlite3.Connection, table: str, owners: Optional[list[int]]) -> dict[int, list[Evidence]]:
+    """Evidence by owner key, each list in key order (document, start, end, rule), for the
+    owners given or for every owner. A sentence read twice is one string."""
+    rules = dict(db.execute("SELECT id, name FROM rules"))
     where = "" if owners is None else f"WHERE e.owner IN {_IDS}"
     rows = db.execute(f"SELECT {_EVIDENCE_COLUMNS} FROM {table} e JOIN quotes q ON q.id = e.quote {where} "
-                      f'ORDER BY e.owner, e.document, e.start, e."end", e.rule', () if owners is None else (owners,))
+                      f"ORDER BY e.owner", () if owners is None else (json.dumps(owners),))
     shared: dict[str, str] = {}
     intern = shared.setdefault
     trusted = Evidence.trusted
-    out: dict[str, list[Evidence]] = {}
+    out: dict[int, list[Evidence]] = {}
     for owner, group in groupby(rows, key=itemgetter(0)):
-        out[owner] = [trusted(document, section, intern(sentence, sentence), start, end, rule, confidence)
-                      for _, document, section, sentence, start, end, rule, confidence in group]
+        found = [trusted(document, section, intern(sentence, sentence), start, end, rules[rule], confidence)
+                 for _, document, section, sentence, start, end, rule, confidence in group]
+        found.sort(key=evidence_key)
+        out[owner] = found
     return out
 
 

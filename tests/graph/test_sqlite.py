@@ -225,3 +225,15 @@ def test_the_document_record_keeps_every_field(tmp_path):
     assert SQLiteStore(tmp_path / "g.sqlite").documents() == [x.document]
     row = store._reader().execute("SELECT source, title, record FROM documents").fetchone()
     assert row[:2] == ("a.txt", "Överenskommelse") and json.loads(row[2])["dnr"] == ["KS 2024/12"]
+
+
+def test_a_second_process_sees_what_the_first_wrote(tmp_path):
+    """Entities read are kept for the next question, but not past another writer's commit."""
+    path = tmp_path / "g.sqlite"
+    reader, writer = SQLiteStore(path), SQLiteStore(path)
+    writer.add(_sample())
+    assert len(reader.entity("uppsala-kommun").evidence) == 1
+    writer.add(_sample("Uppsala kommun och Polisregion Mitt samverkar. Igen.", "b.txt"))
+    assert len(reader.entity("uppsala-kommun").evidence) == 2
+    reader.add(_sample("Uppsala kommun och Polisregion Mitt samverkar. En tredje gång.", "c.txt"))
+    assert len(reader.entity("uppsala-kommun").evidence) == 3
