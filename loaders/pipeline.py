@@ -22,6 +22,7 @@ from graph.model import (
     evidence_key,
 )
 from loaders import ocr, structure
+from loaders.data_files import load
 from loaders.lists import listed_party_facts
 from loaders.normalize import normalize
 from loaders.read import MAX_BYTES, read
@@ -55,12 +56,13 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
         mentions = [m._replace(text=normal.text[m.start : m.end]) for m in mentions]
     resolved, actors, ctx = resolve(view, mentions, scope=f"dokument {doc_id[:8]}")
     headings = frozenset(i for i, block in enumerate(view.blocks) if block.kind == "heading")
-    relater = Relater(view.text, actors, resolved, headings)
+    title = structure.agreement_title(view, load("cues")["agreement_nouns"])
+    relater = Relater(view.text, actors, resolved, headings, title)
     facts = relater.run(sents)
     author = None if ctx.author else _infer_author(relater, sents, mentions, resolved)
     if author:
         resolved, actors, ctx = resolve(view, mentions, author=author, scope=f"dokument {doc_id[:8]}")
-        relater = Relater(view.text, actors, resolved, headings)
+        relater = Relater(view.text, actors, resolved, headings, title)
         facts = relater.run(sents)
     facts += listed_party_facts(view, sents, relater)
     sections = structure.sections(normal)

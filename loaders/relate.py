@@ -17,7 +17,7 @@ from functools import lru_cache
 from itertools import combinations
 from typing import NamedTuple, Optional
 
-from graph.model import Kind, RelationType, Status, slug
+from graph.model import Kind, RelationType, Status, fold, slug
 
 from loaders.clauses import clause_around, find_cue, negated, reported_speech, unknown_subject
 from loaders.data_files import load
@@ -109,8 +109,10 @@ class Relater:
     """Reads relations sentence by sentence, remembering what the document named before."""
 
     def __init__(self, text: str, actors: dict[str, Actor], resolved: list[Resolved],
-                 headings: frozenset[int] = frozenset()) -> None:
+                 headings: frozenset[int] = frozenset(), title: Optional[str] = None) -> None:
         self.text = text
+        self.title = title  # the name the document's own heading gives its agreement, if any
+        self._titled: Optional[int] = None  # the draft that took it
         self.headings = headings  # indexes of the heading blocks
         self.actors = actors
         self.resolved = sorted(resolved, key=lambda r: r.mention.start)
@@ -396,6 +398,10 @@ class Relater:
         listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
         noun = draft.noun if not draft.qualifier else f"{draft.qualifier.capitalize()} {draft.noun.lower()}"
         name = f"{noun} {listed}"
+        if self.title and fold(draft.noun) in fold(self.title) and self._titled in (None, id(draft)):
+            # The agreement the document is: its heading names it better than its parties do.
+            self._titled = id(draft)
+            name = self.title
         actor_id = slug(name)
         if actor_id not in self.actors:
             self.actors[actor_id] = Actor(id=actor_id, name=name, kind=Kind.agreement)

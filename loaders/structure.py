@@ -59,6 +59,53 @@ def title(normal: NormalText) -> str:
     return ""
 
 
+#: The opening blocks that may hold an agreement's title.
+TITLE_BLOCKS = 8
+#: A title line is short; a longer block is prose.
+TITLE_LINE = 160
+
+
+def agreement_title(normal: NormalText, nouns: dict[str, str]) -> Optional[str]:
+    """The name an agreement's own heading gives it, continuation lines included.
+
+    "LOKAL ÖVERENSKOMMELSE" / "om samarbete kring ..." / "mellan Region Skåne och ..." is one
+    title: a line that begins with a preposition carries the noun phrase on. A title in
+    capitals is written in sentence case.
+    """
+    blocks = [normal.block_text(b).strip() for b in normal.blocks[:TITLE_BLOCKS]]
+    for i, text in enumerate(blocks):
+        if not text or len(text) > TITLE_LINE or text.endswith((".", ":")):
+            continue
+        words = text.split()
+        head = next((w for w in words if any(w.lower().endswith(n) for n in nouns)), None)
+        if head is None or words.index(head) > 2:
+            continue
+        parts = [text]
+        for follower in blocks[i + 1 : i + 3]:
+            if follower and follower.split()[0] in _TITLE_CONTINUATIONS and len(follower) <= TITLE_LINE:
+                parts.append(follower)
+            else:
+                break
+        return _sentence_case(" ".join(parts))
+    return None
+
+
+def _sentence_case(title: str) -> str:
+    """'LOKAL ÖVERENSKOMMELSE om ...' -> 'Lokal överenskommelse om ...': the words in capitals
+    that open a title are its typography, not acronyms."""
+    words = title.split(" ")
+    n = 0
+    while n < len(words) and words[n].isupper() and len(words[n]) > 3:
+        n += 1
+    if n == 0:
+        return title
+    opening = " ".join(words[:n]).lower()
+    return " ".join([opening[:1].upper() + opening[1:], *words[n:]])
+
+
+_TITLE_CONTINUATIONS = frozenset(["om", "för", "mellan", "kring", "avseende", "gällande", "inom", "med"])
+
+
 def document_type(normal: NormalText) -> DocumentType:
     """Judged from the opening: the title and first headings say what a document is."""
     opening = " ".join(normal.block_text(b) for b in normal.blocks[:4]).lower()

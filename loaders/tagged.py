@@ -134,6 +134,8 @@ def _runs(doc: Doc, tags: list[Optional[Tag]]) -> list[tuple[int, int, str]]:
 
 def _mention(doc: Doc, tags: list[Optional[Tag]], start: int, end: int, ne: str, offset: int) -> Optional[Mention]:
     spec = load("language")
+    if ne == "place" and end - start >= 2 and tags[end - 1].pos == "NN" and _head_kind(doc[end - 1].text, spec):
+        ne = "inst"  # "Ölands Hembygdsförbund": a place's name on an institution's head noun
     if ne == "person":
         # A person's name is proper nouns only: "Sammanfattning" or "Telefon" after it is not a surname.
         end = _proper_run_end(tags, start, end)

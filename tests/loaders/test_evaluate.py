@@ -66,3 +66,28 @@ def test_evaluate_reports_missing_documents(tmp_path):
     gold.write_text(json.dumps({"format": "samverkan-gold/1", "documents": {"a.txt": GOLD, "b.txt": GOLD}}))
     scores, total, missing = evaluate(gold, {"a.txt": tmp_path / "a.txt"}, lambda _: _predicted())
     assert missing == ["b.txt"] and len(scores) == 1 and total.actors.gold == 3
+
+
+def _gold(tmp_path, documents) -> "Path":
+    path = tmp_path / "gold.json"
+    path.write_text(json.dumps({"format": "samverkan-gold/1", "documents": documents}), encoding="utf-8")
+    return path
+
+
+def test_an_ocr_copy_is_scored_against_its_clean_twins_annotation(tmp_path):
+    clean = {"actors": [{"name": "Mora kommun", "kind": "municipality"}], "collaborations": []}
+    gold = load_gold(_gold(tmp_path, {"ren.txt": clean, "skannad.txt": {"same_as": "ren.txt"}}))
+    assert gold["documents"]["skannad.txt"] == clean
+
+
+@pytest.mark.parametrize("documents, message", [
+    ({"a.txt": {"same_as": "saknas.txt"}}, "same_as"),
+    ({"a.txt": {"same_as": "b.txt"}, "b.txt": {"same_as": "a.txt"}}, "cirkel"),
+    ({"a.txt": {"actors": "fel", "collaborations": []}}, "'actors'"),
+    ({"a.txt": {"actors": [{"kind": "municipality"}], "collaborations": []}}, "aktör nr 1"),
+    ({"a.txt": {"actors": [], "collaborations": [{"a": "X"}]}}, "samband nr 1"),
+    ([], "'documents'"),
+])
+def test_a_broken_gold_file_is_one_clear_error(tmp_path, documents, message):
+    with pytest.raises(GoldError, match=message):
+        load_gold(_gold(tmp_path, documents))

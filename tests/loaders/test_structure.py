@@ -25,3 +25,22 @@ def test_dnr_at_the_start_of_the_text_and_after_punctuation():
     assert dnrs("Dnr SDN 2020/12") == ["SDN 2020/12"]
     assert dnrs("(dnr: KS 2019/1)") == ["KS 2019/1"]
     assert dnrs("nr KS 2019/1 och ädnr KS 2019/2") == []
+
+
+def test_an_agreements_title_runs_over_its_continuation_lines():
+    from loaders.data_files import load
+    from loaders.normalize import normalize
+    from loaders.structure import agreement_title
+
+    text = "SAMVERKANSAVTAL\n\nom trygghet i stadskärnan\n\nmellan Mora kommun och Dalarnas museum\n\nDatum: 2024-03-01\n\nAvtalet gäller i två år."
+    title = agreement_title(normalize(text), load("cues")["agreement_nouns"])
+    assert title == "Samverkansavtal om trygghet i stadskärnan mellan Mora kommun och Dalarnas museum"
+
+
+def test_prose_that_mentions_an_agreement_is_no_title():
+    from loaders.data_files import load
+    from loaders.normalize import normalize
+    from loaders.structure import agreement_title
+
+    text = "Beslut\n\nNämnden har i dag godkänt det avtal som staden har med föreningen."
+    assert agreement_title(normalize(text), load("cues")["agreement_nouns"]) is None

@@ -1,0 +1,103 @@
+"""The language layer and the actors it shows, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.model import Kind
+from loaders import language, tagged
+from loaders.pipeline import extract_text
+
+pytestmark = pytest.mark.skipif(language.tagger() is None, reason="the Swedish language models could not be built")
+
+
+def entities(text: str) -> dict[str, Kind]:
+    return {e.name: e.kind for e in extract_text(text).entities}
+
+
+def test_tags_carry_part_of_speech_lemma_and_names():
+    tags = language.tagger().tag(["Samverkansparterna", "träffade", "Karin", "Lindqvist", "i", "Norrköping", "."])
+    assert tags[0].pos == "NN" and tags[0].lemma == "samverkanspart"
+    assert tags[1].pos == "VB" and tags[1].has("PRT")
+    assert tags[2].ne == "B-person" and tags[3].ne == "I-person"
+    assert tags[5].ne_type == "place"
+
+
+def test_a_long_run_of_words_is_tagged_in_windows():
+    words = ["ord"] * (language.WINDOW * 2 + 7)
+    assert len(language.tagger().tag(words)) == len(words)
+
+
+def test_a_word_past_the_taggers_limit_is_cut_not_refused():
+    assert len(language.tagger().tag(["x" * 10_000, ""])) == 2
+
+
+def test_a_person_ends_where_the_proper_nouns_end():
+    found = entities("Kontaktperson\n\nHandläggare Karin Lindqvist Beslutsunderlag")
+    assert found.get("Karin Lindqvist") is Kind.person
+    assert not any("Beslutsunderlag" in name for name in found)
+
+
+def test_places_named_as_places_are_areas():
+    found = entities("Insatsen riktar sig till unga i Norrköping och i Linköping.")
+    assert found.get("Norrköping") is Kind.area and found.get("Linköping") is Kind.area
+
+
+def test_a_genitive_place_qualifies_a_noun_and_is_no_area():
+    assert "Kalmar" not in entities("Kalmars skolor har fått ett nytt uppdrag av nämnden.")
+
+
+def test_places_listed_after_kommunerna_are_the_municipalities():
+    found = entities("Sedan 2021 samarbetar de tre kommunerna Vellinge, Skurup och Trelleborg om räddningstjänst.")
+    for name in ("Vellinge kommun", "Skurups kommun", "Trelleborgs kommun"):
+        assert found.get(name) is Kind.municipality
+
+
+def test_a_municipal_body_in_a_place_belongs_to_that_municipality():
+    extraction = extract_text("Ärendet bereds av socialnämnden i Lund innan beslut fattas.")
+    board = next(e for e in extraction.entities if e.name == "Socialnämnden")
+    assert board.attributes["municipality"] == "Lunds kommun"
+    assert "Lunds kommun" in {e.name for e in extraction.entities}
+
+
+def test_a_municipal_body_of_no_known_municipality_stays_in_its_document():
+    first = extract_text("Kommunstyrelsen beslutade att godkänna avtalet med Trafikverket.")
+    second = extract_text("Kommunstyrelsen har gett förvaltningen i uppdrag att samarbeta med Skolverket.")
+    ids = [next(e.id for e in x.entities if e.name == "Kommunstyrelsen") for x in (first, second)]
+    assert ids[0] != ids[1]
+    board = next(e for e in first.entities if e.name == "Kommunstyrelsen")
+    assert board.attributes["municipality"].startswith("okänd kommun, dokument ")
+
+
+def test_an_institution_gets_its_kind_from_its_head_noun():
+    found = entities("Till mötet kom företrädare för Ölands Hembygdsförbund och Vätterns Seglarförening.")
+    assert found.get("Ölands Hembygdsförbund") is Kind.ngo and found.get("Vätterns Seglarförening") is Kind.ngo
+
+
+def test_an_institution_without_a_telling_head_is_an_association():
+    found = entities("Projektet drivs av kommunen tillsammans med Svensk Sjöräddning sedan förra året.")
+    assert found.get("Svensk Sjöräddning") is Kind.ngo
+
+
+def test_a_persons_title_is_no_institution():
+    assert "Utvecklingschef" not in entities("Med vänliga hälsningar\n\nPer Holm Utvecklingschef")
+
+
+def test_without_the_layer_no_language_mentions(monkeypatch):
+    monkeypatch.setattr(tagged, "tagger", lambda: None)
+    found = entities("Insatsen riktar sig till unga i Norrköping och i Linköping.")
+    assert "Norrköping" not in found
+
+
+def test_filler_prose_is_not_tagged(monkeypatch):
+    calls = []
+    real = language.tagger()
+
+    class Counting:
+        def tag(self, words):
+            calls.append(words)
+            return real.tag(words)
+
+    monkeypatch.setattr(tagged, "tagger", lambda: Counting())
+    extract_text("Arbetet följs upp under hösten. Resultaten redovisas i december.")
+    assert calls == []
