@@ -32,7 +32,7 @@ from typing import Iterable, Iterator, Optional, Union
 from graph.model import Extraction
 from loaders import language
 from loaders.limits import Limits, cap_evidence, cap_sentences
-from loaders.read import MAX_BYTES, LoaderError, display_path, read
+from loaders.read import MAX_BYTES, LoaderError, display_path, megabytes, read
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def _extract(path: Path, limits: Limits) -> Extraction:
 
 
 def _memory_message(limits: Limits) -> str:
-    return (f"avbröts: läsningen behövde mer än {limits.max_memory_bytes / 1e6:g} MB minne, över gränsen "
+    return (f"avbröts: läsningen behövde mer än {megabytes(limits.max_memory_bytes)} MB minne, över gränsen "
             "per fil (--max-memory-mb)")
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Optional
 
 from loaders.limits import Limits
-from loaders.read import LoaderError
+from loaders.read import LoaderError, megabytes
 
 #: Fewer characters than this per page means the PDF has no text layer: it is a scan.
 MIN_CHARS_PER_PAGE = 25
@@ -192,8 +192,8 @@ def check_unpacked_size(data: bytes, path: Path | str, limit: int) -> None:
 
 
 def _unpacked_message(size: int, limit: int, how: str) -> str:
-    return (f"Word-filen {how} packas upp till {'mer än ' if how == 'visade sig' else ''}{size / 1e6:.0f} MB, "
-            f"över gränsen {limit / 1e6:g} MB (--max-unpacked-mb)")
+    return (f"Word-filen {how} packas upp till {'mer än ' if how == 'visade sig' else ''}{megabytes(size)} MB, "
+            f"över gränsen {megabytes(limit)} MB (--max-unpacked-mb)")
 
 
 def _docx_paragraph(paragraph) -> str:

@@ -151,7 +151,13 @@ def read_bytes(path: Path | str, max_bytes: int = MAX_BYTES) -> bytes:
 
 def _too_big(size: int, limit: int, growing: bool = False) -> str:
     grew = " (den växte medan den lästes)" if growing else ""
-    return f"filen är {size / 1e6:.1f} MB{grew}, över gränsen {limit / 1e6:g} MB (--max-mb)"
+    return f"filen är {megabytes(size)} MB{grew}, över gränsen {megabytes(limit)} MB (--max-mb)"
+
+
+def megabytes(size: float) -> str:
+    """'52.4', '200', '0.001': a size in MB as a message shows it, without trailing zeros."""
+    shown = f"{size / 1e6:.1f}" if size >= 1e6 else f"{size / 1e6:.3f}"
+    return shown.rstrip("0").rstrip(".") if "." in shown else shown
 
 
 def _require_regular(path: Path | str, mode: int) -> None:

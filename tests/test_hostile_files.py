@@ -1,0 +1,237 @@
+"""A folder of hostile and odd files beside good ones: one ingest stores every good file,
+reports every bad one in one line, and stays within a stated time and memory bound.
+
+The bounds (measured on two shared cores; see README, "Limits"):
+- HOSTILE_SECONDS: wall time of the whole ingest of the folder, models loaded included;
+- HOSTILE_PEAK_RSS: the largest resident set of any one process of the ingest (the
+  parent and each worker; a worker's RSS counts the ~1.1 GB of language models it
+  shares with the parent), as resource.getrusage(RUSAGE_CHILDREN) of a process that
+  only runs the ingest reports it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from graph.memory import MemoryStore
+from tests.conftest import ROOT
+from tests.loaders.corpus import SENTENCE, docx_bytes, pdf_bytes
+
+HOSTILE_SECONDS = 120
+HOSTILE_PEAK_RSS = 2_000_000_000
+
+LATIN1_NAME = b"latin1-\xe5-namn.txt"  # not UTF-8: an old share's name
+ODD_NAME = "rad\nbrytning [red] \u202etxt.md"  # a newline, rich markup and a direction override
+
+
+def docx_bomb(unpacked: int) -> bytes:
+    """A .docx whose document part unpacks to `unpacked` bytes of spaces (about 1,000:1)."""
+    good = zipfile.ZipFile(io.BytesIO(docx_bytes("Rubrik", "Text.")))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for item in good.infolist():
+            if item.filename != "word/document.xml":
+                bomb.writestr(item, good.read(item))
+        with bomb.open("word/document.xml", "w", force_zip64=True) as part:
+            block = b" " * (1 << 20)
+            for _ in range(unpacked >> 20):
+                part.write(block)
+    return buffer.getvalue()
+
+
+def many_pages_pdf(pages: int) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def make_hostile_folder(root: Path) -> tuple[Path, dict[str, str], list[str]]:
+    """The folder; name -> the words its one report line must hold; the good files' names."""
+    folder = root / "fientligt"
+    folder.mkdir()
+    good = {
+        "bra.txt": SENTENCE.encode("utf-8"),
+        "bra.md": ("# Samverkan\n\n" + SENTENCE).encode("utf-8"),
+        "bra.html": f"<html><body><h1>Samverkan</h1><p>{SENTENCE}</p></body></html>".encode("utf-8"),
+        "bra.docx": docx_bytes("Synpunkter", SENTENCE),
+        "bra.pdf": pdf_bytes(SENTENCE),
+        ODD_NAME: ("# Udda namn\n\n" + SENTENCE).encode("utf-8"),
+    }
+    for number, (name, data) in enumerate(good.items()):  # each its own text, so each its own document
+        (folder / name).write_bytes(data.replace(b"Gottsunda", f"Gottsunda {number + 1}".encode()))
+    with open(os.path.join(os.fsencode(folder), LATIN1_NAME), "wb") as handle:
+        handle.write(SENTENCE.encode("utf-8") + " Ett namn i Latin-1.".encode("utf-8"))
+    # 50 MB of one sentence: accepted, but read only in part and summarised.
+    (folder / "jattestor.txt").write_bytes(b"Uppsala kommun samverkar med Polisregion Mitt. " * 1_050_000)
+    outside = root / "utanfor.txt"
+    outside.write_text(SENTENCE, encoding="utf-8")
+
+    bad: dict[str, str] = {}
+    os.mkfifo(folder / "ror.txt")
+    bad["ror.txt"] = "FIFO"
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(folder / "uttag.txt"))
+    server.close()  # the socket file stays
+    bad["uttag.txt"] = "socket"
+    os.symlink("/dev/zero", folder / "noll.txt")
+    bad["noll.txt"] = "ut ur mappen"
+    os.symlink(outside, folder / "lank-ut.txt")
+    bad["lank-ut.txt"] = "--follow-links"
+    os.symlink(folder / "finns-inte.txt", folder / "trasig.txt")
+    bad["trasig.txt"] = "trasig symbolisk länk"
+    (folder / "bomb.docx").write_bytes(docx_bomb(300 << 20))
+    bad["bomb.docx"] = "--max-unpacked-mb"
+    (folder / "djup.html").write_bytes(b"<div>" * 10_000_000)  # 50 MB of nested <div>s
+    bad["djup.html"] = "--max-html-depth"
+    (folder / "sidor.pdf").write_bytes(many_pages_pdf(3_001))
+    bad["sidor.pdf"] = "--max-pdf-pages"
+    (folder / "for-stor.txt").write_bytes(b"a" * (51 << 20))
+    bad["for-stor.txt"] = "--max-mb"
+    readable = [*good, os.fsdecode(LATIN1_NAME), "jattestor.txt"]
+    return folder, bad, readable
+
+
+def run_measured(args: list[str], timeout: float) -> tuple[subprocess.CompletedProcess, float, int]:
+    """Run samverkan in a process of its own; its wall time and the peak RSS of its process tree."""
+    probe = (
+        "import json, resource, subprocess, sys, time\n"
+        "start = time.monotonic()\n"
+        "done = subprocess.run(sys.argv[1:], capture_output=True)\n"
+        "print(json.dumps({'rc': done.returncode, 'out': done.stdout.decode('utf-8', 'replace'),\n"
+        "                  'err': done.stderr.decode('utf-8', 'replace'), 'seconds': time.monotonic() - start,\n"
+        "                  'rss': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024}))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "100"}
+    raw = subprocess.run([sys.executable, "-c", probe, sys.executable, str(ROOT / "samverkan.py"), *args],
+                         capture_output=True, text=True, timeout=timeout, env=env)
+    data = json.loads(raw.stdout)
+    done = subprocess.CompletedProcess(args, data["rc"], data["out"], data["err"])
+    return done, data["seconds"], data["rss"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or sys.platform != "linux", reason="needs Linux special files")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_one_ingest_stores_every_good_file_and_reports_every_bad_one_within_bounds(tmp_path, jobs):
+    folder, bad, readable = make_hostile_folder(tmp_path)
+    store = tmp_path / "g.json"
+    done, seconds, rss = run_measured(["ingest", str(folder), "--jobs", jobs, "--store", str(store)],
+                                      timeout=HOSTILE_SECONDS * 3)
+    assert done.returncode == 1, done.stderr  # some files could not be read
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    for name, words in bad.items():
+        reports = [line for line in lines if f"/{name}: " in line]
+        assert len(reports) == 1, (name, reports, done.stderr)
+        assert words in reports[0], (name, reports[0])
+    data = MemoryStore(store)
+    sources = sorted(Path(d.source).name for d in data.documents())
+    shown = sorted([*(n for n in readable if n not in (ODD_NAME, os.fsdecode(LATIN1_NAME))),
+                    "latin1-\\xe5-namn.txt", "rad\\nbrytning [red] \\u202etxt.md"])
+    assert sources == shown
+    assert all(d.source.isprintable() for d in data.documents())
+    big = next(d for d in data.documents() if d.source.endswith("jattestor.txt"))
+    assert "--max-sentences" in big.limited and "--max-evidence" in big.limited
+    assert sum(len(e.evidence) for e in data.entities() if any(v.document == big.id for v in e.evidence)) <= 20_000
+    assert "jattestor.txt" in done.stderr and "Förkortade" in done.stderr
+    assert "brytning [red]" in done.stdout  # shown as written, not taken for markup
+    assert {"Uppsala kommun", "Polisregion Mitt", "Kriminalvården"} <= {e.name for e in data.entities()}
+    json.loads(store.read_text(encoding="utf-8"))  # the save went through: valid UTF-8 JSON
+    assert seconds < HOSTILE_SECONDS, seconds
+    assert rss < HOSTILE_PEAK_RSS, rss
+    print(f"\njobs {jobs}: {seconds:.1f} s, peak RSS {rss / 1e9:.2f} GB")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="symlinks and /proc")
+def test_follow_links_reads_a_link_out_of_the_folder(tmp_path):
+    from samverkan import app
+    from typer.testing import CliRunner
+
+    folder = tmp_path / "mapp"
+    folder.mkdir()
+    (tmp_path / "utanfor.txt").write_text(SENTENCE, encoding="utf-8")
+    os.symlink(tmp_path / "utanfor.txt", folder / "lank.txt")
+    os.symlink("/dev/zero", folder / "noll.txt")
+    store = tmp_path / "g.json"
+    runner = CliRunner()
+    without = runner.invoke(app, ["ingest", str(folder), "--store", str(store)])
+    assert "lank.txt" in without.output and "--follow-links" in without.output
+    assert not store.exists() or not MemoryStore(store).documents()
+    followed = runner.invoke(app, ["ingest", str(folder), "--follow-links", "--store", str(store)])
+    assert followed.exit_code == 0, followed.output
+    assert [Path(d.source).name for d in MemoryStore(store).documents()] == ["lank.txt"]
+    assert "teckenenhet" in followed.output  # /dev/zero is still no document
+
+
+def slow_text(path: Path) -> None:
+    """A text whose extraction takes seconds: 25,000 sentences naming two bodies each."""
+    path.write_text("Malmö stad samverkar med Polisregion Syd och Region Skåne. " * 25_000, encoding="utf-8")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_file_over_the_time_budget_is_stopped_and_the_rest_stored(tmp_path, jobs):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    slow_text(folder / "b-langsam.txt")
+    (folder / "a.txt").write_text(SENTENCE, encoding="utf-8")
+    (folder / "c.txt").write_text("Region Skåne och Helsingborgs stad har ett partnerskap med Arbetsförmedlingen.",
+                                  encoding="utf-8")
+    store = tmp_path / "g.json"
+    started = time.monotonic()
+    done, seconds, _ = run_measured(["ingest", str(folder), "--jobs", jobs, "--max-seconds", "1",
+                                     "--store", str(store)], timeout=300)
+    assert done.returncode == 1
+    (line,) = [line for line in done.stderr.splitlines() if "b-langsam.txt" in line]
+    assert "--max-seconds" in line and "1 s" in line
+    assert sorted(Path(d.source).name for d in MemoryStore(store).documents()) == ["a.txt", "c.txt"]
+    assert time.monotonic() - started < 120
+
+
+def test_a_file_over_the_memory_budget_is_stopped_and_the_rest_stored(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    slow_text(folder / "b-stor.txt")
+    (folder / "a.txt").write_text(SENTENCE, encoding="utf-8")
+    store = tmp_path / "g.json"
+    done, _, _ = run_measured(["ingest", str(folder), "--max-memory-mb", "20", "--store", str(store)], timeout=300)
+    assert done.returncode == 1
+    (line,) = [line for line in done.stderr.splitlines() if "b-stor.txt" in line]
+    assert "--max-memory-mb" in line and "20 MB" in line
+    assert [Path(d.source).name for d in MemoryStore(store).documents()] == ["a.txt"]
+
+
+def test_a_worker_that_dies_costs_its_file_only(tmp_path, monkeypatch):
+    """A worker killed from outside (as the kernel's OOM killer does) is reported with what to do."""
+    import signal
+
+    from loaders import batch
+
+    real = batch._extract
+
+    def crashing(path, limits):
+        if path.name == "krasch.txt":
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(path, limits)
+
+    monkeypatch.setattr(batch, "_extract", crashing)
+    paths = []
+    for name in ("a.txt", "krasch.txt", "c.txt"):
+        (tmp_path / name).write_text(SENTENCE, encoding="utf-8")
+        paths.append(tmp_path / name)
+    results = list(batch.extract_many(paths, jobs=1))
+    assert [type(r).__name__ for r in results] == ["Extraction", "Failure", "Extraction"]
+    assert "SIGKILL" in results[1].problem and "rapportera" in results[1].problem
