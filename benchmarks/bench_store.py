@@ -41,7 +41,12 @@ from graph.model import Entity, Evidence, Extraction, Relation, document_id  # n
 _MEASURE = """
 import resource, subprocess, sys, time
 started = time.perf_counter()
-done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+try:
+    done = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                          timeout=float(sys.argv[1]))
+except subprocess.TimeoutExpired:
+    print("inf", resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    sys.exit(0)
 wall = time.perf_counter() - started
 if done.returncode:
     sys.exit(done.stderr[-2000:])
@@ -125,8 +130,12 @@ def write(backend: str, store: Path, count: int, sample_file: Path) -> None:
     print(json.dumps({"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 
+#: A command still running after this many seconds is stopped and reported as "> limit".
+LIMIT = 120.0
+
+
 def measure(command: list[str]) -> tuple[float, float]:
-    result = subprocess.run([sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-c", _MEASURE, str(LIMIT), *command], capture_output=True, text=True,
                             env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"}, cwd=ROOT)
     if result.returncode:
         raise RuntimeError(f"{command}: {result.stderr}")
