@@ -326,13 +326,15 @@ class _PageText(HTMLParser):
         rule = _ENDS_OPEN.get(tag)
         if rule is not None:
             family, boundary = rule
+            outermost = None  # '<tr><td>a<tr>': the new row ends the cell and the row it is in
             for depth in range(len(self.open) - 1, -1, -1):
                 name = self.open[depth]
-                if name in family:
-                    self._close_to(depth)
-                    break
                 if name in boundary:
                     break
+                if name in family:
+                    outermost = depth
+            if outermost is not None:
+                self._close_to(outermost)
         if tag in _ENDS_P:
             for depth in range(len(self.open) - 1, -1, -1):
                 name = self.open[depth]

@@ -107,3 +107,96 @@ def test_table_cells_stay_apart_and_in_place(tmp_path):
     text = read(tmp_path / "avtal.docx").text
     assert "Lokalpolisområde Örebro | Medfinansiär" in text
     assert text.index("# Parter") < text.index("Medfinansiär") < text.index("# Bakgrund")
+
+
+# --- limits while reading -------------------------------------------------------------------
+
+import io  # noqa: E402
+import time  # noqa: E402
+import zipfile  # noqa: E402
+
+from loaders.formats import docx_text, html_text, pdf_text  # noqa: E402
+from loaders.limits import Limits  # noqa: E402
+from tests.loaders.corpus import docx_bytes, pdf_bytes  # noqa: E402
+
+
+def _with_document_part(xml_size: int) -> bytes:
+    good = zipfile.ZipFile(io.BytesIO(docx_bytes("Rubrik", SENTENCE)))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in good.infolist():
+            data = good.read(item)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"</w:body>", b" " * xml_size + b"</w:body>")
+            out.writestr(item, data)
+    return buffer.getvalue()
+
+
+def test_a_docx_that_declares_too_much_is_refused_before_unpacking():
+    bomb = _with_document_part(3_000_000)
+    assert len(bomb) < 100_000  # spaces pack a thousand to one
+    with pytest.raises(LoaderError, match=r"anger att den packas upp till 3.\d MB, över gränsen 1 MB \(--max-unpacked-mb\)"):
+        docx_text(bomb, "bomb.docx", Limits(max_unpacked_bytes=1_000_000))
+    assert SENTENCE in docx_text(bomb, "bomb.docx", Limits(max_unpacked_bytes=10_000_000))
+
+
+def test_a_docx_that_lies_about_its_sizes_is_refused():
+    """Declared sizes patched small: unpacking is counted, and zipfile's CRC check fails."""
+    bomb = bytearray(_with_document_part(3_000_000))
+    archive = zipfile.ZipFile(io.BytesIO(bytes(bomb)))
+    info = archive.getinfo("word/document.xml")
+    little = (1000).to_bytes(4, "little")
+    bomb[info.header_offset + 22:info.header_offset + 26] = little  # local header: uncompressed size
+    entry = bytes(bomb).find(b"word/document.xml", archive.start_dir) - 46  # its central directory entry
+    assert bomb[entry:entry + 4] == b"PK\x01\x02"
+    bomb[entry + 24:entry + 28] = little  # central directory: uncompressed size
+    with pytest.raises(LoaderError, match="Word") as refused:
+        docx_text(bytes(bomb), "ljuger.docx", Limits(max_unpacked_bytes=1_000_000))
+    assert "ljuger.docx" in str(refused.value)
+
+
+def test_html_depth_is_bounded_while_parsing():
+    started = time.monotonic()
+    with pytest.raises(LoaderError, match=r"mer än 1000 element inuti varandra.*--max-html-depth"):
+        html_text("<div>" * 2_000_000, "djup.html")
+    assert time.monotonic() - started < 5
+
+
+def test_unclosed_paragraphs_items_and_cells_are_no_depth():
+    page = ("<ul>" + "<li>punkt" * 3000 + "</ul>" + "<p>stycke" * 3000
+            + "<table>" + "<tr><td>a<td>b" * 3000 + "</table>")
+    text = html_text(page, "platt.html", Limits(max_html_depth=50))
+    assert text.count("punkt") == 3000 and text.count("stycke") == 3000 and "a | b" in text
+
+
+def test_html_parse_time_is_bounded():
+    page = "<p>Uppsala kommun samverkar.</p>" * 200_000
+    with pytest.raises(LoaderError, match=r"webbsidan tog mer än 0.01 s att tolka.*--max-html-seconds"):
+        html_text(page, "lang.html", Limits(max_html_seconds=0.01))
+
+
+def test_html_text_keeps_headings_blocks_and_cells_and_drops_head_and_scripts():
+    page = ("<html><head><title>Titel</title><style>p {}</style></head><body><nav>Meny</nav>"
+            "<h2>Parter</h2><p>Uppsala kommun<br>Polisen</p><script>var x = '<p>nej</p>';</script>"
+            "<div>Ett<div>Två</div></div><table><tr><th>Aktör</th><th>Roll</th></tr></table>"
+            "<p>Tre &amp; fyra</body></html>")
+    text = html_text(page, "sida.html")
+    assert text == "## Parter\n\nUppsala kommun\nPolisen\n\nEtt\n\nTvå\n\nAktör | Roll\n\nTre & fyra"
+
+
+def test_a_page_that_never_closes_its_head_still_gives_its_body():
+    assert html_text("<html><head><title>T</title><body><p>Text här.</p>", "x.html") == "Text här."
+
+
+def test_pdf_pages_and_text_are_bounded():
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(5):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    with pytest.raises(LoaderError, match=r"PDF:en har 5 sidor, över gränsen 3 \(--max-pdf-pages\)"):
+        pdf_text(buffer.getvalue(), "sidor.pdf", Limits(max_pdf_pages=3))
+    with pytest.raises(LoaderError, match=r"över gränsen 0.0001 miljoner tecken.*--max-text-mb"):
+        pdf_text(pdf_bytes(SENTENCE), "text.pdf", Limits(max_text_chars=100))

@@ -71,3 +71,120 @@ def test_folders_are_walked_once_even_with_a_symlink_loop(tmp_path):
 def test_missing_path_is_reported():
     ((path, problem),) = list(iter_files(["/no/such/place"]))
     assert isinstance(problem, LoaderError) and "finns inte" in str(problem)
+
+
+# --- special files, links and names ---------------------------------------------------------
+
+import signal  # noqa: E402
+import socket  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from loaders.read import Skipped, display_path, read_bytes  # noqa: E402
+
+linux = pytest.mark.skipif(sys.platform != "linux", reason="Linux special files")
+
+
+@pytest.fixture
+def no_hang():
+    """Fail, instead of hanging the suite, if a read blocks."""
+    def hung(signum, frame):
+        raise AssertionError("the read blocked")
+
+    old = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(10)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, old)
+
+
+@linux
+def test_a_fifo_is_skipped_without_blocking(tmp_path, no_hang):
+    os.mkfifo(tmp_path / "ror.txt")
+    with pytest.raises(Skipped, match="FIFO"):
+        read(tmp_path / "ror.txt")
+    ((path, problem),) = list(iter_files([tmp_path]))
+    assert isinstance(problem, Skipped) and "FIFO" in problem.problem and "ror.txt" in str(problem)
+
+
+@linux
+def test_a_device_is_never_read(no_hang):
+    with pytest.raises(Skipped, match="teckenenhet"):
+        read_bytes("/dev/zero")
+    ((_, problem),) = list(iter_files(["/dev/zero"]))
+    assert isinstance(problem, Skipped) and "teckenenhet" in problem.problem
+
+
+@linux
+def test_a_socket_is_skipped(tmp_path):
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(tmp_path / "s.txt"))
+    server.close()
+    ((_, problem),) = list(iter_files([tmp_path]))
+    assert isinstance(problem, Skipped) and "socket" in problem.problem
+
+
+def test_links_out_of_the_folder_are_skipped_unless_followed(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "inne.txt").write_text("text")
+    (tmp_path / "ute").mkdir()
+    (tmp_path / "ute" / "ute.txt").write_text("text")
+    os.symlink(tmp_path / "ute" / "ute.txt", tmp_path / "docs" / "fil-ut.txt")
+    os.symlink(tmp_path / "ute", tmp_path / "docs" / "mapp-ut")
+    os.symlink(tmp_path / "docs" / "inne.txt", tmp_path / "docs" / "inne-lank.txt")  # inside: same file once
+    found = list(iter_files([tmp_path / "docs"]))
+    read_ = [p.name for p, problem in found if problem is None]
+    skipped = {p.name: problem.problem for p, problem in found if isinstance(problem, Skipped)}
+    assert read_ == ["inne-lank.txt"] or read_ == ["inne.txt"]
+    assert set(skipped) == {"fil-ut.txt", "mapp-ut"}
+    assert all("--follow-links" in reason and "ut ur mappen" in reason for reason in skipped.values())
+    followed = [p for p, problem in iter_files([tmp_path / "docs"], follow_links=True) if problem is None]
+    assert sorted(os.path.realpath(p) for p in followed) == sorted(
+        os.path.realpath(p) for p in [tmp_path / "docs" / "inne.txt", tmp_path / "ute" / "ute.txt"])
+
+
+def test_a_broken_link_is_skipped_with_its_reason(tmp_path):
+    os.symlink(tmp_path / "borta.txt", tmp_path / "trasig.txt")
+    ((_, problem),) = list(iter_files([tmp_path]))
+    assert isinstance(problem, Skipped) and "trasig symbolisk länk" in problem.problem
+
+
+def test_display_path_makes_any_name_valid_printable_text():
+    latin1 = os.fsdecode(b"/data/latin1-\xe5-namn.txt")
+    assert display_path(latin1) == "/data/latin1-\\xe5-namn.txt"
+    assert display_path(b"/data/latin1-\xe5-namn.txt") == "/data/latin1-\\xe5-namn.txt"
+    assert display_path("rad\nbrytning.txt") == "rad\\nbrytning.txt"
+    assert display_path("fdp\u202eexe.txt") == "fdp\\u202eexe.txt"
+    assert display_path("\x1b[31mröd.txt") == "\\x1b[31mröd.txt"
+    assert display_path("Förvaltningens beslut – 2024.pdf") == "Förvaltningens beslut – 2024.pdf"
+    for name in [latin1, "\ud800x", "a\x00b"]:
+        shown = display_path(name)
+        shown.encode("utf-8")  # never raises
+        assert shown.isprintable()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="byte names")
+def test_a_file_with_a_latin1_name_is_read_and_named_safely(tmp_path):
+    raw = os.path.join(os.fsencode(tmp_path), b"latin1-\xe5.txt")
+    with open(raw, "wb") as handle:
+        handle.write(SWEDISH.encode("utf-8"))
+    ((path, problem),) = list(iter_files([tmp_path]))
+    assert problem is None
+    text = read(path)
+    assert text.text == SWEDISH and text.path.endswith("latin1-\\xe5.txt")
+    text.path.encode("utf-8")
+    with open(os.path.join(os.fsencode(tmp_path), b"tom-\xe5.txt"), "wb"):
+        pass
+    with pytest.raises(LoaderError) as info:
+        read(Path(os.fsdecode(os.path.join(os.fsencode(tmp_path), b"tom-\xe5.txt"))))
+    assert "tom-\\xe5.txt" in str(info.value)
+    str(info.value).encode("utf-8")
+
+
+def test_a_file_that_grows_past_the_limit_while_read_is_refused(tmp_path, monkeypatch):
+    path = tmp_path / "växer.txt"
+    path.write_text("a" * 500)
+    real_fstat = os.fstat
+    monkeypatch.setattr(os, "fstat", lambda fd: os.stat_result((*real_fstat(fd)[:6], 10, *real_fstat(fd)[7:])))
+    with pytest.raises(LoaderError, match="växte"):
+        read_bytes(path, max_bytes=100)
