@@ -235,3 +235,29 @@ def test_a_worker_that_dies_costs_its_file_only(tmp_path, monkeypatch):
     results = list(batch.extract_many(paths, jobs=1))
     assert [type(r).__name__ for r in results] == ["Extraction", "Failure", "Extraction"]
     assert "SIGKILL" in results[1].problem and "rapportera" in results[1].problem
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_AS and /proc")
+def test_an_allocation_past_the_address_space_ceiling_fails_at_once(tmp_path, monkeypatch):
+    """Faster than any watchdog looks: the worker's address-space limit makes the allocation
+    fail, the file is reported with the memory limit, the worker goes on with the next."""
+    from loaders import batch
+    from loaders.limits import Limits
+
+    real = batch._extract
+
+    def greedy(path, limits):
+        if path.name == "girig.txt":
+            bytearray(20_000_000_000)  # 20 GB: past any ceiling of a 100 MB budget
+        return real(path, limits)
+
+    monkeypatch.setattr(batch, "_extract", greedy)
+    paths = []
+    for name in ("girig.txt", "b.txt"):
+        (tmp_path / name).write_text(SENTENCE, encoding="utf-8")
+        paths.append(tmp_path / name)
+    started = time.monotonic()
+    results = list(batch.extract_many(paths, jobs=1, limits=Limits(max_memory_bytes=100_000_000)))
+    assert isinstance(results[0], batch.Failure) and "--max-memory-mb" in results[0].problem
+    assert "100 MB" in results[0].problem and not isinstance(results[1], batch.Failure)
+    assert time.monotonic() - started < 30
