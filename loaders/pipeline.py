@@ -54,14 +54,15 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
     mentions = recognize(view, parsed, fuzzy=damaged, sents=sents)
     if damaged:  # quotes show the text as written, not as repaired
         mentions = [m._replace(text=normal.text[m.start : m.end]) for m in mentions]
-    resolved, actors, ctx = resolve(view, mentions, scope=f"dokument {doc_id[:8]}")
+    scope = f"dokument {doc_id.removeprefix('doc-')[:8]}"  # labels a body whose municipality is unknown
+    resolved, actors, ctx = resolve(view, mentions, scope=scope)
     headings = frozenset(i for i, block in enumerate(view.blocks) if block.kind == "heading")
     title = structure.agreement_title(view, load("cues")["agreement_nouns"])
     relater = Relater(view.text, actors, resolved, headings, title)
     facts = relater.run(sents)
     author = None if ctx.author else _infer_author(relater, sents, mentions, resolved)
     if author:
-        resolved, actors, ctx = resolve(view, mentions, author=author, scope=f"dokument {doc_id[:8]}")
+        resolved, actors, ctx = resolve(view, mentions, author=author, scope=scope)
         relater = Relater(view.text, actors, resolved, headings, title)
         facts = relater.run(sents)
     facts += listed_party_facts(view, sents, relater)
