@@ -117,8 +117,10 @@ def _need_data(store) -> None:
 
 @app.command()
 def ingest(
-    paths: List[Path] = typer.Argument(..., help="Files or folders of documents."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for extraction."),
+    paths: List[Path] = typer.Argument(..., help="Filer eller mappar med dokument."),
+    jobs: int = typer.Option(
+        1, "--jobs", "-j", min=1,
+        help="Arbetsprocesser som läser filerna (varje fil läses i en bevakad process, också med 1)."),
     max_mb: float = typer.Option(MAX_BYTES / 1e6, "--max-mb", min=0.001, help="Läs inte filer större än så här (MB)."),
     follow_links: bool = typer.Option(
         False, "--follow-links", help="Följ symboliska länkar som leder ut ur mappen (annars hoppas de över)."),
