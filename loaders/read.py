@@ -103,18 +103,28 @@ def read(path: Path | str, max_bytes: int = MAX_BYTES, limits: Optional[Limits] 
     if suffix == ".pdf":
         from loaders.formats import pdf_text
 
-        return RawText(path=name, text=pdf_text(data, path, limits), encoding="pdf", format="text")
+        return RawText(path=name, text=_valid(pdf_text(data, path, limits)), encoding="pdf", format="text")
     if suffix == ".docx":
         from loaders.formats import docx_text
 
-        return RawText(path=name, text=docx_text(data, path, limits), encoding="docx", format="markdown")
+        return RawText(path=name, text=_valid(docx_text(data, path, limits)), encoding="docx", format="markdown")
     text, encoding = decode(data, path)
     if suffix in {".html", ".htm"}:
         from loaders.formats import html_text
 
-        return RawText(path=name, text=html_text(text, path, limits), encoding=encoding, format="markdown")
+        return RawText(path=name, text=_valid(html_text(text, path, limits)), encoding=encoding, format="markdown")
     fmt = "markdown" if suffix in {".md", ".markdown"} else "text"
     return RawText(path=name, text=repair_mojibake(text), encoding=encoding, format=fmt)
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _valid(text: str) -> str:
+    """Text that UTF-8 can hold: a PDF's or Word file's text may carry lone surrogates (a
+    broken UTF-16 string in the file), which would make the store's save fail; each
+    becomes U+FFFD. The search finds none in almost every text, at memchr speed."""
+    return _SURROGATES.sub("\ufffd", text) if _SURROGATES.search(text) else text
 
 
 def read_bytes(path: Path | str, max_bytes: int = MAX_BYTES) -> bytes:

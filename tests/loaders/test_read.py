@@ -188,3 +188,11 @@ def test_a_file_that_grows_past_the_limit_while_read_is_refused(tmp_path, monkey
     monkeypatch.setattr(os, "fstat", lambda fd: os.stat_result((*real_fstat(fd)[:6], 10, *real_fstat(fd)[7:])))
     with pytest.raises(LoaderError, match="växte"):
         read_bytes(path, max_bytes=100)
+
+
+def test_lone_surrogates_from_a_reader_become_replacement_characters(tmp_path, monkeypatch):
+    monkeypatch.setattr("loaders.formats.html_text", lambda text, path, limits: "Uppsala\ud800 kommun")
+    (tmp_path / "a.html").write_text("<p>x</p>")
+    text = read(tmp_path / "a.html").text
+    assert text == "Uppsala\ufffd kommun"
+    text.encode("utf-8")
