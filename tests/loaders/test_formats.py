@@ -200,3 +200,17 @@ def test_pdf_pages_and_text_are_bounded():
         pdf_text(buffer.getvalue(), "sidor.pdf", Limits(max_pdf_pages=3))
     with pytest.raises(LoaderError, match=r"över gränsen 0.0001 miljoner tecken.*--max-text-mb"):
         pdf_text(pdf_bytes(SENTENCE), "text.pdf", Limits(max_text_chars=100))
+
+
+def test_a_docx_past_lxmls_own_limits_is_a_damaged_document_not_an_internal_error():
+    good = zipfile.ZipFile(io.BytesIO(docx_bytes("Rubrik", SENTENCE)))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in good.infolist():
+            data = good.read(item)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"</w:body>", b"<w:p>" * 5000 + b"</w:p>" * 5000 + b"</w:body>")
+            out.writestr(item, data)
+    with pytest.raises(LoaderError, match="skadat Word-dokument: dess XML kan inte läsas") as refused:
+        docx_text(buffer.getvalue(), "djup.docx")
+    assert "djup.docx" in str(refused.value)
