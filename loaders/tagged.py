@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Optional
 
 from spacy.lang.sv.stop_words import STOP_WORDS
+from spacy.attrs import IDX
 from spacy.tokens import Doc
 
 from graph.model import Kind
@@ -53,7 +54,7 @@ def attach_tags(parsed: list[tuple[int, Doc]], sents: list[Sentence], known: lis
     for index, chosen in by_block.items():
         offset, doc = parsed[index]
         tags: list[Optional[Tag]] = [None] * len(doc)
-        idx = [t.idx for t in doc]
+        idx = doc.to_array(IDX).tolist()  # a Python walk over every token cost as much as the tagging
         for s, points in chosen:
             first, last = _first_at(idx, s.start - offset), _first_at(idx, s.end - offset)
             for lo, hi in _windows([_first_at(idx, p - offset) for p in points], first, last):
