@@ -15,11 +15,9 @@ graph/memory.py rule for rule (tests/graph/test_contract.py runs on both).
 
 from __future__ import annotations
 
-import gc
 import json
 import re
 import sqlite3
-from collections import Counter
 from contextlib import contextmanager
 from itertools import groupby
 from operator import itemgetter
@@ -37,6 +35,7 @@ from graph.model import (
 from graph.names import _variants, find_in
 from graph.store import NameMatch, StoreStats
 from graph.storefile import FORMAT, StoreError, StoreFile
+from graph.memory import _collector_paused  # one pause for the collector, shared by both stores
 
 #: The schema version this code writes; PRAGMA user_version of every store it creates.
 SCHEMA_VERSION = 1
@@ -688,16 +687,6 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{w}"*' for w in words)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Building many small records: the cyclic collector would only slow it down."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 # -- opening and migrating ------------------------------------------------------

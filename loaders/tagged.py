@@ -15,6 +15,7 @@ a span that the gazetteer or a pattern already covers keeps that reading.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import Optional
 
@@ -91,8 +92,6 @@ _CAPITALISED = re.compile(r"(?<![\w-])[A-ZÅÄÖÉ][\w-]*")
 
 def _unexplained_capitals(s: Sentence, spans: list[tuple[int, int]], starts: list[int]) -> list[int]:
     """Where the sentence's capitalised words outside every known name begin."""
-    from bisect import bisect_right
-
     out = []
     for match in _CAPITALISED.finditer(s.text, 1):
         at = s.start + match.start()
@@ -107,8 +106,6 @@ def _unexplained_capitals(s: Sentence, spans: list[tuple[int, int]], starts: lis
 
 
 def _first_at(idx: list[int], char: int) -> int:
-    from bisect import bisect_left
-
     return bisect_left(idx, char)
 
 
@@ -242,8 +239,6 @@ def trim_names(mentions: list[Mention], parsed: list[tuple[int, Doc]]) -> list[M
     """A pattern's person ends where the proper nouns end ('Anna Berg Sammanfattning' -> 'Anna Berg')."""
     out = []
     docs = [(offset, offset + len(text_of(doc)), doc) for offset, doc in parsed]
-    from bisect import bisect_right
-
     starts = [d[0] for d in docs]
     for m in mentions:
         if m.kind is Kind.person and m.rule == "pattern:person":
