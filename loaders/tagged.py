@@ -68,8 +68,8 @@ def attach_tags(parsed: list[tuple[int, Doc]], sents: list[Sentence], known: lis
 
 
 #: Tokens of context tagged before and after a word that may start a name.
-CONTEXT_BEFORE = 6
-CONTEXT_AFTER = 10
+CONTEXT_BEFORE = 3
+CONTEXT_AFTER = 8
 
 
 def _windows(points: list[int], first: int, last: int) -> list[tuple[int, int]]:
