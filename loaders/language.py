@@ -33,6 +33,8 @@ WEIGHT_FILES = ("suc.bin", "suc-ne.bin", "suc-saldo.lemmas")
 MODULES = ("suc", "suc_ne")
 #: efselab keeps a sentence on the C stack: longer runs of words are tagged in windows.
 WINDOW = 250
+#: Runs of words whose tags are remembered per process (a few MB).
+SEEN_WINDOWS = 20_000
 #: efselab refuses a word of 4096 bytes or more; longer "words" are cut (they are no names).
 MAX_WORD_BYTES = 1000
 
@@ -164,16 +166,27 @@ class Tagger:
 
         self._lemmatizer = SUCLemmatizer()
         self._lemmatizer.load(str(directory / "suc-saldo.lemmas"))
+        self._seen: dict[tuple[str, ...], tuple[Tag, ...]] = {}
 
     def tag(self, words: Sequence[str]) -> list[Tag]:
         out: list[Tag] = []
         for begin in range(0, len(words), WINDOW):
-            out += self._tag_window([_safe(w) for w in words[begin : begin + WINDOW]])
+            out += self._tag_window(tuple(_safe(w) for w in words[begin : begin + WINDOW]))
         return out
 
-    def _tag_window(self, words: list[str]) -> list[Tag]:
+    def _tag_window(self, words: tuple[str, ...]) -> tuple[Tag, ...]:
+        """The tags of one run of words; the same run (a letterhead, a signature, a standard
+        paragraph in a batch of one organisation's documents) is tagged once per process."""
         if not words:
-            return []
+            return ()
+        cached = self._seen.get(words)
+        if cached is None:
+            cached = self._seen[words] = self._run_taggers(list(words))
+            if len(self._seen) > SEEN_WINDOWS:
+                self._seen.pop(next(iter(self._seen)))  # the oldest first: a bounded memo
+        return cached
+
+    def _run_taggers(self, words: list[str]) -> tuple[Tag, ...]:
         tags = self._pos.tag(self._pos_weights, words)
         predict = self._lemmatizer.predict
         lemmas = [predict(w, t) for w, t in zip(words, tags)]
@@ -182,7 +195,7 @@ class Tagger:
         for tag, lemma, ne in zip(tags, lemmas, names):
             pos, _, feats = tag.partition("|")
             out.append(Tag(pos, feats, lemma, "" if ne == "O" else ne))
-        return out
+        return tuple(out)
 
 
 #: Linux's madvise() advice for transparent huge pages, and their size on x86-64 and arm64.

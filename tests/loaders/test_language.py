@@ -101,3 +101,22 @@ def test_filler_prose_is_not_tagged(monkeypatch):
     monkeypatch.setattr(tagged, "tagger", lambda: Counting())
     extract_text("Arbetet följs upp under hösten. Resultaten redovisas i december.")
     assert calls == []
+
+
+def test_a_run_of_words_seen_before_is_not_tagged_again(monkeypatch):
+    model = language.tagger()
+    calls = []
+    real = model._run_taggers
+    monkeypatch.setattr(model, "_run_taggers", lambda words: calls.append(words) or real(words))
+    words = ["Ordföranden", "Ylva", "Strandqvist", "hälsade", "välkommen", "."]
+    first, second = model.tag(words), model.tag(list(words))
+    assert first == second and first[1].ne == "B-person"
+    assert len(calls) <= 1  # tagged at most once here (an earlier test may have tagged it)
+
+
+def test_the_memo_of_runs_is_bounded(monkeypatch):
+    model = language.tagger()
+    monkeypatch.setattr(language, "SEEN_WINDOWS", 3)
+    for n in range(10):
+        model.tag([f"Ord{n}", "och", "mer"])
+    assert len(model._seen) <= 4
