@@ -182,7 +182,7 @@ class Tagger:
         cached = self._seen.get(words)
         if cached is None:
             cached = self._seen[words] = self._run_taggers(list(words))
-            if len(self._seen) > SEEN_WINDOWS:
+            while len(self._seen) > SEEN_WINDOWS:
                 self._seen.pop(next(iter(self._seen)))  # the oldest first: a bounded memo
         return cached
 
