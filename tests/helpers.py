@@ -25,3 +25,13 @@ def extraction(text: str, source: str, entities: list[Entity], ties: list[tuple[
     ]
     return Extraction(document=Document(id=doc_id, source=source, length=len(text)), entities=entities,
                       relations=relations)
+
+
+def sample_extraction(text: str = "Uppsala kommun och Polisregion Mitt samverkar.", source: str = "a.txt"):
+    """One document, two actors, one existing tie: the smallest graph a store test needs."""
+    return extraction(
+        text,
+        source,
+        [entity("Uppsala kommun", Kind.municipality), entity("Polisregion Mitt", Kind.police_unit)],
+        [("Uppsala kommun", "Polisregion Mitt", RelationType.COLLABORATES_WITH, Status.existing, text)],
+    )

@@ -4,22 +4,15 @@ import pytest
 
 from graph.memory import MemoryStore, StoreError
 from graph.model import Kind, RelationType, Status
-from tests.helpers import entity, extraction
+from tests.helpers import entity, extraction, sample_extraction
 
 
-def _sample(text="Uppsala kommun och Polisregion Mitt samverkar.", source="a.txt"):
-    return extraction(
-        text,
-        source,
-        [entity("Uppsala kommun", Kind.municipality), entity("Polisregion Mitt", Kind.police_unit)],
-        [("Uppsala kommun", "Polisregion Mitt", RelationType.COLLABORATES_WITH, Status.existing, text)],
-    )
 
 
 def test_save_and_load_give_the_same_graph(tmp_path):
     path = tmp_path / "g.json"
     store = MemoryStore(path)
-    store.add(_sample())
+    store.add(sample_extraction())
     store.save()
     again = MemoryStore(path)
     assert again.dump() == store.dump()
@@ -28,15 +21,15 @@ def test_save_and_load_give_the_same_graph(tmp_path):
 
 def test_adding_the_same_extraction_twice_changes_nothing(tmp_path):
     store = MemoryStore(tmp_path / "g.json")
-    store.add(_sample())
+    store.add(sample_extraction())
     before = json.dumps(store.dump(), sort_keys=True)
-    store.add(_sample())
+    store.add(sample_extraction())
     assert json.dumps(store.dump(), sort_keys=True) == before
 
 
 def test_a_changed_document_replaces_its_old_version(tmp_path):
     store = MemoryStore(tmp_path / "g.json")
-    store.add(_sample())
+    store.add(sample_extraction())
     changed = extraction(
         "Uppsala kommun och Region Uppsala samverkar.",
         "a.txt",
@@ -50,8 +43,8 @@ def test_a_changed_document_replaces_its_old_version(tmp_path):
 
 def test_two_documents_merge_evidence_on_one_relation(tmp_path):
     store = MemoryStore(tmp_path / "g.json")
-    store.add(_sample())
-    store.add(_sample("Uppsala kommun och Polisregion Mitt samverkar. Igen.", "b.txt"))
+    store.add(sample_extraction())
+    store.add(sample_extraction("Uppsala kommun och Polisregion Mitt samverkar. Igen.", "b.txt"))
     (relation,) = store.relations()
     assert len({e.document for e in relation.evidence}) == 2
 
@@ -66,14 +59,14 @@ def test_a_damaged_store_file_is_reported_not_overwritten(tmp_path):
 
 def test_save_leaves_no_temporary_files(tmp_path):
     store = MemoryStore(tmp_path / "g.json")
-    store.add(_sample())
+    store.add(sample_extraction())
     store.save()
     assert [p.name for p in tmp_path.iterdir()] == ["g.json"]
 
 
 def test_find_forgives_case_inflection_and_typos(tmp_path):
     store = MemoryStore(tmp_path / "g.json")
-    store.add(_sample())
+    store.add(sample_extraction())
     assert store.find("polisregion mitt")[0].entity.name == "Polisregion Mitt"
     assert store.find("Uppsala kommuns")[0].entity.name == "Uppsala kommun"
     assert store.find("Upsala kommun")[0].entity.name == "Uppsala kommun"
@@ -82,7 +75,7 @@ def test_find_forgives_case_inflection_and_typos(tmp_path):
 
 def test_relations_filter_by_entity_type_and_status(tmp_path):
     store = MemoryStore(tmp_path / "g.json")
-    store.add(_sample())
+    store.add(sample_extraction())
     assert len(store.relations(entity="uppsala-kommun")) == 1
     assert store.relations(statuses=[Status.proposed]) == []
     assert store.relations(types=[RelationType.PARTY_TO]) == []
@@ -94,7 +87,7 @@ def test_evidence_reads_in_key_order_whatever_order_documents_came_in(tmp_path):
     path = tmp_path / "g.json"
     store = MemoryStore(path)
     for i, text in enumerate(texts):
-        store.add(_sample(text, f"{i}.txt"))  # document ids are hashes: they arrive out of order
+        store.add(sample_extraction(text, f"{i}.txt"))  # document ids are hashes: they arrive out of order
     (relation,) = store.relations()
     documents = [e.document for e in relation.evidence]
     assert documents == sorted(documents) and len(documents) == 6

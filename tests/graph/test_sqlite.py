@@ -10,16 +10,9 @@ from graph.memory import MemoryStore
 from graph.model import Kind, RelationType, Status
 from graph.sqlite import SCHEMA_VERSION, SQLiteStore, StoreError, fts_query, migrate
 from tests.graph.synthetic import document
-from tests.helpers import entity, extraction
+from tests.helpers import entity, extraction, sample_extraction
 
 
-def _sample(text="Uppsala kommun och Polisregion Mitt samverkar.", source="a.txt"):
-    return extraction(
-        text,
-        source,
-        [entity("Uppsala kommun", Kind.municipality), entity("Polisregion Mitt", Kind.police_unit)],
-        [("Uppsala kommun", "Polisregion Mitt", RelationType.COLLABORATES_WITH, Status.existing, text)],
-    )
 
 
 def _both(extractions):
@@ -37,7 +30,7 @@ def synthetic():
 def test_a_reopened_store_has_what_was_added(tmp_path):
     path = tmp_path / "g.sqlite"
     with SQLiteStore(path) as store:
-        store.add(_sample())
+        store.add(sample_extraction())
         before = store.dump()
     again = SQLiteStore(path)
     assert again.dump() == before
@@ -46,7 +39,7 @@ def test_a_reopened_store_has_what_was_added(tmp_path):
 
 def test_the_file_is_sqlite_in_wal_mode_with_the_schema_version(tmp_path):
     path = tmp_path / "g.sqlite"
-    SQLiteStore(path).add(_sample())
+    SQLiteStore(path).add(sample_extraction())
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
@@ -57,13 +50,13 @@ def test_asking_a_question_creates_no_file(tmp_path):
     store = SQLiteStore(tmp_path / "sub" / "g.sqlite")
     assert store.is_empty() and store.entities() == [] and store.find("Uppsala") == []
     assert not (tmp_path / "sub").exists()
-    store.add(_sample())
+    store.add(sample_extraction())
     assert (tmp_path / "sub" / "g.sqlite").exists() and not store.is_empty()
 
 
 def test_a_newer_schema_is_refused(tmp_path):
     path = tmp_path / "g.sqlite"
-    SQLiteStore(path).add(_sample())
+    SQLiteStore(path).add(sample_extraction())
     db = sqlite3.connect(path)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     db.close()
@@ -92,9 +85,9 @@ def test_another_sqlite_database_is_not_taken_for_a_store(tmp_path):
 
 def test_a_failing_document_leaves_nothing_behind(tmp_path):
     store = SQLiteStore(tmp_path / "g.sqlite")
-    store.add(_sample())
+    store.add(sample_extraction())
     before = store.dump()
-    broken = _sample("Uppsala kommun och Region Uppsala samverkar.", "b.txt")
+    broken = sample_extraction("Uppsala kommun och Region Uppsala samverkar.", "b.txt")
     broken.relations[0].target = "finns-inte"
     with pytest.raises(StoreError, match="finns-inte"):
         store.add(broken)
@@ -175,9 +168,9 @@ def test_search_finds_quotes_by_word_and_start_of_word(tmp_path):
 
 def test_the_search_index_forgets_removed_documents(tmp_path):
     store = SQLiteStore(tmp_path / "g.sqlite")
-    store.add(_sample("Uppsala kommun och Polisregion Mitt samverkar om Trefas.", "a.txt"))
+    store.add(sample_extraction("Uppsala kommun och Polisregion Mitt samverkar om Trefas.", "a.txt"))
     assert store.search("Trefas")
-    store.add(_sample("Uppsala kommun och Polisregion Mitt samverkar.", "a.txt"))  # a changed a.txt
+    store.add(sample_extraction("Uppsala kommun och Polisregion Mitt samverkar.", "a.txt"))  # a changed a.txt
     assert store.search("Trefas") == []
     assert store._reader().execute("INSERT INTO quotes_fts(quotes_fts) VALUES ('integrity-check')") is not None
 
@@ -206,7 +199,7 @@ def test_migrate_converts_a_json_store(tmp_path, synthetic):
 def test_migrate_never_overwrites(tmp_path):
     old, new = tmp_path / "g.json", tmp_path / "g.sqlite"
     store = MemoryStore(old)
-    store.add(_sample())
+    store.add(sample_extraction())
     store.save()
     new.write_bytes(b"precious")
     with pytest.raises(StoreError, match="finns redan"):
@@ -218,7 +211,7 @@ def test_migrate_never_overwrites(tmp_path):
 
 def test_the_document_record_keeps_every_field(tmp_path):
     store = SQLiteStore(tmp_path / "g.sqlite")
-    x = _sample()
+    x = sample_extraction()
     x.document.dnr = ["KS 2024/12"]
     x.document.title = "Överenskommelse"
     store.add(x)
@@ -231,9 +224,9 @@ def test_a_second_process_sees_what_the_first_wrote(tmp_path):
     """Entities read are kept for the next question, but not past another writer's commit."""
     path = tmp_path / "g.sqlite"
     reader, writer = SQLiteStore(path), SQLiteStore(path)
-    writer.add(_sample())
+    writer.add(sample_extraction())
     assert len(reader.entity("uppsala-kommun").evidence) == 1
-    writer.add(_sample("Uppsala kommun och Polisregion Mitt samverkar. Igen.", "b.txt"))
+    writer.add(sample_extraction("Uppsala kommun och Polisregion Mitt samverkar. Igen.", "b.txt"))
     assert len(reader.entity("uppsala-kommun").evidence) == 2
-    reader.add(_sample("Uppsala kommun och Polisregion Mitt samverkar. En tredje gång.", "c.txt"))
+    reader.add(sample_extraction("Uppsala kommun och Polisregion Mitt samverkar. En tredje gång.", "c.txt"))
     assert len(reader.entity("uppsala-kommun").evidence) == 3

@@ -121,13 +121,18 @@ from tests.loaders.corpus import docx_bytes, pdf_bytes  # noqa: E402
 
 
 def _with_document_part(xml_size: int) -> bytes:
+    return _with_body_end(b" " * xml_size)
+
+
+def _with_body_end(extra: bytes) -> bytes:
+    """A good .docx with `extra` written into its document part, just before the body ends."""
     good = zipfile.ZipFile(io.BytesIO(docx_bytes("Rubrik", SENTENCE)))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
         for item in good.infolist():
             data = good.read(item)
             if item.filename == "word/document.xml":
-                data = data.replace(b"</w:body>", b" " * xml_size + b"</w:body>")
+                data = data.replace(b"</w:body>", extra + b"</w:body>")
             out.writestr(item, data)
     return buffer.getvalue()
 
@@ -203,14 +208,7 @@ def test_pdf_pages_and_text_are_bounded():
 
 
 def test_a_docx_past_lxmls_own_limits_is_a_damaged_document_not_an_internal_error():
-    good = zipfile.ZipFile(io.BytesIO(docx_bytes("Rubrik", SENTENCE)))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
-        for item in good.infolist():
-            data = good.read(item)
-            if item.filename == "word/document.xml":
-                data = data.replace(b"</w:body>", b"<w:p>" * 5000 + b"</w:p>" * 5000 + b"</w:body>")
-            out.writestr(item, data)
+    deep = _with_body_end(b"<w:p>" * 5000 + b"</w:p>" * 5000)
     with pytest.raises(LoaderError, match="skadat Word-dokument: dess XML kan inte läsas") as refused:
-        docx_text(buffer.getvalue(), "djup.docx")
+        docx_text(deep, "djup.docx")
     assert "djup.docx" in str(refused.value)
