@@ -184,7 +184,7 @@ def _mention(doc: Doc, tags: list[Optional[Tag]], start: int, end: int, ne: str,
             return None
         name = " ".join(words)
         if tags[end - 1].has("GEN") and name.endswith("s"):
-            name = " ".join(words[:-1] + [tags[end - 1].lemma if end - start == 1 else words[-1][:-1]])
+            name = name[:-1]  # "Svensk Handels": the genitive -s is no part of the name (one word was refused above)
         return tokens_mention(doc, start, end, offset, kind, "language:inst", name=name)
     return None
 
