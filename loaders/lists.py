@@ -32,7 +32,7 @@ def listed_party_facts(normal: NormalText, sentences: list[Sentence], relater: R
     lists = _listed_blocks(normal)
     if not lists:
         return []
-    vehicle = _title_vehicle(normal, sentences, relater)
+    vehicle = title_vehicle(normal, sentences, relater)
     if vehicle is None:
         return []
     kind = relater.actors[vehicle].kind
@@ -59,7 +59,7 @@ def _listed_blocks(normal: NormalText) -> set[int]:
     return out
 
 
-def _title_vehicle(normal: NormalText, sentences: list[Sentence], relater: Relater) -> Optional[str]:
+def title_vehicle(normal: NormalText, sentences: list[Sentence], relater: Relater) -> Optional[str]:
     """The project, programme or agreement the document's first block is named after."""
     first = next((s for s in sentences if s.block == 0), None)
     if first is None:

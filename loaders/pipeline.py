@@ -23,7 +23,8 @@ from graph.model import (
 )
 from loaders import ocr, structure
 from loaders.data_files import load
-from loaders.lists import listed_party_facts
+from loaders.joint import JointReader
+from loaders.lists import listed_party_facts, title_vehicle
 from loaders.normalize import normalize
 from loaders.read import MAX_BYTES, read
 from loaders.recognize import recognize
@@ -66,6 +67,7 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
         relater = Relater(view.text, actors, resolved, headings, title)
         facts = relater.run(sents)
     facts += listed_party_facts(view, sents, relater)
+    facts += JointReader(relater, title_vehicle(view, sents, relater)).run(sents)
     sections = structure.sections(normal)
 
     # One quote string and one section lookup per sentence, however many records cite it.

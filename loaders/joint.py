@@ -1,0 +1,357 @@
+"""Joint action read from the structure of a tagged sentence.
+
+Swedish states cooperation far more often by structure than by a fixed phrase: a
+coordinated subject of a verb of joint action ("Kommunen, polisen och bostadsbolaget har
+tecknat ...", "Därför lovar A, B och C att ..."), a list of members in a frame of
+membership ("I nätverket ingår A, B och C", "Medlemmar i förbundet är A och B",
+"Rådet består av A, B och C"), or who sends people ("representanter från A och B").
+The lexicon is lemmas (relations.yaml); the language layer gives each word its lemma, so
+"undertecknade", "har undertecknat" and "undertecknar" are one predicate.
+
+A predicate with one actor and no partner is no tie; a distributive word ("respektive",
+"var för sig") takes the joint reading away.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from itertools import combinations
+from typing import NamedTuple, Optional
+
+from graph.model import Kind, RelationType, Status, fold
+
+from loaders.data_files import load
+from loaders.language import Tag, tagger
+from loaders.relate import VEHICLE_KINDS, Fact, Relater, sentence_status
+from loaders.resolve import Resolved
+from loaders.spans import Sentence
+
+#: Longest sentence (in words) read for joint action: a longer "sentence" is a table or a list
+#: run together, whose structure the tagger cannot be trusted with.
+MAX_WORDS = 120
+#: Words that may stand between a coordinated subject and its verb ("A och B har nu tecknat").
+SUBJECT_GAP = 5
+#: Words that may stand between an inverted verb and its subject ("lovar därför A och B").
+INVERTED_GAP = 3
+_WORD = re.compile(r"\w+(?:[-:]\w+)*|[^\w\s]")
+_AUXILIARIES = frozenset({"ha", "skola", "komma", "kunna", "vilja", "avse", "böra", "få", "måste", "vara", "bli",
+                          "att", "sig", "även", "också", "nu", "gemensamt", "tillsammans", "båda", "alla", "redan",
+                          "därför", "dessutom", "sedan", "härmed", "numera", "fortsatt", "fortsättningsvis"})
+_SUBJECT_PRONOUNS = frozenset({"jag", "vi", "de", "han", "hon", "man", "ni", "du"})
+
+
+class Word(NamedTuple):
+    text: str
+    start: int  # in the document
+    end: int
+    tag: Tag
+
+    @property
+    def lemma(self) -> str:
+        return self.tag.lemma.lower()
+
+
+class Member(NamedTuple):
+    """A list of actors that act as one: their ids, and where the list stands in the sentence."""
+
+    actors: list[str]
+    start: int  # document offsets
+    end: int
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict:
+    data = load("relations")
+    predicates: dict[str, list[tuple[str, ...]]] = {}
+    for entry in data["joint_predicates"]:
+        verb, *rest = entry.split()
+        predicates.setdefault(verb, []).append(tuple(rest))
+    return {
+        "predicates": predicates,
+        "copulas": frozenset(data["copulas"]),
+        "members": frozenset(data["member_nouns"]),
+        "composition": frozenset(data["composition_verbs"]),
+        "membership": frozenset(v.split()[0] for v in data["membership_verbs"]),
+        "inclusive": frozenset(data["list_inclusive"]),
+        "distributive": tuple(data["distributive"]),
+        "heads": dict(data["vehicle_heads"]),
+    }
+
+
+class JointReader:
+    """Reads joint action sentence by sentence, beside the cue rules of relate.Relater."""
+
+    def __init__(self, relater: Relater, title_vehicle: Optional[str] = None) -> None:
+        self.relater = relater
+        self.actors = relater.actors
+        self.title_vehicle = title_vehicle
+        self.facts: list[Fact] = []
+        self._vehicles: list[str] = []  # vehicles named so far, in text order
+
+    def run(self, sentences: list[Sentence]) -> list[Fact]:
+        model = tagger()
+        for s in sentences:
+            inside = self.relater.mentions_in(s.start, s.end)
+            self._vehicles += [r.actor for r in inside if self._is_vehicle(r.actor)]
+            if model is None or not inside:
+                continue
+            lists = self._lists(s, inside)
+            if not lists and not self._may_list_members(s, inside):
+                continue
+            words = _tag(model, s)
+            if words:
+                self._sentence(s, inside, lists, words)
+        return self.facts
+
+    # -- lists ---------------------------------------------------------------
+
+    def _lists(self, s: Sentence, inside: list[Resolved]) -> list[Member]:
+        """Runs of two or more parties joined by commas, "och", "samt", "liksom" ..."""
+        parties = [r for r in inside if self.relater.acts(r)]
+        out: list[Member] = []
+        run: list[Resolved] = []
+        for r in parties:
+            if run and not self._joined(run[-1], r):
+                out += self._member(run)
+                run = []
+            run.append(r)
+        out += self._member(run)
+        return out
+
+    def _member(self, run: list[Resolved]) -> list[Member]:
+        ids = list(dict.fromkeys(r.actor for r in run))
+        if len(ids) < 2:
+            return []
+        return [Member(ids, run[0].mention.start, run[-1].mention.end)]
+
+    def _joined(self, a: Resolved, b: Resolved) -> bool:
+        gap = self.relater.text[a.mention.end : b.mention.start]
+        return bool(_list_gap().match(gap))
+
+    def _may_list_members(self, s: Sentence, inside: list[Resolved]) -> bool:
+        """One party may still be one of several members, "förutom A" or a single "parten är"."""
+        return False
+
+    # -- one sentence --------------------------------------------------------
+
+    def _sentence(self, s: Sentence, inside: list[Resolved], lists: list[Member], words: list[Word]) -> None:
+        lowered = s.text.lower()
+        if any(_has_phrase(lowered, d) for d in _lexicon()["distributive"]):
+            return
+        for member in lists:
+            how = self._membership(s, member, words, inside) or self._joint(s, member, words, inside)
+            if how is None:
+                continue
+            rule, vehicle, confidence = how
+            status = self._status(s, words, member)
+            self._emit(member.actors, vehicle, status, s, rule)
+
+    def _joint(self, s: Sentence, member: Member, words: list[Word],
+               inside: list[Resolved]) -> Optional[tuple[str, Optional[str], float]]:
+        """The list as the subject of a verb of joint action, before it or (inverted) after it."""
+        first, last = _word_range(words, member.start, member.end)
+        verb = self._predicate_after(words, last) if last is not None else None
+        if verb is None and first is not None:
+            verb = self._predicate_before(words, first, member, inside)
+        if verb is None:
+            return None
+        return "joint:predicate", self._vehicle_in(s, inside, words), 0.9
+
+    def _predicate_after(self, words: list[Word], last: int) -> Optional[int]:
+        """'A och B har nu tecknat': the first verb after the list, past auxiliaries and adverbs."""
+        for i in range(last + 1, min(len(words), last + 1 + SUBJECT_GAP)):
+            w = words[i]
+            if self._is_predicate(words, i):
+                return i
+            if w.tag.pos in ("AB", "IE") or w.lemma in _AUXILIARIES or w.tag.pos == "VB" and w.lemma in _AUXILIARIES:
+                continue
+            return None
+        return None
+
+    def _predicate_before(self, words: list[Word], first: int, member: Member,
+                          inside: list[Resolved]) -> Optional[int]:
+        """'Därför lovar A och B att ...', 'Sedan 2019 driver A och B ...': a verb in second
+        place, its subject after it; the words before the verb must hold no subject."""
+        for i in range(first - 1, max(-1, first - 1 - INVERTED_GAP), -1):
+            w = words[i]
+            if self._is_predicate(words, i) and w.tag.pos == "VB" and _finite(w.tag):
+                clause_start = _clause_start(words, i)
+                fronted = words[clause_start:i]
+                if any(f.text.lower() in _SUBJECT_PRONOUNS for f in fronted):
+                    return None
+                if any(r.mention.start < w.start and r.mention.start >= (fronted[0].start if fronted else w.start)
+                       for r in inside if self.relater.acts(r)):
+                    return None
+                return i
+            if w.tag.pos in ("AB", "PN", "PL") or w.lemma in _AUXILIARIES:
+                continue
+            return None
+        return None
+
+    def _is_predicate(self, words: list[Word], i: int) -> bool:
+        w = words[i]
+        if w.tag.pos not in ("VB", "PC"):
+            return False
+        for rest in _lexicon()["predicates"].get(w.lemma, ()):
+            if all(any(x.lemma == part or x.text.lower() == part for x in words[i + 1 : i + 4]) for part in rest):
+                return True
+        return False
+
+    def _membership(self, s: Sentence, member: Member, words: list[Word],
+                    inside: list[Resolved]) -> Optional[tuple[str, Optional[str], float]]:
+        """'I nätverket ingår A, B och C', 'Medlemmar i förbundet är A och B', 'Gruppen består
+        av A och B', 'A och B ingår i rådet', 'representanter från A och B'."""
+        lex = _lexicon()
+        first, last = _word_range(words, member.start, member.end)
+        if first is None or last is None:
+            return None
+        first = _past_inclusive(words, first)
+        before = words[_clause_start(words, first) : first]
+        # "representanter från A, B och C", "företrädare för A och B"
+        if len(before) >= 2 and before[-1].lemma in ("från", "för") and before[-2].lemma in lex["members"]:
+            return "joint:representatives", self._vehicle_in(s, inside, words), 0.8
+        verb = next((i for i in range(len(before) - 1, -1, -1) if before[i].tag.pos == "VB"), None)
+        if verb is not None:
+            v = before[verb]
+            i = words.index(v)
+            head = words[: i]
+            clause = words[_clause_start(words, i) : i]
+            if v.lemma in lex["copulas"] and any(w.lemma in lex["members"] for w in clause):
+                return "joint:members", self._vehicle_from(clause, s, inside, words), 0.9
+            if v.lemma in lex["composition"] and _vehicle_word(clause):
+                return "joint:members", self._vehicle_from(clause, s, inside, words), 0.9
+            if v.lemma in lex["membership"] and clause and clause[0].lemma in ("i", "inom") and _vehicle_word(clause):
+                return "joint:members", self._vehicle_from(clause, s, inside, words), 0.9
+            del head
+        # "A och B ingår i rådet": the list as subject, the vehicle after "i"
+        after = words[last + 1 : last + 1 + SUBJECT_GAP + 3]
+        for j, w in enumerate(after):
+            if w.tag.pos == "VB" and w.lemma in lex["membership"]:
+                rest = after[j + 1 : j + 6]
+                if rest and any(x.lemma in ("i", "inom") for x in rest[:2]) and _vehicle_word(rest):
+                    return "joint:members", self._vehicle_from(rest, s, inside, words), 0.9
+                break
+            if not (w.tag.pos in ("AB", "IE") or w.lemma in _AUXILIARIES):
+                break
+        return None
+
+    # -- vehicles ------------------------------------------------------------
+
+    def _is_vehicle(self, actor: str) -> bool:
+        return self.actors[actor].kind in VEHICLE_KINDS or self.actors[actor].kind is Kind.agreement
+
+    def _vehicle_in(self, s: Sentence, inside: list[Resolved], words: list[Word]) -> Optional[str]:
+        """The vehicle a sentence names: a project, group or agreement mention, else a definite
+        noun of a vehicle ('gruppen', 'förbundet') pointing back at the last one named."""
+        named = [r.actor for r in inside if self._is_vehicle(r.actor)]
+        if named:
+            return named[0]
+        return self._vehicle_from(words, s, inside, words, named_first=False)
+
+    def _vehicle_from(self, span: list[Word], s: Sentence, inside: list[Resolved], words: list[Word],
+                      named_first: bool = True) -> Optional[str]:
+        if span and named_first:
+            lo, hi = span[0].start, span[-1].end
+            named = [r.actor for r in inside if lo <= r.mention.start < hi and
+                     (self._is_vehicle(r.actor) or _vehicle_head(fold(self.actors[r.actor].name)))]
+            if named:
+                return named[0]
+        word = _vehicle_word(span)
+        if word is None:
+            return None
+        head = _vehicle_head(word.lemma)
+        folded = fold(head) if head else ""
+        for actor in reversed(self._vehicles):
+            if folded and folded in fold(self.actors[actor].name):
+                return actor
+        for r in reversed(self.relater.resolved):  # a party-kind body named by its head: "förbundet"
+            if r.mention.start < s.start and folded and folded in fold(self.actors[r.actor].name).split()[0]:
+                return r.actor
+        kind = _lexicon()["heads"].get(head)
+        for actor in reversed(self._vehicles):
+            if self.actors[actor].kind.value == kind:
+                return actor
+        if self.title_vehicle and self.actors[self.title_vehicle].kind.value == kind:
+            return self.title_vehicle
+        return None
+
+    # -- facts ---------------------------------------------------------------
+
+    def _status(self, s: Sentence, words: list[Word], member: Member) -> Status:
+        return sentence_status(s.text, self.relater.motion_rejected)
+
+    def _emit(self, parties: list[str], vehicle: Optional[str], status: Status, s: Sentence, rule: str) -> None:
+        parties = [p for p in parties if p != vehicle]
+        if vehicle is not None:
+            rel_type = RelationType.PARTY_TO if self.actors[vehicle].kind is Kind.agreement \
+                else RelationType.PARTICIPATES_IN
+            for party in parties:
+                self.facts.append(Fact(party, vehicle, rel_type, status, s, rule))
+        for a, b in combinations(parties, 2):
+            if self.relater._is_ancestor(a, b) or self.relater._is_ancestor(b, a):
+                continue
+            self.facts.append(Fact(a, b, RelationType.COLLABORATES_WITH, status, s, rule, via=vehicle))
+
+
+# -- helpers -------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _list_gap() -> re.Pattern[str]:
+    """What may stand between two names of one list: commas, a dash, an inclusive word, an
+    abbreviation in brackets ("Effektiv samordning (EST), ...")."""
+    words = "|".join(sorted(_lexicon()["inclusive"], key=len, reverse=True))
+    return re.compile(rf"^(?:\s+(?:i|region)\s+[A-ZÅÄÖ][\w-]*)?(?:\s*\([^()\n]{{1,20}}\))?[\s,–-]*(?:(?:{words})\s+)?(?:de\s+|det\s+|den\s+)?$")
+
+
+def _has_phrase(lowered: str, phrase: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered) is not None
+
+
+def _tag(model, s: Sentence) -> list[Word]:
+    found = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(s.text)]
+    if not found or len(found) > MAX_WORDS:
+        return []
+    tags = model.tag([w for w, _, _ in found])
+    return [Word(w, s.start + a, s.start + b, t) for (w, a, b), t in zip(found, tags)]
+
+
+def _word_range(words: list[Word], start: int, end: int) -> tuple[Optional[int], Optional[int]]:
+    inside = [i for i, w in enumerate(words) if start <= w.start and w.end <= end]
+    return (inside[0], inside[-1]) if inside else (None, None)
+
+
+def _clause_start(words: list[Word], i: int) -> int:
+    """The first word of the clause that holds word i: after the last comma, semicolon,
+    colon or subordinating word before it."""
+    for j in range(i - 1, -1, -1):
+        w = words[j]
+        if w.text in (",", ";", ":", "–") or w.tag.pos in ("HP", "SN") and w.text.lower() != "att":
+            return j + 1
+    return 0
+
+
+def _past_inclusive(words: list[Word], first: int) -> int:
+    """'ingår, förutom A, B och C': the frame stands before the inclusive word and its comma."""
+    i = first
+    while i > 0 and (words[i - 1].text == "," or words[i - 1].lemma in _lexicon()["inclusive"]) and first - i < 2:
+        i -= 1
+    return i
+
+
+def _finite(tag: Tag) -> bool:
+    return tag.has("PRS") or tag.has("PRT")
+
+
+def _vehicle_head(lemma: str) -> Optional[str]:
+    """The vehicle head a (compound) lemma ends with: 'samverkansgrupp' -> 'grupp'."""
+    heads = _lexicon()["heads"]
+    for head in sorted(heads, key=len, reverse=True):
+        if lemma.endswith(head):
+            return head
+    return None
+
+
+def _vehicle_word(words: list[Word]) -> Optional[Word]:
+    return next((w for w in words if w.tag.pos == "NN" and _vehicle_head(w.lemma)), None)
