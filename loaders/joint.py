@@ -38,6 +38,7 @@ _WORD = re.compile(r"\w+(?:[-:]\w+)*|[^\w\s]")
 _AUXILIARIES = frozenset({"ha", "skola", "komma", "kunna", "vilja", "avse", "böra", "få", "måste", "vara", "bli",
                           "att", "sig", "även", "också", "nu", "gemensamt", "tillsammans", "båda", "alla", "redan",
                           "därför", "dessutom", "sedan", "härmed", "numera", "fortsatt", "fortsättningsvis"})
+_RELATIVE = re.compile(r",\s*(?:som|vilka|vilken|vars|där)\b")
 _SUBJECT_PRONOUNS = frozenset({"jag", "vi", "de", "han", "hon", "man", "ni", "du"})
 
 
@@ -139,13 +140,57 @@ class JointReader:
         lowered = s.text.lower()
         if any(_has_phrase(lowered, d) for d in _lexicon()["distributive"]):
             return
+        frame = self._frame(s, inside, words)
+        if frame is not None:
+            members, vehicle = frame
+            self._emit(members, vehicle, self._status(s, words), s, "joint:members")
+            return
         for member in lists:
-            how = self._membership(s, member, words, inside) or self._joint(s, member, words, inside)
+            how = self._subject_membership(s, member, words, inside) or self._joint(s, member, words, inside)
             if how is None:
                 continue
-            rule, vehicle, confidence = how
-            status = self._status(s, words, member)
-            self._emit(member.actors, vehicle, status, s, rule)
+            rule, vehicle = how
+            self._emit(member.actors, vehicle, self._status(s, words), s, rule)
+
+    def _frame(self, s: Sentence, inside: list[Resolved],
+               words: list[Word]) -> Optional[tuple[list[str], Optional[str]]]:
+        """A sentence that lists the members of a vehicle, with the members after its verb:
+        'I nätverket ingår A, B och C', 'Medlemmar i förbundet är A och B', 'Rådet består av
+        A och B', 'I gruppen sitter representanter från A och B men även från C'. Every party
+        after the verb is a member, however the lists are split."""
+        lex = _lexicon()
+        for i, w in enumerate(words):
+            if w.tag.pos != "VB" or not _finite(w.tag):
+                continue
+            clause = words[_clause_start(words, i) : i]
+            if not clause:
+                continue
+            fronted_in = clause[0].lemma in ("i", "inom") and _vehicle_word(clause) is not None
+            if w.lemma in lex["membership"] and fronted_in \
+                    or w.lemma in lex["copulas"] and any(x.lemma in lex["members"] and x.tag.has("PLU")
+                                                         for x in clause) \
+                    or w.lemma in lex["composition"] and _vehicle_word(clause) is not None:
+                word = _vehicle_word(clause)
+                if word is not None and word.tag.has("PLU"):
+                    return None  # "I grupperna ingår ...": several groups, whose members need not meet
+                members = self._members_after(inside, w.end)
+                if len(members) >= 2 or members and _vehicle_word(clause):
+                    return members, self._vehicle_from(clause, s, inside, words)
+            return None  # only the sentence's first finite verb can open such a frame
+        return None
+
+    def _members_after(self, inside: list[Resolved], pos: int) -> list[str]:
+        """The parties after a position, up to a relative clause that describes one of them."""
+        out: list[str] = []
+        for r in inside:
+            if r.mention.start < pos or not self.relater.acts(r):
+                continue
+            if out and _RELATIVE.search(self.relater.text, pos, r.mention.start):
+                break
+            if r.actor not in out:
+                out.append(r.actor)
+            pos = r.mention.end
+        return out
 
     def _joint(self, s: Sentence, member: Member, words: list[Word],
                inside: list[Resolved]) -> Optional[tuple[str, Optional[str], float]]:
@@ -156,7 +201,7 @@ class JointReader:
             verb = self._predicate_before(words, first, member, inside)
         if verb is None:
             return None
-        return "joint:predicate", self._vehicle_in(s, inside, words), 0.9
+        return "joint:predicate", self._vehicle_in(s, inside, words, after=words[verb].end)
 
     def _predicate_after(self, words: list[Word], last: int) -> Optional[int]:
         """'A och B har nu tecknat': the first verb after the list, past auxiliaries and adverbs."""
@@ -198,39 +243,24 @@ class JointReader:
                 return True
         return False
 
-    def _membership(self, s: Sentence, member: Member, words: list[Word],
-                    inside: list[Resolved]) -> Optional[tuple[str, Optional[str], float]]:
-        """'I nätverket ingår A, B och C', 'Medlemmar i förbundet är A och B', 'Gruppen består
-        av A och B', 'A och B ingår i rådet', 'representanter från A och B'."""
+    def _subject_membership(self, s: Sentence, member: Member, words: list[Word],
+                            inside: list[Resolved]) -> Optional[tuple[str, Optional[str]]]:
+        """'A och B ingår i rådet', 'representanter från A och B deltog'."""
         lex = _lexicon()
         first, last = _word_range(words, member.start, member.end)
         if first is None or last is None:
             return None
-        first = _past_inclusive(words, first)
-        before = words[_clause_start(words, first) : first]
-        # "representanter från A, B och C", "företrädare för A och B"
-        if len(before) >= 2 and before[-1].lemma in ("från", "för") and before[-2].lemma in lex["members"]:
-            return "joint:representatives", self._vehicle_in(s, inside, words), 0.8
-        verb = next((i for i in range(len(before) - 1, -1, -1) if before[i].tag.pos == "VB"), None)
-        if verb is not None:
-            v = before[verb]
-            i = words.index(v)
-            head = words[: i]
-            clause = words[_clause_start(words, i) : i]
-            if v.lemma in lex["copulas"] and any(w.lemma in lex["members"] for w in clause):
-                return "joint:members", self._vehicle_from(clause, s, inside, words), 0.9
-            if v.lemma in lex["composition"] and _vehicle_word(clause):
-                return "joint:members", self._vehicle_from(clause, s, inside, words), 0.9
-            if v.lemma in lex["membership"] and clause and clause[0].lemma in ("i", "inom") and _vehicle_word(clause):
-                return "joint:members", self._vehicle_from(clause, s, inside, words), 0.9
-            del head
-        # "A och B ingår i rådet": the list as subject, the vehicle after "i"
+        if first >= 2 and words[first - 1].lemma in ("från", "för") and words[first - 2].lemma in lex["members"]:
+            word = _vehicle_word(words)
+            if word is not None and word.tag.has("PLU"):
+                return None  # representatives in several groups need not meet each other
+            return "joint:representatives", self._vehicle_in(s, inside, words, after=0)
         after = words[last + 1 : last + 1 + SUBJECT_GAP + 3]
         for j, w in enumerate(after):
             if w.tag.pos == "VB" and w.lemma in lex["membership"]:
                 rest = after[j + 1 : j + 6]
                 if rest and any(x.lemma in ("i", "inom") for x in rest[:2]) and _vehicle_word(rest):
-                    return "joint:members", self._vehicle_from(rest, s, inside, words), 0.9
+                    return "joint:members", self._vehicle_from(rest, s, inside, words)
                 break
             if not (w.tag.pos in ("AB", "IE") or w.lemma in _AUXILIARIES):
                 break
@@ -241,13 +271,15 @@ class JointReader:
     def _is_vehicle(self, actor: str) -> bool:
         return self.actors[actor].kind in VEHICLE_KINDS or self.actors[actor].kind is Kind.agreement
 
-    def _vehicle_in(self, s: Sentence, inside: list[Resolved], words: list[Word]) -> Optional[str]:
-        """The vehicle a sentence names: a project, group or agreement mention, else a definite
-        noun of a vehicle ('gruppen', 'förbundet') pointing back at the last one named."""
-        named = [r.actor for r in inside if self._is_vehicle(r.actor)]
+    def _vehicle_in(self, s: Sentence, inside: list[Resolved], words: list[Word], after: int) -> Optional[str]:
+        """The vehicle a clause names after a position (the predicate's object): a project,
+        group or agreement mention, else a definite noun of a vehicle ('gruppen', 'förbundet')
+        pointing back at the last one named."""
+        named = [r.actor for r in inside if self._is_vehicle(r.actor) and r.mention.start >= after]
         if named:
             return named[0]
-        return self._vehicle_from(words, s, inside, words, named_first=False)
+        rest = [w for w in words if w.start >= after]
+        return self._vehicle_from(rest[: _clause_end(rest)], s, inside, words, named_first=False)
 
     def _vehicle_from(self, span: list[Word], s: Sentence, inside: list[Resolved], words: list[Word],
                       named_first: bool = True) -> Optional[str]:
@@ -278,7 +310,7 @@ class JointReader:
 
     # -- facts ---------------------------------------------------------------
 
-    def _status(self, s: Sentence, words: list[Word], member: Member) -> Status:
+    def _status(self, s: Sentence, words: list[Word]) -> Status:
         return sentence_status(s.text, self.relater.motion_rejected)
 
     def _emit(self, parties: list[str], vehicle: Optional[str], status: Status, s: Sentence, rule: str) -> None:
@@ -338,6 +370,14 @@ def _past_inclusive(words: list[Word], first: int) -> int:
     while i > 0 and (words[i - 1].text == "," or words[i - 1].lemma in _lexicon()["inclusive"]) and first - i < 2:
         i -= 1
     return i
+
+
+def _clause_end(words: list[Word]) -> int:
+    """How many words from the start belong to the first clause."""
+    for j, w in enumerate(words):
+        if j and (w.text in (";", ":") or w.tag.pos in ("HP", "SN") and w.text.lower() != "att"):
+            return j
+    return len(words)
 
 
 def _finite(tag: Tag) -> bool:

@@ -451,7 +451,7 @@ def _pattern_mentions(doc: Doc, offset: int, emphasis: dict[int, int], windows: 
         head = _head_index(start, end, spec)
         rest = doc[head + 1 : end].text if head == start else doc[start:head].text  # as written, commas kept
         name = spec["canonical"].format(name=" ".join(doc[i].text for i in range(start, end) if i != head),
-                                        head=doc[head].lower_, rest=rest)
+                                        head=doc[head].lower_, Head=doc[head].text, rest=rest)
         out.append(tokens_mention(doc, start, end, offset, Kind(spec["kind"]), f"pattern:{spec['id']}", name=name,
                                   parent=spec.get("parent")))
     return out

@@ -226,7 +226,12 @@ def resolve_generic(mention: Mention, ctx: Context, named: list[Mention]) -> Opt
             if target and kind and _kind_of(target, kind) is not kind:
                 target = None
     elif mention.generic == "police":
-        target, kind = cues["police_authority"], Kind.agency
+        # A local document (a medborgarlöfte, a municipality's agreement) that names one
+        # lokalpolisområde and no region means that unit by "polisen".
+        if ctx.local_police and not ctx.police_region:
+            target, kind = ctx.local_police, _kind_of(ctx.local_police, Kind.police_unit)
+        else:
+            target, kind = cues["police_authority"], Kind.agency
     elif mention.generic == "local_police":
         target = ctx.local_police or cues["police_authority"]
         kind = _kind_of(target, Kind.police_unit)
