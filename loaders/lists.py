@@ -8,13 +8,16 @@ item as its evidence.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
-from typing import Optional
+from typing import NamedTuple, Optional
 
-from graph.model import Kind, RelationType
+from graph.model import Kind, RelationType, slug
 
 from loaders.data_files import load
+from loaders.language import tagger
 from loaders.normalize import NormalText
+from loaders.resolve import Actor
 from loaders.relate import VEHICLE_KINDS, Fact, Relater, sentence_status
 from loaders.spans import Sentence
 
@@ -27,24 +30,135 @@ def _party_headings() -> frozenset[str]:
     return frozenset(load("cues")["party_headings"])
 
 
+class Item(NamedTuple):
+    """One listed party: its words, and the sentence quoted as its evidence."""
+
+    start: int
+    end: int
+    sentence: Sentence
+
+
 def listed_party_facts(normal: NormalText, sentences: list[Sentence], relater: Relater) -> list[Fact]:
-    """PARTICIPATES_IN (or PARTY_TO) for every body listed under a party heading."""
-    lists = _listed_blocks(normal)
-    if not lists:
+    """The parties listed under a party heading or signing at the end ("För Region X"): each
+    takes part in what the document's title names, and they cooperate with one another."""
+    items = _items(normal, sentences, relater)
+    if not items:
         return []
     vehicle = title_vehicle(normal, sentences, relater)
-    if vehicle is None:
-        return []
-    kind = relater.actors[vehicle].kind
+    kind = relater.actors[vehicle].kind if vehicle else None
     rel_type = RelationType.PARTY_TO if kind is Kind.agreement else RelationType.PARTICIPATES_IN
+    listed: list[tuple[str, Sentence]] = []
+    for item in items:
+        parties = _parties_in(relater, item) or _line_party(relater, normal.text[item.start : item.end])
+        listed += [(actor, item.sentence) for actor in parties if actor != vehicle]
+    if len({actor for actor, _ in listed}) < 2 and vehicle is None:
+        return []
     facts = []
-    for s in sentences:
-        if s.block not in lists or len(s.text) > ITEM_CHARS:
-            continue
+    for n, (actor, s) in enumerate(listed):
         status = sentence_status(s.text, False)
-        for actor in _parties_in(relater, s):
+        if vehicle is not None:
             facts.append(Fact(actor, vehicle, rel_type, status, s, "list:parties"))
+        for other, _ in listed[:n]:  # each pair once, with the later item's line as its evidence
+            if other != actor and not (relater._is_ancestor(actor, other) or relater._is_ancestor(other, actor)):
+                facts.append(Fact(other, actor, RelationType.COLLABORATES_WITH, status, s, "list:parties",
+                                  via=vehicle))
     return facts
+
+
+def _items(normal: NormalText, sentences: list[Sentence], relater: Relater) -> list[Item]:
+    """Every listed party's span: lines under a party heading, short name-like headings right
+    after one, bullets of a paragraph that opens with one ("Parter – A – B"), signature lines."""
+    blocks = _listed_blocks(normal) | _signature_blocks(normal, sentences, relater) | _name_headings(normal, relater)
+    out = [Item(s.start, s.end, s) for s in sentences if s.block in blocks and len(s.text) <= ITEM_CHARS]
+    for s in sentences:
+        bullets = _inline_bullets(s.text)
+        out += [Item(s.start + a, s.start + b, s) for a, b in bullets]
+    return out
+
+
+_BULLET = re.compile(r"\s[–•*-]\s")
+
+
+def _inline_bullets(text: str) -> list[tuple[int, int]]:
+    """'Parter – A – B – C' run together on one line: the spans of A, B and C."""
+    head = text.split("–", 1)[0].split("•", 1)[0].strip().rstrip(":").lower()
+    if head not in _party_headings() or not _BULLET.search(text):
+        return []
+    cuts = [m.end() for m in _BULLET.finditer(text)]
+    ends = [m.start() for m in _BULLET.finditer(text)][1:] + [len(text)]
+    return [(a, b) for a, b in zip(cuts, ends) if b - a <= ITEM_CHARS]
+
+
+def _name_headings(normal: NormalText, relater: Relater) -> set[int]:
+    """Short lines that a text's layout made headings, right after a party heading: the list
+    goes on while each line is a name (a known body or a proper noun), not a section title."""
+    out: set[int] = set()
+    inside = False
+    for index, block in enumerate(normal.blocks):
+        text = normal.block_text(block).strip()
+        if block.kind != "heading":
+            inside = False
+        elif text.rstrip(":").lower() in _party_headings():
+            inside = True
+        elif inside and _is_name(relater, normal, block, text):
+            out.add(index)
+        else:
+            inside = False
+    return out
+
+
+def _is_name(relater: Relater, normal: NormalText, block, text: str) -> bool:
+    if any(relater.acts(r) for r in relater.mentions_in(block.start, block.end)):
+        return True
+    model = tagger()
+    if model is None or len(text.split()) > MAX_NAME_WORDS:
+        return False
+    return any(tag.pos == "PM" for tag in model.tag(text.split()))
+
+
+def _line_party(relater: Relater, line: str) -> list[str]:
+    """A list item that names no known body is itself a party's name ("Fastighetsägarna
+    Mitt", "City Östersund"): short, capitalised, no verb, no digits."""
+    text = _LIST_MARK.sub("", line).strip().rstrip(".,;")
+    words = text.split()
+    if not (1 <= len(words) <= MAX_NAME_WORDS) or not words[0][:1].isupper() or any(c.isdigit() for c in text):
+        return []
+    if words[0].lower() in _not_names():
+        return []
+    name = " ".join(words)
+    actor_id = slug(name)
+    if actor_id not in relater.actors:
+        relater.actors[actor_id] = Actor(id=actor_id, name=name, kind=_line_kind(words))
+    return [actor_id]
+
+
+def _line_kind(words: list[str]) -> Kind:
+    for ending, kind in load("language")["inst_heads"]:
+        if any(w.lower().endswith(ending) for w in (words[0], words[-1])):
+            return Kind(kind)
+    return Kind.company if words[-1] == "AB" else Kind.ngo
+
+
+def _signature_blocks(normal: NormalText, sentences: list[Sentence], relater: Relater) -> set[int]:
+    """Blocks that sign for a party: 'För Kommunen X' alone on a line, two of them or more."""
+    out = set()
+    for s in sentences:
+        text = normal.text[s.start : s.end].strip()
+        if text.startswith(("För ", "for ")) and len(text.split()) <= MAX_NAME_WORDS + 1 and text[-1:] not in ".:" \
+                and s.end - s.start == len(normal.block_text(normal.blocks[s.block]).strip()):
+            out.add(s.block)
+    return out if len(out) >= 2 else set()
+
+
+#: A list item that is a name has at most this many words.
+MAX_NAME_WORDS = 6
+_LIST_MARK = re.compile(r"^\s*(?:[-–•*]|\d+[.)])\s*|^\s*[Ff]ör\s+")
+
+
+@lru_cache(maxsize=1)
+def _not_names() -> frozenset[str]:
+    """First words that make a line a sentence or a heading, not a name."""
+    return frozenset(load("cues")["list_not_names"])
 
 
 def _listed_blocks(normal: NormalText) -> set[int]:
@@ -68,13 +182,15 @@ def title_vehicle(normal: NormalText, sentences: list[Sentence], relater: Relate
              if relater.actors[r.actor].kind in VEHICLE_KINDS]
     if named:
         return named[0]
+    if relater.title and slug(relater.title) in relater.actors:  # the agreement its heading names
+        return slug(relater.title)
     for draft in relater.settled:  # "Samverkansöverenskommelse mellan A och B" as the title
         if any(s.start == first.start for s in draft.sentences):
             return relater.agreement_id(draft)
     return None
 
 
-def _parties_in(relater: Relater, s: Sentence) -> list[str]:
+def _parties_in(relater: Relater, s) -> list[str]:
     found: list[str] = []
     for r in relater.mentions_in(s.start, s.end):
         if relater.acts(r) and r.actor not in found:

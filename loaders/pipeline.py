@@ -88,6 +88,10 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
         if sentence is not None:
             entity_evidence[r.actor].append(evidence(r.mention.start, r.mention.end, sentence, r.mention.rule))
     for fact in facts:
+        if fact.rule == "list:parties" and fact.type.value != "COLLABORATES_WITH":
+            # a listed party may be known only from its list item: that line is its evidence
+            entity_evidence[fact.source].append(evidence(fact.sentence.start, fact.sentence.end, fact.sentence,
+                                                         fact.rule))
         if fact.rule.startswith("relate:agreement"):
             entity_evidence[fact.target if fact.type.value == "PARTY_TO" else fact.source].append(
                 evidence(fact.sentence.start, fact.sentence.end, fact.sentence, fact.rule)

@@ -282,7 +282,7 @@ def resolve(
     every other document's body of that name.
     """
     named = [canonical(m) for m in mentions if m.generic is None and m.name]
-    named = _merge_bare_groups(named)
+    named = _short_regional_names(_merge_bare_groups(named))
     ctx = context(normal, named)
     ctx.scope = f"okänd kommun, {scope}" if scope else None
     ctx.author = author or letterhead(normal, named)
@@ -301,6 +301,27 @@ def resolve(
             known.aliases.add(m.text.strip())
         out.append(Resolved(m, known.id))
     return out, actors, ctx
+
+
+def _short_regional_names(named: list[Mention]) -> list[Mention]:
+    """'Länsstyrelsen' in a text that names Länsstyrelsen i Skåne län is that one: there is
+    one länsstyrelse per county and no national one, so the bare word names the one at hand
+    (bodies.yaml, regional_families). Several named ones leave the bare word as it is."""
+    families = _regional_families()
+    full: dict[str, set[str]] = {}
+    for m in named:
+        first = (m.name or "").split(" ", 1)[0]
+        if first in families and m.name != first:
+            full.setdefault(first, set()).add(m.name or "")
+    if not full:
+        return named
+    return [m._replace(name=next(iter(full[m.name])), parent=None)
+            if m.name in full and len(full[m.name]) == 1 else m for m in named]
+
+
+@lru_cache(maxsize=1)
+def _regional_families() -> frozenset[str]:
+    return frozenset(load("bodies").get("regional_families", []))
 
 
 def _merge_bare_groups(named: list[Mention]) -> list[Mention]:
