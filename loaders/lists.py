@@ -76,6 +76,12 @@ def _items(normal: NormalText, sentences: list[Sentence], relater: Relater) -> l
     return out
 
 
+def _heading_words(text: str) -> str:
+    """'1. Parter:' -> 'parter'."""
+    return _NUMBERED.sub("", text).strip().rstrip(":").lower()
+
+
+_NUMBERED = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")
 _BULLET = re.compile(r"\s[–•*-]\s")
 
 
@@ -98,7 +104,7 @@ def _name_headings(normal: NormalText, relater: Relater) -> set[int]:
         text = normal.block_text(block).strip()
         if block.kind != "heading":
             inside = False
-        elif text.rstrip(":").lower() in _party_headings():
+        elif _heading_words(text) in _party_headings():
             inside = True
         elif inside and _is_name(relater, normal, block, text):
             out.add(index)
@@ -167,7 +173,7 @@ def _listed_blocks(normal: NormalText) -> set[int]:
     inside = False
     for index, block in enumerate(normal.blocks):
         if block.kind == "heading":
-            inside = normal.block_text(block).strip().rstrip(":").lower() in _party_headings()
+            inside = _heading_words(normal.block_text(block)) in _party_headings()
         elif inside:
             out.add(index)
     return out

@@ -20,8 +20,9 @@ from graph.model import (
     make_relation,
     document_id,
     evidence_key,
+    slug,
 )
-from loaders import ocr, structure
+from loaders import ocr, structure, timing
 from loaders.data_files import load
 from loaders.joint import JointReader
 from loaders.lists import listed_party_facts, title_vehicle
@@ -88,15 +89,18 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
         if sentence is not None:
             entity_evidence[r.actor].append(evidence(r.mention.start, r.mention.end, sentence, r.mention.rule))
     for fact in facts:
-        if fact.rule == "list:parties" and fact.type.value != "COLLABORATES_WITH":
-            # a listed party may be known only from its list item: that line is its evidence
-            entity_evidence[fact.source].append(evidence(fact.sentence.start, fact.sentence.end, fact.sentence,
-                                                         fact.rule))
+        for end in (fact.source, fact.target):
+            if end not in entity_evidence:
+                # an actor known only from a tie (a listed party's line, an agreement's
+                # sentence): the first sentence that ties it is its evidence
+                entity_evidence[end].append(evidence(fact.sentence.start, fact.sentence.end, fact.sentence,
+                                                     fact.rule))
         if fact.rule.startswith("relate:agreement"):
             entity_evidence[fact.target if fact.type.value == "PARTY_TO" else fact.source].append(
                 evidence(fact.sentence.start, fact.sentence.end, fact.sentence, fact.rule)
             )
 
+    facts = _timed(facts, normal.text, sections, relater)
     relations = _relations(facts, evidence)
     named = {a for a, evs in entity_evidence.items() if any(e.rule != "generic:possessive" for e in evs)}
     used = {r.source for r in relations} | {r.target for r in relations} | named
@@ -125,6 +129,21 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
         length=len(normal.text),
     )
     return Extraction(document=document, entities=entities, relations=relations)
+
+
+def _timed(facts: list[Fact], text: str, sections, relater: Relater) -> list[Fact]:
+    """Status corrected by the document as a whole (loaders/timing.py): a proposal's section,
+    an agreement that comes into force after the document's date."""
+    later = timing.starts_later(text)
+    document_agreement = slug(relater.title) if relater.title else None
+    out = []
+    for fact in facts:
+        heading = structure.section_at(sections, fact.sentence.start).heading
+        own = document_agreement is not None and document_agreement in (fact.target, fact.via) \
+            or fact.rule == "list:parties"
+        status = timing.adjust(fact.status, heading, later, own)
+        out.append(fact._replace(status=status) if status is not fact.status else fact)
+    return out
 
 
 def _attributes(actor, agreement: dict[str, str]) -> dict[str, str]:

@@ -120,3 +120,18 @@ def test_the_memo_of_runs_is_bounded(monkeypatch):
     for n in range(10):
         model.tag([f"Ord{n}", "och", "mer"])
     assert len(model._seen) <= 3
+
+
+def test_a_bare_lansstyrelsen_is_the_one_the_text_names_in_full():
+    from loaders.pipeline import extract_text
+
+    x = extract_text("Länsstyrelsen i Dalarnas län leder arbetet. Länsstyrelsen samverkar med Region Dalarna.")
+    assert "Länsstyrelsen" not in {e.name for e in x.entities}
+
+
+def test_polisen_in_a_local_document_is_its_one_lokalpolisomrade():
+    from loaders.pipeline import extract_text
+
+    x = extract_text("Lokalpolisområde Mora och Mora kommun har ett medborgarlöfte. "
+                     "Kommunen och polisen träffas varje månad.")
+    assert "Polismyndigheten" not in {e.name for e in x.entities}

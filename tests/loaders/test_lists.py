@@ -46,3 +46,39 @@ def test_an_agreement_in_the_title_gets_the_listed_parties():
 def test_a_list_without_a_project_in_the_title_or_under_another_heading_adds_nothing():
     assert _memberships(PROJECT.replace("# Projektet Tryggare Vivalla", "# Årsrapport 2024")) == {}
     assert _memberships(PROJECT.replace("## Parter", "## Remissinstanser")) == {}
+
+
+def _pairs(text: str, markdown: bool = False) -> set[frozenset[str]]:
+    x = extract_text(text, markdown=markdown)
+    names = {e.id: e.name for e in x.entities}
+    return {frozenset((names[r.source], names[r.target])) for r in x.relations
+            if r.type is RelationType.COLLABORATES_WITH}
+
+
+def test_parties_listed_with_dashes_on_one_line_cooperate_with_each_other():
+    text = ("SAMARBETSAVTAL\n\nom feriearbeten i Falun\n\n"
+            "Parter – Falu kommun – Region Dalarna – Arbetsförmedlingen\n\n"
+            "Avtalet gäller under 2026.\n")
+    pairs = _pairs(text)
+    assert frozenset(("Falu kommun", "Region Dalarna")) in pairs
+    assert frozenset(("Region Dalarna", "Arbetsförmedlingen")) in pairs
+
+
+def test_signature_lines_name_the_parties_and_an_unknown_name_becomes_a_party():
+    text = ("MEDBORGARLÖFTE 2026\n\nVi lovar att arbeta för ett tryggare centrum.\n\n"
+            "Mora i juni 2026\n\nFör Mora kommun\n\nFör Lokalpolisområde Mora\n\nFör Handelsföreningen Mora\n")
+    x = extract_text(text)
+    names = {e.id: e.name for e in x.entities}
+    assert "Handelsföreningen Mora" in names.values()
+    pairs = _pairs(text)
+    assert frozenset(("Mora kommun", "Handelsföreningen Mora")) in pairs
+    assert frozenset(("Lokalpolisområde Mora", "Mora kommun")) in pairs
+    every_entity_has_evidence = all(e.evidence for e in x.entities)
+    assert every_entity_has_evidence
+
+
+def test_a_line_after_the_list_that_is_a_section_title_ends_it():
+    text = ("MEDBORGARLÖFTE 2026\n\nParter\n\nMora kommun\n\nLokalpolisområde Mora\n\nBakgrund\n\n"
+            "Tryggheten i centrum har minskat.\n")
+    x = extract_text(text)
+    assert "Bakgrund" not in {e.name for e in x.entities}

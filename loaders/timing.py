@@ -1,0 +1,80 @@
+"""Status from the document as a whole: when its agreement comes into force, and whether a
+statement stands in a proposal.
+
+An agreement dated in June that "gäller från och med den 1 oktober" is not yet running on
+the day it is written: its ties are planned. A sentence under "Förslag till beslut" is a
+proposal, whatever its tense ("Kommunstyrelsen godkänner överenskommelsen").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Optional
+
+from graph.model import Status
+
+from loaders.data_files import load
+from loaders.structure import dates
+
+#: Characters after a cue of coming into force that may hold its date.
+DATE_REACH = 40
+
+
+def own_date(text: str) -> Optional[str]:
+    """The date a document gives itself: after a 'Datum:' label, else the first date in it."""
+    labelled = _LABEL.search(text)
+    if labelled:
+        found = dates(text[labelled.end() : labelled.end() + DATE_REACH])
+        if found:
+            return found[0]
+    found = dates(text[:2000])
+    return found[0] if found else None
+
+
+def in_force_from(text: str) -> Optional[str]:
+    """The date a document's agreement comes into force ('gäller från och med den 1 oktober 2021')."""
+    lowered = text.lower()
+    for cue in _force_cues():
+        at = lowered.find(cue)
+        while at >= 0:
+            found = dates(text[at + len(cue) : at + len(cue) + DATE_REACH])
+            if found:
+                return found[0]
+            at = lowered.find(cue, at + 1)
+    return None
+
+
+def starts_later(text: str) -> bool:
+    """Does the document's agreement come into force after the day the document is dated?"""
+    start, written = in_force_from(text), own_date(text)
+    return bool(start and written and start > written)
+
+
+def proposal_section(heading: str) -> bool:
+    """Is this heading one under which a document proposes ('Förslag till beslut')?"""
+    cleaned = _NUMBERING.sub("", heading).strip().rstrip(":").lower()
+    return cleaned in _proposal_headings()
+
+
+def adjust(status: Status, heading: str, later: bool, of_document_agreement: bool) -> Status:
+    """A sentence's status, corrected by where it stands and when its agreement starts."""
+    if status is Status.existing and proposal_section(heading):
+        return Status.proposed
+    if status is Status.existing and later and of_document_agreement:
+        return Status.planned
+    return status
+
+
+_LABEL = re.compile(r"(?im)^\s*datum\s*:?")
+_NUMBERING = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")
+
+
+@lru_cache(maxsize=1)
+def _force_cues() -> tuple[str, ...]:
+    return tuple(load("cues")["in_force_from"])
+
+
+@lru_cache(maxsize=1)
+def _proposal_headings() -> frozenset[str]:
+    return frozenset(load("cues")["proposal_headings"])

@@ -1,0 +1,84 @@
+"""Joint action read from the structure of a sentence, on sentences written for these tests."""
+
+from graph.model import RelationType
+from loaders.pipeline import extract_text
+
+
+def _ties(text: str, markdown: bool = False) -> dict[frozenset[str], tuple[str, str]]:
+    """{pair of names: (status, rule)} for every tie between two actors."""
+    x = extract_text(text, markdown=markdown)
+    names = {e.id: e.name for e in x.entities}
+    return {frozenset((names[r.source], names[r.target])): (r.status.value, r.evidence[0].rule)
+            for r in x.relations}
+
+
+def _pair(a: str, b: str) -> frozenset[str]:
+    return frozenset((a, b))
+
+
+def test_a_coordinated_subject_of_a_verb_of_joint_action_ties_every_pair():
+    ties = _ties("Region Dalarna, Falu kommun och Arbetsförmedlingen arrangerade i maj en "
+                 "jobbmässa för unga på Lugnet.")
+    assert ties[_pair("Region Dalarna", "Falu kommun")][0] == "existing"
+    assert _pair("Falu kommun", "Arbetsförmedlingen") in ties
+    assert _pair("Region Dalarna", "Arbetsförmedlingen") in ties
+
+
+def test_an_inflected_verb_is_found_by_its_lemma():
+    ties = _ties("Ludvika kommun och Försäkringskassan undertecknar nu en gemensam plan för "
+                 "återgång i arbete.")
+    assert _pair("Ludvika kommun", "Försäkringskassan") in ties
+
+
+def test_an_inverted_subject_after_the_verb_acts_jointly():
+    ties = _ties("Därför lovar Mora kommun och Lokalpolisområde Mora att arbeta mot otrygghet "
+                 "vid busstationen.")
+    assert _pair("Mora kommun", "Lokalpolisområde Mora") in ties
+
+
+def test_one_actor_alone_makes_no_tie():
+    assert _ties("Ludvika kommun arrangerade i maj en jobbmässa för unga.") == {}
+
+
+def test_a_distributive_word_takes_the_joint_reading_away():
+    ties = _ties("Borlänge kommun och Falu kommun genomför respektive mätning av tryggheten under hösten.")
+    assert _pair("Borlänge kommun", "Falu kommun") not in ties
+
+
+def test_a_list_that_is_the_object_of_another_body_makes_no_joint_tie():
+    ties = _ties("Länsstyrelsen i Dalarnas län granskade under året Ludvika kommun och Falu kommun.")
+    assert _pair("Ludvika kommun", "Falu kommun") not in ties
+
+
+def test_members_after_a_fronted_vehicle_are_members_and_partners():
+    text = ("Nätverket mot hedersrelaterat våld startade 2021.\n\n"
+            "I nätverket ingår Arbetsförmedlingen, Försäkringskassan och Region Dalarna.")
+    x = extract_text(text)
+    names = {e.id: e.name for e in x.entities}
+    pairs = {frozenset((names[r.source], names[r.target])) for r in x.relations
+             if r.type is RelationType.COLLABORATES_WITH}
+    assert _pair("Arbetsförmedlingen", "Region Dalarna") in pairs
+    assert _pair("Försäkringskassan", "Region Dalarna") in pairs
+
+
+def test_members_named_by_a_plural_noun_before_a_copula():
+    ties = _ties("Förbundet bildades 2015. Medlemmar i förbundet är Ludvika kommun, Smedjebackens "
+                 "kommun och Försäkringskassan.")
+    assert _pair("Ludvika kommun", "Smedjebackens kommun") in ties
+    assert _pair("Smedjebackens kommun", "Försäkringskassan") in ties
+
+
+def test_members_split_over_several_lists_are_one_membership():
+    ties = _ties("I samverkansrådet sitter Arbetsförmedlingen och Försäkringskassan men även "
+                 "Region Dalarna.")
+    assert _pair("Arbetsförmedlingen", "Region Dalarna") in ties
+
+
+def test_representatives_in_several_groups_need_not_meet():
+    ties = _ties("I arbetsgrupperna ingår representanter från Arbetsförmedlingen och Försäkringskassan.")
+    assert _pair("Arbetsförmedlingen", "Försäkringskassan") not in ties
+
+
+def test_a_planned_joint_action_is_planned():
+    ties = _ties("Falu kommun och Region Dalarna ska under 2027 ta fram en gemensam handlingsplan.")
+    assert ties[_pair("Falu kommun", "Region Dalarna")][0] == "planned"
