@@ -44,7 +44,7 @@ def listed_party_facts(normal: NormalText, sentences: list[Sentence], relater: R
     items = _items(normal, sentences, relater)
     if not items:
         return []
-    vehicle = title_vehicle(normal, sentences, relater)
+    vehicle = title_vehicle(normal, sentences, relater) or _titled_agreement(relater)
     kind = relater.actors[vehicle].kind if vehicle else None
     rel_type = RelationType.PARTY_TO if kind is Kind.agreement else RelationType.PARTICIPATES_IN
     listed: list[tuple[str, Sentence]] = []
@@ -65,11 +65,22 @@ def listed_party_facts(normal: NormalText, sentences: list[Sentence], relater: R
     return facts
 
 
+def _titled_agreement(relater: Relater) -> Optional[str]:
+    """The agreement a document's heading names, when no sentence made it yet: its party
+    list is what makes it."""
+    if not relater.title:
+        return None
+    actor_id = slug(relater.title)
+    relater.actors.setdefault(actor_id, Actor(id=actor_id, name=relater.title, kind=Kind.agreement))
+    return actor_id
+
+
 def _items(normal: NormalText, sentences: list[Sentence], relater: Relater) -> list[Item]:
     """Every listed party's span: lines under a party heading, short name-like headings right
     after one, bullets of a paragraph that opens with one ("Parter – A – B"), signature lines."""
     blocks = _listed_blocks(normal) | _signature_blocks(normal, sentences, relater) | _name_headings(normal, relater)
-    out = [Item(s.start, s.end, s) for s in sentences if s.block in blocks and len(s.text) <= ITEM_CHARS]
+    out = [Item(s.start, s.end, s) for s in sentences
+           if s.block in blocks and (len(s.text) <= ITEM_CHARS or s.text.rstrip().endswith(":"))]
     for s in sentences:
         bullets = _inline_bullets(s.text)
         out += [Item(s.start + a, s.start + b, s) for a, b in bullets]
@@ -103,7 +114,7 @@ def _name_headings(normal: NormalText, relater: Relater) -> set[int]:
     for index, block in enumerate(normal.blocks):
         text = normal.block_text(block).strip()
         if block.kind != "heading":
-            inside = False
+            inside = inside and text.endswith(":")  # "... och följande kommuner:" opens the list
         elif _heading_words(text) in _party_headings():
             inside = True
         elif inside and _is_name(relater, normal, block, text):

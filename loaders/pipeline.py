@@ -68,7 +68,7 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
         relater = Relater(view.text, actors, resolved, headings, title)
         facts = relater.run(sents)
     facts += listed_party_facts(view, sents, relater)
-    facts += JointReader(relater, title_vehicle(view, sents, relater)).run(sents)
+    facts += _new_readings(facts, JointReader(relater, title_vehicle(view, sents, relater)).run(sents))
     sections = structure.sections(normal)
 
     # One quote string and one section lookup per sentence, however many records cite it.
@@ -129,6 +129,13 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
         length=len(normal.text),
     )
     return Extraction(document=document, entities=entities, relations=relations)
+
+
+def _new_readings(facts: list[Fact], joint: list[Fact]) -> list[Fact]:
+    """The joint-action facts of sentences and pairs the cue rules did not already read:
+    one sentence is one piece of evidence for a tie, however many rules see it."""
+    seen = {(f.sentence.start, frozenset((f.source, f.target))) for f in facts}
+    return [f for f in joint if (f.sentence.start, frozenset((f.source, f.target))) not in seen]
 
 
 def _timed(facts: list[Fact], text: str, sections, relater: Relater) -> list[Fact]:
