@@ -80,7 +80,7 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
             heading = structure.section_at(sections, sentence.start).heading
             where = quoted[sentence.start] = (heading, normal.text[sentence.start : sentence.end])
         # Built from values this function controls: no need to validate them again.
-        return Evidence.trusted(doc_id, where[0], where[1], start, end, rule, 1.0)
+        return Evidence.trusted(doc_id, where[0], where[1], start, end, rule, confidence(rule))
 
     entity_evidence: dict[str, list[Evidence]] = defaultdict(list)
     starts = [s.start for s in sents]
@@ -129,6 +129,13 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
         length=len(normal.text),
     )
     return Extraction(document=document, entities=entities, relations=relations)
+
+
+def confidence(rule: str) -> float:
+    """How sure a reading is, by the rule that made it (relations.yaml, confidence): an explicit
+    predicate of joint action with a coordinated subject is surer than a co-mention."""
+    table = load("relations")["confidence"]
+    return table.get(rule, table.get(rule.split(":", 1)[0] + ":*", table["default"]))
 
 
 def _new_readings(facts: list[Fact], joint: list[Fact]) -> list[Fact]:

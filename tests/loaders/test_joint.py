@@ -82,3 +82,11 @@ def test_representatives_in_several_groups_need_not_meet():
 def test_a_planned_joint_action_is_planned():
     ties = _ties("Falu kommun och Region Dalarna ska under 2027 ta fram en gemensam handlingsplan.")
     assert ties[_pair("Falu kommun", "Region Dalarna")][0] == "planned"
+
+
+def test_every_tie_carries_the_confidence_of_how_it_was_read():
+    x = extract_text("Falu kommun och Region Dalarna har tecknat en överenskommelse om feriejobb. "
+                     "I rådet sitter Arbetsförmedlingen och representanter från Försäkringskassan.")
+    confidences = {e.rule: e.confidence for r in x.relations for e in r.evidence}
+    assert confidences["relate:agreement"] > confidences.get("joint:representatives", 0.0)
+    assert all(0.0 < c <= 1.0 for c in confidences.values())
