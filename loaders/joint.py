@@ -290,8 +290,8 @@ class JointReader:
             if named:
                 return named[0]
         word = _vehicle_word(span)
-        if word is None:
-            return None
+        if word is None or not word.tag.has("DEF"):
+            return None  # "en avsiktsförklaring" introduces a new one; only "avsiktsförklaringen" points back
         head = _vehicle_head(word.lemma)
         folded = fold(head) if head else ""
         for actor in reversed(self._vehicles):

@@ -90,3 +90,13 @@ def test_every_tie_carries_the_confidence_of_how_it_was_read():
     confidences = {e.rule: e.confidence for r in x.relations for e in r.evidence}
     assert confidences["relate:agreement"] > confidences.get("joint:representatives", 0.0)
     assert all(0.0 < c <= 1.0 for c in confidences.values())
+
+
+def test_an_indefinite_vehicle_noun_is_a_new_one_not_the_last_named():
+    text = ("Samverkansöverenskommelsen mellan Mora kommun och Lokalpolisområde Mora gäller 2025–2027. "
+            "Redan 2019 undertecknade Region Dalarna och Försäkringskassan en avsiktsförklaring om rehabilitering.")
+    x = extract_text(text)
+    names = {e.id: e.name for e in x.entities}
+    old_agreement = {names[r.target] for r in x.relations if r.type is RelationType.PARTY_TO
+                     and names[r.source] == "Försäkringskassan"}
+    assert not any("Mora" in name for name in old_agreement)
