@@ -19,12 +19,12 @@ from functools import lru_cache
 from itertools import combinations
 from typing import NamedTuple, Optional
 
-from graph.model import Kind, RelationType, Status, fold
+from graph.model import Kind, RelationType, Status, fold, slug
 
 from loaders.data_files import load
 from loaders.language import Tag, tagger
 from loaders.relate import VEHICLE_KINDS, Fact, Relater, sentence_status
-from loaders.resolve import Resolved
+from loaders.resolve import Actor, Resolved
 from loaders.spans import Sentence
 
 #: Longest sentence (in words) read for joint action: a longer "sentence" is a table or a list
@@ -89,6 +89,7 @@ class JointReader:
         self.title_vehicle = title_vehicle
         self.facts: list[Fact] = []
         self._vehicles: list[str] = []  # vehicles named so far, in text order
+        self._municipalities: list[str] = []  # the municipalities the text enumerated last
 
     def run(self, sentences: list[Sentence]) -> list[Fact]:
         model = tagger()
@@ -98,6 +99,7 @@ class JointReader:
             if model is None or not inside:
                 continue
             lists = self._lists(s, inside)
+            self._remember_municipalities(lists)
             if not lists and not self._may_list_members(s, inside):
                 continue
             words = _tag(model, s)
@@ -131,8 +133,9 @@ class JointReader:
         return bool(_list_gap().match(gap))
 
     def _may_list_members(self, s: Sentence, inside: list[Resolved]) -> bool:
-        """One party may still be one of several members, "förutom A" or a single "parten är"."""
-        return False
+        """A sentence with one party may still list members ("I rådet möts Region X och de
+        fem kommunerna"): worth tagging when it holds a word of a membership frame."""
+        return any(self.relater.acts(r) for r in inside) and bool(_frame_surface().search(s.text.lower()))
 
     # -- one sentence --------------------------------------------------------
 
@@ -171,17 +174,18 @@ class JointReader:
                                                          for x in clause) \
                     or w.lemma in lex["composition"] and _vehicle_word(clause) is not None:
                 word = _vehicle_word(clause)
-                if word is not None and word.tag.has("PLU"):
+                if word is not None and word.tag.has("PLU") and word.tag.has("DEF"):
                     return None  # "I grupperna ingår ...": several groups, whose members need not meet
-                members = self._members_after(inside, w.end)
+                members = self._members_after(inside, w.end, words)
                 if len(members) >= 2 or members and _vehicle_word(clause):
                     return members, self._vehicle_from(clause, s, inside, words)
             return None  # only the sentence's first finite verb can open such a frame
         return None
 
-    def _members_after(self, inside: list[Resolved], pos: int) -> list[str]:
-        """The parties after a position, up to a relative clause that describes one of them."""
-        out: list[str] = []
+    def _members_after(self, inside: list[Resolved], pos: int, words: list[Word] = ()) -> list[str]:
+        """The parties after a position, up to a relative clause that describes one of them;
+        "kommunerna" among them are the municipalities the text enumerated last."""
+        out: list[str] = self._plural_municipalities(words, pos)
         for r in inside:
             if r.mention.start < pos or not self.relater.acts(r):
                 continue
@@ -210,6 +214,8 @@ class JointReader:
             if self._is_predicate(words, i):
                 return i
             if w.tag.pos in ("AB", "IE") or w.lemma in _AUXILIARIES or w.tag.pos == "VB" and w.lemma in _AUXILIARIES:
+                continue
+            if i == last + 1 and w.text in ("–", "-"):  # "A, B och C – samverkar": a dash closing an apposition
                 continue
             return None
         return None
@@ -252,7 +258,7 @@ class JointReader:
             return None
         if first >= 2 and words[first - 1].lemma in ("från", "för") and words[first - 2].lemma in lex["members"]:
             word = _vehicle_word(words)
-            if word is not None and word.tag.has("PLU"):
+            if word is not None and word.tag.has("PLU") and word.tag.has("DEF"):
                 return None  # representatives in several groups need not meet each other
             return "joint:representatives", self._vehicle_in(s, inside, words, after=0)
         after = words[last + 1 : last + 1 + SUBJECT_GAP + 3]
@@ -265,6 +271,21 @@ class JointReader:
             if not (w.tag.pos in ("AB", "IE") or w.lemma in _AUXILIARIES):
                 break
         return None
+
+    def _plural_municipalities(self, words: list[Word], pos: int) -> list[str]:
+        """'de sex kommunerna' after an enumeration of six municipalities: those six."""
+        if not self._municipalities:
+            return []
+        for w in words:
+            if w.start >= pos and w.lemma == "kommun" and w.tag.has("PLU") and w.tag.has("DEF"):
+                return list(self._municipalities)
+        return []
+
+    def _remember_municipalities(self, lists: list[Member]) -> None:
+        for member in lists:
+            found = [a for a in member.actors if self.actors[a].kind is Kind.municipality]
+            if len(found) >= 2:
+                self._municipalities = found
 
     # -- vehicles ------------------------------------------------------------
 
@@ -283,16 +304,24 @@ class JointReader:
 
     def _vehicle_from(self, span: list[Word], s: Sentence, inside: list[Resolved], words: list[Word],
                       named_first: bool = True) -> Optional[str]:
+        """The vehicle a stretch of words names: a mention of one, a proper name with a vehicle
+        head ('I Kommun- och regionledningsforum'), a specific compound ('hemsjukvårdsavtalet'),
+        or a definite noun ('gruppen') that points back at the last one of its kind."""
         if span and named_first:
             lo, hi = span[0].start, span[-1].end
             named = [r.actor for r in inside if lo <= r.mention.start < hi and
-                     (self._is_vehicle(r.actor) or _vehicle_head(fold(self.actors[r.actor].name)))]
+                     (self._is_vehicle(r.actor) or _vehicle_head(self.actors[r.actor].name.lower()))]
             if named:
                 return named[0]
         word = _vehicle_word(span)
-        if word is None or not word.tag.has("DEF"):
-            return None  # "en avsiktsförklaring" introduces a new one; only "avsiktsförklaringen" points back
+        if word is None:
+            return None
         head = _vehicle_head(word.lemma)
+        named = self._proper_vehicle(span, word, head) or self._specific_vehicle(words, word, head)
+        if named is not None:
+            return named
+        if not word.tag.has("DEF"):
+            return None  # "en avsiktsförklaring" introduces a new one; only "avsiktsförklaringen" points back
         folded = fold(head) if head else ""
         for actor in reversed(self._vehicles):
             if folded and folded in fold(self.actors[actor].name):
@@ -307,6 +336,42 @@ class JointReader:
         if self.title_vehicle and self.actors[self.title_vehicle].kind.value == kind:
             return self.title_vehicle
         return None
+
+    def _proper_vehicle(self, span: list[Word], word: Word, head: Optional[str]) -> Optional[str]:
+        """'I Kommun- och regionledningsforum möts ...': a phrase ending in the vehicle's head
+        that opens with a capital after a preposition is a name, not a common noun."""
+        at = span.index(word)
+        first = at
+        while first > 0 and span[first - 1].tag.pos != "PP" and (span[first - 1].text[:1].isupper()
+                                                               or span[first - 1].text in ("-", "och")):
+            first -= 1
+        while first < at and not span[first].text[:1].isupper():
+            first += 1
+        if not span[first].text[:1].isupper() or first == 0 or span[first - 1].tag.pos != "PP":
+            return None
+        return self._new_vehicle(self.relater.text[span[first].start : word.end], head)
+
+    def _specific_vehicle(self, words: list[Word], word: Word, head: Optional[str]) -> Optional[str]:
+        """'enligt hemsjukvårdsöverenskommelsen i Halland': a definite compound more specific than
+        the generic nouns of cooperation names one agreement; 'i <Place>' after it is part of it."""
+        if not word.tag.has("DEF") or word.lemma in _generic_vehicles() or len(word.lemma) < len(head or "") + 4:
+            return None
+        name = word.text[:1].upper() + word.text[1:]
+        i = words.index(word)
+        if i + 2 < len(words) and words[i + 1].lemma == "i" and words[i + 2].tag.pos == "PM":
+            name += " i " + words[i + 2].text
+        for actor in reversed(self._vehicles):
+            if fold(self.actors[actor].name).startswith(fold(word.lemma)):
+                return actor
+        return self._new_vehicle(name, head)
+
+    def _new_vehicle(self, name: str, head: Optional[str]) -> str:
+        kind = Kind(_lexicon()["heads"].get(head, "group"))
+        actor_id = slug(name)
+        if actor_id not in self.actors:
+            self.actors[actor_id] = Actor(id=actor_id, name=name, kind=kind)
+        self._vehicles.append(actor_id)
+        return actor_id
 
     # -- facts ---------------------------------------------------------------
 
@@ -334,7 +399,15 @@ def _list_gap() -> re.Pattern[str]:
     """What may stand between two names of one list: commas, a dash, an inclusive word, an
     abbreviation in brackets ("Effektiv samordning (EST), ...")."""
     words = "|".join(sorted(_lexicon()["inclusive"], key=len, reverse=True))
-    return re.compile(rf"^(?:\s+(?:i|region)\s+[A-ZÅÄÖ][\w-]*)?(?:\s*\([^()\n]{{1,20}}\))?[\s,–-]*(?:(?:{words})\s+)?(?:de\s+|det\s+|den\s+)?$")
+    return re.compile(rf"^(?:\s+(?:i|region)\s+[A-ZÅÄÖ][\w-]*)?(?:\s*\([^()\n]{{1,20}}\))?[\s,–-]*(?:(?:{words})\s+)?"
+                      rf"(?:de\s+|det\s+|den\s+)?(?:(?:[a-zåäö]+\s+){{0,2}}[a-zåäö]+(?:na|ena)\s*[–:]\s*)?$")
+
+
+@lru_cache(maxsize=1)
+def _frame_surface() -> re.Pattern[str]:
+    """Written forms of the membership frames' words, to find the sentences worth tagging."""
+    stems = "|".join(sorted(load("relations")["frame_surface"], key=len, reverse=True))
+    return re.compile(rf"\b(?:{stems})")
 
 
 def _has_phrase(lowered: str, phrase: str) -> bool:
@@ -391,6 +464,14 @@ def _vehicle_head(lemma: str) -> Optional[str]:
         if lemma.endswith(head):
             return head
     return None
+
+
+@lru_cache(maxsize=1)
+def _generic_vehicles() -> frozenset[str]:
+    """Lemmas of the general nouns of cooperation: they name no one vehicle by themselves."""
+    heads = set(_lexicon()["heads"])
+    return frozenset(heads | {p + h for h in heads for p in ("samverkans", "samarbets", "avsikts")}
+                     | {fold(n).lower() for n in load("cues")["agreement_nouns"]} | set(load("cues")["agreement_nouns"]))
 
 
 def _vehicle_word(words: list[Word]) -> Optional[Word]:

@@ -37,6 +37,12 @@ def place_roles(mentions: list[Mention], text: str) -> list[Mention]:
         if owner is not None:
             out[owner] = out[owner]._replace(parent=places[m.name])
             out[i] = _as_municipality(m, places[m.name])
+    for i, m in enumerate(out):
+        # "Varberg" read as the Stockholm district "Vårberg": a listed area whose written form
+        # is a municipality's place differs from it in diacritics only; keep the written place.
+        written = text[m.start : m.end]
+        if m.kind is Kind.area and written in places and written != m.name:
+            out[i] = m._replace(name=written, rule="language:place")
     for group in _place_lists(out, text):
         first = out[group[0]]
         sentence_start = max((b.end() for b in _SENTENCE_BREAK.finditer(text, max(0, first.start - 300), first.start)),

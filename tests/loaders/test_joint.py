@@ -100,3 +100,27 @@ def test_an_indefinite_vehicle_noun_is_a_new_one_not_the_last_named():
     old_agreement = {names[r.target] for r in x.relations if r.type is RelationType.PARTY_TO
                      and names[r.source] == "Försäkringskassan"}
     assert not any("Mora" in name for name in old_agreement)
+
+
+def test_a_forum_named_with_capitals_after_a_preposition_gets_its_members():
+    text = ("Region Jämtland Härjedalen och kommunerna Östersund, Krokom och Strömsund har ett "
+            "gemensamt ansvar för hemtjänsten.\n\n"
+            "I Länsgemensamt ledningsforum träffas Region Jämtland Härjedalen och de tre kommunerna "
+            "varje kvartal.")
+    x = extract_text(text)
+    names = {e.id: e.name for e in x.entities}
+    members = {names[r.source] for r in x.relations if r.type is RelationType.PARTICIPATES_IN
+               and names[r.target] == "Länsgemensamt ledningsforum"}
+    assert {"Region Jämtland Härjedalen", "Östersunds kommun", "Krokoms kommun", "Strömsunds kommun"} <= members
+
+
+def test_a_specific_compound_agreement_noun_names_one_agreement():
+    x = extract_text("Region Kronoberg, Växjö kommun och Alvesta kommun samverkar om "
+                     "rehabiliteringen enligt rehabiliteringsavtalet i Kronoberg.")
+    names = {e.name for e in x.entities}
+    assert "Rehabiliteringsavtalet i Kronoberg" in names
+
+
+def test_a_generic_agreement_noun_names_no_new_agreement():
+    x = extract_text("Växjö kommun och Alvesta kommun samverkar enligt avtalet.")
+    assert not any(e.name.startswith("Avtalet") for e in x.entities)

@@ -135,3 +135,11 @@ def test_polisen_in_a_local_document_is_its_one_lokalpolisomrade():
     x = extract_text("Lokalpolisområde Mora och Mora kommun har ett medborgarlöfte. "
                      "Kommunen och polisen träffas varje månad.")
     assert "Polismyndigheten" not in {e.name for e in x.entities}
+
+
+def test_a_listed_place_keeps_the_municipality_its_spelling_names():
+    from loaders.pipeline import extract_text
+
+    x = extract_text("De fyra kommunerna – Falkenberg, Hylte, Laholm och Varberg – samverkar om skolskjutsar.")
+    names = {e.name for e in x.entities}
+    assert "Varbergs kommun" in names and "Vårberg" not in names
