@@ -38,6 +38,7 @@ _WORD = re.compile(r"\w+(?:[-:]\w+)*|[^\w\s]")
 _AUXILIARIES = frozenset({"ha", "skola", "komma", "kunna", "vilja", "avse", "böra", "få", "måste", "vara", "bli",
                           "att", "sig", "även", "också", "nu", "gemensamt", "tillsammans", "båda", "alla", "redan",
                           "därför", "dessutom", "sedan", "härmed", "numera", "fortsatt", "fortsättningsvis"})
+_TOGETHER = re.compile(r"\b(?:[Tt]illsammans|[Jj]ämte|[Ii] samverkan) med\b")
 _RELATIVE = re.compile(r",\s*(?:som|vilka|vilken|vars|där)\b")
 _SUBJECT_PRONOUNS = frozenset({"jag", "vi", "de", "han", "hon", "man", "ni", "du"})
 
@@ -153,7 +154,23 @@ class JointReader:
             if how is None:
                 continue
             rule, vehicle = how
-            self._emit(member.actors, vehicle, self._status(s, words), s, rule)
+            partners = self._together_with(lists, member, inside) if rule == "joint:predicate" else []
+            self._emit(list(dict.fromkeys(member.actors + partners)), vehicle, self._status(s, words), s, rule)
+
+    def _together_with(self, lists: list[Member], subject: Member, inside: list[Resolved]) -> list[str]:
+        """'Tillsammans med A och B har C och D bildat ...': the partners after "tillsammans med"
+        act with the subject. A list, or a single party, right after the marker."""
+        out: list[str] = []
+        text = self.relater.text
+        for m in _TOGETHER.finditer(text, inside[0].mention.start - 40 if inside else 0, subject.start):
+            after = next((x for x in lists if x is not subject and x.start >= m.end() and
+                          not text[m.end() : x.start].strip()), None)
+            if after is not None:
+                out += after.actors
+            else:
+                out += [r.actor for r in inside if r.mention.start >= m.end() and self.relater.acts(r)
+                        and not text[m.end() : r.mention.start].strip()][:1]
+        return out
 
     def _frame(self, s: Sentence, inside: list[Resolved],
                words: list[Word]) -> Optional[tuple[list[str], Optional[str]]]:
@@ -327,7 +344,8 @@ class JointReader:
             if folded and folded in fold(self.actors[actor].name):
                 return actor
         for r in reversed(self.relater.resolved):  # a party-kind body named by its head: "förbundet"
-            if r.mention.start < s.start and folded and folded in fold(self.actors[r.actor].name).split()[0]:
+            if r.mention.start < s.start and folded and folded in fold(self.actors[r.actor].name) \
+                    and self.relater.acts(r):
                 return r.actor
         kind = _lexicon()["heads"].get(head)
         for actor in reversed(self._vehicles):

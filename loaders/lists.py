@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple, Optional
 
-from graph.model import Kind, RelationType, slug
+from graph.model import Kind, RelationType, fold, slug
 
 from loaders.data_files import load
 from loaders.language import tagger
@@ -143,6 +143,11 @@ def _line_party(relater: Relater, line: str) -> list[str]:
     if words[0].lower() in _not_names():
         return []
     name = " ".join(words)
+    bare = fold(" ".join(w for w in words if w not in _LEGAL_FORMS))
+    known = next((a.id for a in relater.actors.values() if fold(a.name) in (fold(name), bare)
+                  or bare and fold(" ".join(w for w in a.name.split() if w not in _LEGAL_FORMS)) == bare), None)
+    if known is not None:  # "AB Norrbyhem" in the list, "Norrbyhem" in the text: one company
+        return [known]
     actor_id = slug(name)
     if actor_id not in relater.actors:
         relater.actors[actor_id] = Actor(id=actor_id, name=name, kind=_line_kind(words))
@@ -167,6 +172,8 @@ def _signature_blocks(normal: NormalText, sentences: list[Sentence], relater: Re
     return out if len(out) >= 2 else set()
 
 
+#: Words of a company's legal form, written before or after its name.
+_LEGAL_FORMS = frozenset({"AB", "HB", "KB", "ek.", "för.", "ekonomisk", "förening"})
 #: A list item that is a name has at most this many words.
 MAX_NAME_WORDS = 6
 _LIST_MARK = re.compile(r"^\s*(?:[-–•*]|\d+[.)])\s*|^\s*[Ff]ör\s+")

@@ -124,3 +124,10 @@ def test_a_specific_compound_agreement_noun_names_one_agreement():
 def test_a_generic_agreement_noun_names_no_new_agreement():
     x = extract_text("Växjö kommun och Alvesta kommun samverkar enligt avtalet.")
     assert not any(e.name.startswith("Avtalet") for e in x.entities)
+
+
+def test_partners_together_with_the_subject_act_with_it():
+    ties = _ties("Tillsammans med Arbetsförmedlingen har Kiruna kommun och Gällivare kommun bildat "
+                 "ett nytt samordningsförbund.")
+    assert _pair("Arbetsförmedlingen", "Kiruna kommun") in ties
+    assert _pair("Kiruna kommun", "Gällivare kommun") in ties

@@ -82,3 +82,11 @@ def test_a_line_after_the_list_that_is_a_section_title_ends_it():
             "Tryggheten i centrum har minskat.\n")
     x = extract_text(text)
     assert "Bakgrund" not in {e.name for e in x.entities}
+
+
+def test_a_listed_company_with_its_legal_form_is_the_company_the_text_names():
+    text = ("SAMARBETSAVTAL\n\nom trygghet i Norrby\n\n"
+            "Parter – Falu kommun – AB Falu Energi – Region Dalarna\n\n"
+            "Falu Energi AB och Falu kommun samarbetar sedan 2020 om belysning.\n")
+    names = {e.name for e in extract_text(text).entities}
+    assert not ({"AB Falu Energi", "Falu Energi AB"} <= names)
