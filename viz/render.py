@@ -59,6 +59,11 @@ class Pair:
     def documents(self) -> int:
         return len({e.document for r in self.relations for e in r.evidence})
 
+    @property
+    def confidence(self) -> float:
+        """How sure the best reading of the tie is (the highest confidence of its evidence)."""
+        return max((e.confidence for r in self.relations for e in r.evidence), default=1.0)
+
 
 def pairs(graph: nx.MultiDiGraph) -> list[Pair]:
     """Relations grouped per pair of nodes; a tie between two parties of an agreement or
@@ -150,7 +155,7 @@ def build(graph: nx.MultiDiGraph, drawn: list[Pair]) -> Network:
         net.add_edge(pair.source, pair.target, id=pair.id,
                      title=f"{relation_label(pair.relations[0].type.value)} ({status_label(pair.status.value)})",
                      dashes=bool(style.get("dashes")), width=1 + min(pair.documents * 1.5, 8), arrows="",
-                     color={"color": "#555555", "opacity": float(style.get("opacity", 1.0))})
+                     color={"color": "#555555", "opacity": _opacity(pair, style, styles)})
     options = {
         "edges": {"arrows": {"to": {"enabled": False}}, "smooth": not large},
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": large},
@@ -161,6 +166,14 @@ def build(graph: nx.MultiDiGraph, drawn: list[Pair]) -> Network:
     }
     net.set_options(json.dumps(options))
     return net
+
+
+def _opacity(pair: Pair, style: dict, styles: dict) -> float:
+    """The status's opacity, lighter for a tie read only weakly (a co-mention, representatives)."""
+    opacity = float(style.get("opacity", 1.0))
+    if pair.confidence < float(styles.get("weak_confidence", 0.0)):
+        opacity *= float(styles.get("weak_opacity", 1.0))
+    return round(opacity, 3)
 
 
 def _short(name: str, limit: int = 42) -> str:
@@ -188,7 +201,9 @@ def _controls(graph: nx.MultiDiGraph, drawn: list[Pair], title: str) -> str:
         '<input id="sv-search" type="search" placeholder="Sök aktör och tryck Enter" aria-label="Sök aktör">'
         '<button id="sv-png" type="button">Spara som PNG</button><span id="sv-notice"></span>'
         f'<div id="sv-filters"><fieldset><legend>Typ (teckenförklaring)</legend>{kind_boxes}</fieldset>'
-        f'<fieldset><legend>Status</legend>{status_boxes}</fieldset></div></div>'
+        f'<fieldset><legend>Status</legend>{status_boxes}'
+        '<span class="sv-note">Ljusare linje: svagt belagd samverkan (läst ur en svagare formulering).</span>'
+        '</fieldset></div></div>'
     )
 
 
