@@ -639,6 +639,8 @@ def eval_(
     format: ReportFormat = typer.Option(ReportFormat.table, "--format", help="table or json."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Also write the JSON report here."),
     details: bool = typer.Option(False, "--details", help="List missed and extra actors and ties."),
+    min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0,
+                                         help="Räkna bara samband som lästs med minst denna säkerhet (0–1)."),
 ) -> None:
     """Score extraction against a hand-made reference annotation, per document and overall."""
     from loaders.evaluate import GoldError, evaluate, report
@@ -646,7 +648,7 @@ def eval_(
 
     files = {path.name: path for path, problem in iter_files(paths) if problem is None}
     try:
-        scores, total, missing = evaluate(gold, files, extract_file)
+        scores, total, missing = evaluate(gold, files, extract_file, min_confidence)
     except (GoldError, LoaderError) as exc:
         errors.print(f"[red]Fel:[/red] {exc}")
         raise typer.Exit(2)

@@ -188,9 +188,19 @@ def score_document(name: str, extraction: Extraction, gold: dict) -> DocumentSco
     )
 
 
+def confident(extraction: Extraction, threshold: float) -> Extraction:
+    """The extraction with only the ties whose best evidence reaches the confidence threshold."""
+    if threshold <= 0:
+        return extraction
+    kept = [r for r in extraction.relations if max((e.confidence for e in r.evidence), default=0.0) >= threshold]
+    return extraction.model_copy(update={"relations": kept})
+
+
 def evaluate(gold_path: Path, files: dict[str, Path],
-             extract: Callable[[Path], Extraction]) -> tuple[list[DocumentScore], Optional[DocumentScore], list[str]]:
-    """Score every gold document found among `files` (file name -> path); returns scores, total, missing."""
+             extract: Callable[[Path], Extraction],
+             min_confidence: float = 0.0) -> tuple[list[DocumentScore], Optional[DocumentScore], list[str]]:
+    """Score every gold document found among `files` (file name -> path); returns scores, total, missing.
+    Ties read with less confidence than min_confidence are left out, as a query would."""
     gold = load_gold(gold_path)
     scores: list[DocumentScore] = []
     missing: list[str] = []
@@ -198,7 +208,7 @@ def evaluate(gold_path: Path, files: dict[str, Path],
         if name not in files:
             missing.append(name)
             continue
-        scores.append(score_document(name, extract(files[name]), annotation))
+        scores.append(score_document(name, confident(extract(files[name]), min_confidence), annotation))
     if not scores:
         return scores, None, missing
     total = DocumentScore(

@@ -91,3 +91,16 @@ def test_an_ocr_copy_is_scored_against_its_clean_twins_annotation(tmp_path):
 def test_a_broken_gold_file_is_one_clear_error(tmp_path, documents, message):
     with pytest.raises(GoldError, match=message):
         load_gold(_gold(tmp_path, documents))
+
+
+def test_a_confidence_threshold_leaves_out_the_weaker_ties():
+    from graph.model import RelationType, Status
+    from loaders.evaluate import confident
+    from tests.helpers import extraction, entity
+    from graph.model import Kind
+
+    x = extraction("t", "a.txt", [entity("Kiruna kommun", Kind.municipality), entity("Gällivare kommun", Kind.municipality)],
+                   [("Kiruna kommun", "Gällivare kommun", RelationType.COLLABORATES_WITH, Status.existing, "q")])
+    x.relations[0].evidence[0] = x.relations[0].evidence[0].model_copy(update={"confidence": 0.7})
+    assert confident(x, 0.8).relations == []
+    assert confident(x, 0.7).relations == x.relations
