@@ -78,6 +78,7 @@ def _lexicon() -> dict:
         "inclusive": frozenset(data["list_inclusive"]),
         "distributive": tuple(data["distributive"]),
         "heads": dict(data["vehicle_heads"]),
+        "replacement": frozenset(data["replacement_verbs"]),
     }
 
 
@@ -155,7 +156,8 @@ class JointReader:
                 continue
             rule, vehicle = how
             partners = self._together_with(lists, member, inside) if rule == "joint:predicate" else []
-            self._emit(list(dict.fromkeys(member.actors + partners)), vehicle, self._status(s, words), s, rule)
+            self._emit(list(dict.fromkeys(member.actors + partners)), vehicle, self._status(s, words, member.start),
+                       s, rule)
 
     def _together_with(self, lists: list[Member], subject: Member, inside: list[Resolved]) -> list[str]:
         """'Tillsammans med A och B har C och D bildat ...': the partners after "tillsammans med"
@@ -393,7 +395,12 @@ class JointReader:
 
     # -- facts ---------------------------------------------------------------
 
-    def _status(self, s: Sentence, words: list[Word]) -> Status:
+    def _status(self, s: Sentence, words: list[Word], at: Optional[int] = None) -> Status:
+        """The clause's status; what a new agreement replaces ("ersätter den överenskommelse som A
+        och B undertecknade") has ended."""
+        before = [w for w in words if at is None or w.start < at]
+        if any(w.tag.pos == "VB" and w.lemma in _lexicon()["replacement"] and not w.tag.has("SFO") for w in before):
+            return Status.ended
         return sentence_status(s.text, self.relater.motion_rejected)
 
     def _emit(self, parties: list[str], vehicle: Optional[str], status: Status, s: Sentence, rule: str) -> None:

@@ -100,6 +100,7 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
                 evidence(fact.sentence.start, fact.sentence.end, fact.sentence, fact.rule)
             )
 
+    facts = _signed_by_municipality(facts, actors)
     facts = _timed(facts, normal.text, sections, relater)
     relations = _relations(facts, evidence)
     named = {a for a, evs in entity_evidence.items() if any(e.rule != "generic:possessive" for e in evs)}
@@ -136,6 +137,36 @@ def confidence(rule: str) -> float:
     predicate of joint action with a coordinated subject is surer than a co-mention."""
     table = load("relations")["confidence"]
     return table.get(rule, table.get(rule.split(":", 1)[0] + ":*", table["default"]))
+
+
+def _signed_by_municipality(facts: list[Fact], actors: dict) -> list[Fact]:
+    """Kommunstyrelsen signs and decides for its municipality (bodies.yaml, signs_for_municipality):
+    as a party to an agreement or a joint act, the party is the municipality itself."""
+    signing = frozenset(load("bodies")["signs_for_municipality"])
+    replaced: dict[str, str] = {}
+    for actor in actors.values():
+        if actor.kind is Kind.board and actor.municipality and actor.name in signing:
+            replaced[actor.id] = _municipality_actor(actors, actor.municipality)
+    if not replaced:
+        return facts
+    out = []
+    for f in facts:
+        if f.rule.startswith(_SIGNING_RULES) and (f.source in replaced or f.target in replaced):
+            f = f._replace(source=replaced.get(f.source, f.source), target=replaced.get(f.target, f.target))
+        out.append(f)
+    return out
+
+
+#: Readings in which a body acts as a party (not those in which it merely decides or reports).
+_SIGNING_RULES = ("relate:agreement", "list:", "joint:")
+
+
+def _municipality_actor(actors: dict, name: str) -> str:
+    from loaders.resolve import Actor
+
+    actor_id = slug(name)
+    actors.setdefault(actor_id, Actor(id=actor_id, name=name, kind=Kind.municipality))
+    return actor_id
 
 
 def _new_readings(facts: list[Fact], joint: list[Fact]) -> list[Fact]:

@@ -9,6 +9,7 @@ har i huvudsak följande lydelse" hands the word on. Generic references ("förva
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Optional
@@ -76,10 +77,16 @@ def agreement_title(normal: NormalText, nouns: dict[str, str]) -> Optional[str]:
     for i, text in enumerate(blocks):
         if not text or len(text) > TITLE_LINE or text.endswith((".", ":")):
             continue
+        label = _TITLE_LABEL.match(text)  # "Beslut – Samverkansöverenskommelse ...": a label, then the name
+        if label and not any(n in label.group().lower() for n in nouns):
+            text = text[label.end() :]
         words = text.split()
         head = next((w for w in words if any(w.lower().endswith(n) for n in nouns)), None)
         if head is None or words.index(head) > 2:
             continue
+        while len(words) > 1 and words[-1].lower() in _title_trailing():  # a headline's "... undertecknad"
+            words.pop()
+        text = " ".join(words)
         parts = [text]
         for follower in blocks[i + 1 : i + 3]:
             if follower and follower.split()[0] in _TITLE_CONTINUATIONS and len(follower) <= TITLE_LINE:
@@ -88,6 +95,12 @@ def agreement_title(normal: NormalText, nouns: dict[str, str]) -> Optional[str]:
                 break
         return _sentence_case(" ".join(parts))
     return None
+
+
+@lru_cache(maxsize=1)
+def _title_trailing() -> frozenset[str]:
+    """Participles that end a news headline after an agreement's name ("... undertecknad")."""
+    return frozenset(load("cues")["title_trailing"])
 
 
 def _sentence_case(title: str) -> str:
@@ -103,6 +116,8 @@ def _sentence_case(title: str) -> str:
     return " ".join([opening[:1].upper() + opening[1:], *words[n:]])
 
 
+#: A one- or two-word label and a dash before a title's name: "Beslut – ", "Ärende: ".
+_TITLE_LABEL = re.compile(r"^[A-ZÅÄÖ][\wåäö]*(?: [\wåäö]+)?\s*[–:-]\s+(?=\S)")
 _TITLE_CONTINUATIONS = frozenset(["om", "för", "mellan", "kring", "avseende", "gällande", "inom", "med"])
 
 

@@ -131,3 +131,17 @@ def test_partners_together_with_the_subject_act_with_it():
                  "ett nytt samordningsförbund.")
     assert _pair("Arbetsförmedlingen", "Kiruna kommun") in ties
     assert _pair("Kiruna kommun", "Gällivare kommun") in ties
+
+
+def test_what_a_new_agreement_replaces_has_ended():
+    ties = _ties("Den nya överenskommelsen ersätter den överenskommelse som Kiruna kommun och "
+                 "Lokalpolisområde Kiruna undertecknade 2018.")
+    assert ties[_pair("Kiruna kommun", "Lokalpolisområde Kiruna")][0] == "ended"
+
+
+def test_kommunstyrelsen_signing_an_agreement_makes_its_municipality_the_party():
+    text = ("Kommunstyrelsen i Boden\n\nKommunstyrelsen och Försvarsmakten har tecknat en "
+            "avsiktsförklaring om beredskap i Bodens kommun.")
+    ties = _ties(text)
+    assert _pair("Bodens kommun", "Försvarsmakten") in ties
+    assert not any("Kommunstyrelsen" in pair for pair in ties)

@@ -44,3 +44,15 @@ def test_prose_that_mentions_an_agreement_is_no_title():
 
     text = "Beslut\n\nNämnden har i dag godkänt det avtal som staden har med föreningen."
     assert agreement_title(normalize(text), load("cues")["agreement_nouns"]) is None
+
+
+def test_an_agreement_title_drops_a_label_before_it_and_a_headline_participle_after_it():
+    from loaders.normalize import normalize
+    from loaders.structure import agreement_title
+    from loaders.data_files import load
+
+    nouns = load("cues")["agreement_nouns"]
+    assert agreement_title(normalize("Beslut – Samverkansöverenskommelse mellan Luleå kommun och Region Norrbotten\n\n"
+                                     "Text."), nouns) == "Samverkansöverenskommelse mellan Luleå kommun och Region Norrbotten"
+    assert agreement_title(normalize("Avsiktsförklaring om ny skola i Piteå undertecknad\n\nText."),
+                           nouns) == "Avsiktsförklaring om ny skola i Piteå"
