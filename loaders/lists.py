@@ -44,7 +44,7 @@ def listed_party_facts(normal: NormalText, sentences: list[Sentence], relater: R
     items = _items(normal, sentences, relater)
     if not items:
         return []
-    vehicle = title_vehicle(normal, sentences, relater) or _titled_agreement(relater)
+    vehicle = title_vehicle(normal, sentences, relater) or _titled_agreement(relater) or _page_vehicle(normal, relater)
     kind = relater.actors[vehicle].kind if vehicle else None
     rel_type = RelationType.PARTY_TO if kind is Kind.agreement else RelationType.PARTICIPATES_IN
     listed: list[tuple[str, Sentence]] = []
@@ -79,12 +79,35 @@ def _items(normal: NormalText, sentences: list[Sentence], relater: Relater) -> l
     """Every listed party's span: lines under a party heading, short name-like headings right
     after one, bullets of a paragraph that opens with one ("Parter – A – B"), signature lines."""
     blocks = _listed_blocks(normal) | _signature_blocks(normal, sentences, relater) | _name_headings(normal, relater)
-    out = [Item(s.start, s.end, s) for s in sentences
+    out = [Item(s.start, s.start + _first_cell(s.text), s) for s in sentences
            if s.block in blocks and (len(s.text) <= ITEM_CHARS or s.text.rstrip().endswith(":"))]
     for s in sentences:
-        bullets = _inline_bullets(s.text)
+        bullets = _inline_bullets(s.text) or _field(s.text)
         out += [Item(s.start + a, s.start + b, s) for a, b in bullets]
     return out
+
+
+def _first_cell(text: str) -> int:
+    """A table row names its party in the first cell ("X, Y stad | Projektägare"): where it ends."""
+    cut = text.find(" | ")
+    return cut if cut > 0 else len(text)
+
+
+def _field(text: str) -> list[tuple[int, int]]:
+    """'Projektägare | X' or 'Projektägare: X' on a project page: the span of X."""
+    m = _FIELD.match(text)
+    if m is None or m.group(1).strip().lower() not in _party_fields():
+        return []
+    end = text.find(" | ", m.end())
+    return [(m.end(), end if end > 0 else len(text))]
+
+
+_FIELD = re.compile(r"^\s*([A-ZÅÄÖa-zåäö][\wåäö ]{2,30}?)\s*(?:\||:)\s*")
+
+
+@lru_cache(maxsize=1)
+def _party_fields() -> frozenset[str]:
+    return frozenset(load("cues")["party_fields"])
 
 
 def _heading_words(text: str) -> str:
@@ -133,6 +156,13 @@ def _is_name(relater: Relater, normal: NormalText, block, text: str) -> bool:
     return any(tag.pos == "PM" for tag in model.tag(text.split()))
 
 
+def _belongs_to(relater: Relater, body, place) -> bool:
+    """Is `place` the municipality or region that a body right before it, after a comma, belongs to?"""
+    kinds = relater.actors[body.actor].kind, relater.actors[place.actor].kind
+    return kinds[0] in (Kind.administration, Kind.board) and kinds[1] in (Kind.municipality, Kind.region) \
+        and relater.text[body.mention.end : place.mention.start].strip() == ","
+
+
 def _line_party(relater: Relater, line: str) -> list[str]:
     """A list item that names no known body is itself a party's name ("Fastighetsägarna
     Mitt", "City Östersund"): short, capitalised, no verb, no digits."""
@@ -140,7 +170,7 @@ def _line_party(relater: Relater, line: str) -> list[str]:
     words = text.split()
     if not (1 <= len(words) <= MAX_NAME_WORDS) or not words[0][:1].isupper() or any(c.isdigit() for c in text):
         return []
-    if words[0].lower() in _not_names():
+    if words[0].lower() in _not_names() or not _looks_like_name(words):
         return []
     name = " ".join(words)
     bare = fold(" ".join(w for w in words if w not in _LEGAL_FORMS))
@@ -152,6 +182,19 @@ def _line_party(relater: Relater, line: str) -> list[str]:
     if actor_id not in relater.actors:
         relater.actors[actor_id] = Actor(id=actor_id, name=name, kind=_line_kind(words))
     return [actor_id]
+
+
+def _looks_like_name(words: list[str]) -> bool:
+    """A proper noun, an institution's head noun or a legal form: 'Organisation' or 'Bakgrund'
+    alone is a table's or a section's heading, not a party."""
+    if any(w in _LEGAL_FORMS for w in words) or _inst_head(words):
+        return True
+    model = tagger()
+    return model is not None and any(tag.pos == "PM" for tag in model.tag(words))
+
+
+def _inst_head(words: list[str]) -> bool:
+    return any(w.lower().endswith(ending) for ending, _ in load("language")["inst_heads"] for w in (words[0], words[-1]))
 
 
 def _line_kind(words: list[str]) -> Kind:
@@ -198,8 +241,10 @@ def _listed_blocks(normal: NormalText) -> set[int]:
 
 
 def title_vehicle(normal: NormalText, sentences: list[Sentence], relater: Relater) -> Optional[str]:
-    """The project, programme or agreement the document's first block is named after."""
-    first = next((s for s in sentences if s.block == 0), None)
+    """The project, programme or agreement the document's title names: its first block, or its
+    first main heading when the page opens with a breadcrumb trail ("Start › Projekt › ...")."""
+    block = _title_block(normal)
+    first = next((s for s in sentences if s.block == block), None)
     if first is None:
         return None
     named = [r.actor for r in relater.mentions_in(first.start, first.end)
@@ -214,9 +259,52 @@ def title_vehicle(normal: NormalText, sentences: list[Sentence], relater: Relate
     return None
 
 
+def _title_block(normal: NormalText) -> int:
+    """The index of the block that holds the document's title."""
+    for index, block in enumerate(normal.blocks[:TITLE_BLOCKS]):
+        text = normal.block_text(block)
+        if _BREADCRUMB.search(text):
+            continue
+        if block.kind == "heading" and block.level == 1 or index == 0:
+            return index
+        return index
+    return 0
+
+
+def _page_vehicle(normal: NormalText, relater: Relater) -> Optional[str]:
+    """A project page's main heading names its project ("# Trygg i Norrby"), when the page
+    speaks of a project and the heading is a short name."""
+    block = normal.blocks[_title_block(normal)] if normal.blocks else None
+    if block is None or block.kind != "heading":
+        return None
+    name = normal.block_text(block).strip()
+    words = name.split()
+    if not 1 <= len(words) <= MAX_NAME_WORDS or not words[0][:1].isupper() or name.endswith((".", ":")):
+        return None
+    head = next((k for h, k in load("relations")["vehicle_heads"].items()
+                 if words[0].lower().startswith(h) or words[-1].lower().endswith(h)), None)
+    if head is None and not _PROJECT_FIELD.search(normal.text[:3000]):
+        return None  # a heading such as "Årsrapport 2024" names the document, not a project
+    actor_id = slug(name)
+    relater.actors.setdefault(actor_id, Actor(id=actor_id, name=name, kind=Kind(head or "project")))
+    return actor_id
+
+
+#: A project page's fields: "Projektägare | ...", "Projektperiod: ...".
+_PROJECT_FIELD = re.compile(r"(?m)^\s*Projekt[a-zåäö]+\s*(?:\||:)")
+#: A navigation trail at the top of a web page.
+_BREADCRUMB = re.compile(r"\s[›»>]\s")
+#: The opening blocks that may hold the title.
+TITLE_BLOCKS = 4
+
+
 def _parties_in(relater: Relater, s) -> list[str]:
     found: list[str] = []
+    previous = None
     for r in relater.mentions_in(s.start, s.end):
+        if previous is not None and _belongs_to(relater, previous, r):
+            continue  # "Stadskansliet, Göteborgs Stad": the city says whose kansli it is
+        previous = r
         if relater.acts(r) and r.actor not in found:
             found.append(r.actor)
     return found

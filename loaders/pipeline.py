@@ -144,7 +144,7 @@ def _signed_by_municipality(facts: list[Fact], actors: dict) -> list[Fact]:
     as a party to an agreement or a joint act, the party is the municipality itself."""
     signing = frozenset(load("bodies")["signs_for_municipality"])
     replaced: dict[str, str] = {}
-    for actor in actors.values():
+    for actor in list(actors.values()):
         if actor.kind is Kind.board and actor.municipality and actor.name in signing:
             replaced[actor.id] = _municipality_actor(actors, actor.municipality)
     if not replaced:

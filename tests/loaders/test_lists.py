@@ -90,3 +90,38 @@ def test_a_listed_company_with_its_legal_form_is_the_company_the_text_names():
             "Falu Energi AB och Falu kommun samarbetar sedan 2020 om belysning.\n")
     names = {e.name for e in extract_text(text).entities}
     assert not ({"AB Falu Energi", "Falu Energi AB"} <= names)
+
+
+PAGE = """Länsstyrelsen › Projekt › Norrbotten
+
+# Unga i jobb Norrbotten
+
+Projektägare | Kommunkansliet, Luleå kommun
+
+Projektperiod | 2025-01-01 till 2026-12-31
+
+## Samverkanspartner
+
+Organisation | Roll i projektet
+
+Kommunkansliet, Luleå kommun | Projektägare
+
+Arbetsförmedlingen | Samverkanspart
+
+Region Norrbotten | Samverkanspart
+"""
+
+
+def test_a_project_page_names_its_project_in_its_main_heading_after_a_breadcrumb():
+    found = _memberships(PAGE)
+    assert set(found.values()) == {"Unga i jobb Norrbotten"}
+    assert {"Arbetsförmedlingen", "Region Norrbotten", "Kommunkansliet"} <= set(found)
+
+
+def test_a_table_row_names_its_party_in_the_first_cell_and_a_header_row_none():
+    x = extract_text(PAGE, markdown=True)
+    names = {e.name for e in x.entities}
+    assert "Organisation" not in names
+    pairs = _pairs(PAGE, markdown=True)
+    assert frozenset(("Kommunkansliet", "Arbetsförmedlingen")) in pairs
+    assert frozenset(("Luleå kommun", "Arbetsförmedlingen")) not in pairs  # the city only says whose kansli
