@@ -167,6 +167,8 @@ def _line_party(relater: Relater, line: str) -> list[str]:
     """A list item that names no known body is itself a party's name ("Fastighetsägarna
     Mitt", "City Östersund"): short, capitalised, no verb, no digits."""
     text = _LIST_MARK.sub("", line).strip().rstrip(".,;")
+    if any(c in text for c in ",()|"):
+        return []  # "Anna Berg, projektledare (sekreterare)": a person and a role, not a body's name
     words = text.split()
     if not (1 <= len(words) <= MAX_NAME_WORDS) or not words[0][:1].isupper() or any(c.isdigit() for c in text):
         return []
@@ -247,10 +249,13 @@ def title_vehicle(normal: NormalText, sentences: list[Sentence], relater: Relate
     first = next((s for s in sentences if s.block == block), None)
     if first is None:
         return None
-    named = [r.actor for r in relater.mentions_in(first.start, first.end)
-             if relater.actors[r.actor].kind in VEHICLE_KINDS]
-    if named:
-        return named[0]
+    # "Protokoll" / "Styrgruppen för projektet X": the project may be named in the next short line
+    for s in sentences:
+        if block <= s.block < block + 3 and len(s.text) <= ITEM_CHARS:
+            named = [r.actor for r in relater.mentions_in(s.start, s.end)
+                     if relater.actors[r.actor].kind in VEHICLE_KINDS]
+            if named:
+                return named[0]
     if relater.title and slug(relater.title) in relater.actors:  # the agreement its heading names
         return slug(relater.title)
     for draft in relater.settled:  # "Samverkansöverenskommelse mellan A och B" as the title
@@ -279,7 +284,8 @@ def _page_vehicle(normal: NormalText, relater: Relater) -> Optional[str]:
         return None
     name = normal.block_text(block).strip()
     words = name.split()
-    if not 1 <= len(words) <= MAX_NAME_WORDS or not words[0][:1].isupper() or name.endswith((".", ":")):
+    if not 1 <= len(words) <= MAX_NAME_WORDS or not words[0][:1].isupper() or name.endswith((".", ":")) \
+            or not _looks_like_name(words):
         return None
     head = next((k for h, k in load("relations")["vehicle_heads"].items()
                  if words[0].lower().startswith(h) or words[-1].lower().endswith(h)), None)

@@ -170,6 +170,8 @@ def project_mention(doc: Doc, start: int, offset: int, emphasis: dict[int, int])
         end = start + 2
         connectors = set(load("patterns")["name_connectors"])
         while end < len(doc):
+            if "\n" in doc[end - 1].whitespace_ or doc[end].is_space:
+                break  # a name ends with its line: the next line's capital starts something else
             if doc[end].is_title and doc[end].lower_ not in STOP_WORDS:
                 end += 1
             elif doc[end].lower_ in connectors and end + 1 < len(doc) and doc[end + 1].is_title \

@@ -180,13 +180,14 @@ def _timed(facts: list[Fact], text: str, sections, relater: Relater) -> list[Fac
     """Status corrected by the document as a whole (loaders/timing.py): a proposal's section,
     an agreement that comes into force after the document's date."""
     later = timing.starts_later(text)
+    written = timing.own_date(text)
     document_agreement = slug(relater.title) if relater.title else None
     out = []
     for fact in facts:
         heading = structure.section_at(sections, fact.sentence.start).heading
         own = document_agreement is not None and document_agreement in (fact.target, fact.via) \
             or fact.rule == "list:parties"
-        status = timing.adjust(fact.status, heading, later, own)
+        status = timing.adjust(fact.status, heading, later, own, fact.sentence.text, written)
         out.append(fact._replace(status=status) if status is not fact.status else fact)
     return out
 

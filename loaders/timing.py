@@ -57,15 +57,28 @@ def proposal_section(heading: str) -> bool:
     return cleaned in _proposal_headings()
 
 
-def adjust(status: Status, heading: str, later: bool, of_document_agreement: bool) -> Status:
-    """A sentence's status, corrected by where it stands and when its agreement starts."""
+def adjust(status: Status, heading: str, later: bool, of_document_agreement: bool,
+           sentence: str = "", written: Optional[str] = None) -> Status:
+    """A sentence's status, corrected by where it stands, when its agreement starts, and
+    whether the period it gives ended before the document was written."""
     if status is Status.existing and proposal_section(heading):
         return Status.proposed
     if status is Status.existing and later and of_document_agreement:
         return Status.planned
+    if status is Status.existing and written and period_ended(sentence, written):
+        return Status.ended
     return status
 
 
+def period_ended(sentence: str, written: str) -> bool:
+    """'som förbundet drev tillsammans med X 2021–2023', read in 2024: a period that ended
+    before the document's own date. A period still running ('2023–2026') ends nothing."""
+    ends = [m.group(2) for m in _PERIOD.finditer(sentence)]
+    return bool(ends) and max(ends) < written[:4]
+
+
+#: A period of years: "2021–2023", "2019-2020".
+_PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*[–-]\s*((?:19|20)\d\d)\b")
 _LABEL = re.compile(r"(?im)^\s*datum\s*:?")
 _NUMBERING = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")
 

@@ -145,3 +145,22 @@ def test_kommunstyrelsen_signing_an_agreement_makes_its_municipality_the_party()
     ties = _ties(text)
     assert _pair("Bodens kommun", "Försvarsmakten") in ties
     assert not any("Kommunstyrelsen" in pair for pair in ties)
+
+
+def test_a_period_that_ended_before_the_document_was_written_has_ended():
+    text = ("Datum: 2025-03-01\n\nKiruna kommun drev projektet Fjällsteg tillsammans med "
+            "Region Norrbotten 2021–2023.")
+    ties = _ties(text)
+    assert ties[_pair("Kiruna kommun", "Region Norrbotten")][0] == "ended"
+
+
+def test_a_period_still_running_is_not_ended():
+    text = ("Datum: 2025-03-01\n\nKiruna kommun driver projektet Fjällsteg tillsammans med "
+            "Region Norrbotten 2024–2026.")
+    assert _ties(text)[_pair("Kiruna kommun", "Region Norrbotten")][0] == "existing"
+
+
+def test_money_sought_to_cooperate_is_a_plan_not_a_fact():
+    ties = _ties("Luleå kommun ansökte i mars om medel för att tillsammans med Region Norrbotten "
+                 "bygga upp en gemensam mottagning.")
+    assert ties[_pair("Luleå kommun", "Region Norrbotten")][0] == "planned"

@@ -125,3 +125,15 @@ def test_a_table_row_names_its_party_in_the_first_cell_and_a_header_row_none():
     pairs = _pairs(PAGE, markdown=True)
     assert frozenset(("Kommunkansliet", "Arbetsförmedlingen")) in pairs
     assert frozenset(("Luleå kommun", "Arbetsförmedlingen")) not in pairs  # the city only says whose kansli
+
+
+def test_a_field_of_other_parties_lists_them_and_a_person_with_a_role_is_no_party():
+    text = ("Protokoll\n\nStyrgruppen för projektet Fjällsteg\n\nProjektägare: Region Norrbotten\n\n"
+            "Övriga parter: Arbetsförmedlingen, Försäkringskassan och Kiruna kommun\n\n"
+            "Närvarande\n\nAnna Lind, projektledare (sekreterare)\n")
+    x = extract_text(text)
+    names = {e.name for e in x.entities}
+    assert not any("projektledare" in n for n in names)
+    pairs = _pairs(text)
+    assert frozenset(("Arbetsförmedlingen", "Region Norrbotten")) in pairs
+    assert frozenset(("Kiruna kommun", "Försäkringskassan")) in pairs
