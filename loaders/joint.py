@@ -30,6 +30,9 @@ from loaders.spans import Sentence
 #: Longest sentence (in words) read for joint action: a longer "sentence" is a table or a list
 #: run together, whose structure the tagger cannot be trusted with.
 MAX_WORDS = 120
+#: A list under a sentence that announces it: at most this many items of at most this length.
+MAX_LISTED = 40
+LIST_ITEM_CHARS = 120
 #: Words that may stand between a coordinated subject and its verb ("A och B har nu tecknat").
 SUBJECT_GAP = 5
 #: Words that may stand between an inverted verb and its subject ("lovar därför A och B").
@@ -92,17 +95,21 @@ class JointReader:
         self.facts: list[Fact] = []
         self._vehicles: list[str] = []  # vehicles named so far, in text order
         self._municipalities: list[str] = []  # the municipalities the text enumerated last
+        self._item_of: dict[str, Sentence] = {}  # members listed under the current sentence, by their line
 
     def run(self, sentences: list[Sentence]) -> list[Fact]:
         model = tagger()
-        for s in sentences:
+        self._sentences = sentences
+        for index, s in enumerate(sentences):
+            self._index = index
             inside = self.relater.mentions_in(s.start, s.end)
             self._vehicles += [r.actor for r in inside if self._is_vehicle(r.actor)]
-            if model is None or not inside:
+            announces = s.text.rstrip().endswith(":") and bool(_frame_surface().search(s.text.lower()))
+            if model is None or not (inside or announces):
                 continue
             lists = self._lists(s, inside)
             self._remember_municipalities(lists)
-            if not lists and not self._may_list_members(s, inside):
+            if not lists and not announces and not self._may_list_members(s, inside):
                 continue
             words = _tag(model, s)
             if words:
@@ -196,10 +203,28 @@ class JointReader:
                 if word is not None and word.tag.has("PLU") and word.tag.has("DEF"):
                     return None  # "I grupperna ingår ...": several groups, whose members need not meet
                 members = self._members_after(inside, w.end, words)
+                if not members and s.text.rstrip().endswith(":"):
+                    members = self._listed_below()  # "Medlemmar i förbundet är:" and a list under it
                 if len(members) >= 2 or members and _vehicle_word(clause):
                     return members, self._vehicle_from(clause, s, inside, words)
             return None  # only the sentence's first finite verb can open such a frame
         return None
+
+    def _listed_below(self) -> list[str]:
+        """The parties of the list items right after the current sentence: one short line each,
+        up to the first line that names none."""
+        out: list[str] = []
+        for s in self._sentences[self._index + 1 : self._index + 1 + MAX_LISTED]:
+            if len(s.text) > LIST_ITEM_CHARS:
+                break
+            found = [r.actor for r in self.relater.mentions_in(s.start, s.end) if self.relater.acts(r)]
+            if not found:
+                break
+            for actor in found:
+                if actor not in out:
+                    out.append(actor)
+                    self._item_of[actor] = s  # the item's own line is its evidence
+        return out
 
     def _members_after(self, inside: list[Resolved], pos: int, words: list[Word] = ()) -> list[str]:
         """The parties after a position, up to a relative clause that describes one of them;
@@ -409,11 +434,19 @@ class JointReader:
             rel_type = RelationType.PARTY_TO if self.actors[vehicle].kind is Kind.agreement \
                 else RelationType.PARTICIPATES_IN
             for party in parties:
-                self.facts.append(Fact(party, vehicle, rel_type, status, s, rule))
+                for quoted in self._quotes(s, party):
+                    self.facts.append(Fact(party, vehicle, rel_type, status, quoted, rule))
         for a, b in combinations(parties, 2):
             if self.relater._is_ancestor(a, b) or self.relater._is_ancestor(b, a):
                 continue
-            self.facts.append(Fact(a, b, RelationType.COLLABORATES_WITH, status, s, rule, via=vehicle))
+            for quoted in self._quotes(s, b):
+                self.facts.append(Fact(a, b, RelationType.COLLABORATES_WITH, status, quoted, rule, via=vehicle))
+        self._item_of.clear()
+
+    def _quotes(self, s: Sentence, party: str) -> list[Sentence]:
+        """The sentence that announces a list and, for a member listed under it, its own line."""
+        item = self._item_of.get(party)
+        return [s, item] if item is not None else [s]
 
 
 # -- helpers -------------------------------------------------------------------

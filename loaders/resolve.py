@@ -54,6 +54,7 @@ class Context:
     local_police: Optional[str] = None
     author: Optional[str] = None
     speakers: list[tuple[int, Optional[str]]] = field(default_factory=list)  # (from char, body name)
+    top_bodies: list[Mention] = field(default_factory=list)  # bodies named in the document's first lines
 
     def speaker_at(self, char: int) -> Optional[str]:
         """Who speaks at a character: the last voice handed the word before it (speakers
@@ -119,6 +120,8 @@ def context(normal: NormalText, named: list[Mention]) -> Context:
     ctx.police_region = regions[0] if len(regions) == 1 else None
     ctx.local_police = locals_[0] if len(locals_) == 1 else None
     ctx.speakers = _speakers(normal, named)
+    top = normal.blocks[LETTERHEAD_BLOCKS - 1].end if len(normal.blocks) >= LETTERHEAD_BLOCKS else len(normal.text)
+    ctx.top_bodies = [m for m in named if m.start < top and m.kind not in (Kind.person, Kind.area, Kind.party)]
     return ctx
 
 
@@ -232,6 +235,10 @@ def resolve_generic(mention: Mention, ctx: Context, named: list[Mention]) -> Opt
             target, kind = ctx.local_police, _kind_of(ctx.local_police, Kind.police_unit)
         else:
             target, kind = cues["police_authority"], Kind.agency
+    elif mention.generic == "own_body":
+        found = _own_body(mention, ctx, named)
+        if found is not None:
+            target, kind = found.name, found.kind
     elif mention.generic == "local_police":
         target = ctx.local_police or cues["police_authority"]
         kind = _kind_of(target, Kind.police_unit)
@@ -239,6 +246,21 @@ def resolve_generic(mention: Mention, ctx: Context, named: list[Mention]) -> Opt
         return None
     body = _body(target)
     return mention._replace(name=target, kind=kind, parent=body.parent if body else mention.parent)
+
+
+def _own_body(mention: Mention, ctx: Context, named: list[Mention]) -> Optional[Mention]:
+    """'förbundet', 'bolaget', 'föreningen': the body whose head noun it is, in the document's
+    first lines (its own page or letter), else the last one named before it."""
+    head = fold(load("cues")["own_body_heads"].get(mention.text.lower(), ""))
+    if not head:
+        return None
+    def fits(m: Mention) -> bool:
+        return head in fold(m.name or "")
+    own = next((m for m in ctx.top_bodies if fits(m)), None)
+    if own is not None:
+        return own
+    return next((m for m in reversed(named) if m.end <= mention.start and fits(m)
+                 and m.kind not in (Kind.person, Kind.area, Kind.party)), None)
 
 
 def _needs_municipality(body: Optional[Body], mention: Mention) -> bool:

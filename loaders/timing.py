@@ -73,12 +73,14 @@ def adjust(status: Status, heading: str, later: bool, of_document_agreement: boo
 def period_ended(sentence: str, written: str) -> bool:
     """'som förbundet drev tillsammans med X 2021–2023', read in 2024: a period that ended
     before the document's own date. A period still running ('2023–2026') ends nothing."""
-    ends = [m.group(2) for m in _PERIOD.finditer(sentence)]
+    ends = [m.group(2) for m in _PERIOD.finditer(sentence)] + [m.group(1) for m in _UNTIL.finditer(sentence)]
     return bool(ends) and max(ends) < written[:4]
 
 
 #: A period of years: "2021–2023", "2019-2020".
 _PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*[–-]\s*((?:19|20)\d\d)\b")
+#: The year something ran up to: "Fram till 2021", "till och med 2022", "t.o.m. 2020".
+_UNTIL = re.compile(r"(?i)\b(?:fram till|till och med|t\.o\.m\.)\s+(?:\w+\s+)?((?:19|20)\d\d)\b")
 _LABEL = re.compile(r"(?im)^\s*datum\s*:?")
 _NUMBERING = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")
 

@@ -164,3 +164,21 @@ def test_money_sought_to_cooperate_is_a_plan_not_a_fact():
     ties = _ties("Luleå kommun ansökte i mars om medel för att tillsammans med Region Norrbotten "
                  "bygga upp en gemensam mottagning.")
     assert ties[_pair("Luleå kommun", "Region Norrbotten")][0] == "planned"
+
+
+def test_members_listed_under_a_sentence_that_announces_them():
+    text = ("Jämtlands räddningstjänstförbund har tre medlemmar.\n\nMedlemmar i förbundet är:\n\n"
+            "• Östersunds kommun\n• Krokoms kommun\n• Bergs kommun\n\nFörbundet har sex stationer.")
+    x = extract_text(text)
+    names = {e.id: e.name for e in x.entities}
+    pairs = {frozenset((names[r.source], names[r.target])): r for r in x.relations}
+    tie = pairs[_pair("Krokoms kommun", "Bergs kommun")]
+    quotes = {e.sentence.strip() for e in tie.evidence}
+    assert "Medlemmar i förbundet är:" in quotes and any("Bergs kommun" in q for q in quotes)
+
+
+def test_forbundet_is_the_forbund_of_the_page():
+    text = ("Sörmlands räddningstjänstförbund\n\nOm oss\n\n"
+            "Den 2 maj 2024 undertecknade förbundet en överenskommelse med Polisområde Sörmland.")
+    ties = _ties(text)
+    assert _pair("Sörmlands räddningstjänstförbund", "Polisområde Sörmland") in ties
