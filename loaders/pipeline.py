@@ -10,9 +10,11 @@ from collections import defaultdict
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Optional
 
 from graph.model import (
     Kind,
+    Status,
     Document,
     Entity,
     Evidence,
@@ -101,7 +103,7 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
             )
 
     facts = _signed_by_municipality(facts, actors)
-    facts = _timed(facts, normal.text, sections, relater)
+    facts = _ended_vehicles(_timed(facts, normal.text, sections, relater))
     relations = _relations(facts, evidence)
     named = {a for a, evs in entity_evidence.items() if any(e.rule != "generic:possessive" for e in evs)}
     used = {r.source for r in relations} | {r.target for r in relations} | named
@@ -167,6 +169,22 @@ def _municipality_actor(actors: dict, name: str) -> str:
     actor_id = slug(name)
     actors.setdefault(actor_id, Actor(id=actor_id, name=name, kind=Kind.municipality))
     return actor_id
+
+
+def _ended_vehicles(facts: list[Fact]) -> list[Fact]:
+    """A tie through an agreement or project that the document says has ended (or is ended by
+    this decision) is ended, though other sentences tell its history in the present perfect
+    ("Sedan 2016 har A och B samverkat enligt avtalet")."""
+    def vehicle(f: Fact) -> Optional[str]:
+        return f.target if f.type.value in ("PARTY_TO", "PARTICIPATES_IN") else f.via
+
+    ended = {(frozenset((f.source, f.target)), vehicle(f)) for f in facts
+             if f.status is Status.ended and vehicle(f) is not None}
+    if not ended:
+        return facts
+    return [f._replace(status=Status.ended)
+            if f.status is Status.existing and (frozenset((f.source, f.target)), vehicle(f)) in ended else f
+            for f in facts]
 
 
 def _new_readings(facts: list[Fact], joint: list[Fact]) -> list[Fact]:

@@ -96,6 +96,8 @@ def sentence_status(text: str, motion_rejected: bool, uncued: Status = Status.ex
         if pattern.search(lowered):
             if status is Status.proposed and motion_rejected and has("motion_reporting", lowered):
                 return Status.rejected
+            if status is Status.planned and has("continuing", lowered):
+                return Status.existing  # "kommer även i fortsättningen att delta": it goes on
             return status
     return uncued
 

@@ -77,9 +77,10 @@ def agreement_title(normal: NormalText, nouns: dict[str, str]) -> Optional[str]:
     for i, text in enumerate(blocks):
         if not text or len(text) > TITLE_LINE or text.endswith((".", ":")):
             continue
-        label = _TITLE_LABEL.match(text)  # "Beslut – Samverkansöverenskommelse ...": a label, then the name
+        label = _TITLE_LABEL.match(text) or _TITLE_ACTION.match(text)  # "Beslut – X", "Avslutande av X"
         if label and not any(n in label.group().lower() for n in nouns):
             text = text[label.end() :]
+            text = text[:1].upper() + text[1:]
         words = text.split()
         head = next((w for w in words if any(w.lower().endswith(n) for n in nouns)), None)
         if head is None or words.index(head) > 2:
@@ -116,6 +117,8 @@ def _sentence_case(title: str) -> str:
     return " ".join([opening[:1].upper() + opening[1:], *words[n:]])
 
 
+#: A decision's action before the agreement it is about: "Avslutande av", "Förlängning av".
+_TITLE_ACTION = re.compile(r"^[A-ZÅÄÖ][a-zåäö]+(?:ande|ende|ning|else)\s+av\s+(?=\S)")
 #: A one- or two-word label and a dash before a title's name: "Beslut – ", "Ärende: ".
 _TITLE_LABEL = re.compile(r"^[A-ZÅÄÖ][\wåäö]*(?: [\wåäö]+)?\s*[–:-]\s+(?=\S)")
 _TITLE_CONTINUATIONS = frozenset(["om", "för", "mellan", "kring", "avseende", "gällande", "inom", "med"])

@@ -182,3 +182,15 @@ def test_forbundet_is_the_forbund_of_the_page():
             "Den 2 maj 2024 undertecknade förbundet en överenskommelse med Polisområde Sörmland.")
     ties = _ties(text)
     assert _pair("Sörmlands räddningstjänstförbund", "Polisområde Sörmland") in ties
+
+
+def test_an_agreement_the_document_ends_is_ended_however_its_history_is_told():
+    text = ("Socialnämnden beslutar att avsluta samverkansavtalet mellan Hofors kommun och Ockelbo kommun. "
+            "Sedan 2018 har Hofors kommun och Ockelbo kommun samverkat enligt samverkansavtalet.")
+    ties = _ties(text)
+    assert ties[_pair("Hofors kommun", "Ockelbo kommun")][0] == "ended"
+
+
+def test_a_tie_that_goes_on_in_the_future_tense_exists():
+    ties = _ties("Luleå kommun kommer även i fortsättningen att samverka med Region Norrbotten om hemsjukvården.")
+    assert ties[_pair("Luleå kommun", "Region Norrbotten")][0] == "existing"

@@ -56,3 +56,13 @@ def test_an_agreement_title_drops_a_label_before_it_and_a_headline_participle_af
                                      "Text."), nouns) == "Samverkansöverenskommelse mellan Luleå kommun och Region Norrbotten"
     assert agreement_title(normalize("Avsiktsförklaring om ny skola i Piteå undertecknad\n\nText."),
                            nouns) == "Avsiktsförklaring om ny skola i Piteå"
+
+
+def test_an_agreement_title_drops_the_action_a_decision_takes_on_it():
+    from loaders.normalize import normalize
+    from loaders.structure import agreement_title
+    from loaders.data_files import load
+
+    nouns = load("cues")["agreement_nouns"]
+    assert agreement_title(normalize("Förlängning av samverkansavtal om skolskjuts\n\nText."),
+                           nouns) == "Samverkansavtal om skolskjuts"
