@@ -88,8 +88,13 @@ def _lexicon() -> dict:
 class JointReader:
     """Reads joint action sentence by sentence, beside the cue rules of relate.Relater."""
 
-    def __init__(self, relater: Relater, title_vehicle: Optional[str] = None) -> None:
+    def __init__(self, relater: Relater, title_vehicle: Optional[str] = None, known: list[Fact] = ()) -> None:
         self.relater = relater
+        # the members each vehicle has by the facts read before (party lists, cue rules)
+        self._members: dict[str, list[str]] = {}
+        for f in known:
+            if f.type in (RelationType.PARTY_TO, RelationType.PARTICIPATES_IN):
+                self._members.setdefault(f.target, []).append(f.source)
         self.actors = relater.actors
         self.title_vehicle = title_vehicle
         self.facts: list[Fact] = []
@@ -195,6 +200,16 @@ class JointReader:
             if not clause:
                 continue
             fronted_in = clause[0].lemma in ("i", "inom") and _vehicle_word(clause) is not None
+            if s.text.rstrip().endswith(":") and w.lemma in lex["membership"]:
+                # "Följande organisationer ingår i rådet:" and the list under it
+                rest = words[i + 1 : i + 6]
+                members = self._listed_below()
+                if members and _vehicle_word(rest):
+                    return members, self._vehicle_from(rest, s, inside, words)
+            if w.lemma in lex["membership"] and not fronted_in:
+                inverted = self._inverted_membership(s, inside, words, i)
+                if inverted is not None:
+                    return inverted
             if w.lemma in lex["membership"] and fronted_in \
                     or w.lemma in lex["copulas"] and any(x.lemma in lex["members"] and x.tag.has("PLU")
                                                          for x in clause) \
@@ -209,6 +224,26 @@ class JointReader:
                     return members, self._vehicle_from(clause, s, inside, words)
             return None  # only the sentence's first finite verb can open such a frame
         return None
+
+    def _inverted_membership(self, s: Sentence, inside: list[Resolved], words: list[Word],
+                             verb: int) -> Optional[tuple[list[str], Optional[str]]]:
+        """'Från och med 2027 ingår även X i rådet': the verb in second place, its subject after
+        it, and the vehicle after "i"; nothing before the verb may be the subject."""
+        clause_start = _clause_start(words, verb)
+        if any(r.mention.start < words[verb].start and r.mention.start >= words[clause_start].start
+               and self.relater.acts(r) for r in inside):
+            return None
+        prep = next((j for j in range(verb + 1, min(len(words), verb + 12)) if words[j].lemma in ("i", "inom")), None)
+        if prep is None:
+            return None
+        vehicle_words = words[prep + 1 : prep + 5]
+        if _vehicle_word(vehicle_words) is None:
+            return None
+        members = [r.actor for r in inside if words[verb].end <= r.mention.start < words[prep].start
+                   and self.relater.acts(r)]
+        if not members:
+            return None
+        return list(dict.fromkeys(members)), self._vehicle_from(vehicle_words, s, inside, words)
 
     def _listed_below(self) -> list[str]:
         """The parties of the list items right after the current sentence: one short line each,
@@ -436,8 +471,13 @@ class JointReader:
             for party in parties:
                 for quoted in self._quotes(s, party):
                     self.facts.append(Fact(party, vehicle, rel_type, status, quoted, rule))
-        for a, b in combinations(parties, 2):
-            if self.relater._is_ancestor(a, b) or self.relater._is_ancestor(b, a):
+        pairs = list(combinations(parties, 2))
+        if vehicle is not None:  # a member that joins cooperates with the members it joins
+            earlier = [m for m in dict.fromkeys(self._members.get(vehicle, [])) if m not in parties]
+            pairs += [(m, p) for p in parties for m in earlier]
+            self._members.setdefault(vehicle, []).extend(parties)
+        for a, b in pairs:
+            if a == b or self.relater._is_ancestor(a, b) or self.relater._is_ancestor(b, a):
                 continue
             for quoted in self._quotes(s, b):
                 self.facts.append(Fact(a, b, RelationType.COLLABORATES_WITH, status, quoted, rule, via=vehicle))

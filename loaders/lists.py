@@ -80,11 +80,17 @@ def _items(normal: NormalText, sentences: list[Sentence], relater: Relater) -> l
     after one, bullets of a paragraph that opens with one ("Parter – A – B"), signature lines."""
     blocks = _listed_blocks(normal) | _signature_blocks(normal, sentences, relater) | _name_headings(normal, relater)
     out = [Item(s.start, s.start + _first_cell(s.text), s) for s in sentences
-           if s.block in blocks and (len(s.text) <= ITEM_CHARS or s.text.rstrip().endswith(":"))]
+           if s.block in blocks and (len(s.text) <= ITEM_CHARS and not _prose(s.text) or s.text.rstrip().endswith(":"))]
     for s in sentences:
         bullets = _inline_bullets(s.text) or _field(s.text)
         out += [Item(s.start + a, s.start + b, s) for a, b in bullets]
     return out
+
+
+def _prose(text: str) -> bool:
+    """A full sentence under a list's heading ("Det beslutade kommunstyrelsen i oktober."), not an item."""
+    stripped = text.strip()
+    return stripped.endswith(".") and len(stripped.split()) > MAX_NAME_WORDS
 
 
 def _first_cell(text: str) -> int:

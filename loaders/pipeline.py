@@ -70,7 +70,7 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
         relater = Relater(view.text, actors, resolved, headings, title)
         facts = relater.run(sents)
     facts += listed_party_facts(view, sents, relater)
-    facts += _new_readings(facts, JointReader(relater, title_vehicle(view, sents, relater)).run(sents))
+    facts += _new_readings(facts, JointReader(relater, title_vehicle(view, sents, relater), facts).run(sents))
     sections = structure.sections(normal)
 
     # One quote string and one section lookup per sentence, however many records cite it.
@@ -103,7 +103,7 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
             )
 
     facts = _signed_by_municipality(facts, actors)
-    facts = _ended_vehicles(_timed(facts, normal.text, sections, relater))
+    facts = _ended_vehicles(_ended_after(_timed(facts, normal.text, sections, relater), sents))
     relations = _relations(facts, evidence)
     named = {a for a, evs in entity_evidence.items() if any(e.rule != "generic:possessive" for e in evs)}
     used = {r.source for r in relations} | {r.target for r in relations} | named
@@ -169,6 +169,16 @@ def _municipality_actor(actors: dict, name: str) -> str:
     actor_id = slug(name)
     actors.setdefault(actor_id, Actor(id=actor_id, name=name, kind=Kind.municipality))
     return actor_id
+
+
+def _ended_after(facts: list[Fact], sents: list[Sentence]) -> list[Fact]:
+    """'... i samarbete med Trafikverket. Det samarbetet avslutades 2022.': the next sentence
+    ends the cooperation the one before it told of."""
+    ended = {prev.start for prev, nxt in zip(sents, sents[1:]) if timing.ends_the_one_before(nxt.text)}
+    if not ended:
+        return facts
+    return [f._replace(status=Status.ended) if f.status is Status.existing and f.sentence.start in ended else f
+            for f in facts]
 
 
 def _ended_vehicles(facts: list[Fact]) -> list[Fact]:

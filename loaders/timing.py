@@ -29,7 +29,13 @@ def own_date(text: str) -> Optional[str]:
         if found:
             return found[0]
     found = dates(text[:2000])
-    return found[0] if found else None
+    if found:
+        return found[0]
+    months = [(int(m.group(2)), _MONTHS[m.group(1).lower()]) for m in _MONTH_YEAR.finditer(text)]
+    if months:  # "i oktober 2024": no day given, the latest month told of is when it was written
+        year, month = max(months)
+        return f"{year}-{month:02d}-01"
+    return None
 
 
 def in_force_from(text: str) -> Optional[str]:
@@ -67,7 +73,21 @@ def adjust(status: Status, heading: str, later: bool, of_document_agreement: boo
         return Status.planned
     if status is Status.existing and written and period_ended(sentence, written):
         return Status.ended
+    if status is Status.existing and written and starts_after(sentence, written):
+        return Status.planned
     return status
+
+
+def ends_the_one_before(sentence: str) -> bool:
+    """'Det samarbetet avslutades 2022.', 'Projektet upphörde': a sentence about the cooperation
+    just told of, that says it has ended."""
+    return bool(_ENDS_BEFORE.match(sentence.strip()))
+
+
+def starts_after(sentence: str, written: str) -> bool:
+    """'Från och med 2025 ingår även X', read in 2024: it has not started yet."""
+    starts = [m.group(1) for m in _FROM.finditer(sentence)]
+    return bool(starts) and min(starts) > written[:4]
 
 
 def period_ended(sentence: str, written: str) -> bool:
@@ -81,6 +101,14 @@ def period_ended(sentence: str, written: str) -> bool:
 _PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*[–-]\s*((?:19|20)\d\d)\b")
 #: The year something ran up to: "Fram till 2021", "till och med 2022", "t.o.m. 2020".
 _UNTIL = re.compile(r"(?i)\b(?:fram till|till och med|t\.o\.m\.)\s+(?:\w+\s+)?((?:19|20)\d\d)\b")
+#: The year something starts: "Från och med 2025", "fr.o.m. 2026", "från 2027".
+_FROM = re.compile(r"(?i)\b(?:från och med|fr\.o\.m\.|från)\s+(?:\w+\s+)?((?:19|20)\d\d)\b(?!\s*[–-])")
+_ENDS_BEFORE = re.compile(r"(?i)^(?:det|detta|samma|den|denna)?\s*(?:samarbete[t]?|samverkan|projekte[t]|avtale[t]|"
+                          r"satsningen|nätverket|överenskommelsen)\s+(?:\w+\s+)?(?:avslutades|upphörde|lades ned|"
+                          r"avvecklades|har avslutats|har upphört)\b")
+_MONTHS = {m: i for i, m in enumerate(["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+                                       "september", "oktober", "november", "december"], start=1)}
+_MONTH_YEAR = re.compile(r"(?i)\b(" + "|".join(_MONTHS) + r")\s+((?:19|20)\d\d)\b")
 _LABEL = re.compile(r"(?im)^\s*datum\s*:?")
 _NUMBERING = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")
 

@@ -194,3 +194,20 @@ def test_an_agreement_the_document_ends_is_ended_however_its_history_is_told():
 def test_a_tie_that_goes_on_in_the_future_tense_exists():
     ties = _ties("Luleå kommun kommer även i fortsättningen att samverka med Region Norrbotten om hemsjukvården.")
     assert ties[_pair("Luleå kommun", "Region Norrbotten")][0] == "existing"
+
+
+def test_a_member_joining_from_a_later_year_is_planned_and_meets_the_members():
+    text = ("Trygghetsrådet i Piteå\n\nFöljande organisationer ingår i rådet:\n\nPiteå kommun\n\n"
+            "Lokalpolisområde Piteå\n\nRegion Norrbotten\n\n"
+            "Från och med 2027 ingår även Piteå Energi AB i rådet. Det beslutades i november 2026.")
+    ties = _ties(text)
+    assert ties[_pair("Piteå kommun", "Lokalpolisområde Piteå")][0] == "existing"
+    assert ties[_pair("Piteå Energi AB", "Region Norrbotten")][0] == "planned"
+
+
+def test_the_next_sentence_can_end_the_cooperation_told_before_it():
+    text = ("Datum: 2025-01-10\n\nUnder flera år genomförde Boden kommun trygghetsvandringar i samarbete med "
+            "Trafikverket. Det samarbetet avslutades 2023.")
+    x = extract_text(text)
+    statuses = {r.status.value for r in x.relations if r.type is RelationType.COLLABORATES_WITH}
+    assert statuses == {"ended"}
