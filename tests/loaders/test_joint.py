@@ -211,3 +211,13 @@ def test_the_next_sentence_can_end_the_cooperation_told_before_it():
     x = extract_text(text)
     statuses = {r.status.value for r in x.relations if r.type is RelationType.COLLABORATES_WITH}
     assert statuses == {"ended"}
+
+
+def test_a_named_group_after_a_preposition_and_its_listed_members():
+    text = ("Samverkansplan för Furulundsskolan\n\nI SSP-gruppen för Furulundsskolan ingår:\n\n"
+            "- Furulundsskolan, genom rektor\n- Socialförvaltningen i Partille kommun\n- Lokalpolisområde Partille\n\n"
+            "Gruppen träffas varje månad.")
+    x = extract_text(text)
+    names = {e.id: e.name for e in x.entities}
+    members = {names[r.source] for r in x.relations if r.type is RelationType.PARTICIPATES_IN}
+    assert {"Furulundsskolan", "Lokalpolisområde Partille"} <= members
