@@ -23,7 +23,7 @@ from graph.model import Kind, RelationType, Status, fold, slug
 
 from loaders.data_files import load
 from loaders.language import Tag, tagger
-from loaders.relate import VEHICLE_KINDS, Fact, Relater, sentence_status
+from loaders.relate import VEHICLE_KINDS, Fact, Relater, has, sentence_status
 from loaders.resolve import Actor, Resolved
 from loaders.spans import Sentence
 
@@ -155,7 +155,7 @@ class JointReader:
 
     def _sentence(self, s: Sentence, inside: list[Resolved], lists: list[Member], words: list[Word]) -> None:
         lowered = s.text.lower()
-        if any(_has_phrase(lowered, d) for d in _lexicon()["distributive"]):
+        if any(_has_phrase(lowered, d) for d in _lexicon()["distributive"]) or has("investigation", lowered):
             return
         frame = self._frame(s, inside, words)
         if frame is not None:

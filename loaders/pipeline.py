@@ -62,12 +62,12 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
     resolved, actors, ctx = resolve(view, mentions, scope=scope)
     headings = frozenset(i for i, block in enumerate(view.blocks) if block.kind == "heading")
     title = structure.agreement_title(view, load("cues")["agreement_nouns"])
-    relater = Relater(view.text, actors, resolved, headings, title)
+    relater = Relater(view.text, actors, resolved, headings, title, _owner(view, resolved, actors))
     facts = relater.run(sents)
     author = None if ctx.author else _infer_author(relater, sents, mentions, resolved)
     if author:
         resolved, actors, ctx = resolve(view, mentions, author=author, scope=scope)
-        relater = Relater(view.text, actors, resolved, headings, title)
+        relater = Relater(view.text, actors, resolved, headings, title, _owner(view, resolved, actors))
         facts = relater.run(sents)
     facts += listed_party_facts(view, sents, relater)
     facts += _new_readings(facts, JointReader(relater, title_vehicle(view, sents, relater), facts).run(sents))
@@ -139,6 +139,25 @@ def confidence(rule: str) -> float:
     predicate of joint action with a coordinated subject is surer than a co-mention."""
     table = load("relations")["confidence"]
     return table.get(rule, table.get(rule.split(":", 1)[0] + ":*", table["default"]))
+
+
+def _owner(view, resolved, actors) -> Optional[str]:
+    """The body whose document it is: the one its first line wholly names ("ÖSTERSUNDS KOMMUN",
+    "Länsstyrelsen Skåne"), a municipality, region, agency, police unit or förbund."""
+    if not view.blocks:
+        return None
+    first = view.blocks[0]
+    line = view.text[first.start : first.end].split("\n", 1)[0].strip()
+    for r in resolved:
+        if first.start <= r.mention.start < first.start + len(line) + 1 and r.mention.generic is None \
+                and len(r.mention.text.strip()) >= OWNER_SHARE * len(line) \
+                and actors[r.actor].kind in (Kind.municipality, Kind.region, Kind.agency, Kind.police_unit):
+            return r.actor
+    return None
+
+
+#: How much of a document's first line a body's name must fill to make the document that body's.
+OWNER_SHARE = 0.9
 
 
 def _signed_by_municipality(facts: list[Fact], actors: dict) -> list[Fact]:

@@ -111,8 +111,10 @@ class Relater:
     """Reads relations sentence by sentence, remembering what the document named before."""
 
     def __init__(self, text: str, actors: dict[str, Actor], resolved: list[Resolved],
-                 headings: frozenset[int] = frozenset(), title: Optional[str] = None) -> None:
+                 headings: frozenset[int] = frozenset(), title: Optional[str] = None,
+                 owner: Optional[str] = None) -> None:
         self.text = text
+        self.owner = owner  # the body whose document it is, by its first line, if that names one
         self.title = title  # the name the document's own heading gives its agreement, if any
         self._titled: Optional[int] = None  # the draft that took it
         self.headings = headings  # indexes of the heading blocks
@@ -170,6 +172,8 @@ class Relater:
                 self._last_project = r.actor
         if not (collaboration or joins) or (cue is not None and negated(lowered, cue)):
             return
+        if has("investigation", lowered):
+            return  # "i uppdrag att utreda ... med X": an investigation, no tie
         agreement_noun = _phrases("agreement_nouns").search(lowered)
         parties, subject, between = self._parties(s, inside, lowered, (lo, hi) if cue else clause_around(lowered, 0))
         said = reported_speech().search(lowered, 0, cue.start()) if cue else None
@@ -237,6 +241,11 @@ class Relater:
             if subject is None and self._last_subject and self._last_subject[0] == s.block and after \
                     and not unknown_subject(lowered[lo : marker.start()]):
                 subject = self._last_subject[1]
+            if subject is None and self.owner and after and self.owner not in after \
+                    and not any(r.actor not in after for r in acting) \
+                    and not unknown_subject(_outside_prepositions(lowered[lo : marker.start()])):
+                # "Samarbetet med Bergs kommun upphörde" in Östersunds kommun's own report: its own
+                subject = self.owner
             if subject and after:
                 return _unique([subject, *before[1:], *after]), subject if not before[1:] else None, False
         in_clause = [r for r in candidates if lo <= r.mention.start - s.start < hi]
@@ -470,6 +479,14 @@ def _listed_after(s: Sentence, candidates: list[Resolved], pos: int) -> list[str
             out.append(r.actor)
         cursor = r.mention.end - s.start
     return out
+
+
+def _outside_prepositions(words_before: str) -> str:
+    """The words before a partner marker less those governed by a preposition ("vid årsskiftet"):
+    a noun in a prepositional phrase is no subject."""
+    words = words_before.split()
+    preps = _words("prepositions")
+    return " ".join(w for i, w in enumerate(words) if not (i and words[i - 1] in preps))
 
 
 def _unique(ids) -> list[str]:

@@ -8,6 +8,7 @@ every municipality has are qualified by the document's municipality in their id.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -23,6 +24,8 @@ from loaders.normalize import NormalText
 from loaders.spans import Mention
 from loaders.structure import hands_over
 
+#: The end of a sentence between two mentions.
+_SENTENCE_END = re.compile(r"[.!?:]\s|\n")
 #: Minimum rapidfuzz ratio for a spelling to be taken as a known body's name.
 FUZZY_NAME = 90
 
@@ -55,6 +58,7 @@ class Context:
     author: Optional[str] = None
     speakers: list[tuple[int, Optional[str]]] = field(default_factory=list)  # (from char, body name)
     top_bodies: list[Mention] = field(default_factory=list)  # bodies named in the document's first lines
+    text: str = ""  # the document's text, to tell where its sentences end
 
     def speaker_at(self, char: int) -> Optional[str]:
         """Who speaks at a character: the last voice handed the word before it (speakers
@@ -120,6 +124,7 @@ def context(normal: NormalText, named: list[Mention]) -> Context:
     ctx.police_region = regions[0] if len(regions) == 1 else None
     ctx.local_police = locals_[0] if len(locals_) == 1 else None
     ctx.speakers = _speakers(normal, named)
+    ctx.text = normal.text
     top = normal.blocks[LETTERHEAD_BLOCKS - 1].end if len(normal.blocks) >= LETTERHEAD_BLOCKS else len(normal.text)
     ctx.top_bodies = [m for m in named if m.start < top and m.kind not in (Kind.person, Kind.area, Kind.party)]
     return ctx
@@ -213,7 +218,9 @@ def resolve_generic(mention: Mention, ctx: Context, named: list[Mention]) -> Opt
     kind: Optional[Kind] = None
     cues = load("cues")
     if mention.generic == "municipality":
-        before = [m for m in named if m.kind is Kind.municipality and 0 <= mention.start - m.end < 300]
+        # the municipality named just before in the same sentence; else the document's own
+        before = [m for m in named if m.kind is Kind.municipality and 0 <= mention.start - m.end < 300
+                  and not _SENTENCE_END.search(ctx.text, m.end, mention.start)]
         target = before[-1].name if before else ctx.municipality
         kind = Kind.municipality
     elif mention.generic in ("administration", "board"):

@@ -63,12 +63,26 @@ def proposal_section(heading: str) -> bool:
     return cleaned in _proposal_headings()
 
 
+def section_status(heading: str) -> Optional[Status]:
+    """'Avslutad samverkan', 'Planerad samverkan': the status a section's heading gives."""
+    cleaned = _NUMBERING.sub("", heading).strip().rstrip(":").lower()
+    if not cleaned or len(cleaned) > 60:
+        return None
+    for status, phrases in load("cues")["section_status"].items():
+        if any(cleaned == p or cleaned.startswith(p + " ") for p in phrases):
+            return Status(status)
+    return None
+
+
 def adjust(status: Status, heading: str, later: bool, of_document_agreement: bool,
            sentence: str = "", written: Optional[str] = None) -> Status:
     """A sentence's status, corrected by where it stands, when its agreement starts, and
     whether the period it gives ended before the document was written."""
     if status is Status.existing and proposal_section(heading):
         return Status.proposed
+    told = section_status(heading)
+    if status is Status.existing and told is not None:
+        return told
     if status is Status.existing and later and of_document_agreement:
         return Status.planned
     if status is Status.existing and written and period_ended(sentence, written):

@@ -221,3 +221,32 @@ def test_a_named_group_after_a_preposition_and_its_listed_members():
     names = {e.id: e.name for e in x.entities}
     members = {names[r.source] for r in x.relations if r.type is RelationType.PARTICIPATES_IN}
     assert {"Furulundsskolan", "Lokalpolisområde Partille"} <= members
+
+
+def test_an_annual_reports_section_heading_gives_the_status():
+    text = ("LULEÅ KOMMUN\n\nÅrsredovisning 2025\n\nAvslutad samverkan\n\n"
+            "Luleå kommun och Bodens kommun drev en gemensam växel.\n\n"
+            "Planerad samverkan\n\nLuleå kommun och Piteå kommun tar fram en gemensam plan för kollektivtrafik.\n")
+    ties = _ties(text)
+    assert ties[_pair("Luleå kommun", "Bodens kommun")][0] == "ended"
+    assert ties[_pair("Luleå kommun", "Piteå kommun")][0] == "planned"
+
+
+def test_the_cooperation_of_a_documents_own_body_needs_no_subject():
+    text = ("SKELLEFTEÅ KOMMUN\n\nÅrsredovisning 2025\n\n"
+            "Vid årsskiftet upphörde samarbetet med Norsjö kommun om en gemensam lönefunktion.")
+    assert _pair("Skellefteå kommun", "Norsjö kommun") in _ties(text)
+
+
+def test_kommunen_is_the_municipality_named_in_its_sentence_not_in_the_one_before():
+    text = ("SKELLEFTEÅ KOMMUN\n\nSamarbetet med Norsjö kommun upphörde 2024. "
+            "Kommunen ska teckna ett samverkansavtal med Umeå universitet.")
+    ties = _ties(text)
+    assert _pair("Skellefteå kommun", "Umeå universitet") in ties
+    assert _pair("Norsjö kommun", "Umeå universitet") not in ties
+
+
+def test_a_decision_to_investigate_cooperation_is_no_tie():
+    ties = _ties("Kommunstyrelsen ger förvaltningen i uppdrag att utreda en gemensam räddningstjänst "
+                 "tillsammans med Åre kommun och Krokoms kommun.")
+    assert ties == {}
