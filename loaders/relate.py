@@ -34,6 +34,10 @@ VEHICLE_KINDS = {Kind.project, Kind.programme, Kind.group}
 # Word boundaries are checked after a leading character class, as in structure.py.
 _YEAR = re.compile(r"((?:19[5-9]|20\d)\d)(?<!\w....)\b")
 _BETWEEN = re.compile(r"m(?<!\w.)ellan(?!\w)")
+#: What an agreement is about, right after its noun: "avtal om gemensam IT-drift", "medborgarlöfte
+#: för 2023–2024"; it ends before a partner, a clause or a party ("med", "mellan", "som", a comma).
+_TOPIC = re.compile(r"\s+((?:om|för|kring|avseende|gällande)\s+(?:(?!med\b|mellan\b|som\b|där\b|och\b|samt\b|"
+                    r"enligt\b|i\s+[A-ZÅÄÖ])[\w–/-]+\s*){1,6})(?=[,.;:()]|\s+(?:med|mellan|som|där|och|samt|enligt|i)\b|$)")
 _DNR = re.compile(r"[Dd](?<!\w.)nr\.?:?\s*([A-ZÅÄÖ]{1,5}\s?\d{2,4}[/:.-]\d{1,6})")
 
 
@@ -58,6 +62,7 @@ class AgreementDraft:
     dnr: Optional[str] = None
     since: Optional[str] = None
     sentences: list[Sentence] = field(default_factory=list)
+    topic: str = ""  # what the text says it is about: "om gemensam IT-drift"
 
 
 @lru_cache(maxsize=None)
@@ -199,7 +204,9 @@ class Relater:
         if agreement_noun and len(parties) >= 2:
             noun = load("cues")["agreement_nouns"][agreement_noun.group(1)]
             dnr = _DNR.search(s.text)
-            draft = AgreementDraft(set(parties), noun, qualifier, dnr.group(1) if dnr else None, since, [s])
+            topic = _TOPIC.match(s.text, agreement_noun.end())
+            draft = AgreementDraft(set(parties), noun, qualifier, dnr.group(1) if dnr else None, since, [s],
+                                   topic.group(1).strip() if topic else "")
             self.agreements.append(draft)
             self._agreement_facts.append((draft, status, s, set(parties)))
             return
@@ -333,6 +340,7 @@ class Relater:
                 home.since = min(filter(None, [home.since, draft.since]), default=None)
                 home.qualifier = home.qualifier or draft.qualifier
                 home.noun = max(home.noun, draft.noun, key=len)
+                home.topic = home.topic or draft.topic
         self.settled = canonical
         for draft, status, sentence, parties in self._agreement_facts:
             home = self._home(canonical, draft, parties)
@@ -408,12 +416,16 @@ class Relater:
         names = sorted(self.actors[p].name for p in draft.parties)
         listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
         noun = draft.noun if not draft.qualifier else f"{draft.qualifier.capitalize()} {draft.noun.lower()}"
-        name = f"{noun} {listed}"
+        # Named by its topic when the text tells it ("Avtal om gemensam IT-drift"); its id keeps its
+        # parties, so that two municipalities' agreements on the same topic stay two.
+        topical = len(draft.topic.split()) >= 3  # "om gemensam IT-drift"; "om trygghet" says too little
+        name = f"{noun} {draft.topic}" if draft.topic and topical else f"{noun} {listed}"
+        actor_id = slug(f"{noun} {listed} {draft.topic}" if name != f"{noun} {listed}" else name)
         if self.title and fold(draft.noun) in fold(self.title) and self._titled in (None, id(draft)):
             # The agreement the document is: its heading names it better than its parties do.
             self._titled = id(draft)
             name = self.title
-        actor_id = slug(name)
+            actor_id = slug(name)
         if actor_id not in self.actors:
             self.actors[actor_id] = Actor(id=actor_id, name=name, kind=Kind.agreement)
         actor = self.actors[actor_id]

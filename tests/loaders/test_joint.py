@@ -250,3 +250,12 @@ def test_a_decision_to_investigate_cooperation_is_no_tie():
     ties = _ties("Kommunstyrelsen ger förvaltningen i uppdrag att utreda en gemensam räddningstjänst "
                  "tillsammans med Åre kommun och Krokoms kommun.")
     assert ties == {}
+
+
+def test_an_agreement_is_named_by_its_topic_and_kept_apart_by_its_parties():
+    one = extract_text("Kiruna kommun och Gällivare kommun har tecknat ett avtal om gemensam skolskjuts.")
+    two = extract_text("Luleå kommun och Bodens kommun har tecknat ett avtal om gemensam skolskjuts.")
+    first = next(e for e in one.entities if e.kind.value == "agreement")
+    second = next(e for e in two.entities if e.kind.value == "agreement")
+    assert first.name == second.name == "Avtal om gemensam skolskjuts"
+    assert first.id != second.id
