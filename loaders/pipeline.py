@@ -144,16 +144,19 @@ def confidence(rule: str) -> float:
 def _owner(view, resolved, actors) -> Optional[str]:
     """The body whose document it is: the one its first line wholly names ("ÖSTERSUNDS KOMMUN",
     "Länsstyrelsen Skåne"), a municipality, region, agency, police unit or förbund."""
-    if not view.blocks:
-        return None
-    first = view.blocks[0]
-    line = view.text[first.start : first.end].split("\n", 1)[0].strip()
-    for r in resolved:
-        if first.start <= r.mention.start < first.start + len(line) + 1 and r.mention.generic is None \
-                and len(r.mention.text.strip()) >= OWNER_SHARE * len(line) \
-                and actors[r.actor].kind in (Kind.municipality, Kind.region, Kind.agency, Kind.police_unit):
-            return r.actor
+    for block in view.blocks[:OWNER_BLOCKS]:  # "PRESSMEDDELANDE" / "Kvinnojouren X i Växjö"
+        line = view.text[block.start : block.end].split("\n", 1)[0].strip()
+        for r in resolved:
+            if block.start <= r.mention.start < block.start + len(line) + 1 and r.mention.generic is None \
+                    and len(r.mention.text.strip()) >= OWNER_SHARE * len(line.split(" i ")[0]) \
+                    and actors[r.actor].kind in _OWNER_KINDS:
+                return r.actor
     return None
+
+
+#: The first blocks that may name the document's own body.
+OWNER_BLOCKS = 2
+_OWNER_KINDS = (Kind.municipality, Kind.region, Kind.agency, Kind.police_unit, Kind.ngo, Kind.company)
 
 
 #: How much of a document's first line a body's name must fill to make the document that body's.

@@ -195,7 +195,34 @@ def recognize(normal: NormalText, parsed: list[tuple[int, Doc]], fuzzy: bool = F
     extended = _with_districts(found, normal.text)
     if extended is not found:  # a longer name may now cover a mention of its own
         found = _without_overlaps(extended)
-    return place_roles(sorted(found, key=lambda m: (m.start, m.end)), normal.text)
+    found = _named_heads(sorted(found, key=lambda m: (m.start, m.end)), normal.text)
+    return place_roles(found, normal.text)
+
+
+def _named_heads(mentions: list[Mention], text: str) -> list[Mention]:
+    """'Kvinnojouren Tranan', 'Föreningen Hela Staden': an association's head word right before
+    a proper name the language layer found is one name with it."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if prev is not None and prev.kind is Kind.ngo and prev.rule.startswith("pattern:") \
+                and m.rule.startswith("language:") and text[prev.end : m.start] == " " and m.text[:1].isupper():
+            name = f"{prev.name or prev.text} {m.text}"
+            out[-1] = prev._replace(end=m.end, text=text[prev.start : m.end], name=name)
+            continue
+        out.append(m)
+    taken = {m.start for m in out}
+    for i, m in enumerate(out):
+        # a capitalised word right after the head that no mention explains: "Kvinnojouren Frida"
+        word = _NAME_AFTER.match(text, m.end) if m.kind is Kind.ngo and m.rule.startswith("pattern:") else None
+        if word and word.start(1) not in taken and word.group(1).lower() not in STOP_WORDS:
+            out[i] = m._replace(end=word.end(1), text=text[m.start : word.end(1)],
+                                name=f"{m.name or m.text} {word.group(1)}")
+    return out
+
+
+#: One capitalised word right after a name's head, on the same line.
+_NAME_AFTER = re.compile(r" ([A-ZÅÄÖ][a-zåäöé]+)\b(?![.:])")
 
 
 def _in_gaps(candidates: list[Mention], taken: list[Mention]) -> list[Mention]:

@@ -38,6 +38,8 @@ _BETWEEN = re.compile(r"m(?<!\w.)ellan(?!\w)")
 #: för 2023–2024"; it ends before a partner, a clause or a party ("med", "mellan", "som", a comma).
 _TOPIC = re.compile(r"\s+((?:om|för|kring|avseende|gällande)\s+(?:(?!med\b|mellan\b|som\b|där\b|och\b|samt\b|"
                     r"enligt\b|i\s+[A-ZÅÄÖ])[\w–/-]+\s*){1,6})(?=[,.;:()]|\s+(?:med|mellan|som|där|och|samt|enligt|i)\b|$)")
+#: "vi" and "oss" as the body that speaks in its own document.
+_WE = re.compile(r"\b(?:vi|oss)\b")
 _DNR = re.compile(r"[Dd](?<!\w.)nr\.?:?\s*([A-ZÅÄÖ]{1,5}\s?\d{2,4}[/:.-]\d{1,6})")
 
 
@@ -189,6 +191,9 @@ class Relater:
         if joins and not parties:
             # "Staden ser ett värde i att delta i ...": the body that speaks is the one that joins.
             parties = _unique(r.actor for r in inside if self.acts(r))
+        if len(parties) == 1 and self.owner and self.owner not in parties and _WE.search(lowered[lo:hi] if cue else lowered):
+            # "Med Lokalpolisområde X samarbetar vi sedan länge": "vi" is the body whose document it is
+            parties, subject = [self.owner, parties[0]], self.owner
         if has("normative", lowered) and not between:
             return
         # A heading without a cue ("Samverkan mellan Stockholms stad och Tullverket" over a

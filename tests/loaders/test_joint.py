@@ -259,3 +259,17 @@ def test_an_agreement_is_named_by_its_topic_and_kept_apart_by_its_parties():
     second = next(e for e in two.entities if e.kind.value == "agreement")
     assert first.name == second.name == "Avtal om gemensam skolskjuts"
     assert first.id != second.id
+
+
+def test_vi_in_a_press_release_is_the_body_that_sends_it():
+    text = ("PRESSMEDDELANDE\n\nKvinnojouren Frida i Umeå\n\n"
+            "Med Lokalpolisområde Umeå samarbetar vi sedan flera år.")
+    ties = _ties(text)
+    assert _pair("Kvinnojouren Frida", "Lokalpolisområde Umeå") in ties
+
+
+def test_an_idea_based_public_partnership_is_an_agreement_of_its_parties():
+    x = extract_text("I dag skrev Tjejjouren Stjärnan och Umeå kommun under ett idéburet offentligt "
+                     "partnerskap om stöd till unga.")
+    kinds = {e.kind.value for e in x.entities}
+    assert "agreement" in kinds
