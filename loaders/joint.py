@@ -116,7 +116,9 @@ class JointReader:
             self._remember_municipalities(lists)
             if not lists and not announces and not self._may_list_members(s, inside):
                 continue
-            words = _tag(model, s)
+            if lists and not announces and not _worth_reading(s.text.lower()):
+                continue  # a list with no word of joint action or membership near it
+            words = _tag(model, s, lists)
             if words:
                 self._sentence(s, inside, lists, words)
         return self.facts
@@ -512,12 +514,41 @@ def _has_phrase(lowered: str, phrase: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered) is not None
 
 
-def _tag(model, s: Sentence) -> list[Word]:
+def _tag(model, s: Sentence, lists: list[Member] = ()) -> list[Word]:
+    """The sentence's words with their tags; in a long sentence with lists, only a window
+    around them (the verb, the frame and the vehicle stand near the list they govern)."""
     found = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(s.text)]
-    if not found or len(found) > MAX_WORDS:
+    if not found:
+        return []
+    if lists and len(found) > WINDOW_WORDS:
+        first = next(i for i, (_, a, _) in enumerate(found) if s.start + a >= lists[0].start)
+        last = max(i for i, (_, a, _) in enumerate(found) if s.start + a < lists[-1].end)
+        found = found[max(0, first - WINDOW_BEFORE) : last + 1 + WINDOW_AFTER]
+    if len(found) > MAX_WORDS:
         return []
     tags = model.tag([w for w, _, _ in found])
     return [Word(w, s.start + a, s.start + b, t) for (w, a, b), t in zip(found, tags)]
+
+
+#: A sentence longer than this (in words) is tagged only around its lists, this far on each side.
+WINDOW_WORDS = 30
+WINDOW_BEFORE = 10
+WINDOW_AFTER = 14
+
+
+@lru_cache(maxsize=1)
+def _surface() -> re.Pattern[str]:
+    """Word starts of the lexicon's verbs and nouns, to skip sentences that hold none of them."""
+    data = load("relations")
+    stems = set(data["surface_extra"]) | set(data["frame_surface"])
+    for entry in [*data["joint_predicates"], *data["membership_verbs"], *data["composition_verbs"], *data["member_nouns"]]:
+        word = entry.split()[0]
+        stems.add(word[:-1] if word.endswith("a") and len(word) >= 5 else word)
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, stems), key=len, reverse=True)) + ")")
+
+
+def _worth_reading(lowered: str) -> bool:
+    return _surface().search(lowered) is not None
 
 
 def _word_range(words: list[Word], start: int, end: int) -> tuple[Optional[int], Optional[int]]:

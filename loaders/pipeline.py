@@ -229,8 +229,8 @@ def _new_readings(facts: list[Fact], joint: list[Fact]) -> list[Fact]:
 def _timed(facts: list[Fact], text: str, sections, relater: Relater) -> list[Fact]:
     """Status corrected by the document as a whole (loaders/timing.py): a proposal's section,
     an agreement that comes into force after the document's date."""
-    later = timing.starts_later(text)
     written = timing.own_date(text)
+    later = timing.starts_later(text, written)
     document_agreement = slug(relater.title) if relater.title else None
     out = []
     for fact in facts:

@@ -51,9 +51,10 @@ def in_force_from(text: str) -> Optional[str]:
     return None
 
 
-def starts_later(text: str) -> bool:
-    """Does the document's agreement come into force after the day the document is dated?"""
-    start, written = in_force_from(text), own_date(text)
+def starts_later(text: str, written: Optional[str]) -> bool:
+    """Does the document's agreement come into force after the day it is dated (`written`,
+    see own_date)?"""
+    start = in_force_from(text) if written else None
     return bool(start and written and start > written)
 
 
