@@ -19,13 +19,16 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 import resource
 import signal
+import threading
 import time
 from collections import deque
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
+from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Union
 
@@ -144,11 +147,17 @@ def extract_many(paths: Iterable[Path], jobs: int = 1, max_bytes: int = MAX_BYTE
 #: Address space a worker may add beyond its budget before malloc fails (thread stacks,
 #: arenas reserved but not used): the watchdog, not this, enforces the budget itself.
 ADDRESS_SPACE_SLACK = 1_000_000_000
+#: The first message of a worker: it is ready, and its own memory then follows.
+_READY = b"R"
 
 
 def _serve(conn: Connection, limits: Limits) -> None:
     """A worker: its own process group (so a kill takes tesseract with it), an address-space
-    ceiling above what it has now (the shared models are mapped already), then files."""
+    ceiling above what it has now (the shared models are mapped already), then files.
+
+    Files come as (index, path) and are read in the order they came; each result goes back
+    as one message of bytes (see _encode), in the same order, so it needs no index.
+    """
     os.setpgid(0, 0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     gc.set_threshold(*GC_THRESHOLDS)  # a worker does nothing but ingest
@@ -160,7 +169,7 @@ def _serve(conn: Connection, limits: Limits) -> None:
             resource.setrlimit(resource.RLIMIT_AS, (ceiling if hard == resource.RLIM_INFINITY else min(ceiling, hard), hard))
         except (ValueError, OSError):
             pass
-    conn.send(("ready", _own_bytes(os.getpid())))
+    conn.send_bytes(_READY + str(_own_bytes(os.getpid())).encode())
     while True:
         try:
             task = conn.recv()
@@ -168,12 +177,20 @@ def _serve(conn: Connection, limits: Limits) -> None:
             return
         if task is None:
             return
-        index, path = task
+        _, path = task
         result = extract_one(path, limits=limits)
         try:
-            conn.send((index, result))
+            conn.send_bytes(_encode(result))
         except MemoryError:
-            conn.send((index, Failure(display_path(path), _memory_message(limits))))
+            conn.send_bytes(_encode(Failure(display_path(path), _memory_message(limits))))
+
+
+def _encode(result: Result) -> bytes:
+    return bytes(ForkingPickler.dumps(result))
+
+
+def _decode(message: bytes) -> Result:
+    return pickle.loads(message)
 
 
 def _address_space() -> int:
@@ -213,48 +230,90 @@ _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 WATCH_INTERVAL = 0.2
 #: Workers in a row that may die before they are ready before the batch gives up on them.
 MAX_FAILED_STARTS = 3
+#: Files a worker holds at once: the one it reads and the next, so that it never waits for
+#: the parent between two files. More would let one slow file hold back files that another
+#: worker could read.
+QUEUED_PER_WORKER = 2
+#: Results (a few KB each) that may wait for the consumer before no more files are handed out.
+MAX_WAITING = 512
 
 
 @dataclass
 class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection
-    ready: bool = False
+    ready: bool = False  # said it is ready, and takes files
+    greeted: bool = False  # its first message (ready) came
     baseline: int = 0  # its own memory (_own_bytes) when it was ready for its first file
-    task: Optional[int] = None
-    started: float = 0.0
+    tasks: deque = field(default_factory=deque)  # indices of the files it holds, the one it reads first
+    started: float = 0.0  # when it began the file it reads now
 
 
 class _Pool:
-    """Forked workers fed one file at a time, watched, replaced when they are killed or die."""
+    """Forked workers, watched, replaced when they are killed or die.
+
+    A watcher thread hands out the files, takes the results (as bytes) and keeps the clocks
+    and the memory budget; the caller's thread only decodes and consumes them, in order. So
+    the workers go on reading while the consumer stores and saves, and the clocks measure
+    the workers only.
+    """
 
     def __init__(self, size: int, limits: Limits) -> None:
         self.size, self.limits = size, limits
         self.context = multiprocessing.get_context("fork")
         self.workers: list[_Worker] = []
         self.failed_starts = 0  # workers in a row that died before they were ready
+        self.results: dict[int, Union[bytes, Result]] = {}
+        self.consumed = 0  # results the consumer has taken (written by its thread only)
+        self.changed = threading.Condition()
+        self.stop = threading.Event()
+        self.finished = False
+        self.error: Optional[BaseException] = None
 
     def run(self, paths: list[Path]) -> Iterator[Result]:
+        watcher = threading.Thread(target=self._watch_all, args=(paths,), name="samverkan-watcher", daemon=True)
+        watcher.start()
+        try:
+            for index in range(len(paths)):
+                result = self._take(index)
+                self.consumed = index + 1
+                yield _decode(result) if isinstance(result, bytes) else result
+        finally:
+            self.stop.set()
+            watcher.join()
+
+    def _take(self, index: int) -> Union[bytes, Result]:
+        """The index-th result, once the watcher has it."""
+        with self.changed:
+            while index not in self.results:
+                if self.finished:
+                    raise self.error or RuntimeError("the watcher stopped before every file was read")
+                self.changed.wait(WATCH_INTERVAL)
+            return self.results.pop(index)
+
+    def _put(self, index: int, result: Union[bytes, Result]) -> None:
+        with self.changed:
+            self.results[index] = result
+            self.changed.notify()
+
+    # -- the watcher thread --
+
+    def _watch_all(self, paths: list[Path]) -> None:
         pending = deque(enumerate(paths))
-        results: dict[int, Result] = {}
-        following = 0
         try:
             self.workers = [self._start() for _ in range(self.size)]
-            while following < len(paths):
+            while not self.stop.is_set() and (pending or any(w.tasks for w in self.workers)):
                 self._dispatch(pending, paths)
-                self._collect(results, paths)
-                self._watch(results, paths)
-                self._replace(pending, results, paths)
-                while following in results:
-                    paused = time.monotonic()
-                    yield results.pop(following)
-                    following += 1
-                    # The consumer's time (storing, saving) is not the file's: clocks restart.
-                    away = time.monotonic() - paused
-                    for worker in self.workers:
-                        worker.started += away
+                self._collect(pending, paths)
+                self._watch(pending, paths)
+                self._replace(pending, paths)
+        except BaseException as exc:  # handed to the consumer's thread, raised there
+            self.error = exc
         finally:
             self._stop_all()
+            with self.changed:
+                self.finished = True
+                self.changed.notify_all()
 
     def _start(self) -> _Worker:
         parent_end, child_end = self.context.Pipe(duplex=True)
@@ -265,17 +324,20 @@ class _Pool:
 
     def _dispatch(self, pending: deque, paths: list[Path]) -> None:
         for worker in self.workers:
-            if worker.ready and worker.task is None and pending:
+            while (worker.ready and len(worker.tasks) < QUEUED_PER_WORKER and pending
+                   and pending[0][0] < self.consumed + MAX_WAITING):
                 index, path = pending.popleft()
                 try:
                     worker.conn.send((index, path))
                 except (OSError, ValueError):  # died while idle: _replace starts another
                     pending.appendleft((index, path))
                     worker.ready = False
-                    continue
-                worker.task, worker.started = index, time.monotonic()
+                    break
+                if not worker.tasks:
+                    worker.started = time.monotonic()
+                worker.tasks.append(index)
 
-    def _collect(self, results: dict[int, Result], paths: list[Path]) -> None:
+    def _collect(self, pending: deque, paths: list[Path]) -> None:
         alive = [w for w in self.workers if not w.conn.closed]
         if not alive:
             time.sleep(WATCH_INTERVAL)
@@ -285,64 +347,67 @@ class _Pool:
             if worker.conn not in ready:
                 continue
             try:
-                message = worker.conn.recv()
+                message = worker.conn.recv_bytes()
             except (EOFError, OSError):
-                if not worker.ready:
+                if not worker.greeted:
                     self.failed_starts += 1
-                self._lost(worker, results, paths)
+                self._lost(worker, pending, paths)
                 continue
-            if message[0] == "ready":
-                worker.ready, worker.baseline = True, message[1]
+            if not worker.greeted:
+                worker.ready = worker.greeted = True
+                worker.baseline = int(message[len(_READY):] or 0)
                 self.failed_starts = 0
             else:
-                index, result = message
-                results[index] = result
-                worker.task = None
+                self._put(worker.tasks.popleft(), message)
+                worker.started = time.monotonic()  # it goes on with the next file it holds
 
-    def _watch(self, results: dict[int, Result], paths: list[Path]) -> None:
+    def _watch(self, pending: deque, paths: list[Path]) -> None:
         now = time.monotonic()
         for worker in self.workers:
-            if worker.task is None:
+            if not worker.tasks:
                 if worker.process.exitcode is not None:
                     worker.ready = False
                 continue
             if worker.process.exitcode is not None:
-                self._lost(worker, results, paths)
+                self._lost(worker, pending, paths)
             elif now - worker.started > self.limits.max_seconds:
-                self._kill(worker, results, paths, _time_message(self.limits))
+                self._kill(worker, pending, paths, _time_message(self.limits))
             elif worker.baseline and _own_bytes(worker.process.pid) - worker.baseline > self.limits.max_memory_bytes:
-                self._kill(worker, results, paths, _memory_message(self.limits))
+                self._kill(worker, pending, paths, _memory_message(self.limits))
 
-    def _lost(self, worker: _Worker, results: dict[int, Result], paths: list[Path]) -> None:
+    def _fail_current(self, worker: _Worker, pending: deque, paths: list[Path], problem: str) -> None:
+        """The file the worker reads fails; the files it held after it go back to be handed out."""
+        index = worker.tasks.popleft()
+        self._put(index, Failure(display_path(paths[index]), problem))
+        pending.extendleft((i, paths[i]) for i in reversed(worker.tasks))
+        worker.tasks.clear()
+
+    def _lost(self, worker: _Worker, pending: deque, paths: list[Path]) -> None:
         """A worker that died on its own (the kernel's OOM killer, a crash in C code)."""
         worker.process.join(timeout=5)
-        if worker.task is not None:
+        if worker.tasks:
             code = worker.process.exitcode
             how = f"signal {signal.Signals(-code).name}" if code is not None and code < 0 else f"slutkod {code}"
-            results[worker.task] = Failure(display_path(paths[worker.task]),
-                                           f"arbetsprocessen dog när filen lästes ({how}); {REPORT_ADVICE}")
-            worker.task = None
+            self._fail_current(worker, pending, paths, f"arbetsprocessen dog när filen lästes ({how}); {REPORT_ADVICE}")
         worker.ready = False
         self._end(worker)
 
-    def _kill(self, worker: _Worker, results: dict[int, Result], paths: list[Path], problem: str) -> None:
-        assert worker.task is not None
-        results[worker.task] = Failure(display_path(paths[worker.task]), problem)
-        worker.task = None
+    def _kill(self, worker: _Worker, pending: deque, paths: list[Path], problem: str) -> None:
+        self._fail_current(worker, pending, paths, problem)
         worker.ready = False
         self._end(worker)
 
-    def _replace(self, pending: deque, results: dict[int, Result], paths: list[Path]) -> None:
+    def _replace(self, pending: deque, paths: list[Path]) -> None:
         """A fresh worker for each one that is gone, while files are left to read; when
         workers keep dying before they are ready, the files left are reported instead."""
         if self.failed_starts >= MAX_FAILED_STARTS:
             while pending:
                 index, path = pending.popleft()
-                results[index] = Failure(display_path(path), f"ingen arbetsprocess kunde starta; {REPORT_ADVICE}")
+                self._put(index, Failure(display_path(path), f"ingen arbetsprocess kunde starta; {REPORT_ADVICE}"))
         for number, worker in enumerate(self.workers):
             if worker.process.exitcode is not None or worker.conn.closed:
-                if worker.task is not None:
-                    self._lost(worker, results, paths)
+                if worker.tasks:
+                    self._lost(worker, pending, paths)
                 self._end(worker)
                 if pending:
                     self.workers[number] = self._start()
@@ -363,7 +428,7 @@ class _Pool:
 
     def _stop_all(self) -> None:
         for worker in self.workers:
-            if worker.process.exitcode is None and not worker.conn.closed and worker.task is None:
+            if worker.process.exitcode is None and not worker.conn.closed and not worker.tasks:
                 try:
                     worker.conn.send(None)
                 except (OSError, ValueError):
