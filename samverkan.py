@@ -567,9 +567,9 @@ def export(
 @app.command()
 def setup() -> None:
     """Build the Swedish language models once (about a minute); ingest does it too when they are missing."""
-    from loaders.language import LanguageUnavailable, build_models, model_dir, models_built
+    from loaders.language import LanguageUnavailable, build_models, model_dir, models_ready
 
-    if models_built():
+    if models_ready():
         console.print(f"Språkmodellerna finns redan i {model_dir()}.")
         return
     try:

@@ -19,7 +19,9 @@ Why this shape:
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
+import marshal
 import os
 import sys
 import tempfile
@@ -31,6 +33,9 @@ from typing import NamedTuple, Optional, Sequence
 WEIGHT_FILES = ("suc.bin", "suc-ne.bin", "suc-saldo.lemmas")
 #: The compiled taggers (Python extension modules) built from the weights' C code.
 MODULES = ("suc", "suc_ne")
+#: The lemmatiser's table in a form that loads in a second: a marshal of its dictionary,
+#: made by `samverkan setup` beside the models (see lemma_cache).
+LEMMA_CACHE = "suc-saldo.lemmas.marshal"
 #: efselab keeps a sentence on the C stack: longer runs of words are tagged in windows.
 WINDOW = 250
 #: Runs of words whose tags are remembered per process (a few MB).
@@ -85,8 +90,15 @@ def models_built(directory: Optional[Path] = None) -> bool:
     return all(m in built for m in MODULES)
 
 
+def models_ready(directory: Optional[Path] = None) -> bool:
+    """The models are built and the lemmatiser's fast table is made: nothing left for setup."""
+    directory = directory or model_dir()
+    return models_built(directory) and _cached_lexicon_header(directory) == _cache_header(directory)
+
+
 def build_models(progress=None) -> Path:
-    """Unpack the trained models from the pefselab package and compile the taggers, once.
+    """Unpack the trained models from the pefselab package and compile the taggers, once;
+    then make the lemmatiser's fast table (lemma_cache) if it is missing or stale.
 
     A lock file keeps two processes (two ingests, two test workers) from building at once;
     the second waits and then finds the models built.
@@ -97,18 +109,24 @@ def build_models(progress=None) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     with open(directory / ".samverkan-build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if models_built(directory):
-            return directory
-        say = progress or (lambda message: print(message, file=sys.stderr, flush=True))
-        say("Bygger de svenska språkmodellerna (en gång per dator, ungefär en minut) i " + str(directory) + " …")
-        try:
-            _compile(directory)
-        except Exception as exc:  # a compiler missing, a disk full: name it, do not hide it
-            raise LanguageUnavailable(f"kunde inte bygga språkmodellerna: {exc.__class__.__name__}: {exc}") from exc
         if not models_built(directory):
-            raise LanguageUnavailable("språkmodellerna byggdes inte (saknas en C-kompilator?)")
-        say("Språkmodellerna är byggda.")
+            _build(directory, progress)
+        if _cached_lexicon_header(directory) != _cache_header(directory) and write_lemma_cache(directory):
+            (progress or (lambda message: print(message, file=sys.stderr, flush=True)))(
+                "Lemmatiserarens tabell är sparad i snabbt format (" + LEMMA_CACHE + ").")
     return directory
+
+
+def _build(directory: Path, progress=None) -> None:
+    say = progress or (lambda message: print(message, file=sys.stderr, flush=True))
+    say("Bygger de svenska språkmodellerna (en gång per dator, ungefär en minut) i " + str(directory) + " …")
+    try:
+        _compile(directory)
+    except Exception as exc:  # a compiler missing, a disk full: name it, do not hide it
+        raise LanguageUnavailable(f"kunde inte bygga språkmodellerna: {exc.__class__.__name__}: {exc}") from exc
+    if not models_built(directory):
+        raise LanguageUnavailable("språkmodellerna byggdes inte (saknas en C-kompilator?)")
+    say("Språkmodellerna är byggda.")
 
 
 def _compile(directory: Path) -> None:
@@ -162,10 +180,7 @@ class Tagger:
         # The C taggers take the weights as one bytes object (an mmap is refused).
         self._pos_weights = _weights(directory / "suc.bin")
         self._ne_weights = _weights(directory / "suc-ne.bin")
-        from pefselab.lemmatize import SUCLemmatizer
-
-        self._lemmatizer = SUCLemmatizer()
-        self._lemmatizer.load(str(directory / "suc-saldo.lemmas"))
+        self._lemmatizer = load_lemmatizer(directory)
         self._seen: dict[tuple[str, ...], tuple[Tag, ...]] = {}
 
     def tag(self, words: Sequence[str]) -> list[Tag]:
@@ -196,6 +211,118 @@ class Tagger:
             pos, _, feats = tag.partition("|")
             out.append(Tag(pos, feats, lemma, "" if ne == "O" else ne))
         return tuple(out)
+
+
+# -- the lemmatiser's table -----------------------------------------------------------------
+#
+# The SALDO lemmatiser is a dictionary of 1.1 million (form, tag) -> lemma entries, which
+# pefselab reads from a 49 MB text file: 2.5 s, a tenth of a small ingest, before any worker
+# can start. The same dictionary as a marshal loads in under a second. The cache names the
+# text file it was made from (size and time) and the Python that wrote it (marshal's format
+# may change between versions); when either differs, or the file is missing or broken, the
+# text file is read as before.
+
+_LEMMA_TEXT = "suc-saldo.lemmas"
+
+
+def load_lemmatizer(directory: Path):
+    """pefselab's SUCLemmatizer with its table, from the cache where it is good, else from
+    the text file (then the cache is written for the next time, where the folder allows)."""
+    from pefselab.lemmatize import SUCLemmatizer
+
+    lemmatizer = SUCLemmatizer()
+    with _collector_paused():
+        lexicon = _cached_lexicon(directory)
+        if lexicon is not None:
+            lemmatizer.__setstate__((lexicon,))  # Cython's pickle support: the table is its one field
+            return lemmatizer
+        lemmatizer.load(str(directory / _LEMMA_TEXT))
+    with contextlib.suppress(OSError):
+        _write_lexicon(directory, _lexicon_of(lemmatizer))
+    return lemmatizer
+
+
+def write_lemma_cache(directory: Path) -> bool:
+    """Make the lemmatiser's fast table from its text file; False where it cannot be written."""
+    from pefselab.lemmatize import SUCLemmatizer
+
+    lemmatizer = SUCLemmatizer()
+    with _collector_paused():
+        lemmatizer.load(str(directory / _LEMMA_TEXT))
+    try:
+        return _write_lexicon(directory, _lexicon_of(lemmatizer))
+    except OSError:
+        return False
+
+
+def _lexicon_of(lemmatizer) -> Optional[dict]:
+    """The lemmatiser's table (by its pickle support), None if this pefselab has none."""
+    try:
+        state = lemmatizer.__reduce__()[2]
+    except (AttributeError, IndexError, TypeError):
+        return None
+    return state[0] if isinstance(state, tuple) and state and isinstance(state[0], dict) else None
+
+
+def _cache_header(directory: Path) -> tuple:
+    """What a good cache says of itself: the text file's size and time, marshal's and Python's version."""
+    try:
+        stat = (directory / _LEMMA_TEXT).stat()
+    except OSError:
+        return ()
+    return ("samverkan-lemmas", 1, stat.st_size, stat.st_mtime_ns, marshal.version, tuple(sys.version_info[:2]))
+
+
+def _cached_lexicon_header(directory: Path) -> Optional[tuple]:
+    try:
+        with open(directory / LEMMA_CACHE, "rb") as cache:
+            return marshal.load(cache)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
+def _cached_lexicon(directory: Path) -> Optional[dict]:
+    """The table from the cache, None when the cache is missing, stale or broken."""
+    try:
+        with open(directory / LEMMA_CACHE, "rb") as cache:
+            if marshal.load(cache) != _cache_header(directory):
+                return None
+            lexicon = marshal.loads(cache.read())  # marshal.load from a file reads each string by a call
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    return lexicon if isinstance(lexicon, dict) else None
+
+
+def _write_lexicon(directory: Path, lexicon: Optional[dict]) -> bool:
+    """Write the cache beside the text file, whole or not at all (a temporary file renamed)."""
+    header = _cache_header(directory)
+    if lexicon is None or not header:
+        return False
+    handle, temporary = tempfile.mkstemp(prefix=LEMMA_CACHE + ".", dir=directory)
+    try:
+        with os.fdopen(handle, "wb") as cache:
+            marshal.dump(header, cache)
+            marshal.dump(lexicon, cache)
+        os.chmod(temporary, 0o644)  # readable like the models beside it (mkstemp makes it private)
+        os.replace(temporary, directory / LEMMA_CACHE)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    return True
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """No cyclic collection while a table of a million tuples is built: none of them can
+    form a cycle, and the collector's rounds over them cost a third of the load."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 #: Linux's madvise() advice for transparent huge pages, and their size on x86-64 and arm64.

@@ -143,3 +143,55 @@ def test_a_listed_place_keeps_the_municipality_its_spelling_names():
     x = extract_text("De fyra kommunerna – Falkenberg, Hylte, Laholm och Varberg – samverkar om skolskjutsar.")
     names = {e.name for e in x.entities}
     assert "Varbergs kommun" in names and "Vårberg" not in names
+
+# -- the lemmatiser's fast table ---------------------------------------------------------
+
+LEMMAS = "samverkansparterna\tsamverkanspart\tNN|UTR|PLU|DEF|NOM\nkommunerna\tkommun\tNN|UTR|PLU|DEF|NOM\n"
+
+
+def lemma_folder(tmp_path, text: str = LEMMAS):
+    (tmp_path / "suc-saldo.lemmas").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_the_lemma_table_is_cached_and_the_cache_gives_the_same_lemmas(tmp_path):
+    folder = lemma_folder(tmp_path)
+    from_text = language.load_lemmatizer(folder)
+    assert (folder / language.LEMMA_CACHE).is_file()
+    assert language._cached_lexicon(folder) == {("samverkansparterna", "NN|UTR|PLU|DEF|NOM"): "samverkanspart",
+                                                ("kommunerna", "NN|UTR|PLU|DEF|NOM"): "kommun"}
+    from_cache = language.load_lemmatizer(folder)
+    for word in ("Samverkansparterna", "kommunerna", "grannkommunerna", "okänt"):
+        assert from_cache.predict(word, "NN|UTR|PLU|DEF|NOM") == from_text.predict(word, "NN|UTR|PLU|DEF|NOM")
+    assert from_cache.predict("grannkommunerna", "NN|UTR|PLU|DEF|NOM") == "grannkommun"
+
+
+def test_a_cache_of_an_older_table_is_not_used(tmp_path):
+    folder = lemma_folder(tmp_path)
+    language.load_lemmatizer(folder)
+    lemma_folder(tmp_path, LEMMAS.replace("\tkommun\t", "\tkommunen\t") + "avtalet\tavtal\tNN|NEU|SIN|DEF|NOM\n")
+    assert language._cached_lexicon(folder) is None
+    assert language.load_lemmatizer(folder).predict("kommunerna", "NN|UTR|PLU|DEF|NOM") == "kommunen"
+    assert language._cached_lexicon(folder)[("avtalet", "NN|NEU|SIN|DEF|NOM")] == "avtal"  # made anew
+
+
+def test_a_broken_cache_falls_back_to_the_table(tmp_path):
+    folder = lemma_folder(tmp_path)
+    (folder / language.LEMMA_CACHE).write_bytes(b"\x00 not marshal")
+    assert language.load_lemmatizer(folder).predict("kommunerna", "NN|UTR|PLU|DEF|NOM") == "kommun"
+
+
+def test_a_folder_the_cache_cannot_be_written_to_still_gives_lemmas(tmp_path, monkeypatch):
+    folder = lemma_folder(tmp_path)
+
+    def refused(*args, **kwargs):
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr(language.tempfile, "mkstemp", refused)
+    assert language.load_lemmatizer(folder).predict("kommunerna", "NN|UTR|PLU|DEF|NOM") == "kommun"
+    assert not (folder / language.LEMMA_CACHE).exists()
+    assert language.write_lemma_cache(folder) is False
+
+
+def test_setup_leaves_the_models_ready():
+    assert language.models_ready()  # `samverkan setup` (CI runs it) made the cache beside the models
