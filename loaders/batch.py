@@ -12,6 +12,10 @@ the 1 GB of language models it shares with the parent), the worker and anything 
 started are killed, the file is reported, and a fresh worker, forked from the parent
 with the models already loaded, takes the next file. An address-space limit in each
 worker stops a runaway allocation between two looks at it.
+
+The watching is done by a thread of the parent, which also hands out the files (each
+worker holds the file it reads and the next) and takes the results: so a worker never
+waits for the parent, neither between two files nor while the parent stores and saves.
 """
 
 from __future__ import annotations
@@ -19,7 +23,6 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import pickle
 import resource
 import signal
 import threading
@@ -28,13 +31,13 @@ from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
-from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Union
 
 from graph.model import Extraction
 from loaders import language
 from loaders.limits import Limits, cap_evidence, cap_sentences
+from loaders import rows
 from loaders.read import MAX_BYTES, LoaderError, display_path, megabytes, read
 
 
@@ -156,7 +159,8 @@ def _serve(conn: Connection, limits: Limits) -> None:
     ceiling above what it has now (the shared models are mapped already), then files.
 
     Files come as (index, path) and are read in the order they came; each result goes back
-    as one message of bytes (see _encode), in the same order, so it needs no index.
+    as one message of bytes (compact rows, see loaders/rows.py), in the same order, so it
+    needs no index.
     """
     os.setpgid(0, 0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
@@ -180,17 +184,9 @@ def _serve(conn: Connection, limits: Limits) -> None:
         _, path = task
         result = extract_one(path, limits=limits)
         try:
-            conn.send_bytes(_encode(result))
+            conn.send_bytes(rows.encode(result))
         except MemoryError:
-            conn.send_bytes(_encode(Failure(display_path(path), _memory_message(limits))))
-
-
-def _encode(result: Result) -> bytes:
-    return bytes(ForkingPickler.dumps(result))
-
-
-def _decode(message: bytes) -> Result:
-    return pickle.loads(message)
+            conn.send_bytes(rows.encode(Failure(display_path(path), _memory_message(limits))))
 
 
 def _address_space() -> int:
@@ -277,7 +273,7 @@ class _Pool:
             for index in range(len(paths)):
                 result = self._take(index)
                 self.consumed = index + 1
-                yield _decode(result) if isinstance(result, bytes) else result
+                yield rows.decode(result) if isinstance(result, bytes) else result
         finally:
             self.stop.set()
             watcher.join()
