@@ -190,6 +190,14 @@ def test_a_file_that_grows_past_the_limit_while_read_is_refused(tmp_path, monkey
         read_bytes(path, max_bytes=100)
 
 
+def test_a_file_that_grew_since_it_was_looked_at_is_read_whole(tmp_path, monkeypatch):
+    path = tmp_path / "växer.txt"
+    path.write_text("a" * 50)
+    real_fstat = os.fstat
+    monkeypatch.setattr(os, "fstat", lambda fd: os.stat_result((*real_fstat(fd)[:6], 10, *real_fstat(fd)[7:])))
+    assert read_bytes(path, max_bytes=100) == b"a" * 50
+
+
 def test_lone_surrogates_from_a_reader_become_replacement_characters(tmp_path, monkeypatch):
     monkeypatch.setattr("loaders.formats.html_text", lambda text, path, limits: "Uppsala\ud800 kommun")
     (tmp_path / "a.html").write_text("<p>x</p>")
