@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Iterable, Iterator, Optional, Union
+from typing import Iterable, Iterator, Optional, Sequence, Union
 
 from graph.model import Extraction
 from loaders import language
@@ -154,7 +154,7 @@ ADDRESS_SPACE_SLACK = 1_000_000_000
 _READY = b"R"
 
 
-def _serve(conn: Connection, limits: Limits) -> None:
+def _serve(conn: Connection, limits: Limits, inherited: Sequence[Connection] = ()) -> None:
     """A worker: its own process group (so a kill takes tesseract with it), an address-space
     ceiling above what it has now (the shared models are mapped already), then files.
 
@@ -162,6 +162,8 @@ def _serve(conn: Connection, limits: Limits) -> None:
     as one message of bytes (compact rows, see loaders/rows.py), in the same order, so it
     needs no index.
     """
+    for other in inherited:
+        other.close()
     os.setpgid(0, 0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     gc.set_threshold(*GC_THRESHOLDS)  # a worker does nothing but ingest
@@ -177,16 +179,20 @@ def _serve(conn: Connection, limits: Limits) -> None:
     while True:
         try:
             task = conn.recv()
-        except EOFError:
+        except (EOFError, OSError):  # the parent is gone
             return
         if task is None:
             return
         _, path = task
         result = extract_one(path, limits=limits)
         try:
-            conn.send_bytes(rows.encode(result))
-        except MemoryError:
-            conn.send_bytes(rows.encode(Failure(display_path(path), _memory_message(limits))))
+            try:
+                message = rows.encode(result)
+            except MemoryError:
+                message = rows.encode(Failure(display_path(path), _memory_message(limits)))
+            conn.send_bytes(message)
+        except OSError:  # the parent is gone: nobody is left to read for
+            return
 
 
 def _address_space() -> int:
@@ -297,7 +303,8 @@ class _Pool:
     def _watch_all(self, paths: list[Path]) -> None:
         pending = deque(enumerate(paths))
         try:
-            self.workers = [self._start() for _ in range(self.size)]
+            for _ in range(self.size):
+                self.workers.append(self._start())  # one by one: each child closes the ends made before it
             while not self.stop.is_set() and (pending or any(w.tasks for w in self.workers)):
                 self._dispatch(pending, paths)
                 self._collect(pending, paths)
@@ -313,7 +320,10 @@ class _Pool:
 
     def _start(self) -> _Worker:
         parent_end, child_end = self.context.Pipe(duplex=True)
-        process = self.context.Process(target=_serve, args=(child_end, self.limits), daemon=True)
+        # The child closes the parent's ends it inherits (its own and the other workers'):
+        # held open there, they kept it waiting for files forever once the parent was killed.
+        inherited = [parent_end, *(w.conn for w in self.workers if not w.conn.closed)]
+        process = self.context.Process(target=_serve, args=(child_end, self.limits, inherited), daemon=True)
         process.start()
         child_end.close()
         return _Worker(process, parent_end)

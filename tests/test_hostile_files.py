@@ -261,3 +261,38 @@ def test_an_allocation_past_the_address_space_ceiling_fails_at_once(tmp_path, mo
     assert isinstance(results[0], batch.Failure) and "--max-memory-mb" in results[0].problem
     assert "100 MB" in results[0].problem and not isinstance(results[1], batch.Failure)
     assert time.monotonic() - started < 30
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="/proc")
+def test_the_workers_end_when_the_main_process_is_killed(tmp_path):
+    """A worker waits for files from the main process; killed (kill -9), it sends no more,
+    and each worker must then end rather than wait for ever."""
+    import signal
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for number in range(400):
+        (folder / f"d{number:03d}.txt").write_text(f"{SENTENCE} Kopia {number}.", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    main = subprocess.Popen([sys.executable, str(ROOT / "samverkan.py"), "ingest", str(folder), "--jobs", "2",
+                             "--store", str(tmp_path / "g.json")],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    tasks = Path(f"/proc/{main.pid}/task")  # the workers are the only children, of any of its threads
+    workers: list[int] = []
+    deadline = time.monotonic() + 120
+    while len(workers) < 2 and main.poll() is None and time.monotonic() < deadline:
+        try:
+            workers = [int(pid) for task in tasks.iterdir() for pid in (task / "children").read_text().split()]
+        except OSError:  # a thread ended while it was looked at
+            pass
+        time.sleep(0.05)
+    assert len(workers) == 2, "the ingest ended before its workers could be seen"
+    main.send_signal(signal.SIGKILL)
+    main.wait()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+        time.sleep(0.1)
+    left = [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "workers went on waiting after the main process was killed"
