@@ -526,7 +526,7 @@ def _tag(model, s: Sentence, lists: list[Member] = ()) -> list[Word]:
         found = found[max(0, first - WINDOW_BEFORE) : last + 1 + WINDOW_AFTER]
     if len(found) > MAX_WORDS:
         return []
-    tags = model.tag([w for w, _, _ in found])
+    tags = model.tag([w for w, _, _ in found], names=False)
     return [Word(w, s.start + a, s.start + b, t) for (w, a, b), t in zip(found, tags)]
 
 

@@ -107,7 +107,7 @@ def test_a_run_of_words_seen_before_is_not_tagged_again(monkeypatch):
     model = language.tagger()
     calls = []
     real = model._run_taggers
-    monkeypatch.setattr(model, "_run_taggers", lambda words: calls.append(words) or real(words))
+    monkeypatch.setattr(model, "_run_taggers", lambda words, names=True: calls.append(words) or real(words, names))
     words = ["Ordföranden", "Ylva", "Strandqvist", "hälsade", "välkommen", "."]
     first, second = model.tag(words), model.tag(list(words))
     assert first == second and first[1].ne == "B-person"
@@ -195,3 +195,15 @@ def test_a_folder_the_cache_cannot_be_written_to_still_gives_lemmas(tmp_path, mo
 
 def test_setup_leaves_the_models_ready():
     assert language.models_ready()  # `samverkan setup` (CI runs it) made the cache beside the models
+
+
+def test_tags_without_names_have_the_same_parts_of_speech_and_lemmas():
+    from loaders.language import tagger
+
+    model = tagger()
+    if model is None:
+        pytest.skip("the language layer is off")
+    words = "Region Dalarna och Falu kommun undertecknade avtalet".split()
+    full, plain = model.tag(words), model.tag(words, names=False)
+    assert [(t.pos, t.lemma) for t in full] == [(t.pos, t.lemma) for t in plain]
+    assert all(t.ne == "" for t in plain) and any(t.ne for t in full)
