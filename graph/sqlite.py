@@ -22,9 +22,8 @@ from contextlib import contextmanager
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Sequence
 
-import networkx as nx
 from pydantic import BaseModel
 
 from graph.merge import merge_aliases
@@ -32,10 +31,13 @@ from graph.model import (
     Document, DocumentType, Entity, Evidence, Extraction, Kind, Relation, RelationType, Status, evidence_key,
     fold,
 )
+from graph.collector import collector_paused
 from graph.names import _variants, find_in
-from graph.store import NameMatch, StoreStats
+from graph.store import EntityName, EvidenceSummary, NameMatch, StoreStats
 from graph.storefile import FORMAT, StoreError, StoreFile
-from graph.memory import _collector_paused  # one pause for the collector, shared by both stores
+
+if TYPE_CHECKING:  # networkx is imported by the whole-graph reads that need it, not by every command
+    import networkx as nx
 
 #: The schema version this code writes; PRAGMA user_version of every store it creates.
 SCHEMA_VERSION = 1
@@ -101,6 +103,19 @@ _ENTITY_KEYED = "key, id, name, kind, parent, attributes"
 _RELATION_KEYED = "key, id, source, target, type, status, via, since"
 _IDS = "(SELECT value FROM json_each(?))"  # a list of ids as one parameter, of any length
 _ENTITY_COLUMNS = "id, name, kind, parent, attributes"
+
+# A relation's best quotes (graph.store.best_quotes): one row per span (document, start, end),
+# the last rule by name; spans ranked by sentence length, document and position; the first ? kept.
+_BEST_QUOTES = f"""
+SELECT owner, document, section, sentence, start, "end", rule, confidence FROM (
+    SELECT *, ROW_NUMBER() OVER (PARTITION BY owner ORDER BY length(sentence), document, start, "end") AS place
+    FROM (
+        SELECT e.owner, q.document, q.section, q.sentence, e.start, e."end", r.name AS rule, e.confidence,
+               ROW_NUMBER() OVER (PARTITION BY e.owner, q.document, e.start, e."end" ORDER BY r.name DESC) AS version
+        FROM relation_evidence e JOIN quotes q ON q.id = e.quote JOIN rules r ON r.id = e.rule
+        WHERE e.owner IN {_IDS})
+    WHERE version = 1)
+WHERE place <= ? ORDER BY owner, place"""
 
 
 class SearchHit(BaseModel):
@@ -239,15 +254,33 @@ class SQLiteStore:
         """Whether the store has no entity, without reading any."""
         return self._reader().execute("SELECT 1 FROM entities LIMIT 1").fetchone() is None
 
-    def entity(self, entity_id: str) -> Optional[Entity]:
-        cached = self._cached().get(entity_id)
-        if cached is not None:
-            return cached
-        found = self._entities("WHERE id = ?", (entity_id,))
+    def entity(self, entity_id: str, evidence: bool = True) -> Optional[Entity]:
+        if evidence:
+            cached = self._cached().get(entity_id)
+            if cached is not None:
+                return cached
+        found = self._entities("WHERE id = ?", (entity_id,), evidence)
         return found[0] if found else None
 
     def entities(self) -> list[Entity]:
         return self._entities("", ())
+
+    def names(self, ids: Optional[Iterable[str]] = None) -> dict[str, EntityName]:
+        """From the entities table alone: no aliases, no evidence."""
+        where, params = ("", ()) if ids is None else (f"WHERE id IN {_IDS}", (json.dumps(sorted(set(ids))),))
+        rows = self._reader().execute(f"SELECT {_ENTITY_COLUMNS} FROM entities {where} ORDER BY id", params)
+        return {row[0]: _name(row) for row in rows}
+
+    def children(self, parent: str) -> list[EntityName]:
+        rows = self._reader().execute(f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE parent = ? ORDER BY id",
+                                      (parent,))
+        return [_name(row) for row in rows]
+
+    def mentions(self, entity_id: str) -> dict[str, int]:
+        """Counted by SQL: a body named in thousands of documents has as many evidence rows."""
+        return dict(self._reader().execute(
+            "SELECT q.document, COUNT(*) FROM entity_evidence e JOIN quotes q ON q.id = e.quote "
+            "WHERE e.owner = (SELECT key FROM entities WHERE id = ?) GROUP BY q.document", (entity_id,)))
 
     def _cached(self) -> dict[str, Entity]:
         """The entity cache, emptied when another process has committed since it was filled
@@ -258,11 +291,12 @@ class SQLiteStore:
             self._cache_version = version
         return self._cache
 
-    def documents(self) -> list[Document]:
-        rows = self._reader().execute("SELECT record FROM documents ORDER BY source, id")
+    def documents(self, ids: Optional[Iterable[str]] = None) -> list[Document]:
+        where, params = ("", ()) if ids is None else (f"WHERE id IN {_IDS}", (json.dumps(sorted(set(ids))),))
+        rows = self._reader().execute(f"SELECT record FROM documents {where} ORDER BY source, id", params)
         return [_document(record) for (record,) in rows]
 
-    def find(self, name: str, limit: int = 5) -> list[NameMatch]:
+    def find(self, name: str, limit: int = 5, evidence: bool = True) -> list[NameMatch]:
         """Exact name or label, then alias, through the folded-name indexes; only when neither
         matches are the names (without evidence) read for fuzzy matching."""
         wanted = json.dumps(sorted(_variants(name)))
@@ -271,14 +305,14 @@ class SQLiteStore:
             f"SELECT id FROM entities WHERE folded IN {_IDS} OR label_folded IN {_IDS} ORDER BY id LIMIT ?",
             (wanted, wanted, limit))]
         if exact:
-            return [NameMatch(entity=e, how="exact", score=100.0) for e in self._by_ids(exact)]
+            return [NameMatch(entity=e, how="exact", score=100.0) for e in self._by_ids(exact, evidence)]
         alias = [i for (i,) in db.execute(
             f"SELECT DISTINCT entity FROM aliases WHERE folded IN {_IDS} ORDER BY entity LIMIT ?",
             (wanted, limit))]
         if alias:
-            return [NameMatch(entity=e, how="alias", score=100.0) for e in self._by_ids(alias)]
+            return [NameMatch(entity=e, how="alias", score=100.0) for e in self._by_ids(alias, evidence)]
         matches = find_in(self._names(), name, limit)
-        full = {e.id: e for e in self._by_ids([m.entity.id for m in matches])}
+        full = {e.id: e for e in self._by_ids([m.entity.id for m in matches], evidence)}
         return [m.model_copy(update={"entity": full[m.entity.id]}) for m in matches]
 
     def relations(
@@ -286,6 +320,7 @@ class SQLiteStore:
         entity: Optional[str] = None,
         types: Optional[Iterable[RelationType]] = None,
         statuses: Optional[Iterable[Status]] = None,
+        evidence: bool = True,
     ) -> list[Relation]:
         clauses, params = [], []
         if entity is not None:
@@ -296,9 +331,40 @@ class SQLiteStore:
                 clauses.append(f"{column} IN {_IDS}")
                 params.append(json.dumps(sorted({v.value for v in values})))
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        if not evidence:
+            return self._relations(where, tuple(params), owners_from="none")
         return self._relations(where, tuple(params), owners_from=None if entity or types or statuses else "all")
 
-    def subgraph(self, ids: Iterable[str], depth: int = 1) -> nx.MultiDiGraph:
+    def relation_evidence(self, ids: Iterable[str]) -> dict[str, list[Evidence]]:
+        db = self._reader()
+        keys = dict(db.execute(f"SELECT key, id FROM relations WHERE id IN {_IDS}", (json.dumps(sorted(set(ids))),)))
+        if not keys:
+            return {}
+        with collector_paused():
+            found = _evidence(db, "relation_evidence", list(keys))
+        return {i: found.get(key, []) for key, i in keys.items()}
+
+    def evidence_summary(self, ids: Iterable[str], quotes: int = 2) -> dict[str, EvidenceSummary]:
+        """Two SQL queries, whatever the evidence's size: the distinct documents per relation,
+        and its best quotes ranked by a window over its spans (graph.store.best_quotes's order:
+        one quote per span, the last rule of a span, then shortest sentence first)."""
+        db = self._reader()
+        keys = dict(db.execute(f"SELECT key, id FROM relations WHERE id IN {_IDS}", (json.dumps(sorted(set(ids))),)))
+        if not keys:
+            return {}
+        owners = json.dumps(list(keys))
+        documents: dict[int, set[str]] = {key: set() for key in keys}
+        for owner, document in db.execute(
+                f"SELECT DISTINCT e.owner, q.document FROM relation_evidence e JOIN quotes q ON q.id = e.quote "
+                f"WHERE e.owner IN {_IDS}", (owners,)):
+            documents[owner].add(document)
+        best: dict[int, list[Evidence]] = {key: [] for key in keys}
+        if quotes > 0:
+            for owner, *fields in db.execute(_BEST_QUOTES, (owners, quotes)):
+                best[owner].append(Evidence.trusted(*fields))
+        return {i: EvidenceSummary(frozenset(documents[key]), best[key]) for key, i in keys.items()}
+
+    def subgraph(self, ids: Iterable[str], depth: int = 1) -> "nx.MultiDiGraph":
         """The neighbourhood of `ids` up to `depth` steps, either direction, read step by step."""
         db = self._reader()
         start = [i for (i,) in db.execute(f"SELECT id FROM entities WHERE id IN {_IDS}", (json.dumps(list(ids)),))]
@@ -316,7 +382,7 @@ class SQLiteStore:
         return _graph(self._entities(f"WHERE id IN {_IDS}", (chosen,)),
                       self._relations(f"WHERE source IN {_IDS} AND target IN {_IDS}", (chosen, chosen)))
 
-    def to_networkx(self) -> nx.MultiDiGraph:
+    def to_networkx(self) -> "nx.MultiDiGraph":
         return _graph(self.entities(), self.relations())
 
     def stats(self) -> StoreStats:
@@ -370,9 +436,9 @@ class SQLiteStore:
 
     # -- reading rows into records ---------------------------------------------
 
-    def _by_ids(self, ids: Sequence[str]) -> list[Entity]:
+    def _by_ids(self, ids: Sequence[str], evidence: bool = True) -> list[Entity]:
         """Entities in the order of `ids`."""
-        found = {e.id: e for e in self._entities(f"WHERE id IN {_IDS}", (json.dumps(list(ids)),))}
+        found = {e.id: e for e in self._entities(f"WHERE id IN {_IDS}", (json.dumps(list(ids)),), evidence)}
         return [found[i] for i in ids if i in found]
 
     def _names(self) -> list[Entity]:
@@ -382,25 +448,30 @@ class SQLiteStore:
         return [_entity(row, aliases.get(row[0], []), []) for row in
                 db.execute(f"SELECT {_ENTITY_COLUMNS} FROM entities ORDER BY id")]
 
-    def _entities(self, where: str, params: tuple) -> list[Entity]:
+    def _entities(self, where: str, params: tuple, evidence: bool = True) -> list[Entity]:
+        """Entities with their aliases, and their evidence unless evidence=False (then not cached)."""
         db = self._reader()
-        with _collector_paused():
+        with collector_paused():
             rows = db.execute(f"SELECT {_ENTITY_KEYED} FROM entities {where} ORDER BY id", params).fetchall()
             if not rows:
                 return []
             ids = None if not where else json.dumps([r[1] for r in rows])
             aliases = _aliases(db, "" if ids is None else f"WHERE entity IN {_IDS}", () if ids is None else (ids,))
-            evidence = _evidence(db, "entity_evidence", None if not where else [r[0] for r in rows])
-            found = [_entity(row[1:], aliases.get(row[1], []), evidence.get(row[0], [])) for row in rows]
+            if not evidence:
+                return [_entity(row[1:], aliases.get(row[1], []), []) for row in rows]
+            owned = _evidence(db, "entity_evidence", None if not where else [r[0] for r in rows])
+            found = [_entity(row[1:], aliases.get(row[1], []), owned.get(row[0], [])) for row in rows]
             self._cached().update((e.id, e) for e in found)
             return found
 
     def _relations(self, where: str, params: tuple, owners_from: Optional[str] = None) -> list[Relation]:
         db = self._reader()
-        with _collector_paused():
+        with collector_paused():
             rows = db.execute(f"SELECT {_RELATION_KEYED} FROM relations {where} ORDER BY id", params).fetchall()
             if not rows:
                 return []
+            if owners_from == "none":
+                return [_relation(row[1:], []) for row in rows]
             evidence = _evidence(db, "relation_evidence", None if owners_from == "all" else [r[0] for r in rows])
             return [_relation(row[1:], evidence.get(row[0], [])) for row in rows]
 
@@ -644,6 +715,12 @@ def _label(name: str, attributes: dict | str) -> str:
     return f"{name} ({municipality})" if municipality else name
 
 
+def _name(row: tuple) -> EntityName:
+    """An EntityName from (id, name, kind, parent, attributes)."""
+    id_, name, kind, parent, attributes = row
+    return EntityName(id_, name, _KINDS[kind], _label(name, attributes) if attributes != "{}" else name, parent)
+
+
 def _aliases(db: sqlite3.Connection, where: str, params: tuple) -> dict[str, list[str]]:
     rows = db.execute(f"SELECT entity, alias FROM aliases {where} ORDER BY entity, position", params)
     return {owner: [alias for _, alias in group] for owner, group in groupby(rows, key=itemgetter(0))}
@@ -668,8 +745,10 @@ def _evidence(db: sqlite3.Connection, table: str, owners: Optional[list[int]]) -
     return out
 
 
-def _graph(entities: list[Entity], relations: list[Relation]) -> nx.MultiDiGraph:
+def _graph(entities: list[Entity], relations: list[Relation]) -> "nx.MultiDiGraph":
     """The networkx view the JSON store keeps: nodes carry `entity`, edges `relation`, keyed by id."""
+    import networkx as nx
+
     graph = nx.MultiDiGraph()
     graph.add_nodes_from((e.id, {"entity": e}) for e in entities)
     graph.add_edges_from((r.source, r.target, r.id, {"relation": r}) for r in relations)

@@ -31,23 +31,33 @@ class VehicleRow(BaseModel):
 _ORDER = [Status.existing, Status.planned, Status.proposed, Status.ended, Status.rejected, Status.unknown]
 
 
-def vehicles(store: Store, kinds: Iterable[Kind]) -> list[VehicleRow]:
+def vehicles(store: Store, kinds: Iterable[Kind], ids: Optional[Iterable[str]] = None) -> list[VehicleRow]:
+    """Every vehicle of these kinds, or only those among `ids` (an actor's own, for its profile:
+    asking for the parties of every agreement in the graph made `show` slower than the whole list)."""
     wanted = set(kinds)
+    if ids is None:
+        chosen = [e for e in store.entities() if e.kind in wanted]
+    else:
+        found = (store.entity(i, evidence=False) for i in sorted(set(ids)))
+        chosen = [e for e in found if e is not None and e.kind in wanted]
     rows = []
-    for entity in store.entities():
-        if entity.kind not in wanted:
-            continue
+    for entity in chosen:
         memberships = [
-            r for r in store.relations(entity=entity.id, types=[RelationType.PARTY_TO, RelationType.PARTICIPATES_IN])
+            r for r in store.relations(entity=entity.id, types=[RelationType.PARTY_TO, RelationType.PARTICIPATES_IN],
+                                       evidence=False)
             if r.target == entity.id
         ]
+        names = store.names({r.source for r in memberships})
         parties = sorted(
-            (Party(id=r.source, name=(store.entity(r.source).label if store.entity(r.source) else r.source),
+            (Party(id=r.source, name=(names[r.source].label if r.source in names else r.source),
                    status=r.status) for r in memberships),
             key=lambda p: (p.name, _ORDER.index(p.status)),
         )
         statuses = {p.status for p in parties}
-        documents = {e.document for e in entity.evidence} | {e.document for r in memberships for e in r.evidence}
+        # Counted from document ids, not quotes: an agreement named in thousands of documents.
+        own = {e.document for e in entity.evidence} if ids is None else set(store.mentions(entity.id))
+        summaries = store.evidence_summary([r.id for r in memberships], quotes=0)
+        documents = own.union(*(s.documents for s in summaries.values()))
         rows.append(
             VehicleRow(
                 id=entity.id,

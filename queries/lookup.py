@@ -23,7 +23,9 @@ class LookupError_(Exception):
 
 
 def lookup(store: Store, name: str) -> Entity:
-    matches = store.find(name)
+    """The one entity `name` means, read without its evidence (store.entity(id) has it):
+    a lookup only names the body, and a busy body has tens of thousands of quotes."""
+    matches = store.find(name, evidence=False)
     if not matches:
         near = [m.entity for m in suggest(store.entities(), name, limit=5)]
         raise LookupError_(name, near, ambiguous=False)
