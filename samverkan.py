@@ -11,7 +11,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
 from rich.console import Console
@@ -21,8 +21,8 @@ from rich.table import Table
 from rich.text import Text
 
 from graph.checkpoint import Checkpoints
-from graph.memory import MemoryStore, StoreError
 from graph.sqlite import SQLiteStore, is_sqlite_file
+from graph.storefile import StoreError
 from graph.model import Kind, Status
 from loaders.limits import Limits
 from loaders.read import MAX_BYTES, LoaderError, Skipped, display_path, iter_files
@@ -42,6 +42,9 @@ from queries.present import Column, OutputFormat, as_csv, as_json, show
 from queries.profile import evidence_between as evidence_query
 from queries.profile import profile as profile_query
 from viz.labels import kind_label, relation_label, status_label
+
+if TYPE_CHECKING:  # the JSON store (and networkx) is imported only when a JSON store is opened
+    from graph.memory import MemoryStore
 
 DEFAULT_STORE = Path(".samverkan") / "graph.sqlite"
 OLD_DEFAULT_STORE = Path(".samverkan") / "graph.json"
@@ -93,6 +96,8 @@ def _embedded_store(path: Optional[Path]):
                          f"konverteras med: samverkan store migrate {OLD_DEFAULT_STORE} {DEFAULT_STORE}[/yellow]")
     if is_sqlite_file(path) or not (path.suffix == ".json" or _looks_like_json(path)):
         return SQLiteStore(path)
+    from graph.memory import MemoryStore
+
     return MemoryStore(path)
 
 
@@ -269,8 +274,9 @@ def partners(
     """Who NAME cooperates with: through what, with what status, and on whose word."""
     store = _loaded(store_path, neo4j)
     entity = _entity(store, name)
-    rows = partners_query(store, entity.id, status, kind)
-    docs = document_names(store.documents())
+    # JSON gives every quote; CSV shows one and the table two, so only those are read.
+    quotes = {OutputFormat.json: None, OutputFormat.csv: 1}.get(format, 2)
+    rows = partners_query(store, entity.id, status, kind, quotes=quotes)
     columns = [
         Column("Partner", lambda r: r.partner),
         Column("Typ", lambda r: kind_label(r.kind.value)),
@@ -294,8 +300,10 @@ def partners(
     numbered = [Column("Nr", lambda r: number[id(r)]), *screen]
     show(console, rows, numbered, format, f"Samverkanspartner till {entity.label}")
     console.print("[bold]Belägg[/bold]")
-    for number, row in enumerate(rows, start=1):
-        for quote in best_quotes(row.evidence, limit=2):
+    shown = [(number, best_quotes(row.evidence, limit=2)) for number, row in enumerate(rows, start=1)]
+    docs = document_names(store.documents({q.document for _, found in shown for q in found}))
+    for number, found in shown:
+        for quote in found:
             _print_quote(f"[{number}]", quote, docs)
 
 
@@ -308,8 +316,10 @@ def _brief(name: Optional[str], limit: int = 32) -> str:
 def _print_quote(marker: str, quote, docs: dict[str, str]) -> None:
     where = docs.get(quote.document, quote.document)
     section = f", {quote.section}" if quote.section else ""
+    # soft_wrap: the terminal wraps a long quote itself; rich's own wrapping of hundreds of
+    # quotes cost the busiest body's `partners` most of a second.
     console.print(f"  {marker} ”{quote.sentence}” ({where}{section}, tecken {quote.start}–{quote.end})",
-                  highlight=False, markup=False)
+                  highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command()
@@ -326,7 +336,6 @@ def between(
     if format is OutputFormat.json:
         show(console, [], [], format, "", payload=result)
         return
-    docs = document_names(store.documents())
     rows = [("direkt", relation_label(t.relation.value), t.via or "", status_label(t.status.value),
              best_quotes(t.evidence, 1)[0].sentence if t.evidence else "") for t in result.direct]
     rows += [("delad", kind_label(s.kind.value), s.name,
@@ -341,8 +350,10 @@ def between(
         console.print(f"Inget samband mellan {ea.label} och {eb.label} i grafen.")
         return
     show(console, rows, columns[:4], format, f"{ea.label} – {eb.label}")
-    for tie in result.direct:
-        for quote in best_quotes(tie.evidence, 2):
+    shown = [best_quotes(tie.evidence, 2) for tie in result.direct]
+    docs = document_names(store.documents({q.document for found in shown for q in found}))
+    for found in shown:
+        for quote in found:
             _print_quote("•", quote, docs)
 
 
@@ -433,6 +444,11 @@ def communities(
     show(console, rows, columns, format, "Samverkansgrupperingar")
 
 
+#: How many documents `show` lists on screen, most mentions first: a body named in
+#: thousands of documents would fill the terminal with a table no one reads (CSV and JSON list all).
+SHOW_DOCUMENTS = 20
+
+
 @app.command(name="show")
 def show_actor(
     name: str = typer.Argument(..., help="An actor's name."),
@@ -442,7 +458,8 @@ def show_actor(
 ) -> None:
     """One actor's profile: kind, aliases, parent body, partners, agreements, projects, documents."""
     store = _loaded(store_path, neo4j)
-    p = profile_query(store, _entity(store, name).id)
+    # Only JSON gives the partners' quotes and the actor's own evidence; read them only then.
+    p = profile_query(store, _entity(store, name).id, quotes=None if format is OutputFormat.json else 0)
     if format is not OutputFormat.table:
         rows = [("partner", r.partner, relation_label(r.relation.value), status_label(r.status.value), r.via or "")
                 for r in p.partners]
@@ -472,8 +489,13 @@ def show_actor(
             Column("Källor", lambda r: r.sources)], format, "Partner")
     if p.agreements or p.projects:
         _vehicle_table(p.agreements + p.projects, format, "Överenskommelser och projekt")
-    show(console, p.documents, [Column("Dokument", lambda d: d.source), Column("Titel", lambda d: d.title),
-                                Column("Omnämnanden", lambda d: d.mentions)], format, "Nämns i")
+    listed = p.documents[:SHOW_DOCUMENTS]
+    show(console, listed, [Column("Dokument", lambda d: d.source), Column("Titel", lambda d: d.title),
+                           Column("Omnämnanden", lambda d: d.mentions)], format,
+         "Nämns i" if len(listed) == len(p.documents) else f"Nämns i {len(p.documents)} dokument, oftast i")
+    if len(listed) < len(p.documents):
+        console.print(f"… och {len(p.documents) - len(listed)} dokument till (alla med --format csv eller json).",
+                      highlight=False, markup=False)
 
 
 @app.command()
