@@ -277,6 +277,9 @@ class MemoryStore:
     def evidence_summary(self, ids: Iterable[str], quotes: int = 2) -> dict[str, EvidenceSummary]:
         return {i: summarise(r.evidence, quotes) for i, r in self._relations_by_id(ids).items()}
 
+    def document_counts(self, ids: Iterable[str]) -> dict[str, int]:
+        return {i: len({e.document for e in r.evidence}) for i, r in self._relations_by_id(ids).items()}
+
     def subgraph(self, ids: Iterable[str], depth: int = 1) -> nx.MultiDiGraph:
         self._settle()
         undirected = self._graph.to_undirected(as_view=True)

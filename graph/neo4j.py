@@ -400,6 +400,9 @@ class Neo4jStore:
     def evidence_summary(self, ids: Iterable[str], quotes: int = 2) -> dict[str, EvidenceSummary]:
         return self.view().evidence_summary(ids, quotes)
 
+    def document_counts(self, ids: Iterable[str]) -> dict[str, int]:
+        return self.view().document_counts(ids)
+
     def subgraph(self, ids: Iterable[str], depth: int = 1) -> nx.MultiDiGraph:
         return self.view().subgraph(ids, depth)
 

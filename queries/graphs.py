@@ -22,9 +22,9 @@ def cooperation_graph(store: Store, statuses: Optional[Iterable[Status]] = None)
     for entity in store.names().values():
         graph.add_node(entity.id, name=entity.name, kind=entity.kind.value)
     relations = store.relations(types=COOPERATION_TYPES, statuses=statuses, evidence=False)
-    summaries = store.evidence_summary([r.id for r in relations], quotes=0)
+    counts = store.document_counts([r.id for r in relations])
     for rel in relations:
-        docs = len(summaries[rel.id].documents) if rel.id in summaries else 0
+        docs = counts.get(rel.id, 0)
         if graph.has_edge(rel.source, rel.target):
             graph[rel.source][rel.target]["weight"] += docs
         else:
