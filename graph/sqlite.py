@@ -104,18 +104,17 @@ _RELATION_KEYED = "key, id, source, target, type, status, via, since"
 _IDS = "(SELECT value FROM json_each(?))"  # a list of ids as one parameter, of any length
 _ENTITY_COLUMNS = "id, name, kind, parent, attributes"
 
-# A relation's best quotes (graph.store.best_quotes): one row per span (document, start, end),
-# the last rule by name; spans ranked by sentence length, document and position; the first ? kept.
+# A relation's best quotes (graph.store.best_quotes): its spans (document, start, end) ranked by
+# sentence length, document and position, one rank per span (DENSE_RANK), the first ? ranks
+# kept; of several rules on one span the caller keeps the first row, the last rule by name.
+# The sentence is read for the winners only, and the ranking sorts no text but document ids.
 _BEST_QUOTES = f"""
-SELECT owner, document, section, sentence, start, "end", rule, confidence FROM (
-    SELECT *, ROW_NUMBER() OVER (PARTITION BY owner ORDER BY length(sentence), document, start, "end") AS place
-    FROM (
-        SELECT e.owner, q.document, q.section, q.sentence, e.start, e."end", r.name AS rule, e.confidence,
-               ROW_NUMBER() OVER (PARTITION BY e.owner, q.document, e.start, e."end" ORDER BY r.name DESC) AS version
-        FROM relation_evidence e JOIN quotes q ON q.id = e.quote JOIN rules r ON r.id = e.rule
-        WHERE e.owner IN {_IDS})
-    WHERE version = 1)
-WHERE place <= ? ORDER BY owner, place"""
+SELECT w.owner, w.place, q.document, q.section, q.sentence, w.start, w."end", r.name, w.confidence FROM (
+    SELECT e.owner, e.quote, e.start, e."end", e.rule, e.confidence,
+           DENSE_RANK() OVER (PARTITION BY e.owner ORDER BY length(q.sentence), q.document, e.start, e."end") AS place
+    FROM relation_evidence e JOIN quotes q ON q.id = e.quote WHERE e.owner IN {_IDS}) w
+JOIN quotes q ON q.id = w.quote JOIN rules r ON r.id = w.rule
+WHERE w.place <= ? ORDER BY w.owner, w.place, r.name DESC"""
 
 
 class SearchHit(BaseModel):
@@ -360,8 +359,8 @@ class SQLiteStore:
             documents[owner].add(document)
         best: dict[int, list[Evidence]] = {key: [] for key in keys}
         if quotes > 0:
-            for owner, *fields in db.execute(_BEST_QUOTES, (owners, quotes)):
-                best[owner].append(Evidence.trusted(*fields))
+            for (owner, _), rows in groupby(db.execute(_BEST_QUOTES, (owners, quotes)), key=itemgetter(0, 1)):
+                best[owner].append(Evidence.trusted(*next(rows)[2:]))  # the span's last rule by name
         return {i: EvidenceSummary(frozenset(documents[key]), best[key]) for key, i in keys.items()}
 
     def subgraph(self, ids: Iterable[str], depth: int = 1) -> "nx.MultiDiGraph":
