@@ -7,7 +7,7 @@ import io
 import json
 import sys
 from enum import Enum
-from typing import Any, Callable, NamedTuple, Sequence
+from typing import Any, Callable, NamedTuple, Optional, Sequence
 
 from pydantic import BaseModel
 from rich.cells import cell_len
@@ -81,17 +81,21 @@ def table_text(headers: Sequence[str], rows: Sequence[Sequence[str]], title: str
     wide as their widest cell, the widest cut down first when they do not fit, and a cell
     too long for its column wraps at word boundaries (a word longer than the column is folded)."""
     natural = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(headers)]
-    widths = _fit(natural, width - 3 * len(headers) - 1)
+    words = [max(_width(w) for cell in [h, *(r[i] for r in rows)] for w in cell.split() or [""])
+             for i, h in enumerate(headers)]
+    widths = _fit(natural, width - 3 * len(headers) - 1, words)
     text = Text()
     if title:
         total = sum(widths) + 3 * len(widths) + 1
         text.append(title.center(total).rstrip() + "\n", style="italic")
-    text.append(_rule(_TOP, widths))
-    _lines(text, _HEAD, headers, widths, style="bold")
-    text.append(_rule(_RULE, widths))
+    text.append(_rule(_TOP, widths) + "\n")
+    text.append("\n".join(_lines(_HEAD, headers, widths)) + "\n", style="bold")
+    # The body as one string: appending cell by cell cost a second for a thousand quotes.
+    body = [_rule(_RULE, widths)]
     for row in rows:
-        _lines(text, _BODY, row, widths)
-    text.append(_rule(_BOTTOM, widths).rstrip("\n"))
+        body.extend(_lines(_BODY, row, widths))
+    body.append(_rule(_BOTTOM, widths))
+    text.append("\n".join(body))
     return text
 
 
@@ -102,37 +106,42 @@ def _width(value: str) -> int:
     return len(value) if not value or max(value) < "\u1100" else cell_len(value)
 
 
-def _fit(natural: list[int], room: int) -> list[int]:
-    """Column widths within `room`: the widest columns are capped at the largest width that fits."""
+def _fit(natural: list[int], room: int, words: Optional[list[int]] = None) -> list[int]:
+    """Column widths within `room`: the widest columns are cut down first, to the largest
+    width at which all fit, but no column below its longest word (up to 20 cells), so that
+    short columns keep their words whole. Only if that is still too wide are words folded."""
     if sum(natural) <= room or not natural:
         return natural
+    least = [min(n, w, 20) for n, w in zip(natural, words or [1] * len(natural))]
+    if sum(least) > room:
+        least = [1] * len(natural)
     low, high = 1, max(natural)
     while low < high:  # the largest cap whose capped widths still fit
         cap = (low + high + 1) // 2
-        if sum(min(n, cap) for n in natural) <= room:
+        if sum(min(n, max(m, cap)) for n, m in zip(natural, least)) <= room:
             low = cap
         else:
             high = cap - 1
-    return [min(n, low) for n in natural]
+    return [min(n, max(m, low)) for n, m in zip(natural, least)]
 
 
 def _rule(box: str, widths: list[int]) -> str:
     left, line, cross, right = box
-    return left + cross.join(line * (w + 2) for w in widths) + right + "\n"
+    return left + cross.join(line * (w + 2) for w in widths) + right
 
 
-def _lines(text: Text, box: str, cells: Sequence[str], widths: list[int], style: str = "") -> None:
+def _lines(box: str, cells: Sequence[str], widths: list[int]) -> list[str]:
     """One table row, as many lines high as its most wrapped cell."""
     left, _, cross, right = box
     wrapped = [_wrap(cell, w) for cell, w in zip(cells, widths)]
+    out = []
     for n in range(max(map(len, wrapped), default=1)):
-        text.append(left)
-        for i, (lines, w) in enumerate(zip(wrapped, widths)):
+        parts = []
+        for lines, w in zip(wrapped, widths):
             part = lines[n] if n < len(lines) else ""
-            text.append(" ")
-            text.append(part, style=style)
-            text.append(" " * (w - _width(part) + 1) + (cross if i < len(widths) - 1 else right))
-        text.append("\n")
+            parts.append(" " + part + " " * (w - _width(part) + 1))
+        out.append(left + cross.join(parts) + right)
+    return out
 
 
 def _wrap(value: str, width: int) -> list[str]:
