@@ -47,6 +47,8 @@ if TYPE_CHECKING:  # the JSON store (and networkx) is imported only when a JSON 
     from graph.memory import MemoryStore
 
 DEFAULT_STORE = Path(".samverkan") / "graph.sqlite"
+#: Documents per SQLite transaction in `ingest --jobs N` (N > 1).
+INGEST_BATCH = 20
 OLD_DEFAULT_STORE = Path(".samverkan") / "graph.json"
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Kartlägg vem som redan samverkar med vem.")
@@ -160,6 +162,8 @@ def ingest(
     from loaders.batch import Failure, extract_many, relaxed_collector
 
     store = _open_store(store_path, neo4j)
+    if jobs > 1 and isinstance(store, SQLiteStore):
+        store.batch = INGEST_BATCH  # one transaction per batch: workers outpace a commit per document
     limits = Limits(max_bytes=int(max_mb * 1e6), max_unpacked_bytes=int(max_unpacked_mb * 1e6),
                     max_html_depth=max_html_depth, max_html_seconds=max_html_seconds, max_pdf_pages=max_pdf_pages,
                     max_text_chars=int(max_text_mb * 1e6), max_sentences=max_sentences, max_evidence=max_evidence,

@@ -130,9 +130,15 @@ class SearchHit(BaseModel):
 class SQLiteStore:
     """The Store protocol over one SQLite file (see the module docstring and docs/STORE.md)."""
 
-    def __init__(self, path: Path | str, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> None:
+    def __init__(self, path: Path | str, busy_timeout: float = DEFAULT_BUSY_TIMEOUT, batch: int = 1) -> None:
         self.path = Path(path)
         self.busy_timeout = busy_timeout
+        #: Documents per write transaction. 1: add() commits each document. More: add() keeps
+        #: documents until that many are waiting (or a read, save() or close() comes) and
+        #: commits them in one transaction, for `ingest --jobs`, whose workers extract faster
+        #: than one commit per document. A crash then loses the documents not yet committed.
+        self.batch = batch
+        self._pending: list[Extraction] = []
         self._db: Optional[sqlite3.Connection] = None
         self._on_disk = False
         # Entities read since the store last changed, by id: a query that asks for the same
@@ -165,6 +171,8 @@ class SQLiteStore:
     def _reader(self) -> sqlite3.Connection:
         """A connection to read from; a store with no file yet reads as an empty in-memory one,
         so asking a question never creates a file."""
+        if self._pending:
+            self.flush()
         if self._db is None:
             if self.path.exists():
                 self._db = self._connect()
@@ -201,6 +209,7 @@ class SQLiteStore:
         db.execute("COMMIT")
 
     def close(self) -> None:
+        self.flush()
         if self._db is not None:
             self._db.close()
             self._db = None
@@ -215,10 +224,22 @@ class SQLiteStore:
     # -- writing ---------------------------------------------------------------
 
     def add(self, extraction: Extraction, owned: bool = False) -> None:
-        """Merge one document in, in one transaction: all of it lands or none of it.
-        `owned` changes nothing here: rows are written, no records are kept."""
+        """Merge one document in, in one transaction: all of it lands or none of it (with
+        batch > 1, in the transaction of its batch). `owned` changes nothing here: rows are
+        written, no records are kept."""
+        if self.batch > 1:
+            self._pending.append(extraction)
+            if len(self._pending) >= self.batch:
+                self.flush()
+            return
         with self._transaction() as db:
             _Writer(db).add(extraction)
+
+    def flush(self) -> None:
+        """Commit the documents add() is keeping for their batch, in one transaction."""
+        pending, self._pending = self._pending, []
+        if pending:
+            self.add_many(pending)
 
     def add_many(self, extractions: Iterable[Extraction]) -> None:
         """Merge several documents in one transaction: fewer commits for a batch."""
@@ -229,22 +250,26 @@ class SQLiteStore:
 
     def remove_document(self, document_id: str) -> None:
         """Forget one document: its evidence goes, and so does every record left without any."""
+        self.flush()
         with self._transaction() as db:
             _Writer(db).remove(document_id)
 
     def install(self, snapshot: StoreFile) -> None:
         """Write a whole snapshot (another store's records, as they are) into this empty store."""
+        self.flush()
         with self._transaction() as db:
             if db.execute("SELECT 1 FROM documents UNION ALL SELECT 1 FROM entities LIMIT 1").fetchone():
                 raise StoreError(f"{self.path}: grafen är inte tom; konvertera till en ny fil")
             _Writer(db).install(snapshot)
 
     def save(self, path: Optional[Path] = None) -> Path:
-        """Nothing to do: every document was committed as it was added. Kept so that the
-        ingest loop treats both embedded stores alike."""
+        """Commits the documents waiting for their batch; otherwise nothing to do, every
+        document was committed as it was added. Kept so that the ingest loop treats both
+        embedded stores alike."""
         if path is not None and Path(path) != self.path:
             raise StoreError(f"{self.path}: en SQLite-graf sparas inte till en annan fil; "
                              f"använd samverkan store migrate")
+        self.flush()
         return self.path
 
     # -- reading ---------------------------------------------------------------
