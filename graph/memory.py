@@ -277,6 +277,13 @@ class MemoryStore:
     def evidence_summary(self, ids: Iterable[str], quotes: int = 2) -> dict[str, EvidenceSummary]:
         return {i: summarise(r.evidence, quotes) for i, r in self._relations_by_id(ids).items()}
 
+    def sources(self, entities: Iterable[str] = (), relations: Iterable[str] = ()) -> int:
+        nodes = self._graph.nodes
+        found = {e.document for i in entities if i in nodes for e in nodes[i]["entity"].evidence}
+        for rel in self._relations_by_id(relations).values():
+            found.update(e.document for e in rel.evidence)
+        return len(found)
+
     def document_counts(self, ids: Iterable[str]) -> dict[str, int]:
         return {i: len({e.document for e in r.evidence}) for i, r in self._relations_by_id(ids).items()}
 

@@ -400,6 +400,9 @@ class Neo4jStore:
     def evidence_summary(self, ids: Iterable[str], quotes: int = 2) -> dict[str, EvidenceSummary]:
         return self.view().evidence_summary(ids, quotes)
 
+    def sources(self, entities: Iterable[str] = (), relations: Iterable[str] = ()) -> int:
+        return self.view().sources(entities, relations)
+
     def document_counts(self, ids: Iterable[str]) -> dict[str, int]:
         return self.view().document_counts(ids)
 

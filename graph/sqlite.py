@@ -460,6 +460,15 @@ class SQLiteStore:
 
     # -- reading rows into records ---------------------------------------------
 
+    def sources(self, entities: Iterable[str] = (), relations: Iterable[str] = ()) -> int:
+        """One SQL count. The quotes are made distinct before their documents are looked up:
+        a sentence that names an agreement's parties backs every party's membership."""
+        return self._reader().execute(
+            f"SELECT COUNT(DISTINCT q.document) FROM quotes q WHERE q.id IN ("
+            f"SELECT e.quote FROM entity_evidence e JOIN entities n ON n.key = e.owner WHERE n.id IN {_IDS} "
+            f"UNION SELECT e.quote FROM relation_evidence e JOIN relations r ON r.key = e.owner WHERE r.id IN {_IDS})",
+            (json.dumps(sorted(set(entities))), json.dumps(sorted(set(relations))))).fetchone()[0]
+
     def document_counts(self, ids: Iterable[str]) -> dict[str, int]:
         """Counted by SQL, one row per relation: sets of document ids for every tie in the
         graph took brokers seconds."""

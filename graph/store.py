@@ -129,6 +129,10 @@ class Store(Protocol):
         """Per relation: the documents of its evidence and its best `quotes` quotes."""
         ...
 
+    def sources(self, entities: Iterable[str] = (), relations: Iterable[str] = ()) -> int:
+        """How many documents the evidence of these entities and relations comes from, together."""
+        ...
+
     def document_counts(self, ids: Iterable[str]) -> dict[str, int]:
         """Per relation: how many documents state it (the weight of a tie in whole-graph views)."""
         ...

@@ -36,12 +36,10 @@ def vehicles(store: Store, kinds: Iterable[Kind], ids: Optional[Iterable[str]] =
     asking for the parties of every agreement in the graph made `show` slower than the whole list)."""
     wanted = set(kinds)
     if ids is None:
-        chosen = [e for e in store.entities() if e.kind in wanted]
-    else:
-        found = (store.entity(i, evidence=False) for i in sorted(set(ids)))
-        chosen = [e for e in found if e is not None and e.kind in wanted]
+        ids = [n.id for n in store.names().values() if n.kind in wanted]
+    found = (store.entity(i, evidence=False) for i in sorted(set(ids)))
     rows = []
-    for entity in chosen:
+    for entity in (e for e in found if e is not None and e.kind in wanted):
         memberships = [
             r for r in store.relations(entity=entity.id, types=[RelationType.PARTY_TO, RelationType.PARTICIPATES_IN],
                                        evidence=False)
@@ -54,10 +52,6 @@ def vehicles(store: Store, kinds: Iterable[Kind], ids: Optional[Iterable[str]] =
             key=lambda p: (p.name, _ORDER.index(p.status)),
         )
         statuses = {p.status for p in parties}
-        # Counted from document ids, not quotes: an agreement named in thousands of documents.
-        own = {e.document for e in entity.evidence} if ids is None else set(store.mentions(entity.id))
-        summaries = store.evidence_summary([r.id for r in memberships], quotes=0)
-        documents = own.union(*(s.documents for s in summaries.values()))
         rows.append(
             VehicleRow(
                 id=entity.id,
@@ -68,7 +62,8 @@ def vehicles(store: Store, kinds: Iterable[Kind], ids: Optional[Iterable[str]] =
                 dnr=entity.attributes.get("dnr"),
                 date=entity.attributes.get("date"),
                 since=min((r.since for r in memberships if r.since), default=None),
-                sources=len(documents),
+                # Counted by the store: an agreement can be named in thousands of documents.
+                sources=store.sources([entity.id], [r.id for r in memberships]),
             )
         )
     return sorted(rows, key=lambda r: (r.kind.value, r.name))

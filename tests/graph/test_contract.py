@@ -190,6 +190,9 @@ def test_cheap_reads_agree_with_whole_records(backend, examples):
         assert {i: (s.documents, s.best) for i, s in summary.items()} == {
             r.id: (frozenset(e.document for e in r.evidence), best_quotes(r.evidence, quotes)) for r in relations}
     assert store.document_counts(ids) == {r.id: len({e.document for e in r.evidence}) for r in relations}
+    for some_entities, some_relations in ((entities[:3], relations[-4:]), (entities, []), ([], relations), ([], [])):
+        assert store.sources([e.id for e in some_entities], [r.id for r in some_relations]) == len(
+            {ev.document for record in [*some_entities, *some_relations] for ev in record.evidence})
     (tie,) = [r for r in relations if {r.source, r.target} == {"tullverket", "kustbevakningen"}]
     best = store.evidence_summary([tie.id], 3)[tie.id].best
     assert [e.sentence for e in best] == ["Tullverket och Kustbevakningen.", "Kort: Tullverket och Kustbevakningen.",
