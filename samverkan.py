@@ -463,7 +463,8 @@ def show_actor(
     """One actor's profile: kind, aliases, parent body, partners, agreements, projects, documents."""
     store = _loaded(store_path, neo4j)
     # Only JSON gives the partners' quotes and the actor's own evidence; read them only then.
-    p = profile_query(store, _entity(store, name).id, quotes=None if format is OutputFormat.json else 0)
+    p = profile_query(store, _entity(store, name).id, quotes=None if format is OutputFormat.json else 0,
+                      documents=SHOW_DOCUMENTS if format is OutputFormat.table else None)
     if format is not OutputFormat.table:
         rows = [("partner", r.partner, relation_label(r.relation.value), status_label(r.status.value), r.via or "")
                 for r in p.partners]
@@ -493,12 +494,11 @@ def show_actor(
             Column("Källor", lambda r: r.sources)], format, "Partner")
     if p.agreements or p.projects:
         _vehicle_table(p.agreements + p.projects, format, "Överenskommelser och projekt")
-    listed = p.documents[:SHOW_DOCUMENTS]
-    show(console, listed, [Column("Dokument", lambda d: d.source), Column("Titel", lambda d: d.title),
-                           Column("Omnämnanden", lambda d: d.mentions)], format,
-         "Nämns i" if len(listed) == len(p.documents) else f"Nämns i {len(p.documents)} dokument, oftast i")
-    if len(listed) < len(p.documents):
-        console.print(f"… och {len(p.documents) - len(listed)} dokument till (alla med --format csv eller json).",
+    show(console, p.documents, [Column("Dokument", lambda d: d.source), Column("Titel", lambda d: d.title),
+                                Column("Omnämnanden", lambda d: d.mentions)], format,
+         "Nämns i" if len(p.documents) == p.document_count else f"Nämns i {p.document_count} dokument, oftast i")
+    if len(p.documents) < p.document_count:
+        console.print(f"… och {p.document_count - len(p.documents)} dokument till (alla med --format csv eller json).",
                       highlight=False, markup=False)
 
 

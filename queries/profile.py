@@ -27,6 +27,7 @@ class Profile(BaseModel):
     agreements: list[VehicleRow]
     projects: list[VehicleRow]
     documents: list[DocumentRef]
+    document_count: int = 0  # all documents that mention the actor; `documents` may list only the first
 
 
 class Quote(BaseModel):
@@ -41,11 +42,13 @@ class Quote(BaseModel):
     end: int
 
 
-def profile(store: Store, entity_id: str, quotes: Optional[int] = None) -> Profile:
+def profile(store: Store, entity_id: str, quotes: Optional[int] = None, documents: Optional[int] = None) -> Profile:
     """quotes=None: the entity with its evidence, and every partner row with all of its own.
     A number: the entity without its evidence and partner rows with only their best `quotes`
     quotes (what a table shows), so a body named in thousands of documents costs little more
-    than a small one. The rest of the profile is the same either way."""
+    than a small one. documents: list only that many documents, most mentions first (a
+    screen shows twenty; reading thousands of document records for it took a third of a
+    second). The rest of the profile is the same either way."""
     entity = store.entity(entity_id, evidence=quotes is None)
     if entity is None:
         raise KeyError(entity_id)
@@ -57,7 +60,8 @@ def profile(store: Store, entity_id: str, quotes: Optional[int] = None) -> Profi
     }
     own = vehicles(store, [Kind.agreement, Kind.project, Kind.programme, Kind.group], ids=member_of)
     counts = store.mentions(entity_id)
-    docs = {d.id: d for d in store.documents(counts)}
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:documents]
+    docs = {d.id: d for d in store.documents(d for d, _ in ranked)}
     return Profile(
         entity=entity,
         parent=parent.label if parent else entity.parent,
@@ -68,8 +72,9 @@ def profile(store: Store, entity_id: str, quotes: Optional[int] = None) -> Profi
         documents=[
             DocumentRef(id=d, source=docs[d].source if d in docs else d, title=docs[d].title if d in docs else "",
                         mentions=n)
-            for d, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+            for d, n in ranked
         ],
+        document_count=len(counts),
     )
 
 

@@ -153,3 +153,17 @@ def test_ingest_with_jobs_writes_batches_and_the_same_graph(tmp_path, monkeypatc
     assert runner.invoke(app, ["ingest", str(folder), "--jobs", "2", "--store", str(two)]).exit_code == 0
     assert sum(batches) == 7 and max(batches) == 3
     assert SQLiteStore(one).dump() == SQLiteStore(two).dump()
+
+
+def test_show_lists_the_first_documents_on_screen_and_all_in_csv(workspace, monkeypatch):
+    import samverkan
+
+    store = str(workspace / ".samverkan" / "graph.sqlite")
+    monkeypatch.setattr(samverkan, "SHOW_DOCUMENTS", 1)
+    csv = runner.invoke(app, ["show", "Polismyndigheten", "--format", "csv", "--store", store])
+    listed = [line for line in csv.output.splitlines() if line.startswith("dokument,")]
+    assert len(listed) > 1
+    screen = runner.invoke(app, ["show", "Polismyndigheten", "--store", store], env={"COLUMNS": "200"})
+    assert screen.exit_code == 0, screen.output
+    assert f"Nämns i {len(listed)} dokument, oftast i" in screen.output
+    assert f"… och {len(listed) - 1} dokument till" in screen.output

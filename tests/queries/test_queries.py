@@ -104,6 +104,8 @@ def test_profile_for_a_table_reads_no_quotes(store):
     assert brief.partners == [r.model_copy(update={"evidence": []}) for r in full.partners]
     assert brief.model_copy(update={"entity": full.entity, "partners": full.partners}) == full
     assert full.partners and all(r.evidence for r in full.partners)
+    first = profile(store, "alby-kommun", quotes=0, documents=1)
+    assert first.documents == full.documents[:1] and first.document_count == full.document_count == 2
 
 
 def test_evidence_between_lists_every_quote_with_its_place(store):
