@@ -15,6 +15,7 @@ graph/memory.py rule for rule (tests/graph/test_contract.py runs on both).
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
 import sqlite3
@@ -104,17 +105,6 @@ _RELATION_KEYED = "key, id, source, target, type, status, via, since"
 _IDS = "(SELECT value FROM json_each(?))"  # a list of ids as one parameter, of any length
 _ENTITY_COLUMNS = "id, name, kind, parent, attributes"
 
-# A relation's best quotes (graph.store.best_quotes): its spans (document, start, end) ranked by
-# sentence length, document and position, one rank per span (DENSE_RANK), the first ? ranks
-# kept; of several rules on one span the caller keeps the first row, the last rule by name.
-# The sentence is read for the winners only, and the ranking sorts no text but document ids.
-_BEST_QUOTES = f"""
-SELECT w.owner, w.place, q.document, q.section, q.sentence, w.start, w."end", r.name, w.confidence FROM (
-    SELECT e.owner, e.quote, e.start, e."end", e.rule, e.confidence,
-           DENSE_RANK() OVER (PARTITION BY e.owner ORDER BY length(q.sentence), q.document, e.start, e."end") AS place
-    FROM relation_evidence e JOIN quotes q ON q.id = e.quote WHERE e.owner IN {_IDS}) w
-JOIN quotes q ON q.id = w.quote JOIN rules r ON r.id = w.rule
-WHERE w.place <= ? ORDER BY w.owner, w.place, r.name DESC"""
 
 
 class SearchHit(BaseModel):
@@ -369,24 +359,48 @@ class SQLiteStore:
         return {i: found.get(key, []) for key, i in keys.items()}
 
     def evidence_summary(self, ids: Iterable[str], quotes: int = 2) -> dict[str, EvidenceSummary]:
-        """Two SQL queries, whatever the evidence's size: the distinct documents per relation,
-        and its best quotes ranked by a window over its spans (graph.store.best_quotes's order:
-        one quote per span, the last rule of a span, then shortest sentence first)."""
+        """Read in one pass, whatever the evidence's size: the evidence rows (integers only),
+        then each distinct quote's document and sentence length once (a sentence that names
+        an agreement's parties backs every party's membership), then the sentences of the
+        winners. The best quotes follow graph.store.best_quotes: one per span (document,
+        start, end), the last rule by name, shortest sentence first."""
         db = self._reader()
         keys = dict(db.execute(f"SELECT key, id FROM relations WHERE id IN {_IDS}", (json.dumps(sorted(set(ids))),)))
         if not keys:
             return {}
-        owners = json.dumps(list(keys))
+        rows = db.execute(f'SELECT owner, quote, start, "end", rule, confidence FROM relation_evidence '
+                          f'WHERE owner IN {_IDS}', (json.dumps(list(keys)),)).fetchall()
+        quoted = {q: (document, length) for q, document, length in db.execute(
+            f"SELECT id, document, length(sentence) FROM quotes WHERE id IN {_IDS}",
+            (json.dumps(list({row[1] for row in rows})),))}
         documents: dict[int, set[str]] = {key: set() for key in keys}
-        for owner, document in db.execute(
-                f"SELECT DISTINCT e.owner, q.document FROM relation_evidence e JOIN quotes q ON q.id = e.quote "
-                f"WHERE e.owner IN {_IDS}", (owners,)):
-            documents[owner].add(document)
+        for owner, quote, *_ in rows:
+            documents[owner].add(quoted[quote][0])
         best: dict[int, list[Evidence]] = {key: [] for key in keys}
         if quotes > 0:
-            for (owner, _), rows in groupby(db.execute(_BEST_QUOTES, (owners, quotes)), key=itemgetter(0, 1)):
-                best[owner].append(Evidence.trusted(*next(rows)[2:]))  # the span's last rule by name
+            self._best_quotes(rows, quoted, quotes, best)
         return {i: EvidenceSummary(frozenset(documents[key]), best[key]) for key, i in keys.items()}
+
+    def _best_quotes(self, rows: list[tuple], quoted: dict[int, tuple[str, int]], quotes: int,
+                     best: dict[int, list[Evidence]]) -> None:
+        """Fill `best` with each owner's best `quotes` quotes from its evidence rows."""
+        db = self._reader()
+        rules = dict(db.execute("SELECT id, name FROM rules"))
+        spans: dict[int, dict[tuple, tuple]] = {}
+        for owner, quote, start, end, rule, confidence in rows:
+            document, length = quoted[quote]
+            span = (length, document, start, end)
+            kept = spans.setdefault(owner, {}).get(span)
+            if kept is None or rules[rule] > kept[1]:
+                spans[owner][span] = (quote, rules[rule], confidence)
+        winners = {owner: [(span, found[span]) for span in heapq.nsmallest(quotes, found)]
+                   for owner, found in spans.items()}
+        texts = {q: (section, sentence) for q, section, sentence in db.execute(
+            f"SELECT id, section, sentence FROM quotes WHERE id IN {_IDS}",
+            (json.dumps(sorted({w[1][0] for found in winners.values() for w in found})),))}
+        for owner, found in winners.items():
+            best[owner] = [Evidence.trusted(document, *texts[quote], start, end, rule, confidence)
+                           for (_, document, start, end), (quote, rule, confidence) in found]
 
     def subgraph(self, ids: Iterable[str], depth: int = 1) -> "nx.MultiDiGraph":
         """The neighbourhood of `ids` up to `depth` steps, either direction, read step by step."""
