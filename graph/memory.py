@@ -225,9 +225,10 @@ class MemoryStore:
         found = self.entity(entity_id)
         return dict(Counter(e.document for e in found.evidence)) if found else {}
 
-    def entities(self) -> list[Entity]:
+    def entities(self, evidence: bool = True) -> list[Entity]:
         self._settle()
-        return sorted((d["entity"] for _, d in self._graph.nodes(data=True)), key=lambda e: e.id)
+        found = sorted((d["entity"] for _, d in self._graph.nodes(data=True)), key=lambda e: e.id)
+        return found if evidence else [_without_evidence(e) for e in found]
 
     def documents(self, ids: Optional[Iterable[str]] = None) -> list[Document]:
         chosen = self._documents.values() if ids is None else (

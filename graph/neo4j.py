@@ -367,8 +367,8 @@ class Neo4jStore:
     def entity(self, entity_id: str, evidence: bool = True) -> Optional[Entity]:
         return self.view().entity(entity_id, evidence)
 
-    def entities(self) -> list[Entity]:
-        return self.view().entities()
+    def entities(self, evidence: bool = True) -> list[Entity]:
+        return self.view().entities(evidence)
 
     def names(self, ids: Optional[Iterable[str]] = None) -> dict[str, EntityName]:
         return self.view().names(ids)

@@ -276,8 +276,8 @@ class SQLiteStore:
         found = self._entities("WHERE id = ?", (entity_id,), evidence)
         return found[0] if found else None
 
-    def entities(self) -> list[Entity]:
-        return self._entities("", ())
+    def entities(self, evidence: bool = True) -> list[Entity]:
+        return self._entities("", ()) if evidence else self._names()
 
     def names(self, ids: Optional[Iterable[str]] = None) -> dict[str, EntityName]:
         """From the entities table alone: no aliases, no evidence."""

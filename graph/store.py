@@ -88,7 +88,9 @@ class Store(Protocol):
         """One entity; evidence=False leaves its evidence list empty (not read)."""
         ...
 
-    def entities(self) -> list[Entity]: ...
+    def entities(self, evidence: bool = True) -> list[Entity]:
+        """Every entity by id; evidence=False leaves their evidence lists empty (not read)."""
+        ...
 
     def names(self, ids: Optional[Iterable[str]] = None) -> dict[str, EntityName]:
         """Names and kinds of these entities (every entity when ids is None), without evidence;

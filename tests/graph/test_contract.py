@@ -169,6 +169,7 @@ def test_cheap_reads_agree_with_whole_records(backend, examples):
     entities = store.entities()
     relations = store.relations()
     assert store.names() == {e.id: EntityName.of(e) for e in entities}
+    assert store.entities(evidence=False) == [e.model_copy(update={"evidence": []}) for e in entities]
     some = [entities[0].id, entities[-1].id, "no-such-body"]
     assert store.names(some) == {e.id: EntityName.of(e) for e in (entities[0], entities[-1])}
     with_parent = [e for e in entities if e.parent]
