@@ -11,7 +11,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
 from rich.console import Console
@@ -21,8 +21,8 @@ from rich.table import Table
 from rich.text import Text
 
 from graph.checkpoint import Checkpoints
-from graph.memory import MemoryStore, StoreError
 from graph.sqlite import SQLiteStore, is_sqlite_file
+from graph.storefile import StoreError
 from graph.model import Kind, Status
 from loaders.limits import Limits
 from loaders.read import MAX_BYTES, LoaderError, Skipped, display_path, iter_files
@@ -43,7 +43,12 @@ from queries.profile import evidence_between as evidence_query
 from queries.profile import profile as profile_query
 from viz.labels import kind_label, relation_label, status_label
 
+if TYPE_CHECKING:  # the JSON store (and networkx) is imported only when a JSON store is opened
+    from graph.memory import MemoryStore
+
 DEFAULT_STORE = Path(".samverkan") / "graph.sqlite"
+#: Documents per SQLite transaction in `ingest --jobs N` (N > 1).
+INGEST_BATCH = 20
 OLD_DEFAULT_STORE = Path(".samverkan") / "graph.json"
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Kartlägg vem som redan samverkar med vem.")
@@ -93,6 +98,8 @@ def _embedded_store(path: Optional[Path]):
                          f"konverteras med: samverkan store migrate {OLD_DEFAULT_STORE} {DEFAULT_STORE}[/yellow]")
     if is_sqlite_file(path) or not (path.suffix == ".json" or _looks_like_json(path)):
         return SQLiteStore(path)
+    from graph.memory import MemoryStore
+
     return MemoryStore(path)
 
 
@@ -155,6 +162,8 @@ def ingest(
     from loaders.batch import Failure, extract_many, relaxed_collector
 
     store = _open_store(store_path, neo4j)
+    if jobs > 1 and isinstance(store, SQLiteStore):
+        store.batch = INGEST_BATCH  # one transaction per batch: workers outpace a commit per document
     limits = Limits(max_bytes=int(max_mb * 1e6), max_unpacked_bytes=int(max_unpacked_mb * 1e6),
                     max_html_depth=max_html_depth, max_html_seconds=max_html_seconds, max_pdf_pages=max_pdf_pages,
                     max_text_chars=int(max_text_mb * 1e6), max_sentences=max_sentences, max_evidence=max_evidence,
@@ -269,8 +278,9 @@ def partners(
     """Who NAME cooperates with: through what, with what status, and on whose word."""
     store = _loaded(store_path, neo4j)
     entity = _entity(store, name)
-    rows = partners_query(store, entity.id, status, kind)
-    docs = document_names(store.documents())
+    # JSON gives every quote; CSV shows one and the table two, so only those are read.
+    quotes = {OutputFormat.json: None, OutputFormat.csv: 1}.get(format, 2)
+    rows = partners_query(store, entity.id, status, kind, quotes=quotes)
     columns = [
         Column("Partner", lambda r: r.partner),
         Column("Typ", lambda r: kind_label(r.kind.value)),
@@ -294,8 +304,10 @@ def partners(
     numbered = [Column("Nr", lambda r: number[id(r)]), *screen]
     show(console, rows, numbered, format, f"Samverkanspartner till {entity.label}")
     console.print("[bold]Belägg[/bold]")
-    for number, row in enumerate(rows, start=1):
-        for quote in best_quotes(row.evidence, limit=2):
+    shown = [(number, best_quotes(row.evidence, limit=2)) for number, row in enumerate(rows, start=1)]
+    docs = document_names(store.documents({q.document for _, found in shown for q in found}))
+    for number, found in shown:
+        for quote in found:
             _print_quote(f"[{number}]", quote, docs)
 
 
@@ -308,8 +320,10 @@ def _brief(name: Optional[str], limit: int = 32) -> str:
 def _print_quote(marker: str, quote, docs: dict[str, str]) -> None:
     where = docs.get(quote.document, quote.document)
     section = f", {quote.section}" if quote.section else ""
+    # soft_wrap: the terminal wraps a long quote itself; rich's own wrapping of hundreds of
+    # quotes cost the busiest body's `partners` most of a second.
     console.print(f"  {marker} ”{quote.sentence}” ({where}{section}, tecken {quote.start}–{quote.end})",
-                  highlight=False, markup=False)
+                  highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command()
@@ -326,7 +340,6 @@ def between(
     if format is OutputFormat.json:
         show(console, [], [], format, "", payload=result)
         return
-    docs = document_names(store.documents())
     rows = [("direkt", relation_label(t.relation.value), t.via or "", status_label(t.status.value),
              best_quotes(t.evidence, 1)[0].sentence if t.evidence else "") for t in result.direct]
     rows += [("delad", kind_label(s.kind.value), s.name,
@@ -341,8 +354,10 @@ def between(
         console.print(f"Inget samband mellan {ea.label} och {eb.label} i grafen.")
         return
     show(console, rows, columns[:4], format, f"{ea.label} – {eb.label}")
-    for tie in result.direct:
-        for quote in best_quotes(tie.evidence, 2):
+    shown = [best_quotes(tie.evidence, 2) for tie in result.direct]
+    docs = document_names(store.documents({q.document for found in shown for q in found}))
+    for found in shown:
+        for quote in found:
             _print_quote("•", quote, docs)
 
 
@@ -433,6 +448,11 @@ def communities(
     show(console, rows, columns, format, "Samverkansgrupperingar")
 
 
+#: How many documents `show` lists on screen, most mentions first: a body named in
+#: thousands of documents would fill the terminal with a table no one reads (CSV and JSON list all).
+SHOW_DOCUMENTS = 20
+
+
 @app.command(name="show")
 def show_actor(
     name: str = typer.Argument(..., help="An actor's name."),
@@ -442,7 +462,9 @@ def show_actor(
 ) -> None:
     """One actor's profile: kind, aliases, parent body, partners, agreements, projects, documents."""
     store = _loaded(store_path, neo4j)
-    p = profile_query(store, _entity(store, name).id)
+    # Only JSON gives the partners' quotes and the actor's own evidence; read them only then.
+    p = profile_query(store, _entity(store, name).id, quotes=None if format is OutputFormat.json else 0,
+                      documents=SHOW_DOCUMENTS if format is OutputFormat.table else None)
     if format is not OutputFormat.table:
         rows = [("partner", r.partner, relation_label(r.relation.value), status_label(r.status.value), r.via or "")
                 for r in p.partners]
@@ -473,7 +495,11 @@ def show_actor(
     if p.agreements or p.projects:
         _vehicle_table(p.agreements + p.projects, format, "Överenskommelser och projekt")
     show(console, p.documents, [Column("Dokument", lambda d: d.source), Column("Titel", lambda d: d.title),
-                                Column("Omnämnanden", lambda d: d.mentions)], format, "Nämns i")
+                                Column("Omnämnanden", lambda d: d.mentions)], format,
+         "Nämns i" if len(p.documents) == p.document_count else f"Nämns i {p.document_count} dokument, oftast i")
+    if len(p.documents) < p.document_count:
+        console.print(f"… och {p.document_count - len(p.documents)} dokument till (alla med --format csv eller json).",
+                      highlight=False, markup=False)
 
 
 @app.command()

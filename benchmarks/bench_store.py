@@ -1,7 +1,8 @@
 """The embedded stores at scale: writing N documents, the file, and cold CLI latency.
 
-Run: python benchmarks/bench_store.py /tmp/bench --documents 10000 --json   (before and after)
-     python benchmarks/bench_store.py /tmp/bench --documents 100000         (SQLite only)
+Run: mkdir /tmp/before && git archive main | tar -x -C /tmp/before   (the code before a change)
+     python benchmarks/bench_store.py /tmp/bench --documents 10000 --before /tmp/before
+     python benchmarks/bench_store.py /tmp/bench --documents 100000
 
 Records are generated, not extracted: a sample of make_corpus.py documents (500 by default)
 is extracted once with the real pipeline (cached in WORKDIR/sample-N.pickle), and document i
@@ -9,11 +10,15 @@ of the benchmark is sample document i mod 500 under a new id and file name. So e
 document has the actors, ties and quotes real extraction gives, the bodies recur as they do
 in a real corpus, and the busiest bodies grow with N. Writing goes through the store's
 `add` one document at a time (one transaction each for SQLite), as `samverkan ingest` does;
-the JSON store saves once at the end (ingest saves at least that often).
+`--batch N` also writes in transactions of N documents (`ingest --jobs`).
 
-Every query is the real command (`samverkan.py partners ... --store FILE`) in a fresh
-process; wall time and the peak RSS of that process are reported. The page cache is warm
-(the file was just written), as it is for a user asking questions after an ingest.
+Each variant is a checkout of the code: "after" is this one, "before" the one given with
+--before (its own writer writes its own store, its own CLI answers). Every query is the real
+command (`samverkan.py partners ... --store FILE`) in a fresh process; wall time and the
+peak RSS of that process are reported. The variants run alternately, --repeat times each,
+so that load from other work on the machine falls on both alike: the table gives the
+minimum and the median wall time. The page cache is warm (the file was just written), as it
+is for a user asking questions after an ingest.
 """
 
 from __future__ import annotations
@@ -24,12 +29,13 @@ import os
 import pickle
 import random
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -106,7 +112,7 @@ def records(base: list[Extraction], count: int) -> Iterator[Extraction]:
         yield Extraction.trusted(document=doc, entities=entities, relations=relations)
 
 
-def write(backend: str, store: Path, count: int, sample_file: Path) -> None:
+def write(backend: str, store: Path, count: int, sample_file: Path, batch: int = 1) -> None:
     """(In a fresh process.) Add `count` documents to a new store; print seconds and peak RSS."""
     import resource
 
@@ -123,8 +129,17 @@ def write(backend: str, store: Path, count: int, sample_file: Path) -> None:
         from graph.sqlite import SQLiteStore
 
         target = SQLiteStore(store)
+        pending: list[Extraction] = []
         for x in records(base, count):
-            target.add(x)
+            if batch <= 1:
+                target.add(x)
+                continue
+            pending.append(x)
+            if len(pending) >= batch:
+                target.add_many(pending)
+                pending = []
+        if pending:
+            target.add_many(pending)
         target.close()
     seconds = time.perf_counter() - started
     print(json.dumps({"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
@@ -134,9 +149,9 @@ def write(backend: str, store: Path, count: int, sample_file: Path) -> None:
 LIMIT = 120.0
 
 
-def measure(command: list[str]) -> tuple[float, float]:
+def measure(command: list[str], root: Path) -> tuple[float, float]:
     result = subprocess.run([sys.executable, "-c", _MEASURE, str(LIMIT), *command], capture_output=True, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"}, cwd=ROOT)
+                            env={**os.environ, "PYTHONPATH": str(root), "COLUMNS": "200"}, cwd=root)
     if result.returncode:
         raise RuntimeError(f"{command}: {result.stderr}")
     wall, peak_kb = result.stdout.split()
@@ -164,8 +179,9 @@ def pick_actors(sqlite_store: Path) -> dict[str, str]:
             "median": median[1], "median_partner": partner(median[0])}
 
 
-def queries(names: dict[str, str], sqlite: bool) -> list[tuple[str, list[str]]]:
-    out = [
+def queries(names: dict[str, str]) -> list[tuple[str, list[str]]]:
+    return [
+        ("start-up (partners --help)", ["partners", "--help"]),  # the floor: Python, typer and the imports
         ("partners (busiest)", ["partners", names["busiest"]]),
         ("partners (median)", ["partners", names["median"]]),
         ("between (busiest)", ["between", names["busiest"], names["busiest_partner"]]),
@@ -174,68 +190,120 @@ def queries(names: dict[str, str], sqlite: bool) -> list[tuple[str, list[str]]]:
         ("show (median)", ["show", names["median"]]),
         ("evidence (busiest)", ["evidence", names["busiest"], names["busiest_partner"]]),
         ("evidence (median)", ["evidence", names["median"], names["median_partner"]]),
+        ("search", ["search", "samverkansöverenskommelse"]),
+        ("brokers", ["brokers"]),
+        ("communities", ["communities"]),
+        ("view", ["view", "-o", "{tmp}/karta.html"]),
     ]
-    if sqlite:
-        out.append(("search", ["search", "samverkansöverenskommelse"]))
-    return out + [("brokers", ["brokers"]), ("communities", ["communities"]), ("view", ["view", "-o", "{tmp}/karta.html"])]
 
 
-def run(workdir: Path, count: int, with_json: bool, sample_size: int, jobs: int, skip: set[str]) -> None:
+#: Whole-graph commands: timed once per variant (they take long and vary less, relatively).
+WHOLE_GRAPH = {"brokers", "communities", "view"}
+
+
+class Variant(NamedTuple):
+    label: str     # column heading
+    root: Path     # the checkout whose writer and CLI are measured
+    backend: str   # "sqlite" or "json"
+    batch: int = 1
+
+
+def write_store(variant: Variant, store: Path, count: int, sample_file: Path) -> dict:
+    """Write the variant's store with its own code, in a fresh process; seconds, peak MB, file MB."""
+    store.unlink(missing_ok=True)
+    for extra in ("-wal", "-shm"):
+        Path(str(store) + extra).unlink(missing_ok=True)
+    command = [sys.executable, str(variant.root / "benchmarks" / "bench_store.py"), "--write", variant.backend,
+               str(store), str(count), str(sample_file)]
+    if variant.batch > 1:
+        command.append(str(variant.batch))
+    result = subprocess.run(command, capture_output=True, text=True, check=True,
+                            env={**os.environ, "PYTHONPATH": str(variant.root)})
+    written = json.loads(result.stdout.strip().splitlines()[-1])
+    written["mb"] = store.stat().st_size / 1e6
+    return written
+
+
+def run(workdir: Path, count: int, variants: list[Variant], sample_size: int, jobs: int, skip: set[str],
+        repeat: int) -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     sample(workdir, sample_size, jobs)
     sample_file = workdir / f"sample-{sample_size}.pickle"
-    backends = (["json"] if with_json else []) + ["sqlite"]
-    stores = {b: workdir / f"graph-{count}.{'json' if b == 'json' else 'sqlite'}" for b in backends}
+    stores = {v.label: workdir / f"graph-{count}-{v.label}.{'json' if v.backend == 'json' else 'sqlite'}"
+              for v in variants}
     written = {}
-    for backend in backends:
-        stores[backend].unlink(missing_ok=True)
-        for extra in ("-wal", "-shm"):
-            Path(str(stores[backend]) + extra).unlink(missing_ok=True)
-        result = subprocess.run([sys.executable, __file__, "--write", backend, str(stores[backend]), str(count),
-                                 str(sample_file)], capture_output=True, text=True, check=True,
-                                env={**os.environ, "PYTHONPATH": str(ROOT)})
-        written[backend] = json.loads(result.stdout.strip().splitlines()[-1])
-        written[backend]["mb"] = stores[backend].stat().st_size / 1e6
-        print(f"{backend}: wrote {count} documents in {written[backend]['seconds']:.1f} s, "
-              f"peak {written[backend]['peak_mb']:.0f} MB, file {written[backend]['mb']:.0f} MB", flush=True)
-    names = pick_actors(stores["sqlite"])
+    for v in variants:
+        written[v.label] = write_store(v, stores[v.label], count, sample_file)
+        w = written[v.label]
+        print(f"{v.label}: wrote {count} documents in {w['seconds']:.1f} s, peak {w['peak_mb']:.0f} MB, "
+              f"file {w['mb']:.0f} MB", flush=True)
+    sqlite_store = next(stores[v.label] for v in variants if v.backend == "sqlite")
+    names = pick_actors(sqlite_store)
     print(f"asking about: {names}", flush=True)
-    rows: dict[str, dict[str, tuple[float, float]]] = {}
+    times: dict[str, dict[str, list[float]]] = {}
+    peaks: dict[str, dict[str, float]] = {}
     tmp = tempfile.mkdtemp()
-    for backend in backends:
-        for label, args in queries(names, backend == "sqlite"):
-            if label.split()[0] in skip:
+    for label, args in queries(names):
+        command_name = args[0]
+        if command_name in skip:
+            continue
+        rounds = 1 if command_name in WHOLE_GRAPH else repeat
+        for _ in range(rounds):
+            for v in variants:
+                if v.batch > 1 or (command_name == "search" and v.backend == "json"):
+                    continue  # a batch-written store is the same store: its writing is what is timed
+                command = [sys.executable, str(v.root / "samverkan.py"), *[a.replace("{tmp}", tmp) for a in args],
+                           "--store", str(stores[v.label])]
+                wall, peak = measure(command, v.root)
+                times.setdefault(label, {}).setdefault(v.label, []).append(wall)
+                peaks.setdefault(label, {})[v.label] = max(peak, peaks.get(label, {}).get(v.label, 0.0))
+                print(f"  {v.label:<8} {label:<20} {wall:7.2f} s {peak:7.0f} MB", flush=True)
+    print_table(count, variants, written, times, peaks)
+
+
+def print_table(count: int, variants: list[Variant], written: dict, times: dict, peaks: dict) -> None:
+    """Markdown: per variant the minimum and median seconds (of the repeats) and the peak MB."""
+    print(f"\n{count} documents (seconds: minimum / median of the runs; MB: peak RSS)")
+    print("| | " + " | ".join(f"{v.label} s | {v.label} MB" for v in variants) + " |")
+    print("|---" * (1 + 2 * len(variants)) + "|")
+    print("| write (records given) | " + " | ".join(
+        f"{written[v.label]['seconds']:.1f} | {written[v.label]['peak_mb']:.0f}" for v in variants) + " |")
+    print("| file size MB | " + " | ".join(f"{written[v.label]['mb']:.0f} | " for v in variants) + " |")
+    for label, cells in times.items():
+        row = []
+        for v in variants:
+            if v.label not in cells:
+                row.append("– | –")
                 continue
-            command = [sys.executable, str(ROOT / "samverkan.py"), *[a.replace("{tmp}", tmp) for a in args],
-                       "--store", str(stores[backend])]
-            rows.setdefault(label, {})[backend] = measure(command)
-            wall, peak = rows[label][backend]
-            print(f"  {backend:<6} {label:<20} {wall:7.2f} s {peak:7.0f} MB", flush=True)
-    print(f"\n{count} documents")
-    header = "| | " + " | ".join(f"{b} s | {b} peak MB" for b in backends) + " |"
-    print(header)
-    print("|---" * (1 + 2 * len(backends)) + "|")
-    print("| write (ingest, records given) | " + " | ".join(
-        f"{written[b]['seconds']:.1f} | {written[b]['peak_mb']:.0f}" for b in backends) + " |")
-    print("| file size MB | " + " | ".join(f"{written[b]['mb']:.0f} | " for b in backends) + " |")
-    for label, cells in rows.items():
-        print(f"| {label} | " + " | ".join(
-            f"{cells[b][0]:.2f} | {cells[b][1]:.0f}" if b in cells else "– | –" for b in backends) + " |")
+            runs = cells[v.label]
+            wall = f"{min(runs):.2f}" if len(runs) == 1 else f"{min(runs):.2f} / {statistics.median(runs):.2f}"
+            if any(t == float("inf") for t in runs):
+                wall = f"> {LIMIT:.0f}"
+            row.append(f"{wall} | {peaks[label][v.label]:.0f}")
+        print(f"| {label} | " + " | ".join(row) + " |")
 
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--write":
-        write(sys.argv[2], Path(sys.argv[3]), int(sys.argv[4]), Path(sys.argv[5]))
+        write(sys.argv[2], Path(sys.argv[3]), int(sys.argv[4]), Path(sys.argv[5]),
+              int(sys.argv[6]) if len(sys.argv) > 6 else 1)
         return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("workdir", type=Path)
     parser.add_argument("--documents", type=int, default=10000)
-    parser.add_argument("--json", action="store_true", help="also the JSON store (before the change)")
+    parser.add_argument("--before", type=Path, help="a checkout of the code before the change (git worktree)")
+    parser.add_argument("--json", action="store_true", help="also the JSON store (this code)")
+    parser.add_argument("--batch", type=int, default=0, help="also write in transactions of this many documents")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each targeted command per variant")
     parser.add_argument("--sample", type=int, default=500)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--skip", nargs="*", default=[], help="commands not to time (e.g. view)")
     args = parser.parse_args()
-    run(args.workdir, args.documents, args.json, args.sample, args.jobs, set(args.skip))
+    variants = ([Variant("before", args.before.resolve(), "sqlite")] if args.before else []) + \
+        [Variant("after", ROOT, "sqlite")] + ([Variant("json", ROOT, "json")] if args.json else [])
+    if args.batch > 1:
+        variants.append(Variant(f"batch{args.batch}", ROOT, "sqlite", args.batch))
+    run(args.workdir, args.documents, variants, args.sample, args.jobs, set(args.skip), args.repeat)
 
 
 if __name__ == "__main__":

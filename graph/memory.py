@@ -10,16 +10,16 @@ from __future__ import annotations
 import gc
 import os
 import tempfile
-from contextlib import contextmanager
 from collections import Counter
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import Iterable, Optional
 
 import networkx as nx
+from graph.collector import collector_paused as _collector_paused
 from graph.merge import merge_aliases
 from graph.model import Document, Entity, Evidence, Extraction, Relation, RelationType, Status, evidence_key
 from graph.names import find_in
-from graph.store import NameMatch, StoreStats
+from graph.store import EntityName, EvidenceSummary, NameMatch, StoreStats, summarise
 from graph.storefile import FORMAT, StoreError, StoreFile, decode, encode
 
 __all__ = ["FORMAT", "MemoryStore", "StoreError", "StoreFile"]
@@ -206,26 +206,47 @@ class MemoryStore:
 
     # -- reading ---------------------------------------------------------------
 
-    def entity(self, entity_id: str) -> Optional[Entity]:
+    def entity(self, entity_id: str, evidence: bool = True) -> Optional[Entity]:
         self._settle()
         node = self._graph.nodes.get(entity_id)
-        return node["entity"] if node else None
+        if not node:
+            return None
+        return node["entity"] if evidence else _without_evidence(node["entity"])
 
-    def entities(self) -> list[Entity]:
+    def names(self, ids: Optional[Iterable[str]] = None) -> dict[str, EntityName]:
+        nodes = self._graph.nodes
+        chosen = sorted(nodes) if ids is None else [i for i in ids if i in nodes]
+        return {i: EntityName.of(nodes[i]["entity"]) for i in chosen}
+
+    def children(self, parent: str) -> list[EntityName]:
+        return [EntityName.of(e) for e in self.entities() if e.parent == parent]
+
+    def mentions(self, entity_id: str) -> dict[str, int]:
+        found = self.entity(entity_id)
+        return dict(Counter(e.document for e in found.evidence)) if found else {}
+
+    def entities(self, evidence: bool = True) -> list[Entity]:
         self._settle()
-        return sorted((d["entity"] for _, d in self._graph.nodes(data=True)), key=lambda e: e.id)
+        found = sorted((d["entity"] for _, d in self._graph.nodes(data=True)), key=lambda e: e.id)
+        return found if evidence else [_without_evidence(e) for e in found]
 
-    def documents(self) -> list[Document]:
-        return sorted(self._documents.values(), key=lambda d: d.source)
+    def documents(self, ids: Optional[Iterable[str]] = None) -> list[Document]:
+        chosen = self._documents.values() if ids is None else (
+            self._documents[i] for i in set(ids) if i in self._documents)
+        return sorted(chosen, key=lambda d: (d.source, d.id))
 
-    def find(self, name: str, limit: int = 5) -> list[NameMatch]:
-        return find_in(self.entities(), name, limit)
+    def find(self, name: str, limit: int = 5, evidence: bool = True) -> list[NameMatch]:
+        found = find_in(self.entities(), name, limit)
+        if evidence:
+            return found
+        return [m.model_copy(update={"entity": _without_evidence(m.entity)}) for m in found]
 
     def relations(
         self,
         entity: Optional[str] = None,
         types: Optional[Iterable[RelationType]] = None,
         statuses: Optional[Iterable[Status]] = None,
+        evidence: bool = True,
     ) -> list[Relation]:
         self._settle()
         if entity is not None:
@@ -242,7 +263,30 @@ class MemoryStore:
             if (wanted_types is None or d["relation"].type in wanted_types)
             and (wanted_statuses is None or d["relation"].status in wanted_statuses)
         }
-        return sorted(found.values(), key=lambda r: r.id)
+        ordered = sorted(found.values(), key=lambda r: r.id)
+        return ordered if evidence else [_without_evidence(r) for r in ordered]
+
+    def _relations_by_id(self, ids: Iterable[str]) -> dict[str, Relation]:
+        self._settle()
+        wanted = set(ids)
+        return {d["relation"].id: d["relation"] for _, _, d in self._graph.edges(data=True)
+                if d["relation"].id in wanted}
+
+    def relation_evidence(self, ids: Iterable[str]) -> dict[str, list[Evidence]]:
+        return {i: list(r.evidence) for i, r in self._relations_by_id(ids).items()}
+
+    def evidence_summary(self, ids: Iterable[str], quotes: int = 2) -> dict[str, EvidenceSummary]:
+        return {i: summarise(r.evidence, quotes) for i, r in self._relations_by_id(ids).items()}
+
+    def sources(self, entities: Iterable[str] = (), relations: Iterable[str] = ()) -> int:
+        nodes = self._graph.nodes
+        found = {e.document for i in entities if i in nodes for e in nodes[i]["entity"].evidence}
+        for rel in self._relations_by_id(relations).values():
+            found.update(e.document for e in rel.evidence)
+        return len(found)
+
+    def document_counts(self, ids: Iterable[str]) -> dict[str, int]:
+        return {i: len({e.document for e in r.evidence}) for i, r in self._relations_by_id(ids).items()}
 
     def subgraph(self, ids: Iterable[str], depth: int = 1) -> nx.MultiDiGraph:
         self._settle()
@@ -272,6 +316,11 @@ class MemoryStore:
         )
 
 
+def _without_evidence(record):
+    """A shallow copy with an empty evidence list: the store's own record stays as it is."""
+    return type(record).trusted(**{**vars(record), "evidence": []})
+
+
 def _own(record):
     """A copy the store may change: the lists and dicts it grows are new, the evidence
     records (never changed in place) are shared. A deep copy costs more than extraction,
@@ -281,17 +330,6 @@ def _own(record):
     if isinstance(record, Entity):
         update.update(aliases=list(record.aliases), attributes=dict(record.attributes))
     return type(record).trusted(**{**fields, **update})
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def _umask() -> int:

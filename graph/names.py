@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from rapidfuzz import fuzz, process
-
 from graph.model import Entity, fold
 from graph.store import NameMatch
 
@@ -37,6 +35,8 @@ def find_in(entities: Iterable[Entity], name: str, limit: int = 5) -> list[NameM
     alias = [e for e in entities if wanted & {fold(a) for a in e.aliases}]
     if alias:
         return [NameMatch(entity=e, how="alias", score=100.0) for e in alias][:limit]
+    from rapidfuzz import fuzz  # only a name that matches nothing exactly pays for the import
+
     wanted_folded = fold(name)
     close = []
     for m in suggest(entities, name, limit):
@@ -49,6 +49,8 @@ def find_in(entities: Iterable[Entity], name: str, limit: int = 5) -> list[NameM
 
 def suggest(entities: Iterable[Entity], name: str, limit: int = 5) -> list[NameMatch]:
     """The nearest names whatever their score: for 'did you mean' messages."""
+    from rapidfuzz import fuzz, process
+
     choices: dict[int, str] = {}
     owners: list[Entity] = []
     for entity in entities:

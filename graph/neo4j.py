@@ -27,7 +27,7 @@ import networkx as nx
 
 from graph.memory import FORMAT, MemoryStore, StoreError, StoreFile
 from graph.model import Document, Entity, Evidence, Extraction, Relation, RelationType, Status, evidence_key
-from graph.store import NameMatch, StoreStats
+from graph.store import EntityName, EvidenceSummary, NameMatch, StoreStats
 
 DIALECTS = ("neo4j", "falkordb")
 DEFAULT_BATCH_BYTES = {"neo4j": 1_000_000, "falkordb": 1800}
@@ -364,25 +364,47 @@ class Neo4jStore:
     def dump(self) -> dict:
         return self.view().dump()
 
-    def entity(self, entity_id: str) -> Optional[Entity]:
-        return self.view().entity(entity_id)
+    def entity(self, entity_id: str, evidence: bool = True) -> Optional[Entity]:
+        return self.view().entity(entity_id, evidence)
 
-    def entities(self) -> list[Entity]:
-        return self.view().entities()
+    def entities(self, evidence: bool = True) -> list[Entity]:
+        return self.view().entities(evidence)
 
-    def documents(self) -> list[Document]:
-        return self.view().documents()
+    def names(self, ids: Optional[Iterable[str]] = None) -> dict[str, EntityName]:
+        return self.view().names(ids)
 
-    def find(self, name: str, limit: int = 5) -> list[NameMatch]:
-        return self.view().find(name, limit)
+    def children(self, parent: str) -> list[EntityName]:
+        return self.view().children(parent)
+
+    def mentions(self, entity_id: str) -> dict[str, int]:
+        return self.view().mentions(entity_id)
+
+    def documents(self, ids: Optional[Iterable[str]] = None) -> list[Document]:
+        return self.view().documents(ids)
+
+    def find(self, name: str, limit: int = 5, evidence: bool = True) -> list[NameMatch]:
+        return self.view().find(name, limit, evidence)
 
     def relations(
         self,
         entity: Optional[str] = None,
         types: Optional[Iterable[RelationType]] = None,
         statuses: Optional[Iterable[Status]] = None,
+        evidence: bool = True,
     ) -> list[Relation]:
-        return self.view().relations(entity, types, statuses)
+        return self.view().relations(entity, types, statuses, evidence)
+
+    def relation_evidence(self, ids: Iterable[str]) -> dict[str, list[Evidence]]:
+        return self.view().relation_evidence(ids)
+
+    def evidence_summary(self, ids: Iterable[str], quotes: int = 2) -> dict[str, EvidenceSummary]:
+        return self.view().evidence_summary(ids, quotes)
+
+    def sources(self, entities: Iterable[str] = (), relations: Iterable[str] = ()) -> int:
+        return self.view().sources(entities, relations)
+
+    def document_counts(self, ids: Iterable[str]) -> dict[str, int]:
+        return self.view().document_counts(ids)
 
     def subgraph(self, ids: Iterable[str], depth: int = 1) -> nx.MultiDiGraph:
         return self.view().subgraph(ids, depth)

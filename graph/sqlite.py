@@ -15,6 +15,7 @@ graph/memory.py rule for rule (tests/graph/test_contract.py runs on both).
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
 import sqlite3
@@ -22,9 +23,8 @@ from contextlib import contextmanager
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Sequence
 
-import networkx as nx
 from pydantic import BaseModel
 
 from graph.merge import merge_aliases
@@ -32,10 +32,13 @@ from graph.model import (
     Document, DocumentType, Entity, Evidence, Extraction, Kind, Relation, RelationType, Status, evidence_key,
     fold,
 )
+from graph.collector import collector_paused
 from graph.names import _variants, find_in
-from graph.store import NameMatch, StoreStats
+from graph.store import EntityName, EvidenceSummary, NameMatch, StoreStats
 from graph.storefile import FORMAT, StoreError, StoreFile
-from graph.memory import _collector_paused  # one pause for the collector, shared by both stores
+
+if TYPE_CHECKING:  # networkx is imported by the whole-graph reads that need it, not by every command
+    import networkx as nx
 
 #: The schema version this code writes; PRAGMA user_version of every store it creates.
 SCHEMA_VERSION = 1
@@ -103,6 +106,7 @@ _IDS = "(SELECT value FROM json_each(?))"  # a list of ids as one parameter, of 
 _ENTITY_COLUMNS = "id, name, kind, parent, attributes"
 
 
+
 class SearchHit(BaseModel):
     """One quoted sentence that mentions the searched words, with who it names."""
 
@@ -116,9 +120,15 @@ class SearchHit(BaseModel):
 class SQLiteStore:
     """The Store protocol over one SQLite file (see the module docstring and docs/STORE.md)."""
 
-    def __init__(self, path: Path | str, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> None:
+    def __init__(self, path: Path | str, busy_timeout: float = DEFAULT_BUSY_TIMEOUT, batch: int = 1) -> None:
         self.path = Path(path)
         self.busy_timeout = busy_timeout
+        #: Documents per write transaction. 1: add() commits each document. More: add() keeps
+        #: documents until that many are waiting (or a read, save() or close() comes) and
+        #: commits them in one transaction, for `ingest --jobs`, whose workers extract faster
+        #: than one commit per document. A crash then loses the documents not yet committed.
+        self.batch = batch
+        self._pending: list[Extraction] = []
         self._db: Optional[sqlite3.Connection] = None
         self._on_disk = False
         # Entities read since the store last changed, by id: a query that asks for the same
@@ -151,6 +161,8 @@ class SQLiteStore:
     def _reader(self) -> sqlite3.Connection:
         """A connection to read from; a store with no file yet reads as an empty in-memory one,
         so asking a question never creates a file."""
+        if self._pending:
+            self.flush()
         if self._db is None:
             if self.path.exists():
                 self._db = self._connect()
@@ -187,6 +199,7 @@ class SQLiteStore:
         db.execute("COMMIT")
 
     def close(self) -> None:
+        self.flush()
         if self._db is not None:
             self._db.close()
             self._db = None
@@ -201,10 +214,22 @@ class SQLiteStore:
     # -- writing ---------------------------------------------------------------
 
     def add(self, extraction: Extraction, owned: bool = False) -> None:
-        """Merge one document in, in one transaction: all of it lands or none of it.
-        `owned` changes nothing here: rows are written, no records are kept."""
+        """Merge one document in, in one transaction: all of it lands or none of it (with
+        batch > 1, in the transaction of its batch). `owned` changes nothing here: rows are
+        written, no records are kept."""
+        if self.batch > 1:
+            self._pending.append(extraction)
+            if len(self._pending) >= self.batch:
+                self.flush()
+            return
         with self._transaction() as db:
             _Writer(db).add(extraction)
+
+    def flush(self) -> None:
+        """Commit the documents add() is keeping for their batch, in one transaction."""
+        pending, self._pending = self._pending, []
+        if pending:
+            self.add_many(pending)
 
     def add_many(self, extractions: Iterable[Extraction]) -> None:
         """Merge several documents in one transaction: fewer commits for a batch."""
@@ -215,22 +240,26 @@ class SQLiteStore:
 
     def remove_document(self, document_id: str) -> None:
         """Forget one document: its evidence goes, and so does every record left without any."""
+        self.flush()
         with self._transaction() as db:
             _Writer(db).remove(document_id)
 
     def install(self, snapshot: StoreFile) -> None:
         """Write a whole snapshot (another store's records, as they are) into this empty store."""
+        self.flush()
         with self._transaction() as db:
             if db.execute("SELECT 1 FROM documents UNION ALL SELECT 1 FROM entities LIMIT 1").fetchone():
                 raise StoreError(f"{self.path}: grafen är inte tom; konvertera till en ny fil")
             _Writer(db).install(snapshot)
 
     def save(self, path: Optional[Path] = None) -> Path:
-        """Nothing to do: every document was committed as it was added. Kept so that the
-        ingest loop treats both embedded stores alike."""
+        """Commits the documents waiting for their batch; otherwise nothing to do, every
+        document was committed as it was added. Kept so that the ingest loop treats both
+        embedded stores alike."""
         if path is not None and Path(path) != self.path:
             raise StoreError(f"{self.path}: en SQLite-graf sparas inte till en annan fil; "
                              f"använd samverkan store migrate")
+        self.flush()
         return self.path
 
     # -- reading ---------------------------------------------------------------
@@ -239,15 +268,33 @@ class SQLiteStore:
         """Whether the store has no entity, without reading any."""
         return self._reader().execute("SELECT 1 FROM entities LIMIT 1").fetchone() is None
 
-    def entity(self, entity_id: str) -> Optional[Entity]:
-        cached = self._cached().get(entity_id)
-        if cached is not None:
-            return cached
-        found = self._entities("WHERE id = ?", (entity_id,))
+    def entity(self, entity_id: str, evidence: bool = True) -> Optional[Entity]:
+        if evidence:
+            cached = self._cached().get(entity_id)
+            if cached is not None:
+                return cached
+        found = self._entities("WHERE id = ?", (entity_id,), evidence)
         return found[0] if found else None
 
-    def entities(self) -> list[Entity]:
-        return self._entities("", ())
+    def entities(self, evidence: bool = True) -> list[Entity]:
+        return self._entities("", ()) if evidence else self._names()
+
+    def names(self, ids: Optional[Iterable[str]] = None) -> dict[str, EntityName]:
+        """From the entities table alone: no aliases, no evidence."""
+        where, params = ("", ()) if ids is None else (f"WHERE id IN {_IDS}", (json.dumps(sorted(set(ids))),))
+        rows = self._reader().execute(f"SELECT {_ENTITY_COLUMNS} FROM entities {where} ORDER BY id", params)
+        return {row[0]: _name(row) for row in rows}
+
+    def children(self, parent: str) -> list[EntityName]:
+        rows = self._reader().execute(f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE parent = ? ORDER BY id",
+                                      (parent,))
+        return [_name(row) for row in rows]
+
+    def mentions(self, entity_id: str) -> dict[str, int]:
+        """Counted by SQL: a body named in thousands of documents has as many evidence rows."""
+        return dict(self._reader().execute(
+            "SELECT q.document, COUNT(*) FROM entity_evidence e JOIN quotes q ON q.id = e.quote "
+            "WHERE e.owner = (SELECT key FROM entities WHERE id = ?) GROUP BY q.document", (entity_id,)))
 
     def _cached(self) -> dict[str, Entity]:
         """The entity cache, emptied when another process has committed since it was filled
@@ -258,11 +305,12 @@ class SQLiteStore:
             self._cache_version = version
         return self._cache
 
-    def documents(self) -> list[Document]:
-        rows = self._reader().execute("SELECT record FROM documents ORDER BY source, id")
+    def documents(self, ids: Optional[Iterable[str]] = None) -> list[Document]:
+        where, params = ("", ()) if ids is None else (f"WHERE id IN {_IDS}", (json.dumps(sorted(set(ids))),))
+        rows = self._reader().execute(f"SELECT record FROM documents {where} ORDER BY source, id", params)
         return [_document(record) for (record,) in rows]
 
-    def find(self, name: str, limit: int = 5) -> list[NameMatch]:
+    def find(self, name: str, limit: int = 5, evidence: bool = True) -> list[NameMatch]:
         """Exact name or label, then alias, through the folded-name indexes; only when neither
         matches are the names (without evidence) read for fuzzy matching."""
         wanted = json.dumps(sorted(_variants(name)))
@@ -271,14 +319,14 @@ class SQLiteStore:
             f"SELECT id FROM entities WHERE folded IN {_IDS} OR label_folded IN {_IDS} ORDER BY id LIMIT ?",
             (wanted, wanted, limit))]
         if exact:
-            return [NameMatch(entity=e, how="exact", score=100.0) for e in self._by_ids(exact)]
+            return [NameMatch(entity=e, how="exact", score=100.0) for e in self._by_ids(exact, evidence)]
         alias = [i for (i,) in db.execute(
             f"SELECT DISTINCT entity FROM aliases WHERE folded IN {_IDS} ORDER BY entity LIMIT ?",
             (wanted, limit))]
         if alias:
-            return [NameMatch(entity=e, how="alias", score=100.0) for e in self._by_ids(alias)]
+            return [NameMatch(entity=e, how="alias", score=100.0) for e in self._by_ids(alias, evidence)]
         matches = find_in(self._names(), name, limit)
-        full = {e.id: e for e in self._by_ids([m.entity.id for m in matches])}
+        full = {e.id: e for e in self._by_ids([m.entity.id for m in matches], evidence)}
         return [m.model_copy(update={"entity": full[m.entity.id]}) for m in matches]
 
     def relations(
@@ -286,6 +334,7 @@ class SQLiteStore:
         entity: Optional[str] = None,
         types: Optional[Iterable[RelationType]] = None,
         statuses: Optional[Iterable[Status]] = None,
+        evidence: bool = True,
     ) -> list[Relation]:
         clauses, params = [], []
         if entity is not None:
@@ -296,9 +345,64 @@ class SQLiteStore:
                 clauses.append(f"{column} IN {_IDS}")
                 params.append(json.dumps(sorted({v.value for v in values})))
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        if not evidence:
+            return self._relations(where, tuple(params), owners_from="none")
         return self._relations(where, tuple(params), owners_from=None if entity or types or statuses else "all")
 
-    def subgraph(self, ids: Iterable[str], depth: int = 1) -> nx.MultiDiGraph:
+    def relation_evidence(self, ids: Iterable[str]) -> dict[str, list[Evidence]]:
+        db = self._reader()
+        keys = dict(db.execute(f"SELECT key, id FROM relations WHERE id IN {_IDS}", (json.dumps(sorted(set(ids))),)))
+        if not keys:
+            return {}
+        with collector_paused():
+            found = _evidence(db, "relation_evidence", list(keys))
+        return {i: found.get(key, []) for key, i in keys.items()}
+
+    def evidence_summary(self, ids: Iterable[str], quotes: int = 2) -> dict[str, EvidenceSummary]:
+        """Read in one pass, whatever the evidence's size: the evidence rows (integers only),
+        then each distinct quote's document and sentence length once (a sentence that names
+        an agreement's parties backs every party's membership), then the sentences of the
+        winners. The best quotes follow graph.store.best_quotes: one per span (document,
+        start, end), the last rule by name, shortest sentence first."""
+        db = self._reader()
+        keys = dict(db.execute(f"SELECT key, id FROM relations WHERE id IN {_IDS}", (json.dumps(sorted(set(ids))),)))
+        if not keys:
+            return {}
+        rows = db.execute(f'SELECT owner, quote, start, "end", rule, confidence FROM relation_evidence '
+                          f'WHERE owner IN {_IDS}', (json.dumps(list(keys)),)).fetchall()
+        quoted = {q: (document, length) for q, document, length in db.execute(
+            f"SELECT id, document, length(sentence) FROM quotes WHERE id IN {_IDS}",
+            (json.dumps(list({row[1] for row in rows})),))}
+        documents: dict[int, set[str]] = {key: set() for key in keys}
+        for owner, quote, *_ in rows:
+            documents[owner].add(quoted[quote][0])
+        best: dict[int, list[Evidence]] = {key: [] for key in keys}
+        if quotes > 0:
+            self._best_quotes(rows, quoted, quotes, best)
+        return {i: EvidenceSummary(frozenset(documents[key]), best[key]) for key, i in keys.items()}
+
+    def _best_quotes(self, rows: list[tuple], quoted: dict[int, tuple[str, int]], quotes: int,
+                     best: dict[int, list[Evidence]]) -> None:
+        """Fill `best` with each owner's best `quotes` quotes from its evidence rows."""
+        db = self._reader()
+        rules = dict(db.execute("SELECT id, name FROM rules"))
+        spans: dict[int, dict[tuple, tuple]] = {}
+        for owner, quote, start, end, rule, confidence in rows:
+            document, length = quoted[quote]
+            span = (length, document, start, end)
+            kept = spans.setdefault(owner, {}).get(span)
+            if kept is None or rules[rule] > kept[1]:
+                spans[owner][span] = (quote, rules[rule], confidence)
+        winners = {owner: [(span, found[span]) for span in heapq.nsmallest(quotes, found)]
+                   for owner, found in spans.items()}
+        texts = {q: (section, sentence) for q, section, sentence in db.execute(
+            f"SELECT id, section, sentence FROM quotes WHERE id IN {_IDS}",
+            (json.dumps(sorted({w[1][0] for found in winners.values() for w in found})),))}
+        for owner, found in winners.items():
+            best[owner] = [Evidence.trusted(document, *texts[quote], start, end, rule, confidence)
+                           for (_, document, start, end), (quote, rule, confidence) in found]
+
+    def subgraph(self, ids: Iterable[str], depth: int = 1) -> "nx.MultiDiGraph":
         """The neighbourhood of `ids` up to `depth` steps, either direction, read step by step."""
         db = self._reader()
         start = [i for (i,) in db.execute(f"SELECT id FROM entities WHERE id IN {_IDS}", (json.dumps(list(ids)),))]
@@ -316,7 +420,7 @@ class SQLiteStore:
         return _graph(self._entities(f"WHERE id IN {_IDS}", (chosen,)),
                       self._relations(f"WHERE source IN {_IDS} AND target IN {_IDS}", (chosen, chosen)))
 
-    def to_networkx(self) -> nx.MultiDiGraph:
+    def to_networkx(self) -> "nx.MultiDiGraph":
         return _graph(self.entities(), self.relations())
 
     def stats(self) -> StoreStats:
@@ -370,9 +474,26 @@ class SQLiteStore:
 
     # -- reading rows into records ---------------------------------------------
 
-    def _by_ids(self, ids: Sequence[str]) -> list[Entity]:
+    def sources(self, entities: Iterable[str] = (), relations: Iterable[str] = ()) -> int:
+        """One SQL count. The quotes are made distinct before their documents are looked up:
+        a sentence that names an agreement's parties backs every party's membership."""
+        return self._reader().execute(
+            f"SELECT COUNT(DISTINCT q.document) FROM quotes q WHERE q.id IN ("
+            f"SELECT e.quote FROM entity_evidence e JOIN entities n ON n.key = e.owner WHERE n.id IN {_IDS} "
+            f"UNION SELECT e.quote FROM relation_evidence e JOIN relations r ON r.key = e.owner WHERE r.id IN {_IDS})",
+            (json.dumps(sorted(set(entities))), json.dumps(sorted(set(relations))))).fetchone()[0]
+
+    def document_counts(self, ids: Iterable[str]) -> dict[str, int]:
+        """Counted by SQL, one row per relation: sets of document ids for every tie in the
+        graph took brokers seconds."""
+        rows = self._reader().execute(
+            f"SELECT r.id, COUNT(DISTINCT q.document) FROM relations r JOIN relation_evidence e ON e.owner = r.key "
+            f"JOIN quotes q ON q.id = e.quote WHERE r.id IN {_IDS} GROUP BY r.key", (json.dumps(sorted(set(ids))),))
+        return dict(rows)
+
+    def _by_ids(self, ids: Sequence[str], evidence: bool = True) -> list[Entity]:
         """Entities in the order of `ids`."""
-        found = {e.id: e for e in self._entities(f"WHERE id IN {_IDS}", (json.dumps(list(ids)),))}
+        found = {e.id: e for e in self._entities(f"WHERE id IN {_IDS}", (json.dumps(list(ids)),), evidence)}
         return [found[i] for i in ids if i in found]
 
     def _names(self) -> list[Entity]:
@@ -382,25 +503,30 @@ class SQLiteStore:
         return [_entity(row, aliases.get(row[0], []), []) for row in
                 db.execute(f"SELECT {_ENTITY_COLUMNS} FROM entities ORDER BY id")]
 
-    def _entities(self, where: str, params: tuple) -> list[Entity]:
+    def _entities(self, where: str, params: tuple, evidence: bool = True) -> list[Entity]:
+        """Entities with their aliases, and their evidence unless evidence=False (then not cached)."""
         db = self._reader()
-        with _collector_paused():
+        with collector_paused():
             rows = db.execute(f"SELECT {_ENTITY_KEYED} FROM entities {where} ORDER BY id", params).fetchall()
             if not rows:
                 return []
             ids = None if not where else json.dumps([r[1] for r in rows])
             aliases = _aliases(db, "" if ids is None else f"WHERE entity IN {_IDS}", () if ids is None else (ids,))
-            evidence = _evidence(db, "entity_evidence", None if not where else [r[0] for r in rows])
-            found = [_entity(row[1:], aliases.get(row[1], []), evidence.get(row[0], [])) for row in rows]
+            if not evidence:
+                return [_entity(row[1:], aliases.get(row[1], []), []) for row in rows]
+            owned = _evidence(db, "entity_evidence", None if not where else [r[0] for r in rows])
+            found = [_entity(row[1:], aliases.get(row[1], []), owned.get(row[0], [])) for row in rows]
             self._cached().update((e.id, e) for e in found)
             return found
 
     def _relations(self, where: str, params: tuple, owners_from: Optional[str] = None) -> list[Relation]:
         db = self._reader()
-        with _collector_paused():
+        with collector_paused():
             rows = db.execute(f"SELECT {_RELATION_KEYED} FROM relations {where} ORDER BY id", params).fetchall()
             if not rows:
                 return []
+            if owners_from == "none":
+                return [_relation(row[1:], []) for row in rows]
             evidence = _evidence(db, "relation_evidence", None if owners_from == "all" else [r[0] for r in rows])
             return [_relation(row[1:], evidence.get(row[0], [])) for row in rows]
 
@@ -644,6 +770,12 @@ def _label(name: str, attributes: dict | str) -> str:
     return f"{name} ({municipality})" if municipality else name
 
 
+def _name(row: tuple) -> EntityName:
+    """An EntityName from (id, name, kind, parent, attributes)."""
+    id_, name, kind, parent, attributes = row
+    return EntityName(id_, name, _KINDS[kind], _label(name, attributes) if attributes != "{}" else name, parent)
+
+
 def _aliases(db: sqlite3.Connection, where: str, params: tuple) -> dict[str, list[str]]:
     rows = db.execute(f"SELECT entity, alias FROM aliases {where} ORDER BY entity, position", params)
     return {owner: [alias for _, alias in group] for owner, group in groupby(rows, key=itemgetter(0))}
@@ -668,8 +800,10 @@ def _evidence(db: sqlite3.Connection, table: str, owners: Optional[list[int]]) -
     return out
 
 
-def _graph(entities: list[Entity], relations: list[Relation]) -> nx.MultiDiGraph:
+def _graph(entities: list[Entity], relations: list[Relation]) -> "nx.MultiDiGraph":
     """The networkx view the JSON store keeps: nodes carry `entity`, edges `relation`, keyed by id."""
+    import networkx as nx
+
     graph = nx.MultiDiGraph()
     graph.add_nodes_from((e.id, {"entity": e}) for e in entities)
     graph.add_edges_from((r.source, r.target, r.id, {"relation": r}) for r in relations)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Optional
 
-import networkx as nx
 from pydantic import BaseModel
 
 from graph.model import COOPERATION_TYPES, Evidence, Kind, RelationType, Status
@@ -45,31 +44,41 @@ class BetweenResult(BaseModel):
 
 
 def between(store: Store, a: str, b: str, max_paths: int = 3) -> BetweenResult:
-    ea, eb = store.entity(a), store.entity(b)
-    if ea is None or eb is None:
-        raise KeyError(a if ea is None else b)
-    names = {}
+    """Reads names and relations without evidence, and the evidence of the direct ties only:
+    the busiest body's other ties can have tens of thousands of quotes."""
+    names = store.names([a, b])
+    if a not in names or b not in names:
+        raise KeyError(a if a not in names else b)
 
     def step(entity_id: str) -> Step:
         if entity_id not in names:
-            e = store.entity(entity_id)
-            names[entity_id] = Step(id=entity_id, name=e.label if e else entity_id, kind=e.kind if e else Kind.group)
-        return names[entity_id]
+            names.update(store.names([entity_id]))
+        found = names.get(entity_id)
+        return Step(id=entity_id, name=found.label if found else entity_id, kind=found.kind if found else Kind.group)
 
+    ties = [r for r in store.relations(entity=a, types=COOPERATION_TYPES, evidence=False)
+            if {r.source, r.target} == {a, b}]
+    names.update(store.names({r.via for r in ties if r.via}))
+    evidence = store.relation_evidence([r.id for r in ties])
     direct = [
         Tie(relation=r.type, status=r.status, via=(step(r.via).name if r.via else None), since=r.since,
-            evidence=r.evidence)
-        for r in store.relations(entity=a, types=COOPERATION_TYPES)
-        if {r.source, r.target} == {a, b}
+            evidence=evidence.get(r.id, []))
+        for r in ties
     ]
-    member_a = {r.target: r.status for r in store.relations(entity=a, types=_MEMBERSHIP) if r.source == a}
-    member_b = {r.target: r.status for r in store.relations(entity=b, types=_MEMBERSHIP) if r.source == b}
+    member_a = {r.target: r.status for r in store.relations(entity=a, types=_MEMBERSHIP, evidence=False)
+                if r.source == a}
+    member_b = {r.target: r.status for r in store.relations(entity=b, types=_MEMBERSHIP, evidence=False)
+                if r.source == b}
+    common = sorted(set(member_a) & set(member_b))
+    names.update(store.names(common))
     shared = [
         Shared(id=v, name=step(v).name, kind=step(v).kind, status_a=member_a[v], status_b=member_b[v])
-        for v in sorted(set(member_a) & set(member_b))
+        for v in common
     ]
     paths: list[list[Step]] = []
     if not direct and not shared:
+        import networkx as nx
+
         graph = cooperation_graph(store)
         try:
             for path in nx.all_shortest_paths(graph, a, b):

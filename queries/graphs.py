@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
-
-import networkx as nx
+from typing import TYPE_CHECKING, Iterable, Optional
 
 from graph.model import COOPERATION_TYPES, Kind, Status
 from graph.store import Store
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 VEHICLE_KINDS = frozenset({Kind.agreement, Kind.project, Kind.programme, Kind.group})
 
 
-def cooperation_graph(store: Store, statuses: Optional[Iterable[Status]] = None) -> nx.Graph:
-    """Undirected: every cooperation relation once, weighted by how many documents state it."""
+def cooperation_graph(store: Store, statuses: Optional[Iterable[Status]] = None) -> "nx.Graph":
+    """Undirected: every cooperation relation once, weighted by how many documents state it.
+    Names and document counts only: the evidence itself is not read."""
+    import networkx as nx
+
     graph = nx.Graph()
-    for entity in store.entities():
+    for entity in store.names().values():
         graph.add_node(entity.id, name=entity.name, kind=entity.kind.value)
-    for rel in store.relations(types=COOPERATION_TYPES, statuses=statuses):
-        docs = len({e.document for e in rel.evidence})
+    relations = store.relations(types=COOPERATION_TYPES, statuses=statuses, evidence=False)
+    counts = store.document_counts([r.id for r in relations])
+    for rel in relations:
+        docs = counts.get(rel.id, 0)
         if graph.has_edge(rel.source, rel.target):
             graph[rel.source][rel.target]["weight"] += docs
         else:
@@ -26,9 +32,11 @@ def cooperation_graph(store: Store, statuses: Optional[Iterable[Status]] = None)
     return graph
 
 
-def actor_graph(store: Store, statuses: Optional[Iterable[Status]] = None) -> nx.Graph:
+def actor_graph(store: Store, statuses: Optional[Iterable[Status]] = None) -> "nx.Graph":
     """Actors only: two actors are tied when they cooperate directly or share an agreement,
     project or group. This is the graph 'who cooperates with whom' is about."""
+    import networkx as nx
+
     full = cooperation_graph(store, statuses)
     graph = nx.Graph()
     for node, data in full.nodes(data=True):
@@ -46,7 +54,7 @@ def actor_graph(store: Store, statuses: Optional[Iterable[Status]] = None) -> nx
     return graph
 
 
-def _add_weight(graph: nx.Graph, u: str, v: str, weight: int) -> None:
+def _add_weight(graph: "nx.Graph", u: str, v: str, weight: int) -> None:
     if graph.has_edge(u, v):
         graph[u][v]["weight"] += weight
     else:

@@ -23,9 +23,11 @@ class LookupError_(Exception):
 
 
 def lookup(store: Store, name: str) -> Entity:
-    matches = store.find(name)
+    """The one entity `name` means, read without its evidence (store.entity(id) has it):
+    a lookup only names the body, and a busy body has tens of thousands of quotes."""
+    matches = store.find(name, evidence=False)
     if not matches:
-        near = [m.entity for m in suggest(store.entities(), name, limit=5)]
+        near = [m.entity for m in suggest(store.entities(evidence=False), name, limit=5)]
         raise LookupError_(name, near, ambiguous=False)
     best = matches[0]
     ties = [m for m in matches if m.how == best.how and m.score >= best.score - (0 if best.how != "fuzzy" else 3)]

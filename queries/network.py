@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from typing import TYPE_CHECKING, Iterable, Optional
 
-import networkx as nx
 from pydantic import BaseModel
 
 from graph.model import Kind, Status
 from graph.store import Store
 from queries.graphs import actor_graph
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 class Broker(BaseModel):
     id: str

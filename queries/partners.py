@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from itertools import chain
 from typing import Iterable, Optional
 
 from pydantic import BaseModel
 
 from graph.model import COOPERATION_TYPES, Evidence, Kind, RelationType, Status
-from graph.store import Store
+from graph.store import Store, best_quotes
+
+__all__ = ["PartnerRow", "best_quotes", "partners"]
 
 _MEMBERSHIP = {RelationType.PARTY_TO, RelationType.PARTICIPATES_IN}
 
@@ -30,48 +33,40 @@ def partners(
     entity_id: str,
     statuses: Optional[Iterable[Status]] = None,
     kinds: Optional[Iterable[Kind]] = None,
+    quotes: Optional[int] = None,
 ) -> list[PartnerRow]:
-    """Direct ties, plus co-members of the agreements, projects and groups the actor belongs to."""
+    """Direct ties, plus co-members of the agreements, projects and groups the actor belongs to.
+
+    quotes=None gives each row all its evidence. A number gives each row only its best
+    `quotes` quotes (best_quotes), read from the store as a summary: a body named in tens of
+    thousands of documents then costs a table no more than a small one. `sources` counts
+    every document either way.
+    """
+    rows = _rows(store, entity_id)
+    # A direct tie through an agreement repeats the membership row: keep one, with all evidence.
+    names = store.names({p for p, _, _ in rows} | {v for _, v, _ in rows if v})
     wanted_status = set(statuses) if statuses else None
     wanted_kind = set(kinds) if kinds else None
-    rows: dict[tuple, dict] = {}
-
-    def add(partner: str, rel_type: RelationType, via: Optional[str], status: Status,
-            since: Optional[str], evidence: list[Evidence]) -> None:
-        key = (partner, via, status)
-        row = rows.setdefault(key, {"relation": rel_type, "since": since, "evidence": {}})
-        if rel_type is RelationType.COLLABORATES_WITH or row["relation"] in _MEMBERSHIP:
-            row["relation"] = rel_type if rel_type not in _MEMBERSHIP else row["relation"]
-        row["since"] = min(filter(None, [row["since"], since]), default=None)
-        for e in evidence:
-            row["evidence"][e.key()] = e
-
-    for rel in store.relations(entity=entity_id, types=COOPERATION_TYPES):
-        if rel.type in _MEMBERSHIP:
-            if rel.source != entity_id:
-                add(rel.source, rel.type, rel.target, rel.status, rel.since, rel.evidence)
-                continue
-            vehicle = rel.target
-            for co in store.relations(entity=vehicle, types=_MEMBERSHIP):
-                if co.source != entity_id and co.status == rel.status:
-                    add(co.source, rel.type, vehicle, rel.status, rel.since or co.since,
-                        rel.evidence + co.evidence)
-        else:
-            other = rel.target if rel.source == entity_id else rel.source
-            add(other, rel.type, rel.via, rel.status, rel.since, rel.evidence)
-
-    # A direct tie through an agreement repeats the membership row: keep one, with all evidence.
+    kept = {key: row for key, row in rows.items()
+            if key[0] in names and (not wanted_status or key[2] in wanted_status)
+            and (not wanted_kind or names[key[0]].kind in wanted_kind)}
+    relation_ids = set(chain.from_iterable(row["relations"] for row in kept.values()))
+    if quotes is None:
+        full = store.relation_evidence(relation_ids)
+        summaries = None
+    else:
+        summaries = store.evidence_summary(relation_ids, quotes)
     out: list[PartnerRow] = []
-    for (partner_id, via, status), row in rows.items():
-        partner = store.entity(partner_id)
-        if partner is None:
-            continue
-        if wanted_status and status not in wanted_status:
-            continue
-        if wanted_kind and partner.kind not in wanted_kind:
-            continue
-        via_entity = store.entity(via) if via else None
-        evidence = sorted(row["evidence"].values(), key=lambda e: e.key())
+    for (partner_id, via, status), row in kept.items():
+        if summaries is None:
+            evidence = sorted({e.key(): e for i in row["relations"] for e in full.get(i, [])}.values(),
+                              key=Evidence.key)
+            sources = len({e.document for e in evidence})
+        else:
+            parts = [summaries[i] for i in row["relations"] if i in summaries]
+            evidence = best_quotes(chain.from_iterable(s.best for s in parts), quotes)
+            sources = len(frozenset().union(*(s.documents for s in parts)))
+        partner = names[partner_id]
         out.append(
             PartnerRow(
                 partner_id=partner_id,
@@ -79,17 +74,39 @@ def partners(
                 kind=partner.kind,
                 relation=row["relation"],
                 via_id=via,
-                via=via_entity.label if via_entity else None,
+                via=names[via].label if via in names else None,
                 status=status,
                 since=row["since"],
-                sources=len({e.document for e in evidence}),
+                sources=sources,
                 evidence=evidence,
             )
         )
     return sorted(out, key=lambda r: (r.status.value != "existing", r.partner, r.via or ""))
 
 
-def best_quotes(evidence: list[Evidence], limit: int = 2) -> list[Evidence]:
-    """The most focused quotes first: a short sentence that states the tie beats a long survey."""
-    unique = {(e.document, e.start, e.end): e for e in evidence}
-    return sorted(unique.values(), key=lambda e: (len(e.sentence), e.document, e.start))[:limit]
+def _rows(store: Store, entity_id: str) -> dict[tuple, dict]:
+    """Partner rows keyed by (partner, via, status): relation type, since and the ids of the
+    relations whose evidence backs the row. Read without evidence."""
+    rows: dict[tuple, dict] = {}
+
+    def add(partner: str, rel_type: RelationType, via: Optional[str], status: Status,
+            since: Optional[str], relations: tuple[str, ...]) -> None:
+        row = rows.setdefault((partner, via, status), {"relation": rel_type, "since": since, "relations": set()})
+        if rel_type is RelationType.COLLABORATES_WITH or row["relation"] in _MEMBERSHIP:
+            row["relation"] = rel_type if rel_type not in _MEMBERSHIP else row["relation"]
+        row["since"] = min(filter(None, [row["since"], since]), default=None)
+        row["relations"].update(relations)
+
+    for rel in store.relations(entity=entity_id, types=COOPERATION_TYPES, evidence=False):
+        if rel.type in _MEMBERSHIP:
+            if rel.source != entity_id:
+                add(rel.source, rel.type, rel.target, rel.status, rel.since, (rel.id,))
+                continue
+            vehicle = rel.target
+            for co in store.relations(entity=vehicle, types=_MEMBERSHIP, evidence=False):
+                if co.source != entity_id and co.status == rel.status:
+                    add(co.source, rel.type, vehicle, rel.status, rel.since or co.since, (rel.id, co.id))
+        else:
+            other = rel.target if rel.source == entity_id else rel.source
+            add(other, rel.type, rel.via, rel.status, rel.since, (rel.id,))
+    return rows

@@ -7,11 +7,12 @@ import io
 import json
 import sys
 from enum import Enum
-from typing import Any, Callable, NamedTuple, Sequence
+from typing import Any, Callable, NamedTuple, Optional, Sequence
 
 from pydantic import BaseModel
+from rich.cells import cell_len
 from rich.console import Console
-from rich.table import Table
+from rich.text import Text
 
 
 class OutputFormat(str, Enum):
@@ -65,9 +66,111 @@ def show(console: Console, rows: Sequence[Any], columns: Sequence[Column], fmt: 
     elif fmt is OutputFormat.csv:
         sys.stdout.write(as_csv(rows, columns))
     else:
-        table = Table(title=title)
-        for column in columns:
-            table.add_column(column.header, overflow="fold")
-        for row in rows:
-            table.add_row(*(_cell(c.get(row)) for c in columns))
-        console.print(table)
+        cells = [[_cell(c.get(row)) for c in columns] for row in rows]
+        console.print(table_text([c.header for c in columns], cells, title, console.width),
+                      soft_wrap=True, highlight=False)
+
+
+# Rich's default table look (box.HEAVY_HEAD), drawn here: rich.table renders every cell as
+# its own renderable, 5 s for the 300 rows of a busy body's partners on a loaded machine.
+_TOP, _HEAD, _RULE, _BODY, _BOTTOM = ("┏━┳┓", "┃ ┃┃", "┡━╇┩", "│ ││", "└─┴┘")
+
+
+def table_text(headers: Sequence[str], rows: Sequence[Sequence[str]], title: str, width: int) -> Text:
+    """A table with a bold header that fits `width` columns of the terminal: columns are as
+    wide as their widest cell, the widest cut down first when they do not fit, and a cell
+    too long for its column wraps at word boundaries (a word longer than the column is folded)."""
+    natural = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    words = [max(_width(w) for cell in [h, *(r[i] for r in rows)] for w in cell.split() or [""])
+             for i, h in enumerate(headers)]
+    widths = _fit(natural, width - 3 * len(headers) - 1, words)
+    text = Text()
+    if title:
+        total = sum(widths) + 3 * len(widths) + 1
+        text.append(title.center(total).rstrip() + "\n", style="italic")
+    text.append(_rule(_TOP, widths) + "\n")
+    text.append("\n".join(_lines(_HEAD, headers, widths)) + "\n", style="bold")
+    # The body as one string: appending cell by cell cost a second for a thousand quotes.
+    body = [_rule(_RULE, widths)]
+    for row in rows:
+        body.extend(_lines(_BODY, row, widths))
+    body.append(_rule(_BOTTOM, widths))
+    text.append("\n".join(body))
+    return text
+
+
+def _width(value: str) -> int:
+    """Cells on screen: one per character, but for wide (East Asian) characters and newlines."""
+    if "\n" in value:
+        return max(_width(part) for part in value.split("\n"))
+    return len(value) if not value or max(value) < "\u1100" else cell_len(value)
+
+
+def _fit(natural: list[int], room: int, words: Optional[list[int]] = None) -> list[int]:
+    """Column widths within `room`: the widest columns are cut down first, to the largest
+    width at which all fit, but no column below its longest word (up to 20 cells), so that
+    short columns keep their words whole. Only if that is still too wide are words folded."""
+    if sum(natural) <= room or not natural:
+        return natural
+    least = [min(n, w, 20) for n, w in zip(natural, words or [1] * len(natural))]
+    if sum(least) > room:
+        least = [1] * len(natural)
+    low, high = 1, max(natural)
+    while low < high:  # the largest cap whose capped widths still fit
+        cap = (low + high + 1) // 2
+        if sum(min(n, max(m, cap)) for n, m in zip(natural, least)) <= room:
+            low = cap
+        else:
+            high = cap - 1
+    return [min(n, max(m, low)) for n, m in zip(natural, least)]
+
+
+def _rule(box: str, widths: list[int]) -> str:
+    left, line, cross, right = box
+    return left + cross.join(line * (w + 2) for w in widths) + right
+
+
+def _lines(box: str, cells: Sequence[str], widths: list[int]) -> list[str]:
+    """One table row, as many lines high as its most wrapped cell."""
+    left, _, cross, right = box
+    wrapped = [_wrap(cell, w) for cell, w in zip(cells, widths)]
+    out = []
+    for n in range(max(map(len, wrapped), default=1)):
+        parts = []
+        for lines, w in zip(wrapped, widths):
+            part = lines[n] if n < len(lines) else ""
+            parts.append(" " + part + " " * (w - _width(part) + 1))
+        out.append(left + cross.join(parts) + right)
+    return out
+
+
+def _wrap(value: str, width: int) -> list[str]:
+    if _width(value) <= width:
+        return [value]
+    lines: list[str] = []
+    for paragraph in value.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if _width(candidate) <= width:
+                line = candidate
+                continue
+            if line:
+                lines.append(line)
+            while _width(word) > width:  # fold a word longer than the column
+                cut = _cut(word, width)
+                lines.append(word[:cut])
+                word = word[cut:]
+            line = word
+        lines.append(line)
+    return lines
+
+
+def _cut(word: str, width: int) -> int:
+    """How many characters of `word` fill `width` cells (at least one)."""
+    used = 0
+    for i, ch in enumerate(word):
+        used += _width(ch)
+        if used > width:
+            return max(i, 1)
+    return len(word)

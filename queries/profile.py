@@ -27,6 +27,7 @@ class Profile(BaseModel):
     agreements: list[VehicleRow]
     projects: list[VehicleRow]
     documents: list[DocumentRef]
+    document_count: int = 0  # all documents that mention the actor; `documents` may list only the first
 
 
 class Quote(BaseModel):
@@ -41,38 +42,54 @@ class Quote(BaseModel):
     end: int
 
 
-def profile(store: Store, entity_id: str) -> Profile:
-    entity = store.entity(entity_id)
+def profile(store: Store, entity_id: str, quotes: Optional[int] = None, documents: Optional[int] = None) -> Profile:
+    """quotes=None: the entity with its evidence, and every partner row with all of its own.
+    A number: the entity without its evidence and partner rows with only their best `quotes`
+    quotes (what a table shows), so a body named in thousands of documents costs little more
+    than a small one. documents: list only that many documents, most mentions first (a
+    screen shows twenty; reading thousands of document records for it took a third of a
+    second). The rest of the profile is the same either way."""
+    entity = store.entity(entity_id, evidence=quotes is None)
     if entity is None:
         raise KeyError(entity_id)
-    parent = store.entity(entity.parent) if entity.parent else None
+    parent = store.names([entity.parent]).get(entity.parent) if entity.parent else None
     member_of = {
-        r.target for r in store.relations(entity=entity_id, types=[RelationType.PARTY_TO, RelationType.PARTICIPATES_IN])
+        r.target for r in store.relations(entity=entity_id, types=[RelationType.PARTY_TO, RelationType.PARTICIPATES_IN],
+                                          evidence=False)
         if r.source == entity_id
     }
-    own = [v for v in vehicles(store, [Kind.agreement, Kind.project, Kind.programme, Kind.group]) if v.id in member_of]
-    docs = {d.id: d for d in store.documents()}
-    counts: dict[str, int] = {}
-    for ev in entity.evidence:
-        counts[ev.document] = counts.get(ev.document, 0) + 1
+    own = vehicles(store, [Kind.agreement, Kind.project, Kind.programme, Kind.group], ids=member_of)
+    counts = store.mentions(entity_id)
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:documents]
+    docs = {d.id: d for d in store.documents(d for d, _ in ranked)}
     return Profile(
         entity=entity,
         parent=parent.label if parent else entity.parent,
-        children=sorted(e.label for e in store.entities() if e.parent == entity_id),
-        partners=partners(store, entity_id),
+        children=sorted(e.label for e in store.children(entity_id)),
+        partners=partners(store, entity_id, quotes=quotes),
         agreements=[v for v in own if v.kind is Kind.agreement],
         projects=[v for v in own if v.kind is not Kind.agreement],
         documents=[
             DocumentRef(id=d, source=docs[d].source if d in docs else d, title=docs[d].title if d in docs else "",
                         mentions=n)
-            for d, n in sorted(counts.items(), key=lambda kv: -kv[1])
+            for d, n in ranked
         ],
+        document_count=len(counts),
     )
 
 
 def evidence_between(store: Store, a: str, b: str) -> list[Quote]:
-    """Every quote behind a tie between a and b, direct or through what they share."""
-    docs = {d.id: d.source for d in store.documents()}
+    """Every quote behind a tie between a and b, direct or through what they share.
+    Only those relations' evidence is read, and only their documents."""
+    direct = [r for r in store.relations(entity=a, evidence=False) if {r.source, r.target} == {a, b}]
+    memberships = [RelationType.PARTY_TO, RelationType.PARTICIPATES_IN]
+    mine = {r.target: r for r in store.relations(entity=a, types=memberships, evidence=False) if r.source == a}
+    theirs = {r.target: r for r in store.relations(entity=b, types=memberships, evidence=False) if r.source == b}
+    shared = sorted(set(mine) & set(theirs))
+    chosen = direct + [rel for v in shared for rel in (mine[v], theirs[v])]
+    evidence = store.relation_evidence({r.id for r in chosen})
+    names = store.names({r.via for r in direct if r.via} | set(shared))
+    docs = {d.id: d.source for d in store.documents({e.document for found in evidence.values() for e in found})}
     out: list[Quote] = []
     seen: set[tuple] = set()
 
@@ -85,17 +102,13 @@ def evidence_between(store: Store, a: str, b: str) -> list[Quote]:
                          source=docs.get(ev.document, ev.document), section=ev.section, sentence=ev.sentence,
                          start=ev.start, end=ev.end))
 
-    for rel in store.relations(entity=a):
-        if {rel.source, rel.target} == {a, b}:
-            via = store.entity(rel.via).label if rel.via and store.entity(rel.via) else None
-            for ev in rel.evidence:
-                add(rel, ev, via)
-    memberships = [RelationType.PARTY_TO, RelationType.PARTICIPATES_IN]
-    mine = {r.target: r for r in store.relations(entity=a, types=memberships) if r.source == a}
-    theirs = {r.target: r for r in store.relations(entity=b, types=memberships) if r.source == b}
-    for vehicle in sorted(set(mine) & set(theirs)):
-        name = store.entity(vehicle).label if store.entity(vehicle) else vehicle
+    for rel in direct:
+        via = names[rel.via].label if rel.via in names else None
+        for ev in evidence.get(rel.id, []):
+            add(rel, ev, via)
+    for vehicle in shared:
+        name = names[vehicle].label if vehicle in names else vehicle
         for rel in (mine[vehicle], theirs[vehicle]):
-            for ev in rel.evidence:
+            for ev in evidence.get(rel.id, []):
                 add(rel, ev, name)
     return sorted(out, key=lambda q: (q.source, q.start))

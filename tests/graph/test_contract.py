@@ -135,3 +135,69 @@ def test_neo4j_auth_error_message():
         pytest.skip("NEO4J_URI not set")
     with pytest.raises(StoreError, match="refused the login"):
         Neo4jStore(os.environ["NEO4J_URI"], user="neo4j", password="definitely-wrong")
+
+
+def _spans_with_two_rules() -> list:
+    """Two documents; one tie quoted three times, once by two rules on the same span, so that
+    best quotes must pick one piece per span and rank spans by sentence length."""
+    x = extraction("two rules", "rules.txt", [entity("Tullverket", Kind.agency), entity("Kustbevakningen", Kind.agency)],
+                   [("Tullverket", "Kustbevakningen", RelationType.COLLABORATES_WITH, Status.existing,
+                     "Tullverket samverkar med Kustbevakningen i en lång mening om mycket annat också.")])
+    (rel,) = x.relations
+    first = rel.evidence[0]
+    rel.evidence += [first.model_copy(update={"rule": "another"}),
+                     first.model_copy(update={"sentence": "Kort: Tullverket och Kustbevakningen.", "start": 200,
+                                              "end": 236}),
+                     first.model_copy(update={"sentence": "Tullverket samverkar med Kustbevakningen.", "start": 300,
+                                              "end": 341, "rule": "zeta"})]
+    rel.evidence.sort(key=lambda e: e.key())
+    y = extraction("again", "again.txt", [entity("Tullverket", Kind.agency), entity("Kustbevakningen", Kind.agency)],
+                   [("Tullverket", "Kustbevakningen", RelationType.COLLABORATES_WITH, Status.existing,
+                     "Tullverket och Kustbevakningen.")])
+    return [x, y]
+
+
+def test_cheap_reads_agree_with_whole_records(backend, examples):
+    """names, children, mentions, documents(ids), relation evidence, summaries and counts: what the
+    whole records say, on every backend."""
+    from graph.store import EntityName, best_quotes
+
+    _, _, store = backend
+    records = examples + _spans_with_two_rules()
+    for x in records:
+        store.add(x)
+    entities = store.entities()
+    relations = store.relations()
+    assert store.names() == {e.id: EntityName.of(e) for e in entities}
+    assert store.entities(evidence=False) == [e.model_copy(update={"evidence": []}) for e in entities]
+    some = [entities[0].id, entities[-1].id, "no-such-body"]
+    assert store.names(some) == {e.id: EntityName.of(e) for e in (entities[0], entities[-1])}
+    with_parent = [e for e in entities if e.parent]
+    for e in with_parent[:3]:
+        assert store.children(e.parent) == [EntityName.of(c) for c in entities if c.parent == e.parent]
+    for e in entities[:5]:
+        counted: dict[str, int] = {}
+        for ev in e.evidence:
+            counted[ev.document] = counted.get(ev.document, 0) + 1
+        assert store.mentions(e.id) == counted
+        assert store.entity(e.id, evidence=False) == e.model_copy(update={"evidence": []})
+    docs = store.documents()
+    assert store.documents([docs[-1].id, docs[0].id, "doc-none"]) == [docs[0], docs[-1]]
+    assert store.relations(evidence=False) == [r.model_copy(update={"evidence": []}) for r in relations]
+    ids = [r.id for r in relations]
+    assert store.relation_evidence(ids + ["rel-none"]) == {r.id: r.evidence for r in relations}
+    for quotes in (0, 1, 2, 5):
+        summary = store.evidence_summary(ids, quotes)
+        assert {i: (s.documents, s.best) for i, s in summary.items()} == {
+            r.id: (frozenset(e.document for e in r.evidence), best_quotes(r.evidence, quotes)) for r in relations}
+    assert store.document_counts(ids) == {r.id: len({e.document for e in r.evidence}) for r in relations}
+    for some_entities, some_relations in ((entities[:3], relations[-4:]), (entities, []), ([], relations), ([], [])):
+        assert store.sources([e.id for e in some_entities], [r.id for r in some_relations]) == len(
+            {ev.document for record in [*some_entities, *some_relations] for ev in record.evidence})
+    (tie,) = [r for r in relations if {r.source, r.target} == {"tullverket", "kustbevakningen"}]
+    best = store.evidence_summary([tie.id], 3)[tie.id].best
+    assert [e.sentence for e in best] == ["Tullverket och Kustbevakningen.", "Kort: Tullverket och Kustbevakningen.",
+                                          "Tullverket samverkar med Kustbevakningen."]
+    assert len({(e.document, e.start) for e in best}) == 3  # one piece per span
+    match = store.find("Tullverket", evidence=False)[0]
+    assert match.entity == store.entity("tullverket").model_copy(update={"evidence": []})

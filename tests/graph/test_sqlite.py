@@ -230,3 +230,32 @@ def test_a_second_process_sees_what_the_first_wrote(tmp_path):
     assert len(reader.entity("uppsala-kommun").evidence) == 2
     reader.add(sample_extraction("Uppsala kommun och Polisregion Mitt samverkar. En tredje gång.", "c.txt"))
     assert len(reader.entity("uppsala-kommun").evidence) == 3
+
+
+def _committed(path) -> int:
+    """Documents another connection sees: what is committed."""
+    with sqlite3.connect(path) as db:
+        return db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+
+
+def test_batched_writes_commit_a_batch_at_a_time_and_give_the_same_graph(tmp_path, synthetic):
+    path = tmp_path / "g.sqlite"
+    store = SQLiteStore(path, batch=15)
+    store.add(synthetic[0])  # the file exists from the first commit on; nothing is committed yet
+    assert not path.exists() or _committed(path) == 0
+    for x in synthetic[1:15]:
+        store.add(x)
+    assert _committed(path) == 15  # the fifteenth document committed the batch
+    for x in synthetic[15:20]:
+        store.add(x)
+    assert _committed(path) == 15
+    assert store.stats().documents == 20  # a read commits what is waiting first
+    assert _committed(path) == 20
+    for x in synthetic[20:]:
+        store.add(x)
+    store.save()
+    assert _committed(path) == len(synthetic)
+    assert store.dump() == _both(synthetic).dump()
+    store.add(synthetic[0])
+    store.close()  # closing commits too
+    assert SQLiteStore(path).dump() == _both(synthetic).dump()

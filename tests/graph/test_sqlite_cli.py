@@ -131,3 +131,44 @@ def test_a_question_to_a_missing_store_creates_nothing(tmp_path):
     result = runner.invoke(app, ["actors", "--store", str(tmp_path / "none.sqlite")])
     assert result.exit_code == 1 and "Grafen är tom" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_ingest_with_jobs_writes_batches_and_the_same_graph(tmp_path, monkeypatch):
+    import samverkan
+
+    folder = write_documents(tmp_path / "docs", 7, "batch")
+    batches: list[int] = []
+    original = SQLiteStore.add_many
+
+    def counted(self, extractions):
+        extractions = list(extractions)
+        batches.append(len(extractions))
+        original(self, extractions)
+
+    monkeypatch.setattr(SQLiteStore, "add_many", counted)
+    monkeypatch.setattr(samverkan, "INGEST_BATCH", 3)
+    one, two = tmp_path / "one.sqlite", tmp_path / "two.sqlite"
+    assert runner.invoke(app, ["ingest", str(folder), "--jobs", "1", "--store", str(one)]).exit_code == 0
+    assert batches == []  # one transaction per document
+    assert runner.invoke(app, ["ingest", str(folder), "--jobs", "2", "--store", str(two)]).exit_code == 0
+    assert sum(batches) == 7 and max(batches) == 3
+    assert SQLiteStore(one).dump() == SQLiteStore(two).dump()
+
+
+def test_show_lists_the_first_documents_on_screen_and_all_in_csv(workspace, monkeypatch):
+    import samverkan
+
+    store = str(workspace / ".samverkan" / "graph.sqlite")
+    graph = SQLiteStore(store)
+    counts = {name.id: len(graph.mentions(name.id)) for name in graph.names().values()}
+    busiest = graph.names([max(counts, key=lambda i: (counts[i], i))])
+    (name,) = busiest.values()
+    assert counts[name.id] > 1  # the examples name some body in several documents
+    monkeypatch.setattr(samverkan, "SHOW_DOCUMENTS", 1)
+    csv = runner.invoke(app, ["show", name.id, "--format", "csv", "--store", store])
+    listed = [line for line in csv.output.splitlines() if line.startswith("dokument,")]
+    assert len(listed) == counts[name.id]
+    screen = runner.invoke(app, ["show", name.id, "--store", store], env={"COLUMNS": "200"})
+    assert screen.exit_code == 0, screen.output
+    assert f"Nämns i {len(listed)} dokument, oftast i" in screen.output
+    assert f"… och {len(listed) - 1} dokument till" in screen.output

@@ -13,7 +13,8 @@ from queries.export import export_json, write_export
 from queries.lookup import LookupError_, lookup
 from queries.network import brokers, communities, matrix
 from queries.partners import partners
-from queries.present import Column, as_csv
+from queries.present import Column, as_csv, table_text
+from graph.store import best_quotes
 from queries.profile import evidence_between, profile
 
 
@@ -25,6 +26,15 @@ def test_partners_through_agreement_project_and_directly(store):
         ("Skatteverket", "Trygg Alby", "existing"),
     }
     assert rows[("Polisregion Mitt", None, "existing")].sources == 2
+
+
+def test_partners_with_a_few_quotes_are_the_full_rows_cut_short(store):
+    """The summary a table reads gives the same rows, sources and best quotes as the whole evidence."""
+    for actor in ("alby-kommun", "polisregion-mitt", "skatteverket", "tullverket"):
+        full = partners(store, actor)
+        for quotes in (0, 1, 2):
+            assert partners(store, actor, quotes=quotes) == [
+                r.model_copy(update={"evidence": best_quotes(r.evidence, quotes)}) for r in full]
 
 
 def test_partners_filters(store):
@@ -85,6 +95,17 @@ def test_profile(store):
     assert p.entity.name == "Alby kommun"
     assert [a.name for a in p.agreements] == ["Avtal Alby"] and [x.name for x in p.projects] == ["Trygg Alby"]
     assert {d.source for d in p.documents} == {"one.txt", "two.txt"}
+
+
+def test_profile_for_a_table_reads_no_quotes(store):
+    full = profile(store, "alby-kommun")
+    brief = profile(store, "alby-kommun", quotes=0)
+    assert brief.entity == full.entity.model_copy(update={"evidence": []})
+    assert brief.partners == [r.model_copy(update={"evidence": []}) for r in full.partners]
+    assert brief.model_copy(update={"entity": full.entity, "partners": full.partners}) == full
+    assert full.partners and all(r.evidence for r in full.partners)
+    first = profile(store, "alby-kommun", quotes=0, documents=1)
+    assert first.documents == full.documents[:1] and first.document_count == full.document_count == 2
 
 
 def test_evidence_between_lists_every_quote_with_its_place(store):
@@ -148,3 +169,18 @@ def test_gexf_escapes_markup_and_quotes(store, tmp_path):
     store._graph.add_node("odd", entity=Entity(id="odd", name=odd, kind=Kind.ngo, evidence=[ev]))
     (gexf,) = write_export(store, "gexf", tmp_path / "g.gexf")
     assert nx.read_gexf(gexf).nodes["odd"]["label"] == odd
+
+
+def test_tables_fit_the_terminal_and_keep_every_word():
+    rows = [["1", "Bromma stadsdelsförvaltning", "Ett mycket långt projektnamn om trygghet i Västerort"],
+            ["2", "Överförmyndarnämndenochsåvidare", ""]]
+    for width in (120, 40, 25):
+        lines = table_text(["Nr", "Partner", "Via"], rows, "Partner till X", width).plain.splitlines()
+        assert max(len(line) for line in lines) <= width
+        assert lines[1].startswith("┏") and lines[-1].startswith("└")
+        body = "".join(line.replace("│", " ") for line in lines)
+        for word in ("Bromma", "Västerort", "trygghet"):
+            assert word in body or width < 30
+        assert "".join(body.split()).count("Överförmyndarnämndenochsåvidare") == 1
+    wide = table_text(["Nr", "Partner", "Via"], rows, "", 120).plain.splitlines()
+    assert wide[1] == "┃ Nr ┃ Partner                         ┃ Via                                                  ┃"
