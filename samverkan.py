@@ -23,7 +23,7 @@ from rich.text import Text
 from graph.checkpoint import Checkpoints
 from graph.sqlite import SQLiteStore, is_sqlite_file
 from graph.storefile import StoreError
-from graph.model import Kind, Status
+from graph.model import Kind, Status, confidence_of
 from loaders.limits import Limits
 from loaders.read import MAX_BYTES, LoaderError, Skipped, display_path, iter_files
 from queries.documents import document_names
@@ -266,11 +266,18 @@ def _pair(store_path: Optional[Path], neo4j: Optional[str], a: str, b: str):
     return store, _entity(store, a), _entity(store, b)
 
 
+MinConfidenceOption = typer.Option(
+    0.0, "--min-confidence", min=0.0, max=1.0,
+    help="Visa bara samband som lästs med minst denna säkerhet (0–1); svagare läsningar, "
+         "t.ex. representanter eller ett omnämnande, har lägre säkerhet.")
+
+
 @app.command()
 def partners(
     name: str = typer.Argument(..., help="An actor's name; case, inflection and typos are forgiven."),
     status: Optional[List[Status]] = typer.Option(None, "--status", help="Only these statuses."),
     kind: Optional[List[Kind]] = typer.Option(None, "--kind", help="Only partners of these kinds."),
+    min_confidence: float = MinConfidenceOption,
     format: OutputFormat = FormatOption,
     store_path: Optional[Path] = StoreOption,
     neo4j: Optional[str] = NeoOption,
@@ -280,7 +287,7 @@ def partners(
     entity = _entity(store, name)
     # JSON gives every quote; CSV shows one and the table two, so only those are read.
     quotes = {OutputFormat.json: None, OutputFormat.csv: 1}.get(format, 2)
-    rows = partners_query(store, entity.id, status, kind, quotes=quotes)
+    rows = partners_query(store, entity.id, status, kind, quotes=quotes, min_confidence=min_confidence)
     columns = [
         Column("Partner", lambda r: r.partner),
         Column("Typ", lambda r: kind_label(r.kind.value)),
@@ -330,6 +337,7 @@ def _print_quote(marker: str, quote, docs: dict[str, str]) -> None:
 def between(
     a: str = typer.Argument(..., help="One actor."),
     b: str = typer.Argument(..., help="The other actor."),
+    min_confidence: float = MinConfidenceOption,
     format: OutputFormat = FormatOption,
     store_path: Optional[Path] = StoreOption,
     neo4j: Optional[str] = NeoOption,
@@ -337,6 +345,8 @@ def between(
     """What ties A to B: direct ties with quotes, shared agreements and projects, paths between them."""
     store, ea, eb = _pair(store_path, neo4j, a, b)
     result = between_query(store, ea.id, eb.id)
+    if min_confidence > 0:
+        result.direct = [t for t in result.direct if confidence_of(t.evidence) >= min_confidence]
     if format is OutputFormat.json:
         show(console, [], [], format, "", payload=result)
         return
@@ -506,6 +516,7 @@ def show_actor(
 def evidence(
     a: str = typer.Argument(..., help="One actor."),
     b: str = typer.Argument(..., help="The other actor."),
+    min_confidence: float = MinConfidenceOption,
     format: OutputFormat = FormatOption,
     store_path: Optional[Path] = StoreOption,
     neo4j: Optional[str] = NeoOption,
@@ -543,6 +554,7 @@ def view(
     status: Optional[List[Status]] = typer.Option(None, "--status", help="Only ties with these statuses."),
     title: str = typer.Option("Samverkanskarta", "--title", help="The map's heading."),
     isolated: bool = typer.Option(False, "--all", help="Also draw actors that have no tie."),
+    min_confidence: float = MinConfidenceOption,
     store_path: Optional[Path] = StoreOption,
     neo4j: Optional[str] = NeoOption,
 ) -> None:
@@ -556,7 +568,7 @@ def view(
         title = f"{title}: {entity.label}" if title == "Samverkanskarta" else title
     else:
         graph = store.to_networkx()
-    graph = select(graph, set(status) if status else None, isolated)
+    graph = select(graph, set(status) if status else None, isolated, min_confidence)
     if graph.number_of_nodes() == 0:
         errors.print("[yellow]Inget att rita med de valda filtren.[/yellow]")
         raise typer.Exit(1)

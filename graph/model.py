@@ -14,7 +14,7 @@ import unicodedata
 from enum import Enum
 from functools import lru_cache
 from operator import attrgetter, itemgetter
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 from typing_extensions import Self
 
@@ -238,6 +238,11 @@ def relation_id(source: str, target: str, type_: RelationType, status: Status) -
     if type_ in SYMMETRIC_TYPES and target < source:
         source, target = target, source
     return "rel-" + digest(source, target, type_.value, status.value)
+
+
+def confidence_of(evidence: Iterable["Evidence"]) -> float:
+    """How sure a tie is: the confidence of its best-read piece of evidence (0 without any)."""
+    return max((e.confidence for e in evidence), default=0.0)
 
 
 def make_relation(

@@ -92,6 +92,8 @@ class JointReader:
         self.relater = relater
         # the members each vehicle has by the facts read before (party lists, cue rules)
         self._members: dict[str, list[str]] = {}
+        # pairs the cue rules read, by sentence: a list they read whole needs no second reading
+        self._read = {(f.sentence.start, frozenset((f.source, f.target))) for f in known}
         for f in known:
             if f.type in (RelationType.PARTY_TO, RelationType.PARTICIPATES_IN):
                 self._members.setdefault(f.target, []).append(f.source)
@@ -118,6 +120,9 @@ class JointReader:
                 continue
             if lists and not announces and not _worth_reading(s.text.lower()):
                 continue  # a list with no word of joint action or membership near it
+            if lists and not announces and not _names_vehicle(s.text.lower()) \
+                    and all((s.start, frozenset(p)) in self._read for m in lists for p in combinations(m.actors, 2)):
+                continue  # the cue rules read every pair of its lists already, and no vehicle is named
             words = _tag(model, s, lists)
             if words:
                 self._sentence(s, inside, lists, words)
@@ -545,6 +550,16 @@ def _surface() -> re.Pattern[str]:
         word = entry.split()[0]
         stems.add(word[:-1] if word.endswith("a") and len(word) >= 5 else word)
     return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, stems), key=len, reverse=True)) + ")")
+
+
+def _names_vehicle(lowered: str) -> bool:
+    """Does the sentence name a vehicle by its head, alone or in a compound ('samverkansgruppen')?"""
+    return _vehicle_heads_pattern().search(lowered) is not None
+
+
+@lru_cache(maxsize=1)
+def _vehicle_heads_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(sorted(map(re.escape, _lexicon()["heads"]), key=len, reverse=True)))
 
 
 def _worth_reading(lowered: str) -> bool:

@@ -17,6 +17,8 @@ from graph.model import Status
 from loaders.data_files import load
 from loaders.structure import dates
 
+#: How far from a document's start and end its own month and year are looked for.
+DATELINE_CHARS = 3000
 #: Characters after a cue of coming into force that may hold its date.
 DATE_REACH = 40
 
@@ -31,7 +33,9 @@ def own_date(text: str) -> Optional[str]:
     found = dates(text[:2000])
     if found:
         return found[0]
-    months = [(int(m.group(2)), _MONTHS[m.group(1).lower()]) for m in _MONTH_YEAR.finditer(text)]
+    # a dateline at the top or a place and date at the end ("Mora i juni 2026")
+    ends = text[:DATELINE_CHARS] + "\n" + text[-DATELINE_CHARS:] if len(text) > 2 * DATELINE_CHARS else text
+    months = [(int(m.group(2)), _MONTHS[m.group(1).lower()]) for m in _MONTH_YEAR.finditer(ends)]
     if months:  # "i oktober 2024": no day given, the latest month told of is when it was written
         year, month = max(months)
         return f"{year}-{month:02d}-01"

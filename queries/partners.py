@@ -7,7 +7,7 @@ from typing import Iterable, Optional
 
 from pydantic import BaseModel
 
-from graph.model import COOPERATION_TYPES, Evidence, Kind, RelationType, Status
+from graph.model import COOPERATION_TYPES, Evidence, Kind, RelationType, Status, confidence_of
 from graph.store import Store, best_quotes
 
 __all__ = ["PartnerRow", "best_quotes", "partners"]
@@ -34,6 +34,7 @@ def partners(
     statuses: Optional[Iterable[Status]] = None,
     kinds: Optional[Iterable[Kind]] = None,
     quotes: Optional[int] = None,
+    min_confidence: float = 0.0,
 ) -> list[PartnerRow]:
     """Direct ties, plus co-members of the agreements, projects and groups the actor belongs to.
 
@@ -51,6 +52,12 @@ def partners(
             if key[0] in names and (not wanted_status or key[2] in wanted_status)
             and (not wanted_kind or names[key[0]].kind in wanted_kind)}
     relation_ids = set(chain.from_iterable(row["relations"] for row in kept.values()))
+    if min_confidence > 0:  # only ties read surely enough: their evidence says how they were read
+        sure = {i for i, evidence in store.relation_evidence(relation_ids).items()
+                if confidence_of(evidence) >= min_confidence}
+        kept = {key: {**row, "relations": row["relations"] & sure} for key, row in kept.items()
+                if row["relations"] <= sure}
+        relation_ids &= sure
     if quotes is None:
         full = store.relation_evidence(relation_ids)
         summaries = None

@@ -20,7 +20,7 @@ from typing import Optional
 import networkx as nx
 from pyvis.network import Network
 
-from graph.model import COOPERATION_TYPES, Entity, Relation, RelationType, Status
+from graph.model import COOPERATION_TYPES, Entity, Relation, RelationType, Status, confidence_of
 from viz.labels import kind_label, labels, relation_label, status_label
 from viz.layout import positions
 
@@ -246,13 +246,16 @@ def external_references(page_text: str) -> list[str]:
 
 
 def select(graph: nx.MultiDiGraph, statuses: Optional[set[Status]] = None,
-           isolated: bool = False) -> nx.MultiDiGraph:
-    """Only relations with these statuses, and the nodes they touch (all nodes with isolated=True)."""
+           isolated: bool = False, min_confidence: float = 0.0) -> nx.MultiDiGraph:
+    """Only relations with these statuses, read with at least min_confidence, and the nodes
+    they touch (all nodes with isolated=True)."""
     keep = nx.MultiDiGraph()
     if isolated:
         keep.add_nodes_from(graph.nodes(data=True))
     for u, v, key, data in graph.edges(keys=True, data=True):
-        if not statuses or data["relation"].status in statuses:
+        rel = data["relation"]
+        if (not statuses or rel.status in statuses) and \
+                (min_confidence <= 0 or confidence_of(rel.evidence) >= min_confidence):
             keep.add_node(u, **graph.nodes[u])
             keep.add_node(v, **graph.nodes[v])
             keep.add_edge(u, v, key=key, **data)
