@@ -27,7 +27,9 @@ from graph.memory import MemoryStore
 from tests.conftest import ROOT
 from tests.loaders.corpus import SENTENCE, docx_bytes, pdf_bytes
 
-HOSTILE_SECONDS = 120
+#: A guard against a hang, not a speed target (measured figures: README, "Limits"): a quiet
+#: machine takes about 20 s, a loaded one over 120 s.
+HOSTILE_SECONDS = 600
 HOSTILE_PEAK_RSS = 2_000_000_000
 
 LATIN1_NAME = b"latin1-\xe5-namn.txt"  # not UTF-8: an old share's name
