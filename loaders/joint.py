@@ -94,6 +94,9 @@ class JointReader:
         self._members: dict[str, list[str]] = {}
         # pairs the cue rules read, by sentence: a list they read whole needs no second reading
         self._read = {(f.sentence.start, frozenset((f.source, f.target))) for f in known}
+        # members the cue rules already put in a vehicle, by sentence
+        self._placed = {(f.sentence.start, f.source) for f in known
+                        if f.type in (RelationType.PARTY_TO, RelationType.PARTICIPATES_IN)}
         for f in known:
             if f.type in (RelationType.PARTY_TO, RelationType.PARTICIPATES_IN):
                 self._members.setdefault(f.target, []).append(f.source)
@@ -120,15 +123,19 @@ class JointReader:
                 continue
             if lists and not announces and not _worth_reading(s.text.lower()):
                 continue  # a list with no word of joint action or membership near it
-            if lists and not announces and not _names_vehicle(s.text.lower()) \
-                    and all((s.start, frozenset(p)) in self._read for m in lists for p in combinations(m.actors, 2)):
-                continue  # the cue rules read every pair of its lists already, and no vehicle is named
+            if lists and not announces and self._read_already(s, lists):
+                continue  # the cue rules read every pair of its lists, and put them in the vehicle it names
             words = _tag(model, s, lists)
             if words:
                 self._sentence(s, inside, lists, words)
         return self.facts
 
     # -- lists ---------------------------------------------------------------
+
+    def _read_already(self, s: Sentence, lists: list[Member]) -> bool:
+        if not all((s.start, frozenset(p)) in self._read for m in lists for p in combinations(m.actors, 2)):
+            return False
+        return not _names_vehicle(s.text.lower()) or all((s.start, a) in self._placed for m in lists for a in m.actors)
 
     def _lists(self, s: Sentence, inside: list[Resolved]) -> list[Member]:
         """Runs of two or more parties joined by commas, "och", "samt", "liksom" ..."""

@@ -62,12 +62,14 @@ def starts_later(text: str, written: Optional[str]) -> bool:
     return bool(start and written and start > written)
 
 
+@lru_cache(maxsize=4096)
 def proposal_section(heading: str) -> bool:
     """Is this heading one under which a document proposes ('Förslag till beslut')?"""
     cleaned = _NUMBERING.sub("", heading).strip().rstrip(":").lower()
     return cleaned in _proposal_headings()
 
 
+@lru_cache(maxsize=4096)
 def section_status(heading: str) -> Optional[Status]:
     """'Avslutad samverkan', 'Planerad samverkan': the status a section's heading gives."""
     cleaned = _NUMBERING.sub("", heading).strip().rstrip(":").lower()
