@@ -23,6 +23,7 @@ from graph.model import Kind, RelationType, Status, fold, slug
 
 from loaders.data_files import load
 from loaders.language import Tag, tagger
+from loaders.phrases import phrase_pattern
 from loaders.relate import VEHICLE_KINDS, Fact, Relater, has, sentence_status
 from loaders.resolve import Actor, Resolved
 from loaders.spans import Sentence
@@ -90,16 +91,15 @@ class JointReader:
 
     def __init__(self, relater: Relater, title_vehicle: Optional[str] = None, known: list[Fact] = ()) -> None:
         self.relater = relater
-        # the members each vehicle has by the facts read before (party lists, cue rules)
-        self._members: dict[str, list[str]] = {}
-        # pairs the cue rules read, by sentence: a list they read whole needs no second reading
+        # pairs the cue rules read, by sentence: a list they read whole needs no second reading,
+        # and a pair they read is not read again (one sentence is one piece of evidence)
         self._read = {(f.sentence.start, frozenset((f.source, f.target))) for f in known}
-        # members the cue rules already put in a vehicle, by sentence
-        self._placed = {(f.sentence.start, f.source) for f in known
-                        if f.type in (RelationType.PARTY_TO, RelationType.PARTICIPATES_IN)}
+        self._members: dict[str, list[str]] = {}  # the members each vehicle has by the facts before
+        self._placed: set[tuple[int, str]] = set()  # members the cue rules put in a vehicle, by sentence
         for f in known:
             if f.type in (RelationType.PARTY_TO, RelationType.PARTICIPATES_IN):
                 self._members.setdefault(f.target, []).append(f.source)
+                self._placed.add((f.sentence.start, f.source))
         self.actors = relater.actors
         self.title_vehicle = title_vehicle
         self.facts: list[Fact] = []
@@ -108,6 +108,7 @@ class JointReader:
         self._item_of: dict[str, Sentence] = {}  # members listed under the current sentence, by their line
 
     def run(self, sentences: list[Sentence]) -> list[Fact]:
+        """The facts of joint action, less the pairs the cue rules read in the same sentence."""
         model = tagger()
         self._sentences = sentences
         for index, s in enumerate(sentences):
@@ -128,7 +129,7 @@ class JointReader:
             words = _tag(model, s, lists)
             if words:
                 self._sentence(s, inside, lists, words)
-        return self.facts
+        return [f for f in self.facts if (f.sentence.start, frozenset((f.source, f.target))) not in self._read]
 
     # -- lists ---------------------------------------------------------------
 
@@ -169,7 +170,7 @@ class JointReader:
 
     def _sentence(self, s: Sentence, inside: list[Resolved], lists: list[Member], words: list[Word]) -> None:
         lowered = s.text.lower()
-        if any(_has_phrase(lowered, d) for d in _lexicon()["distributive"]) or has("investigation", lowered):
+        if _distributive().search(lowered) or has("investigation", lowered):
             return
         frame = self._frame(s, inside, words)
         if frame is not None:
@@ -290,7 +291,7 @@ class JointReader:
         return out
 
     def _joint(self, s: Sentence, member: Member, words: list[Word],
-               inside: list[Resolved]) -> Optional[tuple[str, Optional[str], float]]:
+               inside: list[Resolved]) -> Optional[tuple[str, Optional[str]]]:
         """The list as the subject of a verb of joint action, before it or (inverted) after it."""
         first, last = _word_range(words, member.start, member.end)
         verb = self._predicate_after(words, last) if last is not None else None
@@ -522,8 +523,10 @@ def _frame_surface() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{stems})")
 
 
-def _has_phrase(lowered: str, phrase: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered) is not None
+@lru_cache(maxsize=1)
+def _distributive() -> re.Pattern[str]:
+    """Words that make a coordinated subject act each on its own ("respektive", "var för sig")."""
+    return phrase_pattern(_lexicon()["distributive"])
 
 
 def _tag(model, s: Sentence, lists: list[Member] = ()) -> list[Word]:
@@ -588,14 +591,6 @@ def _clause_start(words: list[Word], i: int) -> int:
     return 0
 
 
-def _past_inclusive(words: list[Word], first: int) -> int:
-    """'ingår, förutom A, B och C': the frame stands before the inclusive word and its comma."""
-    i = first
-    while i > 0 and (words[i - 1].text == "," or words[i - 1].lemma in _lexicon()["inclusive"]) and first - i < 2:
-        i -= 1
-    return i
-
-
 def _clause_end(words: list[Word]) -> int:
     """How many words from the start belong to the first clause."""
     for j, w in enumerate(words):
@@ -610,11 +605,12 @@ def _finite(tag: Tag) -> bool:
 
 def _vehicle_head(lemma: str) -> Optional[str]:
     """The vehicle head a (compound) lemma ends with: 'samverkansgrupp' -> 'grupp'."""
-    heads = _lexicon()["heads"]
-    for head in sorted(heads, key=len, reverse=True):
-        if lemma.endswith(head):
-            return head
-    return None
+    return next((head for head in _heads_longest_first() if lemma.endswith(head)), None)
+
+
+@lru_cache(maxsize=1)
+def _heads_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(_lexicon()["heads"], key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)

@@ -16,6 +16,7 @@ from graph.model import Kind, RelationType, fold, slug
 
 from loaders.data_files import load
 from loaders.language import tagger
+from loaders.structure import heading_words
 from loaders.normalize import NormalText
 from loaders.resolve import Actor
 from loaders.relate import VEHICLE_KINDS, Fact, Relater, sentence_status
@@ -116,12 +117,6 @@ def _party_fields() -> frozenset[str]:
     return frozenset(load("cues")["party_fields"])
 
 
-def _heading_words(text: str) -> str:
-    """'1. Parter:' -> 'parter'."""
-    return _NUMBERED.sub("", text).strip().rstrip(":").lower()
-
-
-_NUMBERED = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")
 _BULLET = re.compile(r"\s[–•*-]\s")
 
 
@@ -144,7 +139,7 @@ def _name_headings(normal: NormalText, relater: Relater) -> set[int]:
         text = normal.block_text(block).strip()
         if block.kind != "heading":
             inside = inside and text.endswith(":")  # "... och följande kommuner:" opens the list
-        elif _heading_words(text) in _party_headings():
+        elif heading_words(text) in _party_headings():
             inside = True
         elif inside and _is_name(relater, normal, block, text):
             out.add(index)
@@ -156,10 +151,7 @@ def _name_headings(normal: NormalText, relater: Relater) -> set[int]:
 def _is_name(relater: Relater, normal: NormalText, block, text: str) -> bool:
     if any(relater.acts(r) for r in relater.mentions_in(block.start, block.end)):
         return True
-    model = tagger()
-    if model is None or len(text.split()) > MAX_NAME_WORDS:
-        return False
-    return any(tag.pos == "PM" for tag in model.tag(text.split()))
+    return len(text.split()) <= MAX_NAME_WORDS and _has_proper_noun(text.split())
 
 
 def _belongs_to(relater: Relater, body, place) -> bool:
@@ -195,8 +187,11 @@ def _line_party(relater: Relater, line: str) -> list[str]:
 def _looks_like_name(words: list[str]) -> bool:
     """A proper noun, an institution's head noun or a legal form: 'Organisation' or 'Bakgrund'
     alone is a table's or a section's heading, not a party."""
-    if any(w in _LEGAL_FORMS for w in words) or _inst_head(words):
-        return True
+    return any(w in _LEGAL_FORMS for w in words) or _inst_head(words) or _has_proper_noun(words)
+
+
+def _has_proper_noun(words: list[str]) -> bool:
+    """Does the language layer tag one of the words a proper noun (none without the layer)?"""
     model = tagger()
     return model is not None and any(tag.pos == "PM" for tag in model.tag(words))
 
@@ -242,7 +237,7 @@ def _listed_blocks(normal: NormalText) -> set[int]:
     inside = False
     for index, block in enumerate(normal.blocks):
         if block.kind == "heading":
-            inside = _heading_words(normal.block_text(block)) in _party_headings()
+            inside = heading_words(normal.block_text(block)) in _party_headings()
         elif inside:
             out.add(index)
     return out

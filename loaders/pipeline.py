@@ -33,7 +33,7 @@ from loaders.read import MAX_BYTES, read
 from loaders.recognize import recognize
 from loaders.spans import Sentence, parse, sentence_at, sentences
 from loaders.relate import Fact, Relater, infer_author
-from loaders.resolve import resolve
+from loaders.resolve import Actor, resolve
 
 
 def extract_file(path: Path | str, max_bytes: int = MAX_BYTES) -> Extraction:
@@ -70,7 +70,8 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
         relater = Relater(view.text, actors, resolved, headings, title, _owner(view, resolved, actors))
         facts = relater.run(sents)
     facts += listed_party_facts(view, sents, relater)
-    facts += _new_readings(facts, JointReader(relater, title_vehicle(view, sents, relater), facts).run(sents))
+    facts += JointReader(relater, title_vehicle(view, sents, relater), facts).run(sents)
+    facts = _signed_by_municipality(facts, actors)  # before evidence: a municipality it adds needs its own
     sections = structure.sections(normal)
 
     # One quote string and one section lookup per sentence, however many records cite it.
@@ -102,7 +103,6 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
                 evidence(fact.sentence.start, fact.sentence.end, fact.sentence, fact.rule)
             )
 
-    facts = _signed_by_municipality(facts, actors)
     facts = _ended_vehicles(_ended_after(_timed(facts, normal.text, sections, relater), sents))
     relations = _relations(facts, evidence)
     named = {a for a, evs in entity_evidence.items() if any(e.rule != "generic:possessive" for e in evs)}
@@ -186,8 +186,6 @@ _SIGNING_RULES = ("relate:agreement", "list:", "joint:")
 
 
 def _municipality_actor(actors: dict, name: str) -> str:
-    from loaders.resolve import Actor
-
     actor_id = slug(name)
     actors.setdefault(actor_id, Actor(id=actor_id, name=name, kind=Kind.municipality))
     return actor_id
@@ -217,13 +215,6 @@ def _ended_vehicles(facts: list[Fact]) -> list[Fact]:
     return [f._replace(status=Status.ended)
             if f.status is Status.existing and (frozenset((f.source, f.target)), vehicle(f)) in ended else f
             for f in facts]
-
-
-def _new_readings(facts: list[Fact], joint: list[Fact]) -> list[Fact]:
-    """The joint-action facts of sentences and pairs the cue rules did not already read:
-    one sentence is one piece of evidence for a tie, however many rules see it."""
-    seen = {(f.sentence.start, frozenset((f.source, f.target))) for f in facts}
-    return [f for f in joint if (f.sentence.start, frozenset((f.source, f.target))) not in seen]
 
 
 def _timed(facts: list[Fact], text: str, sections, relater: Relater) -> list[Fact]:

@@ -26,13 +26,13 @@ from loaders.phrases import alternation
 # it, and the boundary before that, are checked by _after_d.
 _NR = re.compile(r"nr\.?:?\s*([A-ZÅÄÖ]{1,5}\s?\d{2,4}[/:.-]\d{1,6}(?:[-:.]\d{1,4})?)")
 _WORD_CHARACTER = re.compile(r"\w")
-_MONTHS = {m: i for i, m in enumerate(
+MONTHS = {m: i for i, m in enumerate(
     ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
      "september", "oktober", "november", "december"], start=1)}
 # Month names as a trie ("ju(?:li|ni)"): a digit not followed by a month is given up sooner.
 # "\d\d?", not "\d{1,2}": a pattern that opens with a plain character class lets the regex
 # engine skip to the digits; one that opens with a repeat is tried at every character.
-_DATE = re.compile(r"(\d\d?)\s+(" + alternation(_MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)  # see _starts_word
+_DATE = re.compile(r"(\d\d?)\s+(" + alternation(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)  # see _starts_word
 _ISO = re.compile(r"((?:20|19)(?<!\w..)\d\d)-(\d\d)-(\d\d)\b")
 
 _TYPE_CUES = [
@@ -104,6 +104,14 @@ def _title_trailing() -> frozenset[str]:
     return frozenset(load("cues")["title_trailing"])
 
 
+def heading_words(text: str) -> str:
+    """A heading as its words: '1. Parter:' -> 'parter'."""
+    return _NUMBERED.sub("", text).strip().rstrip(":").lower()
+
+
+_NUMBERED = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")
+
+
 def _sentence_case(title: str) -> str:
     """'LOKAL ÖVERENSKOMMELSE om ...' -> 'Lokal överenskommelse om ...': the words in capitals
     that open a title are its typography, not acronyms."""
@@ -143,7 +151,7 @@ def _after_d(text: str, at: int) -> bool:
 
 
 def dates(text: str) -> list[str]:
-    found = [f"{m[3]}-{_MONTHS[m[2].lower()]:02d}-{int(m[1]):02d}" for m in _DATE.finditer(text)
+    found = [f"{m[3]}-{MONTHS[m[2].lower()]:02d}-{int(m[1]):02d}" for m in _DATE.finditer(text)
              if _starts_word(text, m.start())]
     found += [f"{y}-{m}-{d}" for y, m, d in _ISO.findall(text)]
     return found

@@ -15,7 +15,7 @@ from typing import Optional
 from graph.model import Status
 
 from loaders.data_files import load
-from loaders.structure import dates
+from loaders.structure import MONTHS, dates, heading_words
 
 #: How far from a document's start and end its own month and year are looked for.
 DATELINE_CHARS = 3000
@@ -35,7 +35,7 @@ def own_date(text: str) -> Optional[str]:
         return found[0]
     # a dateline at the top or a place and date at the end ("Mora i juni 2026")
     ends = text[:DATELINE_CHARS] + "\n" + text[-DATELINE_CHARS:] if len(text) > 2 * DATELINE_CHARS else text
-    months = [(int(m.group(2)), _MONTHS[m.group(1).lower()]) for m in _MONTH_YEAR.finditer(ends)]
+    months = [(int(m.group(2)), MONTHS[m.group(1).lower()]) for m in _MONTH_YEAR.finditer(ends)]
     if months:  # "i oktober 2024": no day given, the latest month told of is when it was written
         year, month = max(months)
         return f"{year}-{month:02d}-01"
@@ -65,14 +65,14 @@ def starts_later(text: str, written: Optional[str]) -> bool:
 @lru_cache(maxsize=4096)
 def proposal_section(heading: str) -> bool:
     """Is this heading one under which a document proposes ('Förslag till beslut')?"""
-    cleaned = _NUMBERING.sub("", heading).strip().rstrip(":").lower()
+    cleaned = heading_words(heading)
     return cleaned in _proposal_headings()
 
 
 @lru_cache(maxsize=4096)
 def section_status(heading: str) -> Optional[Status]:
     """'Avslutad samverkan', 'Planerad samverkan': the status a section's heading gives."""
-    cleaned = _NUMBERING.sub("", heading).strip().rstrip(":").lower()
+    cleaned = heading_words(heading)
     if not cleaned or len(cleaned) > 60:
         return None
     for status, phrases in load("cues")["section_status"].items():
@@ -127,11 +127,8 @@ _FROM = re.compile(r"(?i)\b(?:från och med|fr\.o\.m\.|från)\s+(?:\w+\s+)?((?:1
 _ENDS_BEFORE = re.compile(r"(?i)^(?:det|detta|samma|den|denna)?\s*(?:samarbete[t]?|samverkan|projekte[t]|avtale[t]|"
                           r"satsningen|nätverket|överenskommelsen)\s+(?:\w+\s+)?(?:avslutades|upphörde|lades ned|"
                           r"avvecklades|har avslutats|har upphört)\b")
-_MONTHS = {m: i for i, m in enumerate(["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-                                       "september", "oktober", "november", "december"], start=1)}
-_MONTH_YEAR = re.compile(r"(?i)\b(" + "|".join(_MONTHS) + r")\s+((?:19|20)\d\d)\b")
+_MONTH_YEAR = re.compile(r"(?i)\b(" + "|".join(MONTHS) + r")\s+((?:19|20)\d\d)\b")
 _LABEL = re.compile(r"(?im)^\s*datum\s*:?")
-_NUMBERING = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")
 
 
 @lru_cache(maxsize=1)
