@@ -41,7 +41,9 @@ print(used.ru_utime + used.ru_stime, used.ru_maxrss)
 def run(folder: Path, jobs: int) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds (all processes) and the peak RSS in MB of the largest process
     (the main one or a worker) of one ingest."""
-    store = folder.parent / f"graph-{jobs}.json"
+    # The default store (SQLite): a .json name would pick the old JSON store, which rewrites
+    # its whole file as it grows.
+    store = folder.parent / f"graph-{jobs}.sqlite"
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-c", _MEASURE, sys.executable, str(ROOT / "samverkan.py"), "ingest",
                              str(folder), "--jobs", str(jobs), "--store", str(store), *_follow(ROOT)],
