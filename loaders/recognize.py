@@ -27,7 +27,9 @@ from loaders.names import (
     person_mentions, project_mention,
 )
 from loaders.normalize import NormalText
-from loaders.spans import Mention, Sentence, nlp, sentences, span_mention, text_of, tokens_mention
+from loaders.spans import (
+    Mention, Sentence, nlp, sentences, span_mention, text_of, token_range, tokens_mention,
+)
 from loaders.places import place_roles
 from loaders.tagged import attach_tags, language_mentions, trim_names
 
@@ -151,9 +153,10 @@ def _suffix_patterns() -> list[tuple[dict, tuple[str, ...]]]:
 
 @lru_cache(maxsize=1)
 def _anchors() -> frozenset[str]:
-    """Words without which no token pattern can match: windows for the Matcher open around them."""
-    return frozenset(word for spec in patterns().values() if "tokens" in spec
-                     for pattern in _expand(spec["tokens"]) for word in _words_of(pattern))
+    """The first fixed word of each token pattern, without which it cannot match: windows for
+    the Matcher open around them, as wide as _reach() says its patterns reach. The other
+    fixed words ("och", "i", "län") are everywhere in Swedish and would open windows for nothing."""
+    return frozenset(_reach())
 
 
 # -- recognition ---------------------------------------------------------------
@@ -413,17 +416,41 @@ def _windows(block: tuple[int, Doc], anchor_chars: list[tuple[int, int, str]]) -
     """Token ranges around the anchor words of the token patterns, merged where they touch."""
     offset, doc = block
     ranges: list[Window] = []
+    reach = _reach()
     for first, last, word in anchor_chars:
-        span = doc.char_span(first - offset, last - offset, alignment_mode="expand")
-        if span is None:
+        tokens = token_range(doc, first - offset, last - offset)
+        if tokens is None:
             continue
-        lo, hi = max(0, span.start - WINDOW), min(len(doc), span.end + WINDOW)
+        before, after = reach[word]
+        lo, hi = max(0, tokens[0] - before), min(len(doc), tokens[1] + after)
         if ranges and lo <= ranges[-1].end:
             previous = ranges[-1]
             ranges[-1] = Window(previous.start, max(hi, previous.end), previous.anchors | {word})
         else:
             ranges.append(Window(lo, hi, frozenset([word])))
     return ranges
+
+
+@lru_cache(maxsize=1)
+def _reach() -> dict[str, tuple[int, int]]:
+    """How many tokens before and after its first fixed word each pattern can span, by that
+    word: one before "kommun" in "$NAME kommun", WINDOW more for a name of any length
+    ("$NAME+"). The Matcher's cost grows with the tokens it is given."""
+    out: dict[str, tuple[int, int]] = {}
+    for spec in patterns().values():
+        for pattern in _expand(spec["tokens"]) if "tokens" in spec else []:
+            at = next(i for i, item in enumerate(pattern) if _words_of([item]))
+            before, after = _side_reach(pattern[:at]), _side_reach(pattern[at + 1 :])
+            old_before, old_after = out.get(_words_of(pattern)[0], (0, 0))
+            out[_words_of(pattern)[0]] = (max(before, old_before), max(after, old_after))
+    return out
+
+
+def _side_reach(items: list[dict]) -> int:
+    """Tokens a run of pattern items can span: one each, or WINDOW beside the fixed ones when
+    one of them repeats or may be left out (a name of any length)."""
+    fixed = sum(1 for item in items if not item.get("OP"))
+    return fixed + WINDOW if len(items) > fixed else fixed
 
 
 class Window(NamedTuple):
@@ -531,9 +558,10 @@ def _coordinations(mentions: list[Mention], parsed: list[tuple[int, Doc]]) -> li
         doc, offset = _doc_at(docs, mention.start)
         if doc is None:
             continue
-        span = doc.char_span(mention.start - offset, mention.end - offset, alignment_mode="expand")
-        if span is None or len(span) < 2:
+        tokens = token_range(doc, mention.start - offset, mention.end - offset)
+        if tokens is None or tokens[1] - tokens[0] < 2:
             continue
+        span = doc[tokens[0] : tokens[1]]
         head = span[-1].lower_
         base_head = plural.get(head, head.rstrip("s") if head.endswith(("nämnds", "förvaltnings")) else head)
         if not base_head.startswith("stadsdels"):

@@ -7,12 +7,12 @@ sentence-splitting pipe over every block.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import NamedTuple, Optional
 
 import spacy
-from spacy.attrs import IDX, ORTH
+from spacy.attrs import IDX, LENGTH, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -106,6 +106,23 @@ def parse(normal: NormalText) -> list[tuple[int, Doc]]:
 
 def text_of(doc: Doc) -> str:
     return doc.user_data.get("text") or doc.text
+
+
+def token_range(doc: Doc, start: int, end: int) -> Optional[tuple[int, int]]:
+    """The tokens (first, past-last) that characters start..end of a block touch, as
+    doc.char_span(start, end, alignment_mode="expand") has them, found by bisection over the
+    tokens' offsets, read once per Doc: char_span makes a Token object for every token it
+    passes, and recognition asked it for every anchor word of every block."""
+    bounds = doc.user_data.get("bounds")
+    if bounds is None:
+        array = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
+        bounds = doc.user_data["bounds"] = ([a for a, _ in array], [a + n for a, n in array])
+    starts, ends = bounds
+    first = bisect_right(starts, start) - 1
+    if first < 0 or ends[first] <= start:  # in the space before the next token
+        first += 1
+    last = bisect_left(starts, end)
+    return (first, last) if first < last else None
 
 
 def sentence_starts(doc: Doc) -> list[int]:

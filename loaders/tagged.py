@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 from graph.model import Kind
 from loaders.data_files import load
 from loaders.language import Tag, tagger
-from loaders.spans import Mention, Sentence, text_of, tokens_mention
+from loaders.spans import Mention, Sentence, text_of, token_range, tokens_mention
 
 
 def attach_tags(parsed: list[tuple[int, Doc]], sents: list[Sentence], known: list[Mention]) -> int:
@@ -245,7 +245,8 @@ def trim_names(mentions: list[Mention], parsed: list[tuple[int, Doc]]) -> list[M
             i = bisect_right(starts, m.start) - 1
             offset, _, doc = docs[i]
             tags = tags_of(doc)
-            span = doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand") if tags else None
+            tokens = token_range(doc, m.start - offset, m.end - offset) if tags else None
+            span = doc[tokens[0] : tokens[1]] if tokens else None
             if span is not None and len(span) > 2 and all(tags[t.i] is not None for t in span):
                 end = span.end
                 while end > span.start + 2 and tags[end - 1].pos != "PM":

@@ -53,3 +53,15 @@ def test_tokens_mention_covers_the_same_characters_as_the_span():
         expected = span_mention(doc[start:end], offset, None, "test")
         assert tokens_mention(doc, start, end, offset, None, "test") == expected
         assert normal.text[expected.start : expected.end] == expected.text
+
+
+def test_token_range_agrees_with_spacys_expanding_char_span():
+    from loaders.spans import nlp, token_range
+
+    text = "Enligt  (bl.a.) Nacka kommun, och Region Gävleborg: samverkan sedan 2021-05-01!"
+    doc = nlp().make_doc(text)
+    for start in range(len(text)):
+        for end in range(start + 1, len(text) + 1):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            expected = (span.start, span.end) if span is not None and len(span) else None
+            assert token_range(doc, start, end) == expected, (start, end, text[start:end])
