@@ -217,10 +217,39 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+#: Greek and Cyrillic letters in Latin, for readable ids of names written in them (the
+#: folded text: lower case, accents gone), and Latin letters that folding leaves as they are.
+_TRANSLITERATION = str.maketrans({
+    **dict(zip("αβγδεζηθικλμνξοπρσςτυφχψω",
+               "a b g d e z i th i k l m n x o p r s s t y f ch ps o".split())),
+    **dict(zip("абвгдеёжзийклмнопрстуфхцчшщыэюяіїєґў",
+               "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch y e yu ya i i ie g u".split())),
+    "ъ": "", "ь": "",
+    "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i",
+})
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def _loses_letters(folded: str) -> bool:
+    """Whether a slug of the folded name would drop a letter or digit that is not a-z or 0-9."""
+    return any(ch.isalnum() for run in _NOT_SLUG.findall(folded) for ch in run)
+
+
 @lru_cache(maxsize=65536)
 def slug(text: str) -> str:
-    """A readable, stable id from a name: 'Polisregion Stockholm' -> 'polisregion-stockholm'."""
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
+    """A readable, stable id from a name: 'Polisregion Stockholm' -> 'polisregion-stockholm'.
+
+    A name with letters that are not a-z once folded (Greek, Cyrillic, Arabic, 'ø') would
+    lose them, and different names would share an id and merge. Such a name is
+    transliterated where the table above knows its letters, and always gets a hash of its
+    folded text appended: 'Διάλογος' -> 'dialogos-' and eight hex digits. A name that loses
+    no letter keeps the id it always had.
+    """
+    folded = fold(text)
+    if not _loses_letters(folded):
+        return _NOT_SLUG.sub("-", folded).strip("-") or "x"
+    readable = _NOT_SLUG.sub("-", folded.translate(_TRANSLITERATION)).strip("-")
+    return f"{readable or 'x'}-{digest(folded, size=8)}"
 
 
 def digest(*parts: str, size: int = 16) -> str:

@@ -10,6 +10,22 @@ def test_slug_is_readable_and_stable():
     assert slug("Åklagarmyndigheten") == "aklagarmyndigheten"
 
 
+def test_names_in_other_scripts_keep_apart():
+    names = ["Διάλογος Ασφάλεια", "Диалог Безопасность", "Диалог Безопасности", "دبي", "北京", "上海"]
+    ids = [slug(n) for n in names]
+    assert len(set(ids)) == len(names), ids
+    assert all(i != "x" for i in ids)
+    assert slug("Διάλογος Ασφάλεια").startswith("dialogos-asfaleia-")
+    assert slug("ΔΙΆΛΟΓΟΣ ασφάλεια") == slug("Διάλογος Ασφάλεια")  # folding still forgives case and accents
+
+
+def test_latin_and_swedish_ids_are_unchanged():
+    expected = {"Hägersten–Älvsjö stadsdelsnämnd": "hagersten-alvsjo-stadsdelsnamnd",
+                "Trygg i Göteborg [2024]": "trygg-i-goteborg-2024", "Polisområde Storgöteborg": "polisomrade-storgoteborg",
+                "Kriminalvården Region Väst": "kriminalvarden-region-vast", "": "x"}
+    assert {name: slug(name) for name in expected} == expected
+
+
 def test_document_id_depends_on_text_only():
     assert document_id("a text") == document_id("a text")
     assert document_id("a text") != document_id("another text")
