@@ -38,7 +38,7 @@ from queries.network import communities as communities_query
 from queries.network import matrix as matrix_query
 from queries.partners import best_quotes
 from queries.partners import partners as partners_query
-from queries.present import Column, OutputFormat, as_csv, as_json, show
+from queries.present import Column, OutputFormat, as_csv, as_json, literal, plain, show
 from queries.profile import evidence_between as evidence_query
 from queries.profile import profile as profile_query
 from viz.labels import kind_label, relation_label, status_label
@@ -85,7 +85,24 @@ def _open_store(path: Optional[Path], neo4j: Optional[str] = None):
                               batch_rows=int(os.environ.get("NEO4J_BATCH_ROWS", "500")))
         return _embedded_store(path)
     except StoreError as exc:
-        errors.print(f"[red]Fel:[/red] {exc}")
+        _error(str(exc))
+        raise typer.Exit(2)
+
+
+def _error(message: str) -> None:
+    """'Fel: ' and one line that may name files and actors: printed as text, never as markup."""
+    errors.print(Text("Fel: ", style="red") + literal(message), soft_wrap=True)
+
+
+def _output(path: Path, write):
+    """write() makes the file `path` (whole or not at all, see graph/files.py); when it cannot,
+    one line says which file and why, instead of a traceback."""
+    from graph.files import cause
+
+    try:
+        return write()
+    except OSError as exc:
+        _error(f"kan inte skriva {exc.filename or path}: {cause(exc)}.")
         raise typer.Exit(2)
 
 
@@ -118,7 +135,7 @@ def _is_empty(store) -> bool:
 
 def _need_data(store) -> None:
     if _is_empty(store):
-        errors.print(f"[yellow]Grafen är tom ({store.path}). Kör först: samverkan ingest MAPP[/yellow]")
+        errors.print(literal(f"Grafen är tom ({store.path}). Kör först: samverkan ingest MAPP", style="yellow"))
         raise typer.Exit(1)
 
 
@@ -161,7 +178,17 @@ def ingest(
     """Read documents, extract actors and collaborations, and merge them into the graph."""
     from loaders.batch import Failure, extract_many, relaxed_collector
 
+    import sqlite3
+
+    from graph.files import cause, check_writable
+
     store = _open_store(store_path, neo4j)
+    if not neo4j:
+        try:  # refused now, not after every file has been read
+            check_writable(store.path)
+        except StoreError as exc:
+            _error(str(exc))
+            raise typer.Exit(2)
     if jobs > 1 and isinstance(store, SQLiteStore):
         store.batch = INGEST_BATCH  # one transaction per batch: workers outpace a commit per document
     limits = Limits(max_bytes=int(max_mb * 1e6), max_unpacked_bytes=int(max_unpacked_mb * 1e6),
@@ -175,29 +202,75 @@ def ingest(
     skipped: list[tuple[str, str]] = [(p.path, p.problem) for _, p in found if isinstance(p, Skipped)]
     limited: list[tuple[str, str]] = []
     checkpoints = Checkpoints(every_documents=save_every)
-    with relaxed_collector(), Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                       console=errors, transient=True) as progress:
-        task = progress.add_task("Läser dokument", total=len(readable))
-        for path, result in zip(readable, extract_many(readable, jobs=jobs, limits=limits)):
-            progress.update(task, description=escape(f"Läser {display_path(path.name)}"))
-            if isinstance(result, Failure):
-                failed.append((result.path, result.problem))
-            else:
-                store.add(result, owned=True)  # each result is read once, here
-                done.append((display_path(path.name), result.document.type.value, len(result.entities),
-                             len(result.relations)))
-                if result.document.limited:
-                    limited.append((result.document.source, result.document.limited))
-                if len(done) % 100 == 0:
-                    gc.freeze()  # stored records live to the end: spare them the collector's rounds
-                if checkpoints.added():
-                    checkpoints.save(store.save)  # a crash from here on loses at most the documents read since
-            progress.advance(task)
-    if checkpoints.unsaved:
-        store.save()
+    results = _PoolGuard(extract_many(readable, jobs=jobs, limits=limits))
+    try:
+        with relaxed_collector(), Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                           console=errors, transient=True) as progress:
+            task = progress.add_task("Läser dokument", total=len(readable))
+            for path, result in zip(readable, results):
+                progress.update(task, description=escape(f"Läser {display_path(path.name)}"))
+                if isinstance(result, Failure):
+                    failed.append((result.path, result.problem))
+                else:
+                    store.add(result, owned=True)  # each result is read once, here
+                    done.append((display_path(path.name), result.document.type.value, len(result.entities),
+                                 len(result.relations)))
+                    if result.document.limited:
+                        limited.append((result.document.source, result.document.limited))
+                    if len(done) % 100 == 0:
+                        gc.freeze()  # stored records live to the end: spare them the collector's rounds
+                    if checkpoints.added():
+                        checkpoints.save(store.save)  # a crash from here on loses at most the documents read since
+                progress.advance(task)
+            if results.broken is None and checkpoints.unsaved:
+                store.save()
+        if results.broken is not None:  # the documents read before the pool broke are kept
+            store.save()
+    except (StoreError, OSError, sqlite3.Error) as exc:
+        # The store keeps what was committed before; the document at hand was rolled back.
+        _error(str(exc) if isinstance(exc, StoreError) else f"kan inte skriva grafen {store.path}: {cause(exc)}; "
+               f"{len(done)} dokument lästes in innan dess, kör ingest igen för resten.")
+        raise typer.Exit(2)
+    if results.broken is not None:
+        from loaders.language import LanguageUnavailable
+
+        if isinstance(results.broken, LanguageUnavailable):
+            _error(str(results.broken))
+            raise typer.Exit(2)
+        where = display_path(readable[results.taken]) if results.taken < len(readable) else "filerna"
+        _error(f"arbetsprocesserna som läser filerna slutade fungera vid {where} ({cause(results.broken)}); "
+               f"{len(done)} dokument sparades i {store.path}, kör ingest igen för resten.")
+        raise typer.Exit(2)
     _print_ingest_summary(done, failed, store, skipped, limited)
     if failed:
         raise typer.Exit(1)
+
+
+class _PoolGuard:
+    """The results of the worker pool; when the pool itself breaks (no worker can be
+    started, the watcher fails), the iteration ends and `broken` holds the cause, so that
+    ingest can keep what was read and say in one line what happened."""
+
+    def __init__(self, results) -> None:
+        self.results = iter(results)
+        self.broken: Optional[BaseException] = None
+        self.taken = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self.broken is not None:
+            raise StopIteration
+        try:
+            result = next(self.results)
+        except StopIteration:
+            raise
+        except Exception as exc:  # the pool, not a file: a file's own failure is a Failure result
+            self.broken = exc
+            raise StopIteration from exc
+        self.taken += 1
+        return result
 
 
 def _print_ingest_summary(done, failed, store: MemoryStore, skipped=(), limited=()) -> None:
@@ -208,7 +281,7 @@ def _print_ingest_summary(done, failed, store: MemoryStore, skipped=(), limited=
         for column in ("Fil", "Typ", "Aktörer", "Samband"):
             table.add_column(column, overflow="fold")
         for path, doc_type, n_entities, n_relations in done:
-            table.add_row(Text(path), doc_type, str(n_entities), str(n_relations))  # a name is no markup
+            table.add_row(Text(plain(path)), doc_type, str(n_entities), str(n_relations))  # a name is no markup
         console.print(table)
     elif done:
         console.print(f"{len(done)} dokument lästes in: {sum(d[2] for d in done)} aktörsomnämnanden, "
@@ -218,12 +291,12 @@ def _print_ingest_summary(done, failed, store: MemoryStore, skipped=(), limited=
         if rows:
             errors.print(Text(f"{title} ({len(rows)}):", style=f"bold {style}"))
         for path, problem in rows:
-            errors.print(Text(f"  {path}: {problem}", style=style), soft_wrap=True)
+            errors.print(literal(f"  {path}: {problem}", style=style), soft_wrap=True)
     stats = store.stats()
-    console.print(
+    console.print(literal(
         f"Grafen ({store.path}): {stats.documents} dokument, {stats.entities} aktörer, "
         f"{stats.relations} samband, {stats.evidence} belägg."
-    )
+    ))
 
 
 @app.command()
@@ -239,7 +312,7 @@ def actors(
     for column in ("Namn", "Typ", "Samband", "Dokument"):
         table.add_column(column)
     for row in actors_query(store, kind):
-        table.add_row(row.name, kind_label(row.kind.value), str(row.relations), str(row.documents))
+        table.add_row(Text(plain(row.name)), kind_label(row.kind.value), str(row.relations), str(row.documents))
     console.print(table)
 
 
@@ -250,7 +323,7 @@ def _entity(store, name: str):
     try:
         return lookup(store, name)
     except LookupError_ as exc:
-        errors.print(f"[red]{exc}[/red]")
+        errors.print(literal(str(exc), style="red"), soft_wrap=True)
         raise typer.Exit(1)
 
 
@@ -302,7 +375,7 @@ def partners(
              format, "")
         return
     if not rows:
-        console.print(f"{entity.label} har inga kända samverkanspartner i grafen.")
+        console.print(literal(f"{entity.label} har inga kända samverkanspartner i grafen."))
         return
     # On screen the agreement or project is named briefly, and the kind left to `show`;
     # JSON and CSV give both whole.
@@ -329,8 +402,8 @@ def _print_quote(marker: str, quote, docs: dict[str, str]) -> None:
     section = f", {quote.section}" if quote.section else ""
     # soft_wrap: the terminal wraps a long quote itself; rich's own wrapping of hundreds of
     # quotes cost the busiest body's `partners` most of a second.
-    console.print(f"  {marker} ”{quote.sentence}” ({where}{section}, tecken {quote.start}–{quote.end})",
-                  highlight=False, markup=False, soft_wrap=True)
+    console.print(literal(f"  {marker} ”{quote.sentence}” ({where}{section}, tecken {quote.start}–{quote.end})"),
+                  soft_wrap=True)
 
 
 @app.command()
@@ -361,7 +434,7 @@ def between(
         show(console, rows, columns, format, "")
         return
     if not rows:
-        console.print(f"Inget samband mellan {ea.label} och {eb.label} i grafen.")
+        console.print(literal(f"Inget samband mellan {ea.label} och {eb.label} i grafen."))
         return
     show(console, rows, columns[:4], format, f"{ea.label} – {eb.label}")
     shown = [best_quotes(tie.evidence, 2) for tie in result.direct]
@@ -405,11 +478,12 @@ def matrix(
     status: Optional[List[Status]] = typer.Option(None, "--status", help="Only ties with these statuses."),
     format: OutputFormat = typer.Option(OutputFormat.csv, "--format", help="csv (default), json or table."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file (CSV opens in Excel)."),
+    min_confidence: float = MinConfidenceOption,
     store_path: Optional[Path] = StoreOption,
     neo4j: Optional[str] = NeoOption,
 ) -> None:
     """Actor x actor cooperation matrix: the number of ties joining each pair."""
-    m = matrix_query(_loaded(store_path, neo4j), kind, status)
+    m = matrix_query(_loaded(store_path, neo4j), kind, status, min_confidence=min_confidence)
     columns = [Column("Aktör", lambda r: r[0])] + [
         Column(name, (lambda i: lambda r: r[1][i])(i)) for i, name in enumerate(m.names)
     ]
@@ -417,7 +491,7 @@ def matrix(
     if output:
         text = as_csv(rows, columns) if format is not OutputFormat.json else as_json(m)
         _write_atomic(output, text, encoding="utf-8-sig" if format is not OutputFormat.json else "utf-8")
-        console.print(f"Matrisen ({len(m.names)} aktörer) skrevs till {output}.")
+        console.print(literal(f"Matrisen ({len(m.names)} aktörer) skrevs till {output}."))
         return
     show(console, rows, columns, format, "Samverkansmatris", payload=m)
 
@@ -488,15 +562,15 @@ def show_actor(
         show(console, rows, columns, format, "", payload=p)
         return
     e = p.entity
-    console.print(f"[bold]{e.label}[/bold] ({kind_label(e.kind.value)})", highlight=False)
+    console.print(literal(e.label, style="bold") + literal(f" ({kind_label(e.kind.value)})"))
     if e.aliases:
-        console.print("Även kallad: " + ", ".join(e.aliases), highlight=False, markup=False)
+        console.print(literal("Även kallad: " + ", ".join(e.aliases)))
     if p.parent:
-        console.print(f"Del av: {p.parent}", highlight=False, markup=False)
+        console.print(literal(f"Del av: {p.parent}"))
     if p.children:
-        console.print("Underordnade: " + ", ".join(p.children), highlight=False, markup=False)
+        console.print(literal("Underordnade: " + ", ".join(p.children)))
     for key, value in sorted(e.attributes.items()):
-        console.print(f"{key}: {value}", highlight=False, markup=False)
+        console.print(literal(f"{key}: {value}"))
     if p.partners:
         show(console, p.partners, [
             Column("Partner", lambda r: r.partner), Column("Samband", lambda r: relation_label(r.relation.value)),
@@ -525,7 +599,7 @@ def evidence(
     store, ea, eb = _pair(store_path, neo4j, a, b)
     quotes = evidence_query(store, ea.id, eb.id)
     if not quotes and format is OutputFormat.table:
-        console.print(f"Inga belägg för samband mellan {ea.label} och {eb.label}.")
+        console.print(literal(f"Inga belägg för samband mellan {ea.label} och {eb.label}."))
         return
     columns = [
         Column("Samband", lambda q: relation_label(q.relation.value)),
@@ -540,10 +614,10 @@ def evidence(
 
 
 def _write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding=encoding)
-    os.replace(tmp, path)
+    """The file whole or not at all; one line, not a traceback, when it cannot be written."""
+    from graph.files import write_text_atomic
+
+    _output(path, lambda: write_text_atomic(path, text, encoding=encoding))
 
 
 @app.command()
@@ -572,8 +646,9 @@ def view(
     if graph.number_of_nodes() == 0:
         errors.print("[yellow]Inget att rita med de valda filtren.[/yellow]")
         raise typer.Exit(1)
-    out = render(graph, document_names(store.documents()), output, title=title)
-    console.print(f"Kartan skrevs till {out} ({graph.number_of_nodes()} noder, {graph.number_of_edges()} samband).")
+    out = _output(output, lambda: render(graph, document_names(store.documents()), output, title=title))
+    console.print(literal(f"Kartan skrevs till {out} ({graph.number_of_nodes()} noder, "
+                          f"{graph.number_of_edges()} samband)."))
 
 
 @app.command()
@@ -582,24 +657,27 @@ def export(
     output: Optional[Path] = typer.Option(
         None, "-o", "--output",
         help="File to write (csv: NAME.nodes.csv and NAME.edges.csv); json goes to stdout when left out."),
+    min_confidence: float = typer.Option(
+        0.0, "--min-confidence", min=0.0, max=1.0,
+        help="Exportera bara samband som lästs med minst denna säkerhet (0–1); alla aktörer och dokument följer med."),
     store_path: Optional[Path] = StoreOption,
     neo4j: Optional[str] = NeoOption,
 ) -> None:
     """Export the graph: JSON (contract in docs/EXPORT.md), GraphML/GEXF for Gephi and yEd, CSV."""
     store = _open_store(store_path, neo4j)
     if format is ExportFormat.json:
-        text = json.dumps(export_json(store), ensure_ascii=False, indent=1)
+        text = json.dumps(export_json(store, min_confidence), ensure_ascii=False, indent=1)
         if output is None:
             sys.stdout.write(text + "\n")
             return
         _write_atomic(output, text)
-        console.print(f"Exporterade till {output}.")
+        console.print(literal(f"Exporterade till {output}."))
         return
     if output is None:
         errors.print(f"[red]Ange en fil med -o för formatet {format.value}.[/red]")
         raise typer.Exit(2)
-    written = write_export(store, format.value, output)
-    console.print("Exporterade till " + ", ".join(str(p) for p in written) + ".")
+    written = _output(output, lambda: write_export(store, format.value, output, min_confidence))
+    console.print(literal("Exporterade till " + ", ".join(str(p) for p in written) + "."))
 
 
 @app.command()
@@ -608,12 +686,12 @@ def setup() -> None:
     from loaders.language import LanguageUnavailable, build_models, model_dir, models_ready
 
     if models_ready():
-        console.print(f"Språkmodellerna finns redan i {model_dir()}.")
+        console.print(literal(f"Språkmodellerna finns redan i {model_dir()}."))
         return
     try:
         build_models(progress=console.print)
     except LanguageUnavailable as exc:
-        errors.print(f"[red]Fel:[/red] {exc}")
+        _error(str(exc))
         raise typer.Exit(1)
 
 
@@ -633,7 +711,7 @@ def search(
         raise typer.Exit(2)
     hits = store.search(words, limit)
     if not hits and format is OutputFormat.table:
-        console.print(f"Inga citat nämner ”{words}”.", highlight=False, markup=False)
+        console.print(literal(f"Inga citat nämner ”{words}”."))
         return
     columns = [
         Column("Citat", lambda h: h.sentence),
@@ -659,10 +737,10 @@ def store_migrate(
     try:
         stats = migrate(old, new)
     except StoreError as exc:
-        errors.print(f"[red]Fel:[/red] {exc}")
+        _error(str(exc))
         raise typer.Exit(2)
-    console.print(f"{new}: {stats.documents} dokument, {stats.entities} aktörer, {stats.relations} samband och "
-                  f"{stats.evidence} belägg konverterades från {old}.", highlight=False)
+    console.print(literal(f"{new}: {stats.documents} dokument, {stats.entities} aktörer, {stats.relations} samband "
+                          f"och {stats.evidence} belägg konverterades från {old}."))
 
 
 class ReportFormat(str, Enum):
@@ -688,13 +766,13 @@ def eval_(
     try:
         scores, total, missing = evaluate(gold, files, extract_file, min_confidence)
     except (GoldError, LoaderError) as exc:
-        errors.print(f"[red]Fel:[/red] {exc}")
+        _error(str(exc))
         raise typer.Exit(2)
     for name in missing:
-        errors.print(f"[yellow]Saknas bland filerna: {name}[/yellow]")
+        errors.print(literal(f"Saknas bland filerna: {name}", style="yellow"))
     data = report(scores, total)
     if output:
-        output.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        _write_atomic(output, json.dumps(data, ensure_ascii=False, indent=1))
     if format is ReportFormat.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
         return
@@ -703,7 +781,7 @@ def eval_(
         table.add_column(column, overflow="fold")
     for s in [*scores, *([total] if total else [])]:
         table.add_row(
-            s.document,
+            Text(plain(s.document)),
             f"{s.actors.precision:.2f}/{s.actors.recall:.2f}/{s.actors.f1:.2f}",
             f"{s.pairs.f1:.2f}",
             f"{s.status.f1:.2f}",
@@ -715,11 +793,11 @@ def eval_(
                       "referensrader över alla dokument.", highlight=False)
     if details:
         for s in scores:
-            console.print(f"[bold]{s.document}[/bold]", highlight=False)
+            console.print(literal(s.document, style="bold"))
             for label, items in (("Missade aktörer", s.missed_actors), ("Extra aktörer", s.extra_actors),
                                  ("Missade befintliga samband", s.missed_existing),
                                  ("Extra befintliga samband", s.extra_existing)):
-                console.print(f"  {label}: " + ("; ".join(items) or "–"), highlight=False, markup=False)
+                console.print(literal(f"  {label}: " + ("; ".join(items) or "–")), soft_wrap=True)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from graph.merge import merge_aliases
 from graph.model import Document, Entity, Evidence, Extraction, Relation, RelationType, Status, evidence_key
 from graph.names import find_in
 from graph.store import EntityName, EvidenceSummary, NameMatch, StoreStats, summarise
+from graph.files import check_writable
 from graph.storefile import FORMAT, StoreError, StoreFile, decode, encode
 
 __all__ = ["FORMAT", "MemoryStore", "StoreError", "StoreFile"]
@@ -145,6 +146,7 @@ class MemoryStore:
         target = Path(path or self.path or "")
         if not str(target):
             raise StoreError("no file to save the store to")
+        check_writable(target)  # a rename would replace a read-only file with a writable one
         target.parent.mkdir(parents=True, exist_ok=True)
         with _collector_paused():  # hundreds of thousands of short-lived rows, no cycles among them
             payload = encode(self.snapshot())

@@ -33,6 +33,7 @@ from graph.model import (
     fold,
 )
 from graph.collector import collector_paused
+from graph.files import check_writable
 from graph.names import _variants, find_in
 from graph.store import EntityName, EvidenceSummary, NameMatch, StoreStats
 from graph.storefile import FORMAT, StoreError, StoreFile
@@ -131,6 +132,7 @@ class SQLiteStore:
         self._pending: list[Extraction] = []
         self._db: Optional[sqlite3.Connection] = None
         self._on_disk = False
+        self._writable = False  # checked before the first write (graph/files.py check_writable)
         # Entities read since the store last changed, by id: a query that asks for the same
         # body again and again (a profile lists every agreement's parties) reads it once.
         self._cache: dict[str, Entity] = {}
@@ -182,7 +184,11 @@ class SQLiteStore:
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction; the write lock is taken at its start, so two writers queue
-        on busy_timeout rather than one failing when it tries to upgrade a read."""
+        on busy_timeout rather than one failing when it tries to upgrade a read. A store file
+        whose mode has no write bit is not written (root could)."""
+        if not self._writable:
+            check_writable(self.path)
+            self._writable = True
         db = self._writer()
         try:
             db.execute("BEGIN IMMEDIATE")

@@ -96,9 +96,10 @@ def communities(store: Store, statuses: Optional[Iterable[Status]] = None, min_s
 
 
 def matrix(store: Store, kinds: Optional[Iterable[Kind]] = None,
-           statuses: Optional[Iterable[Status]] = None) -> Matrix:
-    """Actor x actor: how many ties (direct or through a shared agreement/project) join each pair."""
-    graph = actor_graph(store, statuses)
+           statuses: Optional[Iterable[Status]] = None, min_confidence: float = 0.0) -> Matrix:
+    """Actor x actor: how many ties (direct or through a shared agreement/project) join each pair;
+    with min_confidence, only ties read at least that surely."""
+    graph = actor_graph(store, statuses, min_confidence)
     wanted = set(kinds) if kinds else None
     ids = sorted(
         (n for n, d in graph.nodes(data=True) if graph.degree(n) and (wanted is None or Kind(d["kind"]) in wanted)),

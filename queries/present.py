@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from enum import Enum
 from typing import Any, Callable, NamedTuple, Optional, Sequence
@@ -26,6 +27,25 @@ class Column(NamedTuple):
     get: Callable[[Any], Any]
 
 
+#: What a terminal would act on rather than show: C0 controls (escape sequences start with
+#: ESC; bell, backspace, carriage return), DEL, C1 controls (CSI is one of them) and the
+#: marks that reorder text right to left. Newline and tab are kept (a tab becomes a space).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def plain(value: Any) -> str:
+    """Text from a document or a file name as the terminal should show it: without control
+    characters. Printed through rich.text.Text (as every table here is), it is also never
+    read as markup ('[/x]') or emoji codes (':x:')."""
+    return _CONTROL.sub("", str(value).replace("\t", " "))
+
+
+def literal(message: str, style: str = "") -> Text:
+    """A message that names things from documents or file names, to print as it reads:
+    one line, no markup, no control characters."""
+    return Text(plain(message).replace("\n", " "), style=style)
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -33,7 +53,7 @@ def _cell(value: Any) -> str:
         return str(value.value)
     if isinstance(value, float):
         return f"{value:.4f}"
-    return str(value)
+    return plain(value)
 
 
 def as_csv(rows: Sequence[Any], columns: Sequence[Column]) -> str:
@@ -80,6 +100,7 @@ def table_text(headers: Sequence[str], rows: Sequence[Sequence[str]], title: str
     """A table with a bold header that fits `width` columns of the terminal: columns are as
     wide as their widest cell, the widest cut down first when they do not fit, and a cell
     too long for its column wraps at word boundaries (a word longer than the column is folded)."""
+    headers, title = [plain(h) for h in headers], plain(title)  # matrix headers and titles name actors
     natural = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(headers)]
     words = [max(_width(w) for cell in [h, *(r[i] for r in rows)] for w in cell.split() or [""])
              for i, h in enumerate(headers)]

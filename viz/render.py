@@ -20,6 +20,7 @@ from typing import Optional
 import networkx as nx
 from pyvis.network import Network
 
+from graph.files import write_text_atomic
 from graph.model import COOPERATION_TYPES, Entity, Relation, RelationType, Status, confidence_of
 from viz.labels import kind_label, labels, relation_label, status_label
 from viz.layout import positions
@@ -232,12 +233,8 @@ def page(graph: nx.MultiDiGraph, documents: dict[str, str], title: str = "Samver
 
 
 def render(graph: nx.MultiDiGraph, documents: dict[str, str], out: Path, title: str = "Samverkanskarta") -> Path:
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(page(graph, documents, title), encoding="utf-8")
-    tmp.replace(out)
-    return out
+    """Write the map to `out`, whole or not at all (graph/files.py)."""
+    return write_text_atomic(Path(out), page(graph, documents, title))
 
 
 def external_references(page_text: str) -> list[str]:
