@@ -183,6 +183,7 @@ def ingest(
     from graph.files import cause, check_writable
 
     store = _open_store(store_path, neo4j)
+    existed = neo4j is not None or store.path.exists()
     if not neo4j:
         try:  # refused now, not after every file has been read
             check_writable(store.path)
@@ -228,8 +229,10 @@ def ingest(
             store.save()
     except (StoreError, OSError, sqlite3.Error) as exc:
         # The store keeps what was committed before; the document at hand was rolled back.
+        if not existed and not done:
+            _remove_new_store(store)
         _error(str(exc) if isinstance(exc, StoreError) else f"kan inte skriva grafen {store.path}: {cause(exc)}; "
-               f"{len(done)} dokument lästes in innan dess, kör ingest igen för resten.")
+               f"grafen har kvar det som sparades före felet, kör ingest igen när felet är åtgärdat.")
         raise typer.Exit(2)
     if results.broken is not None:
         from loaders.language import LanguageUnavailable
@@ -244,6 +247,24 @@ def ingest(
     _print_ingest_summary(done, failed, store, skipped, limited)
     if failed:
         raise typer.Exit(1)
+
+
+def _remove_new_store(store) -> None:
+    """An ingest that failed before its first document landed leaves no store file it made
+    (SQLite creates the file before it finds the disk full)."""
+    import sqlite3
+
+    if isinstance(store, SQLiteStore):
+        store._pending.clear()  # nothing more is written
+        try:
+            store.close()
+        except (StoreError, sqlite3.Error):
+            pass
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        try:
+            Path(f"{store.path}{suffix}").unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 class _PoolGuard:

@@ -101,10 +101,17 @@ def write_all_atomic(files: Sequence[tuple[Path, Writer]], encoding: Optional[st
     except BaseException as exc:
         for tmp in temporary:
             Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError) and (exc.filename is None or exc.filename in temporary):
+        if isinstance(exc, OSError) and path is not None and (
+                exc.filename is None or _is_temporary(str(exc.filename), path)):
             exc.filename = str(path)  # the file the user asked for, not the temporary one
         raise
     return [path for path, _ in files]
+
+
+def _is_temporary(name: str, path: Path) -> bool:
+    """Whether `name` is one of the temporary files write_all_atomic makes for `path`."""
+    base = os.path.basename(name)
+    return base.startswith(f".{path.name}.") and base.endswith(".tmp")
 
 
 def _mode_for(path: Path) -> int:

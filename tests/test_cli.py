@@ -218,3 +218,298 @@ def test_bodies_of_different_municipalities_are_told_apart_by_name(tmp_path):
     assert ambiguous.exit_code != 0 and "Socialförvaltningen (Örebro kommun)" in " ".join(ambiguous.output.split())
     chosen = runner.invoke(app, ["partners", "socialförvaltningen (örebro kommun)", "--store", str(store)])
     assert chosen.exit_code == 0 and "Arbetsförmedlingen" in chosen.output and "Kriminalvården" not in chosen.output
+
+
+# --- text from documents and file names is shown as text ------------------------------------
+
+MARKUP_PROJECT = "Trygg [/x]"
+ODD_PROJECT = "Stark :x: [bold]vän\x1b[31m"
+MARKUP_FILE = "[red]markup[:x].txt"
+
+
+@pytest.fixture()
+def odd_store(tmp_path):
+    """A store whose names, quotes and file names hold rich markup, an emoji code and escape sequences."""
+    from graph.model import Kind, RelationType, Status
+    from graph.sqlite import SQLiteStore
+    from tests.helpers import entity, extraction
+
+    path = tmp_path / "odd.sqlite"
+    store = SQLiteStore(path)
+    cw, pi = RelationType.COLLABORATES_WITH, RelationType.PARTICIPATES_IN
+    quote = f"Umeå kommun samverkar med Polisregion Nord i projektet ”{MARKUP_PROJECT}”."
+    store.add(extraction(quote, MARKUP_FILE,
+                         [entity("Umeå kommun", Kind.municipality), entity("Polisregion Nord", Kind.police_unit),
+                          entity(MARKUP_PROJECT, Kind.project)],
+                         [("Umeå kommun", "Polisregion Nord", cw, Status.existing, quote),
+                          ("Umeå kommun", MARKUP_PROJECT, pi, Status.existing, quote),
+                          ("Polisregion Nord", MARKUP_PROJECT, pi, Status.existing, quote)]))
+    quote2 = f"Luleå kommun [/] deltar i ”{ODD_PROJECT}”.\x07"
+    store.add(extraction(quote2, "doc\x1b]0;titel\x07.txt",
+                         [entity("Luleå kommun", Kind.municipality), entity(ODD_PROJECT, Kind.project)],
+                         [("Luleå kommun", ODD_PROJECT, pi, Status.existing, quote2)]))
+    store.close()
+    return path
+
+
+@pytest.mark.parametrize("command", [
+    ["actors"], ["projects"], ["agreements"], ["show", "Umeå kommun"], ["show", MARKUP_PROJECT],
+    ["show", "Luleå kommun"], ["partners", "Umeå kommun"], ["partners", "Luleå kommun"],
+    ["between", "Umeå kommun", "Polisregion Nord"], ["evidence", "Umeå kommun", "Polisregion Nord"],
+    ["matrix", "--format", "table"], ["search", "samverkar"], ["partners", "[/x] :x: Tryg"],
+])
+def test_markup_and_escape_sequences_from_documents_are_printed_as_text(odd_store, command):
+    result = runner.invoke(app, [*command, "--store", str(odd_store)], env={"COLUMNS": "250"})
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output and "MarkupError" not in result.output
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", result.output), repr(result.output)
+    if command[0] in ("projects", "show", "between", "search") and "Luleå kommun" not in command:
+        assert MARKUP_PROJECT in result.output
+
+
+def test_a_marked_up_name_is_shown_whole(odd_store):
+    shown = runner.invoke(app, ["show", "Luleå kommun", "--store", str(odd_store)], env={"COLUMNS": "250"}).output
+    assert "Stark :x: [bold]vän[31m" in shown  # the escape character goes, the text stays
+    quoted = runner.invoke(app, ["partners", "Umeå kommun", "--store", str(odd_store)], env={"COLUMNS": "250"}).output
+    assert MARKUP_FILE in quoted and f"”{MARKUP_PROJECT}”" in quoted
+    header = runner.invoke(app, ["show", MARKUP_PROJECT, "--store", str(odd_store)], env={"COLUMNS": "250"}).output
+    assert header.splitlines()[0] == f"{MARKUP_PROJECT} (Projekt)"
+
+
+def test_a_file_named_like_markup_is_listed_by_its_name(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / MARKUP_FILE).write_text("Umeå kommun samverkar med Polisregion Nord.", encoding="utf-8")
+    (folder / "esc\x1b[2Jx.txt").write_text("Luleå kommun samverkar med Polisregion Nord.", encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(folder), "--store", str(tmp_path / "g.sqlite")],
+                           env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    assert MARKUP_FILE in result.output and "\x1b" not in result.output
+
+
+# --- a full disk, a read-only store, a broken pool: one line, no debris --------------------
+
+def _left(folder):
+    return sorted(p.name for p in folder.iterdir() if p.name not in ("old.txt", "filler"))
+
+
+@pytest.mark.parametrize("command", [
+    ["view", "-o", "{out}"], ["export", "--format", "graphml", "-o", "{out}"],
+    ["export", "--format", "gexf", "-o", "{out}"], ["export", "--format", "json", "-o", "{out}"],
+    ["export", "--format", "csv", "-o", "{out}"], ["matrix", "-o", "{out}"],
+])
+def test_an_output_on_a_full_disk_is_one_line_and_leaves_nothing(odd_store, full_disk, command):
+    out = full_disk.path / "old.txt"
+    args = [a.replace("{out}", str(out)) for a in command]
+    result = runner.invoke(app, [*args, "--store", str(odd_store)])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Fel: kan inte skriva") and "disken är full" in lines[0], lines
+    assert str(full_disk.path) in lines[0]
+    assert _left(full_disk.path) == [] and out.read_text(encoding="utf-8") == "gammal"
+
+
+def test_the_csv_export_writes_both_files_or_neither(odd_store, tmp_path, monkeypatch):
+    out = tmp_path / "g"
+    calls = []
+
+    class Failing:
+        def __init__(self, fh, columns):
+            self.columns = columns
+            calls.append(columns)
+
+        def writeheader(self):
+            if len(calls) == 2:  # the edges file: the nodes file is written by now
+                raise OSError(28, "No space left on device")
+
+        def writerow(self, row):
+            pass
+
+    monkeypatch.setattr("csv.DictWriter", Failing)
+    result = runner.invoke(app, ["export", "--format", "csv", "-o", str(out), "--store", str(odd_store)])
+    assert result.exit_code == 2 and "g.edges.csv: disken är full" in result.output, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["odd.sqlite"] + sorted(
+        p.name for p in tmp_path.iterdir() if p.name.startswith("odd.sqlite-"))
+
+
+def test_a_read_only_store_file_is_refused_and_left_as_it_is(tmp_path):
+    import os
+    import stat
+
+    from graph.memory import MemoryStore
+    from tests.helpers import sample_extraction
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Umeå kommun samverkar med Polisregion Nord.", encoding="utf-8")
+    for name in ("g.json", "g.sqlite"):
+        path = tmp_path / name
+        if name.endswith(".json"):
+            store = MemoryStore(path)
+            store.add(sample_extraction())
+            store.save()
+        else:
+            assert runner.invoke(app, ["ingest", str(folder), "--store", str(path)]).exit_code == 0
+        os.chmod(path, 0o444)
+        before = runner.invoke(app, ["export", "--store", str(path)]).output
+        result = runner.invoke(app, ["ingest", str(folder), "--store", str(path)])
+        assert result.exit_code == 2, result.output
+        assert "skrivskyddad" in result.output and str(path) in result.output and "Traceback" not in result.output
+        assert stat.S_IMODE(path.stat().st_mode) == 0o444
+        assert runner.invoke(app, ["export", "--store", str(path)]).output == before  # reading it is fine
+
+
+def test_a_read_only_json_store_is_not_replaced_by_save(tmp_path):
+    import os
+    import stat
+
+    from graph.memory import MemoryStore
+    from graph.storefile import StoreError
+    from tests.helpers import sample_extraction
+
+    path = tmp_path / "g.json"
+    path.write_text('{"format": "samverkan-store/2", "evidence_row": ["quote", "start", "end", "rule", '
+                    '"confidence"]}', encoding="utf-8")
+    os.chmod(path, 0o444)
+    store = MemoryStore(path)
+    store.add(sample_extraction())
+    with pytest.raises(StoreError, match="skrivskyddad"):
+        store.save()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o444
+
+
+def test_a_read_only_sqlite_store_is_not_written(tmp_path):
+    import os
+
+    from graph.sqlite import SQLiteStore
+    from graph.storefile import StoreError
+    from tests.helpers import sample_extraction
+
+    path = tmp_path / "g.sqlite"
+    SQLiteStore(path).add(sample_extraction())
+    os.chmod(path, 0o444)
+    store = SQLiteStore(path)
+    with pytest.raises(StoreError, match="skrivskyddad"):
+        store.add(sample_extraction("Kiruna kommun och Polisregion Nord samverkar.", "b.txt"))
+    assert store.stats().documents == 1
+
+
+@pytest.fixture()
+def read_only_folder(tmp_path, monkeypatch):
+    """An empty folder on a read-only mount where this user may mount (root), else one that
+    os.access reports as not writable (as it does for a non-root user in a folder of mode 555)."""
+    import os
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    folder = tmp_path / "låst"
+    folder.mkdir()
+    mounted = (os.geteuid() == 0 and shutil.which("mount") is not None
+               and subprocess.run(["mount", "--bind", str(folder), str(folder)], capture_output=True).returncode == 0)
+    if mounted and subprocess.run(["mount", "-o", "remount,bind,ro", str(folder)],
+                                  capture_output=True).returncode != 0:
+        subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+        mounted = False
+    if not mounted:
+        real_access = os.access
+        monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == folder and mode == os.W_OK
+                            else real_access(p, mode, **kw))
+    try:
+        yield folder, mounted
+    finally:
+        if mounted:
+            subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+
+
+def test_a_read_only_folder_is_one_line(tmp_path, odd_store, read_only_folder):
+    read_only_folder, mounted = read_only_folder
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Umeå kommun samverkar med Polisregion Nord.", encoding="utf-8")
+    for name in ("g.sqlite", "g.json", "ny/g.sqlite"):
+        result = runner.invoke(app, ["ingest", str(folder), "--store", str(read_only_folder / name)])
+        assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("Fel:") and str(read_only_folder) in lines[0], lines
+    for command in (["view", "-o"], ["export", "--format", "gexf", "-o"], ["matrix", "-o"]) if mounted else ():
+        result = runner.invoke(app, [*command, str(read_only_folder / "ut.txt"), "--store", str(odd_store)])
+        assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+        assert result.output.strip() == f"Fel: kan inte skriva {read_only_folder}/ut.txt: filsystemet är skrivskyddat."
+    assert list(read_only_folder.iterdir()) == []
+
+
+def test_ingest_on_a_full_disk_is_one_line_and_keeps_the_store(tmp_path, full_disk, monkeypatch):
+    import sqlite3
+
+    from graph.sqlite import SQLiteStore
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"d{i}.txt").write_text(" ".join(f"Kommun{i}x{j} kommun samverkar med Polisregion Nord{j}."
+                                                   for j in range(200)), encoding="utf-8")
+    for name in ("new.sqlite", "new.json"):
+        store = full_disk.path / name
+        if not full_disk.real and name.endswith(".sqlite"):
+            def full(self, *args, **kwargs):
+                error = sqlite3.OperationalError("database or disk is full")
+                error.sqlite_errorcode = 13
+                raise error
+            monkeypatch.setattr(SQLiteStore, "add", full)
+        result = runner.invoke(app, ["ingest", str(folder), "--store", str(store)])
+        assert result.exit_code == 2, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("Fel:") and str(store) in lines[0], lines
+        assert "disken är full" in lines[0] or "disk is full" in lines[0]
+        assert _left(full_disk.path) == [], _left(full_disk.path)
+
+
+def test_a_broken_worker_pool_is_one_line_and_keeps_what_was_read(tmp_path, monkeypatch):
+    import errno
+
+    import loaders.batch
+    from graph.sqlite import SQLiteStore
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"d{i}.txt").write_text(f"Kommun{i} kommun samverkar med Polisregion Nord.", encoding="utf-8")
+    real = loaders.batch.extract_many
+
+    def breaking(paths, *args, **kwargs):
+        results = real(paths, *args, **{**kwargs, "isolate": False})
+        yield next(results)
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(loaders.batch, "extract_many", breaking)
+    store = tmp_path / "g.sqlite"
+    result = runner.invoke(app, ["ingest", str(folder), "--store", str(store), "--jobs", "2"])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Fel: arbetsprocesserna") and "d1.txt" in lines[0], lines
+    assert SQLiteStore(store).stats().documents == 1
+
+
+def test_a_pool_that_cannot_start_a_worker_is_one_line(tmp_path, monkeypatch):
+    import errno
+
+    import loaders.batch
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Umeå kommun samverkar med Polisregion Nord.", encoding="utf-8")
+
+    def no_fork(self):
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(loaders.batch._Pool, "_start", no_fork)
+    store = tmp_path / "g.sqlite"
+    result = runner.invoke(app, ["ingest", str(folder), "--store", str(store)])
+    if not loaders.batch.can_isolate():
+        pytest.skip("files are read without worker processes here")
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert "a.txt" in result.output and "resurser" in result.output and not store.exists()
