@@ -513,3 +513,58 @@ def test_a_pool_that_cannot_start_a_worker_is_one_line(tmp_path, monkeypatch):
         pytest.skip("files are read without worker processes here")
     assert result.exit_code == 2 and "Traceback" not in result.output, result.output
     assert "a.txt" in result.output and "resurser" in result.output and not store.exists()
+
+
+# --- --min-confidence on matrix and export ---------------------------------------------------
+
+@pytest.fixture()
+def weak_store(tmp_path):
+    """Kiruna–Gällivare read surely (0.9), Kiruna–Pajala only weakly (0.4)."""
+    from graph.model import Kind, RelationType, Status
+    from graph.sqlite import SQLiteStore
+    from tests.helpers import entity, extraction
+
+    x = extraction("t", "a.txt", [entity("Kiruna kommun", Kind.municipality),
+                                  entity("Gällivare kommun", Kind.municipality), entity("Pajala kommun", Kind.municipality)],
+                   [("Kiruna kommun", "Gällivare kommun", RelationType.COLLABORATES_WITH, Status.existing, "q1"),
+                    ("Kiruna kommun", "Pajala kommun", RelationType.COLLABORATES_WITH, Status.existing, "q2")])
+    for relation, confidence in zip(x.relations, (0.9, 0.4)):
+        relation.evidence = [e.model_copy(update={"confidence": confidence}) for e in relation.evidence]
+    path = tmp_path / "weak.sqlite"
+    store = SQLiteStore(path)
+    store.add(x)
+    store.close()
+    return path
+
+
+def test_matrix_takes_min_confidence(weak_store, tmp_path):
+    every = runner.invoke(app, ["matrix", "--store", str(weak_store)])
+    assert every.exit_code == 0 and "Pajala kommun" in every.output.splitlines()[0]
+    sure = runner.invoke(app, ["matrix", "--min-confidence", "0.5", "--store", str(weak_store)])
+    assert sure.exit_code == 0, sure.output
+    assert sure.output.splitlines()[0] == "Aktör,Gällivare kommun,Kiruna kommun"
+    out = tmp_path / "m.csv"
+    assert runner.invoke(app, ["matrix", "--min-confidence", "0.5", "-o", str(out), "--store", str(weak_store)]).exit_code == 0
+    assert "Pajala" not in out.read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.parametrize("fmt", ["json", "graphml", "gexf", "csv"])
+def test_export_takes_min_confidence(weak_store, tmp_path, fmt):
+    import csv as csv_module
+
+    import networkx as nx
+
+    out = tmp_path / f"g.{fmt}"
+    result = runner.invoke(app, ["export", "--format", fmt, "--min-confidence", "0.5", "-o", str(out),
+                                 "--store", str(weak_store)])
+    assert result.exit_code == 0, result.output
+    if fmt == "json":
+        ties = {(r["source"], r["target"]) for r in json.loads(out.read_text(encoding="utf-8"))["relations"]}
+    elif fmt == "csv":
+        rows = csv_module.DictReader(tmp_path.joinpath("g.edges.csv").read_text(encoding="utf-8-sig").splitlines())
+        ties = {(r["source"], r["target"]) for r in rows}
+    else:
+        graph = nx.read_graphml(out) if fmt == "graphml" else nx.read_gexf(out)
+        ties = set(graph.edges())
+        assert "pajala-kommun" in graph  # the actor stays, only the weak tie goes
+    assert ties == {("gallivare-kommun", "kiruna-kommun")}

@@ -184,3 +184,53 @@ def test_tables_fit_the_terminal_and_keep_every_word():
         assert "".join(body.split()).count("Överförmyndarnämndenochsåvidare") == 1
     wide = table_text(["Nr", "Partner", "Via"], rows, "", 120).plain.splitlines()
     assert wide[1] == "┃ Nr ┃ Partner                         ┃ Via                                                  ┃"
+
+
+def test_xml_exports_leave_out_characters_xml_forbids(store, tmp_path):
+    from lxml import etree
+
+    from graph.model import Document, Entity, Evidence, Extraction, make_relation
+
+    odd = "Trygg \uffff hemma\x07\x1b[31m"
+    doc = Document(id="doc-odd", source="fil\x0bnamn\udcff.txt")
+    ev = Evidence(document="doc-odd", sentence=f"Alby kommun driver ”{odd}”.\x0c", start=0, end=10, rule="test")
+    project = Entity(id="trygg-hemma", name=odd, kind=Kind.project, aliases=["T\x00H"], evidence=[ev])
+    store.add(Extraction(document=doc, entities=[project], relations=[
+        make_relation("alby-kommun", "trygg-hemma", RelationType.PARTICIPATES_IN, Status.existing, [ev])]))
+    for fmt in ("graphml", "gexf"):
+        (path,) = write_export(store, fmt, tmp_path / f"g.{fmt}")
+        etree.parse(str(path))  # strict: one forbidden character and the file does not parse
+        back = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
+        assert back.nodes["trygg-hemma"]["label"] == "Trygg  hemma[31m"
+        quote = next(d["quote"] for u, v, d in back.edges(data=True) if v == "trygg-hemma")
+        assert quote == "Alby kommun driver ”Trygg  hemma[31m”."
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix in (".tmp", ".graphml", ".gexf")) == [
+        "g.gexf", "g.graphml"]
+
+
+def test_exports_leave_out_ties_below_min_confidence(store, tmp_path):
+    from graph.model import Evidence
+
+    weak = store.relations(types={RelationType.COLLABORATES_WITH})
+    for rel in weak:  # Tullverket's two direct ties are read weakly
+        if "tullverket" in (rel.source, rel.target):
+            rel.evidence = [Evidence(**{**e.model_dump(), "confidence": 0.4}) for e in rel.evidence]
+    assert len(export_json(store)["relations"]) == 7
+    assert len(export_json(store, min_confidence=0.5)["relations"]) == 5
+    (graphml,) = write_export(store, "graphml", tmp_path / "g.graphml", min_confidence=0.5)
+    back = nx.read_graphml(graphml)
+    assert back.number_of_edges() == 5 and back.number_of_nodes() == 7  # every actor stays
+    nodes, edges = write_export(store, "csv", tmp_path / "g", min_confidence=0.5)
+    assert len(list(csv.DictReader(io.StringIO(edges.read_text(encoding="utf-8-sig"))))) == 5
+
+
+def test_matrix_leaves_out_ties_below_min_confidence(store):
+    from graph.model import Evidence
+    from queries.network import matrix
+
+    for rel in store.relations(types={RelationType.COLLABORATES_WITH}):
+        if {rel.source, rel.target} == {"skatteverket", "tullverket"}:
+            rel.evidence = [Evidence(**{**e.model_dump(), "confidence": 0.4}) for e in rel.evidence]
+    assert "Tullverket" in matrix(store, statuses=[Status.existing]).names
+    sure = matrix(store, statuses=[Status.existing], min_confidence=0.5)
+    assert "Tullverket" not in sure.names and "Skatteverket" in sure.names
