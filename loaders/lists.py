@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple, Optional
 
-from graph.model import Kind, RelationType, fold, slug
+from graph.model import Kind, RelationType, Status, fold, slug
 
 from loaders.data_files import load
 from loaders.language import tagger
@@ -55,8 +55,9 @@ def listed_party_facts(normal: NormalText, sentences: list[Sentence], relater: R
     if len({actor for actor, _ in listed}) < 2 and vehicle is None:
         return []
     facts = []
+    statuses: dict[int, Status] = {}  # a list's lines are often one sentence: read it once
     for n, (actor, s) in enumerate(listed):
-        status = sentence_status(s.text, False)
+        status = statuses.get(s.start) or statuses.setdefault(s.start, sentence_status(s.text, False))
         if vehicle is not None:
             facts.append(Fact(actor, vehicle, rel_type, status, s, "list:parties"))
         for other, _ in listed[:n]:  # each pair once, with the later item's line as its evidence
@@ -102,7 +103,7 @@ def _first_cell(text: str) -> int:
 
 def _field(text: str) -> list[tuple[int, int]]:
     """'Projektägare | X' or 'Projektägare: X' on a project page: the span of X."""
-    m = _FIELD.match(text)
+    m = _FIELD.match(text) if "|" in text or ":" in text else None
     if m is None or m.group(1).strip().lower() not in _party_fields():
         return []
     end = text.find(" | ", m.end())

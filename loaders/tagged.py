@@ -86,14 +86,18 @@ def _windows(points: list[int], first: int, last: int) -> list[tuple[int, int]]:
 
 #: A number right after a word in capitals makes it a reference code.
 _REFERENCE = re.compile(r"[ \u00a0]?\d")
-#: A capitalised word: a name may start here.
-_CAPITALISED = re.compile(r"(?<![\w-])[A-ZÅÄÖÉ][\w-]*")
+#: A capitalised word: a name may start here (where no word character or hyphen goes before
+#: it, checked by the caller: a look-behind at every character made this the slowest search).
+_CAPITALISED = re.compile(r"[A-ZÅÄÖÉ][\w-]*")
 
 
 def _unexplained_capitals(s: Sentence, spans: list[tuple[int, int]], starts: list[int]) -> list[int]:
     """Where the sentence's capitalised words outside every known name begin."""
     out = []
-    for match in _CAPITALISED.finditer(s.text, 1):
+    text = s.text
+    for match in _CAPITALISED.finditer(text, 1):
+        if text[match.start() - 1].isalnum() or text[match.start() - 1] in "_-":
+            continue  # inside a word ("iPad", "Rinkeby-Kista" is one word from its start)
         at = s.start + match.start()
         i = bisect_right(starts, at) - 1
         if i >= 0 and spans[i][0] <= at < spans[i][1]:
