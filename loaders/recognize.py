@@ -172,9 +172,12 @@ def recognize(normal: NormalText, parsed: list[tuple[int, Doc]], fuzzy: bool = F
     found: list[Mention] = []
     emphasis = {start: end for start, end in normal.emphasis}
     scan = _scan_words(normal, parsed)
+    block_starts = [offset for offset, _ in parsed]
+    # the blocks with a word in capitals, where acronyms are looked for: most have none
+    capitals = {_block_of(block_starts, m.start()) for m in _CAPITALS.finditer(normal.text)}
     for index, (offset, doc) in enumerate(parsed):
         text = text_of(doc)
-        found += _gazetteer_mentions(doc, offset)
+        found += _gazetteer_mentions(doc, offset, index in capitals)
         if fuzzy:
             found += _fuzzy_gazetteer_mentions(doc, offset)
         if index in scan.windows:
@@ -241,12 +244,14 @@ def _in_gaps(candidates: list[Mention], taken: list[Mention]) -> list[Mention]:
     return out
 
 
-def _gazetteer_mentions(doc: Doc, offset: int) -> list[Mention]:
+def _gazetteer_mentions(doc: Doc, offset: int, capitals: bool = True) -> list[Mention]:
+    """Known bodies by any inflected form; acronyms (in capitals only) where `capitals` says
+    the block holds a word in capitals."""
     phrases, acronyms, _ = _matchers()
     gaz = gazetteer()
     out = []
     matches = phrases(doc)
-    if _CAPITALS.search(text_of(doc)):  # most blocks hold no word in capitals
+    if capitals:
         matches += acronyms(doc)
     for match_id, start, end in matches:
         name = nlp().vocab.strings[match_id]
@@ -334,7 +339,7 @@ def _scan_words(normal: NormalText, parsed: list[tuple[int, Doc]]) -> WordScan:
     all_endings = _all_endings()
     anchors = _anchors()
     lowered = text.lower()
-    words = set(_WORD.findall(lowered))
+    words = _distinct_words(lowered)
     wanted = {w for w in words if w in generic or w in anchors or (w.endswith(all_endings) and w not in not_bodies)}
     capitalised: set[str] = set()
     if "modell" in lowered or "området" in lowered:
@@ -369,6 +374,18 @@ def _scan_words(normal: NormalText, parsed: list[tuple[int, Doc]]) -> WordScan:
         {_block_of(block_starts, first) for first, _ in name_spans},
         _blocks_holding(parsed, heads),
     )
+
+
+def _distinct_words(text: str) -> set[str]:
+    """The distinct words of a text as _WORD finds them, from its whitespace-separated tokens:
+    most are words already, and str.split does in C what the regex does a character at a time."""
+    out: set[str] = set()
+    for token in set(text.split()):
+        if token.isalnum():
+            out.add(token)
+        else:  # punctuation in or around it: "kommun,", "(SIG)", "kommun/region"
+            out.update(_WORD.findall(token))
+    return out
 
 
 def _block_of(block_starts: list[int], char: int) -> int:

@@ -25,7 +25,7 @@ DATE_REACH = 40
 
 def own_date(text: str) -> Optional[str]:
     """The date a document gives itself: after a 'Datum:' label, else the first date in it."""
-    labelled = _LABEL.search(text)
+    labelled = _LABEL.search(text) if "atum" in text else None  # the label's letters, found in C first
     if labelled:
         found = dates(text[labelled.end() : labelled.end() + DATE_REACH])
         if found:

@@ -19,3 +19,11 @@ def test_an_acronym_is_matched_in_capitals_only():
     # the acronym's expansion is still matched in any case
     assert [e.name for e in extract_text("Staden deltar i arbetet med sociala insatsgrupper.").entities] \
         == ["Sociala insatsgrupper"]
+
+
+def test_distinct_words_are_the_words_the_word_pattern_finds():
+    from loaders.recognize import _WORD, _distinct_words
+
+    text = ("nacka kommun, (sig) och kommun/region – rinkeby-kista; 2024-05-01 t.ex. "
+            "under_streck ² polisområde\tsyd\nslut.")
+    assert _distinct_words(text) == set(_WORD.findall(text))
