@@ -80,6 +80,12 @@ def _status_patterns() -> list[tuple[Status, re.Pattern[str]]]:
     return [(Status(status), phrase_pattern(words)) for status, words in load("cues")["status"].items()]
 
 
+@lru_cache(maxsize=1)
+def _any_status() -> re.Pattern[str]:
+    """Every status cue in one pattern: a sentence it does not match has none of them."""
+    return phrase_pattern([phrase for phrases in load("cues")["status"].values() for phrase in phrases])
+
+
 @lru_cache(maxsize=None)
 def _words(key: str) -> frozenset[str]:
     return frozenset(load("cues")[key])
@@ -99,6 +105,8 @@ def sentence_status(text: str, motion_rejected: bool, uncued: Status = Status.ex
     """The strongest status cue in the sentence; without one, `uncued`: plain statements of
     fact are existing."""
     lowered = text.lower()
+    if not _any_status().search(lowered):  # most sentences: one search instead of one per status
+        return uncued
     for status, pattern in _status_patterns():
         if pattern.search(lowered):
             if status is Status.proposed and motion_rejected and has("motion_reporting", lowered):
