@@ -312,6 +312,12 @@ class SQLiteStore:
             "SELECT document, COUNT(*) FROM entity_evidence "
             "WHERE owner = (SELECT key FROM entities WHERE id = ?) GROUP BY document", (entity_id,)))
 
+    def entity_document_counts(self) -> dict[str, int]:
+        """Per entity: how many documents its own evidence comes from, counted by SQL."""
+        return dict(self._reader().execute(
+            "SELECT n.id, (SELECT COUNT(DISTINCT e.document) FROM entity_evidence e WHERE e.owner = n.key) "
+            "FROM entities n"))
+
     def _cached(self) -> dict[str, Entity]:
         """The entity cache, emptied when another process has committed since it was filled
         (PRAGMA data_version changes; this connection's own writes empty it themselves)."""
