@@ -16,40 +16,29 @@ from typing import TYPE_CHECKING, List, Optional
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from graph.checkpoint import Checkpoints
-from graph.sqlite import SQLiteStore, is_sqlite_file
-from graph.storefile import StoreError
-from graph.model import Kind, Status, confidence_of
-from loaders.limits import Limits
-from loaders.read import MAX_BYTES, LoaderError, Skipped, display_path, iter_files
-from queries.documents import document_names
-from queries.actors import actors as actors_query
-from queries.between import between as between_query
-from queries.catalog import agreements as agreements_query
-from queries.catalog import projects as projects_query
-from queries.export import export_json, write_export
-from queries.lookup import LookupError_, lookup
-from queries.network import brokers as brokers_query
-from queries.network import communities as communities_query
-from queries.network import matrix as matrix_query
-from queries.partners import best_quotes
-from queries.partners import partners as partners_query
+# Only what --help and the options need is imported here: typer, rich and the enums. The
+# stores, the queries and the loaders (pydantic, spaCy, networkx, pyvis) are imported by the
+# commands that use them, so that --help and a mistyped argument answer at once.
+from graph.vocabulary import Kind, Status
 from queries.present import Column, OutputFormat, as_csv, as_json, literal, plain, show
-from queries.profile import evidence_between as evidence_query
-from queries.profile import profile as profile_query
 from viz.labels import kind_label, relation_label, status_label
 
-if TYPE_CHECKING:  # the JSON store (and networkx) is imported only when a JSON store is opened
+if TYPE_CHECKING:
     from graph.memory import MemoryStore
 
 DEFAULT_STORE = Path(".samverkan") / "graph.sqlite"
 #: Documents per SQLite transaction in `ingest --jobs N` (N > 1).
 INGEST_BATCH = 20
 OLD_DEFAULT_STORE = Path(".samverkan") / "graph.json"
+#: ingest's limits as loaders.limits.Limits has them by default, for the options' defaults.
+#: Written out, not imported: loaders.limits brings in the record models (pydantic), which
+#: --help would pay for; tests/test_cli.py checks that they equal Limits().
+LIMITS = {"max_bytes": 50 * 1024 * 1024, "max_unpacked_bytes": 200_000_000, "max_html_depth": 1_000,
+          "max_html_seconds": 60.0, "max_pdf_pages": 3_000, "max_text_chars": 20_000_000, "max_sentences": 30_000,
+          "max_evidence": 20_000, "max_seconds": 600.0, "max_memory_bytes": 2_000_000_000}
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Kartlägg vem som redan samverkar med vem.")
 console = Console()
@@ -76,6 +65,8 @@ NeoOption = typer.Option(
 
 
 def _open_store(path: Optional[Path], neo4j: Optional[str] = None):
+    from graph.storefile import StoreError
+
     try:
         if neo4j:
             from graph.neo4j import Neo4jStore
@@ -113,6 +104,8 @@ def _embedded_store(path: Optional[Path]):
         if not path.exists() and OLD_DEFAULT_STORE.exists():
             errors.print(f"[yellow]Grafen ligger nu i {DEFAULT_STORE}. Den äldre grafen {OLD_DEFAULT_STORE} "
                          f"konverteras med: samverkan store migrate {OLD_DEFAULT_STORE} {DEFAULT_STORE}[/yellow]")
+    from graph.sqlite import SQLiteStore, is_sqlite_file
+
     if is_sqlite_file(path) or not (path.suffix == ".json" or _looks_like_json(path)):
         return SQLiteStore(path)
     from graph.memory import MemoryStore
@@ -145,29 +138,29 @@ def ingest(
     jobs: int = typer.Option(
         1, "--jobs", "-j", min=1,
         help="Arbetsprocesser som läser filerna (varje fil läses i en bevakad process, också med 1)."),
-    max_mb: float = typer.Option(MAX_BYTES / 1e6, "--max-mb", min=0.001, help="Läs inte filer större än så här (MB)."),
+    max_mb: float = typer.Option(LIMITS["max_bytes"] / 1e6, "--max-mb", min=0.001, help="Läs inte filer större än så här (MB)."),
     follow_links: bool = typer.Option(
         False, "--follow-links", help="Följ symboliska länkar som leder ut ur mappen (annars hoppas de över)."),
     max_unpacked_mb: float = typer.Option(
-        Limits.max_unpacked_bytes / 1e6, "--max-unpacked-mb", min=0.001,
+        LIMITS["max_unpacked_bytes"] / 1e6, "--max-unpacked-mb", min=0.001,
         help="Största uppackade storlek för en Word-fil (.docx), i MB."),
     max_html_depth: int = typer.Option(
-        Limits.max_html_depth, "--max-html-depth", min=1, help="Högst så många element inuti varandra på en webbsida."),
+        LIMITS["max_html_depth"], "--max-html-depth", min=1, help="Högst så många element inuti varandra på en webbsida."),
     max_html_seconds: float = typer.Option(
-        Limits.max_html_seconds, "--max-html-seconds", min=0.01, help="Längsta tid att tolka en webbsida, i sekunder."),
-    max_pdf_pages: int = typer.Option(Limits.max_pdf_pages, "--max-pdf-pages", min=1, help="Högst så många sidor i en PDF."),
+        LIMITS["max_html_seconds"], "--max-html-seconds", min=0.01, help="Längsta tid att tolka en webbsida, i sekunder."),
+    max_pdf_pages: int = typer.Option(LIMITS["max_pdf_pages"], "--max-pdf-pages", min=1, help="Högst så många sidor i en PDF."),
     max_text_mb: float = typer.Option(
-        Limits.max_text_chars / 1e6, "--max-text-mb", min=0.001, help="Högst så många miljoner tecken text ur en PDF."),
+        LIMITS["max_text_chars"] / 1e6, "--max-text-mb", min=0.001, help="Högst så många miljoner tecken text ur en PDF."),
     max_sentences: int = typer.Option(
-        Limits.max_sentences, "--max-sentences", min=1,
+        LIMITS["max_sentences"], "--max-sentences", min=1,
         help="Läs högst så många meningar per dokument; resten lämnas och dokumentet märks som förkortat."),
     max_evidence: int = typer.Option(
-        Limits.max_evidence, "--max-evidence", min=1,
+        LIMITS["max_evidence"], "--max-evidence", min=1,
         help="Spara högst så många belägg per dokument; fler sammanfattas och dokumentet märks."),
     max_seconds: float = typer.Option(
-        Limits.max_seconds, "--max-seconds", min=0.1, help="Längsta tid att läsa en fil, i sekunder; sedan avbryts den."),
+        LIMITS["max_seconds"], "--max-seconds", min=0.1, help="Längsta tid att läsa en fil, i sekunder; sedan avbryts den."),
     max_memory_mb: float = typer.Option(
-        Limits.max_memory_bytes / 1e6, "--max-memory-mb", min=10,
+        LIMITS["max_memory_bytes"] / 1e6, "--max-memory-mb", min=10,
         help="Mest minne som läsningen av en fil får använda, i MB (utöver de delade språkmodellerna)."),
     save_every: Optional[int] = typer.Option(
         None, "--save-every", min=1,
@@ -176,11 +169,17 @@ def ingest(
     neo4j: Optional[str] = NeoOption,
 ) -> None:
     """Read documents, extract actors and collaborations, and merge them into the graph."""
-    from loaders.batch import Failure, extract_many, relaxed_collector
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     import sqlite3
 
+    from graph.checkpoint import Checkpoints
     from graph.files import cause, check_writable
+    from graph.sqlite import SQLiteStore
+    from graph.storefile import StoreError
+    from loaders.batch import Failure, extract_many, relaxed_collector
+    from loaders.limits import Limits
+    from loaders.read import Skipped, display_path, iter_files
 
     store = _open_store(store_path, neo4j)
     existed = neo4j is not None or store.path.exists()
@@ -253,6 +252,9 @@ def _remove_new_store(store) -> None:
     """An ingest that failed before its first document landed leaves no store file it made
     (SQLite creates the file before it finds the disk full)."""
     import sqlite3
+
+    from graph.sqlite import SQLiteStore
+    from graph.storefile import StoreError
 
     if isinstance(store, SQLiteStore):
         store._pending.clear()  # nothing more is written
@@ -327,20 +329,23 @@ def actors(
     neo4j: Optional[str] = NeoOption,
 ) -> None:
     """List the actors in the graph."""
+    from queries.actors import actors as actors_query
+
     store = _open_store(store_path, neo4j)
     _need_data(store)
-    table = Table(title="Aktörer")
-    for column in ("Namn", "Typ", "Samband", "Dokument"):
-        table.add_column(column)
-    for row in actors_query(store, kind):
-        table.add_row(Text(plain(row.name)), kind_label(row.kind.value), str(row.relations), str(row.documents))
-    console.print(table)
+    # Drawn by queries.present, not rich.table: rich took a minute for 4,000 actors on a loaded machine.
+    show(console, actors_query(store, kind), [
+        Column("Namn", lambda r: r.name), Column("Typ", lambda r: kind_label(r.kind.value)),
+        Column("Samband", lambda r: r.relations), Column("Dokument", lambda r: r.documents)],
+        OutputFormat.table, "Aktörer")
 
 
 FormatOption = typer.Option(OutputFormat.table, "--format", help="table, json or csv.")
 
 
 def _entity(store, name: str):
+    from queries.lookup import LookupError_, lookup
+
     try:
         return lookup(store, name)
     except LookupError_ as exc:
@@ -377,6 +382,10 @@ def partners(
     neo4j: Optional[str] = NeoOption,
 ) -> None:
     """Who NAME cooperates with: through what, with what status, and on whose word."""
+    from queries.documents import document_names
+    from queries.partners import best_quotes
+    from queries.partners import partners as partners_query
+
     store = _loaded(store_path, neo4j)
     entity = _entity(store, name)
     # JSON gives every quote; CSV shows one and the table two, so only those are read.
@@ -437,6 +446,11 @@ def between(
     neo4j: Optional[str] = NeoOption,
 ) -> None:
     """What ties A to B: direct ties with quotes, shared agreements and projects, paths between them."""
+    from graph.model import confidence_of
+    from queries.between import between as between_query
+    from queries.documents import document_names
+    from queries.partners import best_quotes
+
     store, ea, eb = _pair(store_path, neo4j, a, b)
     result = between_query(store, ea.id, eb.id)
     if min_confidence > 0:
@@ -483,6 +497,8 @@ def _vehicle_table(rows, format: OutputFormat, title: str) -> None:
 def agreements(format: OutputFormat = FormatOption, store_path: Optional[Path] = StoreOption,
                neo4j: Optional[str] = NeoOption) -> None:
     """Every agreement with its parties, status, dnr, dates and number of sources."""
+    from queries.catalog import agreements as agreements_query
+
     _vehicle_table(agreements_query(_loaded(store_path, neo4j)), format, "Överenskommelser")
 
 
@@ -490,6 +506,8 @@ def agreements(format: OutputFormat = FormatOption, store_path: Optional[Path] =
 def projects(format: OutputFormat = FormatOption, store_path: Optional[Path] = StoreOption,
              neo4j: Optional[str] = NeoOption) -> None:
     """Every project, programme and group with its participants, status and sources."""
+    from queries.catalog import projects as projects_query
+
     _vehicle_table(projects_query(_loaded(store_path, neo4j)), format, "Projekt, insatser och grupper")
 
 
@@ -504,6 +522,8 @@ def matrix(
     neo4j: Optional[str] = NeoOption,
 ) -> None:
     """Actor x actor cooperation matrix: the number of ties joining each pair."""
+    from queries.network import matrix as matrix_query
+
     m = matrix_query(_loaded(store_path, neo4j), kind, status, min_confidence=min_confidence)
     columns = [Column("Aktör", lambda r: r[0])] + [
         Column(name, (lambda i: lambda r: r[1][i])(i)) for i, name in enumerate(m.names)
@@ -526,6 +546,8 @@ def brokers(
     neo4j: Optional[str] = NeoOption,
 ) -> None:
     """Actors that connect otherwise separate parts of the network (betweenness centrality)."""
+    from queries.network import brokers as brokers_query
+
     rows = brokers_query(_loaded(store_path, neo4j), top, status)
     columns = [
         Column("Aktör", lambda r: r.name),
@@ -544,6 +566,8 @@ def communities(
     neo4j: Optional[str] = NeoOption,
 ) -> None:
     """Groups of actors that cooperate more with each other than with the rest (Louvain)."""
+    from queries.network import communities as communities_query
+
     rows = communities_query(_loaded(store_path, neo4j), status)
     columns = [
         Column("Nr", lambda r: r.number),
@@ -566,6 +590,8 @@ def show_actor(
     neo4j: Optional[str] = NeoOption,
 ) -> None:
     """One actor's profile: kind, aliases, parent body, partners, agreements, projects, documents."""
+    from queries.profile import profile as profile_query
+
     store = _loaded(store_path, neo4j)
     # Only JSON gives the partners' quotes and the actor's own evidence; read them only then.
     p = profile_query(store, _entity(store, name).id, quotes=None if format is OutputFormat.json else 0,
@@ -617,6 +643,8 @@ def evidence(
     neo4j: Optional[str] = NeoOption,
 ) -> None:
     """The quotes behind every tie between A and B, with document, section and position."""
+    from queries.profile import evidence_between as evidence_query
+
     store, ea, eb = _pair(store_path, neo4j, a, b)
     quotes = evidence_query(store, ea.id, eb.id)
     if not quotes and format is OutputFormat.table:
@@ -654,6 +682,7 @@ def view(
     neo4j: Optional[str] = NeoOption,
 ) -> None:
     """Write the interactive map as one self-contained HTML file that opens offline."""
+    from queries.documents import document_names
     from viz.render import render, select
 
     store = _loaded(store_path, neo4j)
@@ -685,6 +714,8 @@ def export(
     neo4j: Optional[str] = NeoOption,
 ) -> None:
     """Export the graph: JSON (contract in docs/EXPORT.md), GraphML/GEXF for Gephi and yEd, CSV."""
+    from queries.export import export_json, write_export
+
     store = _open_store(store_path, neo4j)
     if format is ExportFormat.json:
         text = json.dumps(export_json(store, min_confidence), ensure_ascii=False, indent=1)
@@ -754,6 +785,7 @@ def store_migrate(
 ) -> None:
     """Konvertera en JSON-graf till en ny SQLite-graf; den gamla filen lämnas orörd."""
     from graph.sqlite import migrate
+    from graph.storefile import StoreError
 
     try:
         stats = migrate(old, new)
@@ -782,6 +814,7 @@ def eval_(
     """Score extraction against a hand-made reference annotation, per document and overall."""
     from loaders.evaluate import GoldError, evaluate, report
     from loaders.pipeline import extract_file
+    from loaders.read import LoaderError, iter_files
 
     files = {path.name: path for path, problem in iter_files(paths) if problem is None}
     try:

@@ -15,7 +15,6 @@ graph/memory.py rule for rule (tests/graph/test_contract.py runs on both).
 
 from __future__ import annotations
 
-import heapq
 import json
 import re
 import sqlite3
@@ -42,7 +41,7 @@ if TYPE_CHECKING:  # networkx is imported by the whole-graph reads that need it,
     import networkx as nx
 
 #: The schema version this code writes; PRAGMA user_version of every store it creates.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: How long a writer waits for another writer's transaction before giving up, in seconds.
 DEFAULT_BUSY_TIMEOUT = 60.0
@@ -75,11 +74,14 @@ SCHEMA = [
         id INTEGER PRIMARY KEY, document TEXT NOT NULL, section TEXT NOT NULL, sentence TEXT NOT NULL)""",
     "CREATE INDEX quotes_document ON quotes(document)",
     "CREATE TABLE rules (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)",
-    # Evidence rows are all integers but the offsets' neighbours: the owner's key, the quote
-    # (which names the document), the rule's number. Text ids here made the file four times larger.
+    # Evidence rows are integers but for the document: the owner's key, the quote, the rule's
+    # number (text ids everywhere made the file four times larger). The quote's document and
+    # its sentence's length are repeated in the row (schema 2), so that counting a body's
+    # documents and choosing its shortest quotes read these rows alone, not a quote each.
     *(f"""CREATE TABLE {table} (
         owner INTEGER NOT NULL, quote INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
-        rule INTEGER NOT NULL, confidence REAL NOT NULL,
+        rule INTEGER NOT NULL, confidence REAL NOT NULL, document TEXT NOT NULL DEFAULT '',
+        length INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (owner, quote, start, "end", rule)) WITHOUT ROWID""" for table in
       ("entity_evidence", "relation_evidence")),
     "CREATE INDEX entity_evidence_quote ON entity_evidence(quote)",
@@ -93,7 +95,15 @@ SCHEMA = [
 ]
 
 #: Upgrades of an older schema: MIGRATIONS[n] takes a store from version n to n + 1.
-MIGRATIONS: dict[int, list[str]] = {}
+MIGRATIONS: dict[int, list[str]] = {
+    # 1 -> 2: the quote's document and sentence length in every evidence row.
+    1: [statement for table in ("entity_evidence", "relation_evidence") for statement in (
+        f"ALTER TABLE {table} ADD COLUMN document TEXT NOT NULL DEFAULT ''",
+        f"ALTER TABLE {table} ADD COLUMN length INTEGER NOT NULL DEFAULT 0",
+        f"UPDATE {table} SET (document, length) = (SELECT q.document, length(q.sentence) FROM quotes q "
+        f"WHERE q.id = {table}.quote)",
+    )],
+}
 
 _KINDS = {k.value: k for k in Kind}
 _TYPES = {t.value: t for t in RelationType}
@@ -299,8 +309,14 @@ class SQLiteStore:
     def mentions(self, entity_id: str) -> dict[str, int]:
         """Counted by SQL: a body named in thousands of documents has as many evidence rows."""
         return dict(self._reader().execute(
-            "SELECT q.document, COUNT(*) FROM entity_evidence e JOIN quotes q ON q.id = e.quote "
-            "WHERE e.owner = (SELECT key FROM entities WHERE id = ?) GROUP BY q.document", (entity_id,)))
+            "SELECT document, COUNT(*) FROM entity_evidence "
+            "WHERE owner = (SELECT key FROM entities WHERE id = ?) GROUP BY document", (entity_id,)))
+
+    def entity_document_counts(self) -> dict[str, int]:
+        """Per entity: how many documents its own evidence comes from, counted by SQL."""
+        return dict(self._reader().execute(
+            "SELECT n.id, (SELECT COUNT(DISTINCT e.document) FROM entity_evidence e WHERE e.owner = n.key) "
+            "FROM entities n"))
 
     def _cached(self) -> dict[str, Entity]:
         """The entity cache, emptied when another process has committed since it was filled
@@ -365,48 +381,37 @@ class SQLiteStore:
         return {i: found.get(key, []) for key, i in keys.items()}
 
     def evidence_summary(self, ids: Iterable[str], quotes: int = 2) -> dict[str, EvidenceSummary]:
-        """Read in one pass, whatever the evidence's size: the evidence rows (integers only),
-        then each distinct quote's document and sentence length once (a sentence that names
-        an agreement's parties backs every party's membership), then the sentences of the
-        winners. The best quotes follow graph.store.best_quotes: one per span (document,
-        start, end), the last rule by name, shortest sentence first."""
+        """Read from the evidence rows alone, which carry their document and sentence length
+        (schema 2): each relation's distinct documents, and its best `quotes` quotes chosen by
+        SQL, following graph.store.best_quotes: one per span (document, start, end), the last
+        rule by name, shortest sentence first. Only the winners' sentences are read."""
         db = self._reader()
         keys = dict(db.execute(f"SELECT key, id FROM relations WHERE id IN {_IDS}", (json.dumps(sorted(set(ids))),)))
         if not keys:
             return {}
-        rows = db.execute(f'SELECT owner, quote, start, "end", rule, confidence FROM relation_evidence '
-                          f'WHERE owner IN {_IDS}', (json.dumps(list(keys)),)).fetchall()
-        quoted = {q: (document, length) for q, document, length in db.execute(
-            f"SELECT id, document, length(sentence) FROM quotes WHERE id IN {_IDS}",
-            (json.dumps(list({row[1] for row in rows})),))}
+        owners = json.dumps(list(keys))
         documents: dict[int, set[str]] = {key: set() for key in keys}
-        for owner, quote, *_ in rows:
-            documents[owner].add(quoted[quote][0])
+        for owner, document in db.execute(
+                f"SELECT DISTINCT owner, document FROM relation_evidence WHERE owner IN {_IDS}", (owners,)):
+            documents[owner].add(document)
         best: dict[int, list[Evidence]] = {key: [] for key in keys}
         if quotes > 0:
-            self._best_quotes(rows, quoted, quotes, best)
+            # One row per span (the bare columns come from its row with the last rule name,
+            # as SQLite gives them with MAX), then each owner's `quotes` shortest spans.
+            winners = db.execute(
+                f"""SELECT owner, quote, document, start, "end", rule, confidence FROM (
+                    SELECT *, ROW_NUMBER() OVER (PARTITION BY owner ORDER BY length, document, start, "end") AS n
+                    FROM (SELECT e.owner, e.quote, e.document, e.start, e."end", e.length, MAX(r.name) AS rule,
+                                 e.confidence
+                          FROM relation_evidence e JOIN rules r ON r.id = e.rule WHERE e.owner IN {_IDS}
+                          GROUP BY e.owner, e.length, e.document, e.start, e."end"))
+                WHERE n <= ? ORDER BY owner, n""", (owners, quotes)).fetchall()
+            texts = {q: (section, sentence) for q, section, sentence in db.execute(
+                f"SELECT id, section, sentence FROM quotes WHERE id IN {_IDS}",
+                (json.dumps(sorted({row[1] for row in winners})),))}
+            for owner, quote, document, start, end, rule, confidence in winners:
+                best[owner].append(Evidence.trusted(document, *texts[quote], start, end, rule, confidence))
         return {i: EvidenceSummary(frozenset(documents[key]), best[key]) for key, i in keys.items()}
-
-    def _best_quotes(self, rows: list[tuple], quoted: dict[int, tuple[str, int]], quotes: int,
-                     best: dict[int, list[Evidence]]) -> None:
-        """Fill `best` with each owner's best `quotes` quotes from its evidence rows."""
-        db = self._reader()
-        rules = dict(db.execute("SELECT id, name FROM rules"))
-        spans: dict[int, dict[tuple, tuple]] = {}
-        for owner, quote, start, end, rule, confidence in rows:
-            document, length = quoted[quote]
-            span = (length, document, start, end)
-            kept = spans.setdefault(owner, {}).get(span)
-            if kept is None or rules[rule] > kept[1]:
-                spans[owner][span] = (quote, rules[rule], confidence)
-        winners = {owner: [(span, found[span]) for span in heapq.nsmallest(quotes, found)]
-                   for owner, found in spans.items()}
-        texts = {q: (section, sentence) for q, section, sentence in db.execute(
-            f"SELECT id, section, sentence FROM quotes WHERE id IN {_IDS}",
-            (json.dumps(sorted({w[1][0] for found in winners.values() for w in found})),))}
-        for owner, found in winners.items():
-            best[owner] = [Evidence.trusted(document, *texts[quote], start, end, rule, confidence)
-                           for (_, document, start, end), (quote, rule, confidence) in found]
 
     def subgraph(self, ids: Iterable[str], depth: int = 1) -> "nx.MultiDiGraph":
         """The neighbourhood of `ids` up to `depth` steps, either direction, read step by step."""
@@ -484,17 +489,18 @@ class SQLiteStore:
         """One SQL count. The quotes are made distinct before their documents are looked up:
         a sentence that names an agreement's parties backs every party's membership."""
         return self._reader().execute(
-            f"SELECT COUNT(DISTINCT q.document) FROM quotes q WHERE q.id IN ("
-            f"SELECT e.quote FROM entity_evidence e JOIN entities n ON n.key = e.owner WHERE n.id IN {_IDS} "
-            f"UNION SELECT e.quote FROM relation_evidence e JOIN relations r ON r.key = e.owner WHERE r.id IN {_IDS})",
+            f"SELECT COUNT(*) FROM ("
+            f"SELECT e.document FROM entity_evidence e JOIN entities n ON n.key = e.owner WHERE n.id IN {_IDS} "
+            f"UNION SELECT e.document FROM relation_evidence e JOIN relations r ON r.key = e.owner "
+            f"WHERE r.id IN {_IDS})",
             (json.dumps(sorted(set(entities))), json.dumps(sorted(set(relations))))).fetchone()[0]
 
     def document_counts(self, ids: Iterable[str]) -> dict[str, int]:
         """Counted by SQL, one row per relation: sets of document ids for every tie in the
         graph took brokers seconds."""
         rows = self._reader().execute(
-            f"SELECT r.id, COUNT(DISTINCT q.document) FROM relations r JOIN relation_evidence e ON e.owner = r.key "
-            f"JOIN quotes q ON q.id = e.quote WHERE r.id IN {_IDS} GROUP BY r.key", (json.dumps(sorted(set(ids))),))
+            f"SELECT r.id, COUNT(DISTINCT e.document) FROM relations r JOIN relation_evidence e ON e.owner = r.key "
+            f"WHERE r.id IN {_IDS} GROUP BY r.key", (json.dumps(sorted(set(ids))),))
         return dict(rows)
 
     def _by_ids(self, ids: Sequence[str], evidence: bool = True) -> list[Entity]:
@@ -633,8 +639,9 @@ class _Writer:
         """New evidence only: a piece already there (same quote, span and rule) keeps its row."""
         if evidence:
             self.db.executemany(
-                f"INSERT OR IGNORE INTO {table} VALUES (?, ?, ?, ?, ?, ?)",
-                [(owner, self._quote(e), e.start, e.end, self._rule(e.rule), e.confidence) for e in evidence])
+                f"INSERT OR IGNORE INTO {table} VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(owner, self._quote(e), e.start, e.end, self._rule(e.rule), e.confidence, e.document,
+                  len(e.sentence)) for e in evidence])
 
     def _rule(self, name: str) -> int:
         found = self._rules.get(name)

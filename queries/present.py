@@ -10,7 +10,6 @@ import sys
 from enum import Enum
 from typing import Any, Callable, NamedTuple, Optional, Sequence
 
-from pydantic import BaseModel
 from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
@@ -66,6 +65,8 @@ def as_csv(rows: Sequence[Any], columns: Sequence[Column]) -> str:
 
 
 def as_json(payload: Any) -> str:
+    from pydantic import BaseModel  # here, not at the top: the command line imports this module for --help
+
     def plain(value: Any) -> Any:
         if isinstance(value, BaseModel):
             return value.model_dump(mode="json")

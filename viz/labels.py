@@ -5,11 +5,11 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 
 @lru_cache(maxsize=1)
 def labels() -> dict:
+    import yaml  # here, not at the top: --help names no label
+
     with (Path(__file__).with_name("data") / "labels.yaml").open(encoding="utf-8") as fh:
         return yaml.safe_load(fh)
 

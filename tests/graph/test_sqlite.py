@@ -259,3 +259,71 @@ def test_batched_writes_commit_a_batch_at_a_time_and_give_the_same_graph(tmp_pat
     store.add(synthetic[0])
     store.close()  # closing commits too
     assert SQLiteStore(path).dump() == _both(synthetic).dump()
+
+
+#: The evidence tables as schema 1 had them: no document, no sentence length.
+_SCHEMA_1_EVIDENCE = """CREATE TABLE {table} (
+    owner INTEGER NOT NULL, quote INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    rule INTEGER NOT NULL, confidence REAL NOT NULL,
+    PRIMARY KEY (owner, quote, start, "end", rule)) WITHOUT ROWID"""
+
+
+def _as_schema_1(path) -> None:
+    """Turn a store into what schema 1 wrote: the same rows, the evidence without its two new columns."""
+    db = sqlite3.connect(path)
+    for table in ("entity_evidence", "relation_evidence"):
+        db.execute(_SCHEMA_1_EVIDENCE.format(table="old"))
+        db.execute(f'INSERT INTO old SELECT owner, quote, start, "end", rule, confidence FROM {table}')
+        db.execute(f"DROP TABLE {table}")
+        db.execute(f"ALTER TABLE old RENAME TO {table}")
+        db.execute(f"CREATE INDEX {table}_quote ON {table}(quote)")
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+
+
+def test_a_schema_1_store_is_migrated_on_open_and_answers_alike(tmp_path, synthetic):
+    path = tmp_path / "g.sqlite"
+    with SQLiteStore(path) as store:
+        for x in synthetic:
+            store.add(x)
+    memory = _both(synthetic)
+    ids = [r.id for r in memory.relations()]
+    busiest = max(memory.entities(), key=lambda e: len(memory.relations(entity=e.id, evidence=False))).id
+    _as_schema_1(path)
+    db = sqlite3.connect(path)
+    assert "length" not in [c[1] for c in db.execute("PRAGMA table_info(relation_evidence)")]
+    db.close()
+    migrated = SQLiteStore(path)
+    assert migrated.evidence_summary(ids, 2) == memory.evidence_summary(ids, 2)
+    assert migrated.mentions(busiest) == memory.mentions(busiest)
+    assert migrated.sources([busiest], ids[:5]) == memory.sources([busiest], ids[:5])
+    assert migrated.document_counts(ids) == memory.document_counts(ids)
+    assert migrated.dump() == memory.dump()
+    migrated.close()
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert db.execute("SELECT COUNT(*) FROM relation_evidence WHERE document = '' OR length = 0").fetchone()[0] == 0
+    assert db.execute("SELECT COUNT(*) FROM relation_evidence e JOIN quotes q ON q.id = e.quote "
+                      "WHERE e.document != q.document OR e.length != length(q.sentence)").fetchone()[0] == 0
+
+
+def test_evidence_summary_keeps_the_last_rule_of_a_span_and_the_shortest_sentences(tmp_path):
+    """The SQL that picks the best quotes against graph.store.best_quotes on ties of every kind."""
+    from graph.model import Evidence, make_relation
+    from graph.store import best_quotes
+
+    x = sample_extraction()
+    rel = x.relations[0]
+    doc = x.document.id
+    pieces = [Evidence(document=doc, sentence="Kort mening.", start=5, end=9, rule="b"),
+              Evidence(document=doc, sentence="Kort mening.", start=5, end=9, rule="a"),
+              Evidence(document=doc, sentence="En lite längre mening.", start=0, end=3, rule="a"),
+              Evidence(document=doc, sentence="Lika lång 1.", start=1, end=2, rule="z", confidence=0.5),
+              Evidence(document=doc, sentence="Lika lång 2.", start=0, end=2, rule="c")]
+    x.relations = [make_relation(rel.source, rel.target, rel.type, rel.status, pieces)]
+    with SQLiteStore(tmp_path / "g.sqlite") as store:
+        store.add(x)
+        summary = store.evidence_summary([x.relations[0].id], 3)[x.relations[0].id]
+    assert summary.best == best_quotes(pieces, 3)
+    assert [e.rule for e in summary.best] == ["c", "z", "b"]

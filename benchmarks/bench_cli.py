@@ -1,0 +1,162 @@
+"""Cold end-to-end latency of every command on a store made by real ingestion.
+
+Run: python benchmarks/make_corpus.py /tmp/c2k --documents 2000
+     samverkan ingest /tmp/c2k --jobs 2 --store /tmp/c2k.sqlite
+     git worktree add --detach /tmp/before BASE        (the code before a change, optional)
+     python benchmarks/bench_cli.py /tmp/c2k.sqlite --before /tmp/before --repeat 5
+
+bench_queries.py and bench_map.py time the queries and the map on a generated graph (one
+document, names like "Aktör 17"); a store that ingestion writes is different: thousands of
+documents, quotes and aliases, bodies named in hundreds of documents. This benchmark asks
+that store what a user asks, as a user does: each command is `samverkan.py ...` in a fresh
+process (start-up, opening the store and printing included), and the wall time and peak
+RSS of that process are measured. Variants (this checkout, and --before) run alternately,
+--repeat times each, so that load from other work on the machine falls on both alike; the
+table gives the median and the minimum. Each variant works on its own copy of the store
+(a newer schema is migrated when a copy is first opened; that first open is timed apart).
+
+Targets (issue 21): start-up and argument errors under 0.3 s, every query 1 s, `view` 3 s
+from command to written map, every export 3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Runs one command; prints its wall time, exit code and the peak RSS of the largest process it started.
+_MEASURE = """
+import resource, subprocess, sys, time
+started = time.perf_counter()
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+wall = time.perf_counter() - started
+print(wall, done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(done.stderr[-2000:], file=sys.stderr)
+"""
+
+#: What each command must take at most, in seconds (issue 21).
+TARGETS = {"start-up": 0.3, "query": 1.0, "view": 3.0, "export": 3.0}
+
+
+def measure(command: list[str], root: Path, expect: int = 0) -> tuple[float, float]:
+    result = subprocess.run([sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(root), "COLUMNS": "200"}, cwd=root)
+    wall, code, peak_kb = result.stdout.split()
+    if int(code) != expect:
+        raise RuntimeError(f"{command}: exit code {code}, expected {expect}\n{result.stderr}")
+    return float(wall), float(peak_kb) / 1024
+
+
+def pick_actors(store: Path) -> dict[str, str]:
+    """The busiest body, a median one, a partner of each and an actor with no shared tie to
+    the busiest (for `between`'s path search), found with SQL (either schema)."""
+    db = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
+    degree = db.execute(
+        "SELECT e.id, e.name, (SELECT COUNT(*) FROM relations r WHERE r.source = e.id) + "
+        "(SELECT COUNT(*) FROM relations r WHERE r.target = e.id) AS n FROM entities e "
+        "WHERE e.kind IN ('municipality', 'agency', 'police_unit', 'region') AND e.attributes = '{}' "
+        "ORDER BY n DESC, e.id").fetchall()
+    busiest, median = degree[0], degree[len(degree) // 2]
+
+    def partner(entity_id: str) -> str:
+        other = db.execute(
+            "SELECT CASE WHEN source = ? THEN target ELSE source END FROM relations "
+            "WHERE (source = ? OR target = ?) AND type = 'COLLABORATES_WITH' ORDER BY id LIMIT 1",
+            (entity_id, entity_id, entity_id)).fetchone()[0]
+        return db.execute("SELECT name FROM entities WHERE id = ?", (other,)).fetchone()[0]
+
+    far = next(name for entity_id, name, n in reversed(degree) if n > 0 and not db.execute(
+        "SELECT 1 FROM relations WHERE (source = ? AND target = ?) OR (source = ? AND target = ?)",
+        (entity_id, busiest[0], busiest[0], entity_id)).fetchone())
+    return {"busiest": busiest[1], "busiest_partner": partner(busiest[0]), "median": median[1],
+            "median_partner": partner(median[0]), "far": far}
+
+
+def commands(names: dict[str, str]) -> list[tuple[str, str, list[str], int]]:
+    """(label, target class, arguments, expected exit code); {store} and {tmp} are filled in."""
+    store = ["--store", "{store}"]
+    return [
+        ("--help", "start-up", ["--help"], 0),
+        ("partners (no name: argument error)", "start-up", ["partners"], 2),
+        ("actors", "query", ["actors", *store], 0),
+        ("partners (busiest)", "query", ["partners", names["busiest"], *store], 0),
+        ("partners (median)", "query", ["partners", names["median"], *store], 0),
+        ("between (busiest, partner)", "query", ["between", names["busiest"], names["busiest_partner"], *store], 0),
+        ("between (path search)", "query", ["between", names["median"], names["far"], *store], 0),
+        ("show (busiest)", "query", ["show", names["busiest"], *store], 0),
+        ("show (median)", "query", ["show", names["median"], *store], 0),
+        ("evidence (busiest, partner)", "query", ["evidence", names["busiest"], names["busiest_partner"], *store], 0),
+        ("search", "query", ["search", "samverkansöverenskommelse", *store], 0),
+        ("agreements", "query", ["agreements", *store], 0),
+        ("projects", "query", ["projects", *store], 0),
+        ("matrix", "query", ["matrix", *store], 0),
+        ("matrix -o", "query", ["matrix", "-o", "{tmp}/matris.csv", *store], 0),
+        ("brokers", "query", ["brokers", *store], 0),
+        ("communities", "query", ["communities", *store], 0),
+        ("view -o", "view", ["view", "-o", "{tmp}/karta.html", *store], 0),
+        ("export json (stdout)", "export", ["export", *store], 0),
+        ("export json -o", "export", ["export", "-o", "{tmp}/g.json", *store], 0),
+        ("export graphml", "export", ["export", "--format", "graphml", "-o", "{tmp}/g.graphml", *store], 0),
+        ("export gexf", "export", ["export", "--format", "gexf", "-o", "{tmp}/g.gexf", *store], 0),
+        ("export csv", "export", ["export", "--format", "csv", "-o", "{tmp}/g", *store], 0),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("store", type=Path, help="a SQLite store written by `samverkan ingest`")
+    parser.add_argument("--before", type=Path, help="a checkout of the code before the change")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--only", nargs="*", help="only the commands whose label starts with one of these")
+    args = parser.parse_args()
+    variants = ([("before", args.before.resolve())] if args.before else []) + [("after", ROOT)]
+    work = Path(tempfile.mkdtemp(prefix="bench_cli-"))
+    stores = {}
+    names = pick_actors(args.store)
+    print(f"{args.store}: asking about {names}", flush=True)
+    for label, root in variants:
+        stores[label] = work / f"{label}.sqlite"
+        shutil.copy(args.store, stores[label])
+        wall, _ = measure([sys.executable, str(root / "samverkan.py"), "agreements", "--store", str(stores[label])],
+                          root)
+        print(f"{label}: first open of its copy (a schema migration, if any, and `agreements`) {wall:.2f} s",
+              flush=True)
+    times: dict[str, dict[str, list[float]]] = {}
+    peaks: dict[str, dict[str, float]] = {}
+    kinds = {}
+    for label, kind, arguments, expect in commands(names):
+        if args.only and not any(label.startswith(o) for o in args.only):
+            continue
+        kinds[label] = kind
+        for _ in range(args.repeat):
+            for variant, root in variants:
+                tmp = work / variant
+                tmp.mkdir(exist_ok=True)
+                command = [sys.executable, str(root / "samverkan.py"),
+                           *[a.replace("{store}", str(stores[variant])).replace("{tmp}", str(tmp)) for a in arguments]]
+                wall, peak = measure(command, root, expect)
+                times.setdefault(label, {}).setdefault(variant, []).append(wall)
+                found = peaks.setdefault(label, {})
+                found[variant] = max(peak, found.get(variant, 0.0))
+        print(f"  {label:<38} " + "  ".join(
+            f"{v} {statistics.median(times[label][v]):6.2f} s" for v, _ in variants), flush=True)
+    print(f"\n{args.store} (seconds: median / minimum of {args.repeat} runs, fresh process each; MB: peak RSS)")
+    print("| command | target s | " + " | ".join(f"{v} s | {v} MB" for v, _ in variants) + " |")
+    print("|---" * (2 + 2 * len(variants)) + "|")
+    for label, cells in times.items():
+        row = [f"{statistics.median(cells[v]):.2f} / {min(cells[v]):.2f} | {peaks[label][v]:.0f}" for v, _ in variants]
+        print(f"| {label} | {TARGETS[kinds[label]]:g} | " + " | ".join(row) + " |")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
