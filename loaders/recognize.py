@@ -396,7 +396,12 @@ def _block_of(block_starts: list[int], char: int) -> int:
 def _blocks_holding(parsed: list[tuple[int, Doc]], needles: list[str]) -> set[int]:
     if not needles:
         return set()
-    return {i for i, (_, doc) in enumerate(parsed) if any(n in text_of(doc).lower() for n in needles)}
+    out = set()
+    for i, (_, doc) in enumerate(parsed):
+        lowered = text_of(doc).lower()  # once per block, not once per needle
+        if any(n in lowered for n in needles):
+            out.add(i)
+    return out
 
 
 def _word_mention(word: str, lowered_word: str, start: int, end: int, capitalised: bool) -> Optional[Mention]:
