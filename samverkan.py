@@ -22,8 +22,8 @@ from rich.text import Text
 # Only what --help and the options need is imported here: typer, rich and the enums. The
 # stores, the queries and the loaders (pydantic, spaCy, networkx, pyvis) are imported by the
 # commands that use them, so that --help and a mistyped argument answer at once.
-from graph.vocabulary import Kind, Status
-from queries.present import Column, OutputFormat, as_csv, as_json, literal, plain, show
+from graph.vocabulary import Kind, Status, choice_list, parse_kind, parse_status
+from queries.present import Column, CsvStyle, OutputFormat, as_json, literal, plain, show, write_rows
 from viz.labels import kind_label, relation_label, status_label
 
 if TYPE_CHECKING:
@@ -55,6 +55,30 @@ class ExportFormat(str, Enum):
     graphml = "graphml"
     gexf = "gexf"
     csv = "csv"
+    xlsx = "xlsx"
+    kumu = "kumu"
+
+
+def KindOption(help: str = "Bara aktörer av dessa typer."):  # noqa: N802 (an option, like typer.Option)
+    """--kind: the Swedish word the tables print (kommun, nämnd, myndighet, polis ...) or the English code."""
+    return typer.Option(None, "--kind", parser=parse_kind, metavar="TYP",
+                        help=f"{help} Svenska ord eller koder: {choice_list(Kind)}; kan anges flera gånger.")
+
+
+def StatusOption(help: str = "Bara samband med dessa statusar."):  # noqa: N802
+    """--status: befintlig, planerad ... or existing, planned ..."""
+    return typer.Option(None, "--status", parser=parse_status, metavar="STATUS",
+                        help=f"{help} Svenska ord eller koder: {choice_list(Status)}; kan anges flera gånger.")
+
+
+CsvOption = typer.Option(
+    CsvStyle.excel, "--csv", envvar="SAMVERKAN_CSV",
+    help="CSV-stil: excel (standard: UTF-8 med BOM, semikolon, decimalkomma, celler som börjar med = + - @ "
+         "oskadliggjorda) eller rfc4180 (för program: UTF-8 utan BOM, komma, decimalpunkt, cellerna oförändrade).")
+
+OutputOption = typer.Option(
+    None, "-o", "--output",
+    help="Skriv tabellen till en fil i stället: .xlsx en Excel-arbetsbok, .json JSON, annars CSV.")
 
 
 NeoOption = typer.Option(
@@ -324,7 +348,10 @@ def _print_ingest_summary(done, failed, store: MemoryStore, skipped=(), limited=
 
 @app.command()
 def actors(
-    kind: Optional[List[Kind]] = typer.Option(None, "--kind", help="Only these kinds."),
+    kind: Optional[List[Kind]] = KindOption(),
+    format: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table, json eller csv."),
+    output: Optional[Path] = OutputOption,
+    csv_style: CsvStyle = CsvOption,
     store_path: Optional[Path] = StoreOption,
     neo4j: Optional[str] = NeoOption,
 ) -> None:
@@ -334,13 +361,24 @@ def actors(
     store = _open_store(store_path, neo4j)
     _need_data(store)
     # Drawn by queries.present, not rich.table: rich took a minute for 4,000 actors on a loaded machine.
-    show(console, actors_query(store, kind), [
+    _emit(actors_query(store, kind), [
         Column("Namn", lambda r: r.name), Column("Typ", lambda r: kind_label(r.kind.value)),
         Column("Samband", lambda r: r.relations), Column("Dokument", lambda r: r.documents)],
-        OutputFormat.table, "Aktörer")
+        format, "Aktörer", output=output, csv_style=csv_style)
 
 
-FormatOption = typer.Option(OutputFormat.table, "--format", help="table, json or csv.")
+FormatOption = typer.Option(OutputFormat.table, "--format", help="table, json eller csv.")
+
+
+def _emit(rows, columns, format: OutputFormat, title: str, payload=None, output: Optional[Path] = None,
+          csv_style: CsvStyle = CsvStyle.excel) -> None:
+    """Print rows as `format` says, or write them to `output` (.xlsx, .json or CSV) and say so."""
+    if output is None:
+        show(console, rows, columns, format, title, payload=payload, csv_style=csv_style)
+        return
+    written = _output(output, lambda: write_rows(output, rows, columns, format, title, payload=payload,
+                                                 csv_style=csv_style))
+    console.print(literal(f"{len(rows)} rader skrevs till {written}."))
 
 
 def _entity(store, name: str):
@@ -374,10 +412,12 @@ MinConfidenceOption = typer.Option(
 @app.command()
 def partners(
     name: str = typer.Argument(..., help="An actor's name; case, inflection and typos are forgiven."),
-    status: Optional[List[Status]] = typer.Option(None, "--status", help="Only these statuses."),
-    kind: Optional[List[Kind]] = typer.Option(None, "--kind", help="Only partners of these kinds."),
+    status: Optional[List[Status]] = StatusOption("Bara dessa statusar."),
+    kind: Optional[List[Kind]] = KindOption("Bara partner av dessa typer."),
     min_confidence: float = MinConfidenceOption,
     format: OutputFormat = FormatOption,
+    output: Optional[Path] = OutputOption,
+    csv_style: CsvStyle = CsvOption,
     store_path: Optional[Path] = StoreOption,
     neo4j: Optional[str] = NeoOption,
 ) -> None:
@@ -389,7 +429,7 @@ def partners(
     store = _loaded(store_path, neo4j)
     entity = _entity(store, name)
     # JSON gives every quote; CSV shows one and the table two, so only those are read.
-    quotes = {OutputFormat.json: None, OutputFormat.csv: 1}.get(format, 2)
+    quotes = {OutputFormat.json: None, OutputFormat.csv: 1}.get(format, 1 if output else 2)
     rows = partners_query(store, entity.id, status, kind, quotes=quotes, min_confidence=min_confidence)
     columns = [
         Column("Partner", lambda r: r.partner),
@@ -400,9 +440,9 @@ def partners(
         Column("Sedan", lambda r: r.since),
         Column("Källor", lambda r: r.sources),
     ]
-    if format is not OutputFormat.table:
-        show(console, rows, columns + [Column("Belägg", lambda r: best_quotes(r.evidence, 1)[0].sentence)],
-             format, "")
+    if format is not OutputFormat.table or output:
+        _emit(rows, columns + [Column("Belägg", lambda r: best_quotes(r.evidence, 1)[0].sentence)],
+              format, f"Partner till {entity.label}", output=output, csv_style=csv_style)
         return
     if not rows:
         console.print(literal(f"{entity.label} har inga kända samverkanspartner i grafen."))
@@ -442,6 +482,8 @@ def between(
     b: str = typer.Argument(..., help="The other actor."),
     min_confidence: float = MinConfidenceOption,
     format: OutputFormat = FormatOption,
+    output: Optional[Path] = OutputOption,
+    csv_style: CsvStyle = CsvOption,
     store_path: Optional[Path] = StoreOption,
     neo4j: Optional[str] = NeoOption,
 ) -> None:
@@ -455,7 +497,7 @@ def between(
     result = between_query(store, ea.id, eb.id)
     if min_confidence > 0:
         result.direct = [t for t in result.direct if confidence_of(t.evidence) >= min_confidence]
-    if format is OutputFormat.json:
+    if format is OutputFormat.json and output is None:
         show(console, [], [], format, "", payload=result)
         return
     rows = [("direkt", relation_label(t.relation.value), t.via or "", status_label(t.status.value),
@@ -465,8 +507,8 @@ def between(
     rows += [("väg", "", " → ".join(step.name for step in path), "", "") for path in result.paths]
     columns = [Column(h, (lambda i: lambda r: r[i])(i)) for i, h in
                enumerate(["Slag", "Samband", "Via / väg", "Status", "Belägg"])]
-    if format is OutputFormat.csv:
-        show(console, rows, columns, format, "")
+    if format is OutputFormat.csv or output:
+        _emit(rows, columns, format, f"{ea.label} – {eb.label}", payload=result, output=output, csv_style=csv_style)
         return
     if not rows:
         console.print(literal(f"Inget samband mellan {ea.label} och {eb.label} i grafen."))
@@ -479,7 +521,8 @@ def between(
             _print_quote("•", quote, docs)
 
 
-def _vehicle_table(rows, format: OutputFormat, title: str) -> None:
+def _vehicle_table(rows, format: OutputFormat, title: str, output: Optional[Path] = None,
+                   csv_style: CsvStyle = CsvStyle.excel) -> None:
     columns = [
         Column("Namn", lambda r: r.name),
         Column("Typ", lambda r: kind_label(r.kind.value)),
@@ -490,33 +533,38 @@ def _vehicle_table(rows, format: OutputFormat, title: str) -> None:
         Column("Sedan", lambda r: r.since or r.date),
         Column("Källor", lambda r: r.sources),
     ]
-    show(console, rows, columns, format, title)
+    _emit(rows, columns, format, title, output=output, csv_style=csv_style)
 
 
 @app.command()
-def agreements(format: OutputFormat = FormatOption, store_path: Optional[Path] = StoreOption,
+def agreements(format: OutputFormat = FormatOption, output: Optional[Path] = OutputOption,
+               csv_style: CsvStyle = CsvOption, store_path: Optional[Path] = StoreOption,
                neo4j: Optional[str] = NeoOption) -> None:
     """Every agreement with its parties, status, dnr, dates and number of sources."""
     from queries.catalog import agreements as agreements_query
 
-    _vehicle_table(agreements_query(_loaded(store_path, neo4j)), format, "Överenskommelser")
+    _vehicle_table(agreements_query(_loaded(store_path, neo4j)), format, "Överenskommelser", output, csv_style)
 
 
 @app.command()
-def projects(format: OutputFormat = FormatOption, store_path: Optional[Path] = StoreOption,
+def projects(format: OutputFormat = FormatOption, output: Optional[Path] = OutputOption,
+             csv_style: CsvStyle = CsvOption, store_path: Optional[Path] = StoreOption,
              neo4j: Optional[str] = NeoOption) -> None:
     """Every project, programme and group with its participants, status and sources."""
     from queries.catalog import projects as projects_query
 
-    _vehicle_table(projects_query(_loaded(store_path, neo4j)), format, "Projekt, insatser och grupper")
+    _vehicle_table(projects_query(_loaded(store_path, neo4j)), format, "Projekt, insatser och grupper", output,
+                   csv_style)
 
 
 @app.command()
 def matrix(
-    kind: Optional[List[Kind]] = typer.Option(None, "--kind", help="Only actors of these kinds."),
-    status: Optional[List[Status]] = typer.Option(None, "--status", help="Only ties with these statuses."),
-    format: OutputFormat = typer.Option(OutputFormat.csv, "--format", help="csv (default), json or table."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file (CSV opens in Excel)."),
+    kind: Optional[List[Kind]] = KindOption("Bara aktörer av dessa typer."),
+    status: Optional[List[Status]] = StatusOption(),
+    format: OutputFormat = typer.Option(OutputFormat.csv, "--format", help="csv (standard), json eller table."),
+    output: Optional[Path] = typer.Option(
+        None, "-o", "--output", help="Skriv matrisen till en fil: .xlsx en Excel-arbetsbok, .json JSON, annars CSV."),
+    csv_style: CsvStyle = CsvOption,
     min_confidence: float = MinConfidenceOption,
     store_path: Optional[Path] = StoreOption,
     neo4j: Optional[str] = NeoOption,
@@ -530,18 +578,20 @@ def matrix(
     ]
     rows = list(zip(m.names, m.cells))
     if output:
-        text = as_csv(rows, columns) if format is not OutputFormat.json else as_json(m)
-        _write_atomic(output, text, encoding="utf-8-sig" if format is not OutputFormat.json else "utf-8")
-        console.print(literal(f"Matrisen ({len(m.names)} aktörer) skrevs till {output}."))
+        written = _output(output, lambda: write_rows(output, rows, columns, format, "Matris", payload=m,
+                                                     csv_style=csv_style))
+        console.print(literal(f"Matrisen ({len(m.names)} aktörer) skrevs till {written}."))
         return
-    show(console, rows, columns, format, "Samverkansmatris", payload=m)
+    show(console, rows, columns, format, "Samverkansmatris", payload=m, csv_style=csv_style)
 
 
 @app.command()
 def brokers(
-    top: int = typer.Option(20, "--top", help="How many to list."),
-    status: Optional[List[Status]] = typer.Option(None, "--status", help="Only ties with these statuses."),
+    top: int = typer.Option(20, "--top", help="Hur många som listas."),
+    status: Optional[List[Status]] = StatusOption(),
     format: OutputFormat = FormatOption,
+    output: Optional[Path] = OutputOption,
+    csv_style: CsvStyle = CsvOption,
     store_path: Optional[Path] = StoreOption,
     neo4j: Optional[str] = NeoOption,
 ) -> None:
@@ -555,13 +605,15 @@ def brokers(
         Column("Mellanliggande (betweenness)", lambda r: r.betweenness),
         Column("Partner", lambda r: r.partners),
     ]
-    show(console, rows, columns, format, "Brobyggare i nätverket")
+    _emit(rows, columns, format, "Brobyggare i nätverket", output=output, csv_style=csv_style)
 
 
 @app.command()
 def communities(
-    status: Optional[List[Status]] = typer.Option(None, "--status", help="Only ties with these statuses."),
+    status: Optional[List[Status]] = StatusOption(),
     format: OutputFormat = FormatOption,
+    output: Optional[Path] = OutputOption,
+    csv_style: CsvStyle = CsvOption,
     store_path: Optional[Path] = StoreOption,
     neo4j: Optional[str] = NeoOption,
 ) -> None:
@@ -574,7 +626,7 @@ def communities(
         Column("Antal", lambda r: r.size),
         Column("Aktörer", lambda r: "; ".join(r.members)),
     ]
-    show(console, rows, columns, format, "Samverkansgrupperingar")
+    _emit(rows, columns, format, "Samverkansgrupperingar", output=output, csv_style=csv_style)
 
 
 #: How many documents `show` lists on screen, most mentions first: a body named in
@@ -586,6 +638,8 @@ SHOW_DOCUMENTS = 20
 def show_actor(
     name: str = typer.Argument(..., help="An actor's name."),
     format: OutputFormat = FormatOption,
+    output: Optional[Path] = OutputOption,
+    csv_style: CsvStyle = CsvOption,
     store_path: Optional[Path] = StoreOption,
     neo4j: Optional[str] = NeoOption,
 ) -> None:
@@ -595,8 +649,8 @@ def show_actor(
     store = _loaded(store_path, neo4j)
     # Only JSON gives the partners' quotes and the actor's own evidence; read them only then.
     p = profile_query(store, _entity(store, name).id, quotes=None if format is OutputFormat.json else 0,
-                      documents=SHOW_DOCUMENTS if format is OutputFormat.table else None)
-    if format is not OutputFormat.table:
+                      documents=SHOW_DOCUMENTS if format is OutputFormat.table and not output else None)
+    if format is not OutputFormat.table or output:
         rows = [("partner", r.partner, relation_label(r.relation.value), status_label(r.status.value), r.via or "")
                 for r in p.partners]
         rows += [("överenskommelse", v.name, "", status_label(v.status.value) if v.status else "", "")
@@ -606,7 +660,7 @@ def show_actor(
         rows += [("dokument", d.source, str(d.mentions), "", "") for d in p.documents]
         columns = [Column(h, (lambda i: lambda r: r[i])(i)) for i, h in
                    enumerate(["Slag", "Namn", "Samband/typ", "Status", "Via"])]
-        show(console, rows, columns, format, "", payload=p)
+        _emit(rows, columns, format, p.entity.label, payload=p, output=output, csv_style=csv_style)
         return
     e = p.entity
     console.print(literal(e.label, style="bold") + literal(f" ({kind_label(e.kind.value)})"))
@@ -639,6 +693,8 @@ def evidence(
     b: str = typer.Argument(..., help="The other actor."),
     min_confidence: float = MinConfidenceOption,
     format: OutputFormat = FormatOption,
+    output: Optional[Path] = OutputOption,
+    csv_style: CsvStyle = CsvOption,
     store_path: Optional[Path] = StoreOption,
     neo4j: Optional[str] = NeoOption,
 ) -> None:
@@ -647,7 +703,7 @@ def evidence(
 
     store, ea, eb = _pair(store_path, neo4j, a, b)
     quotes = evidence_query(store, ea.id, eb.id)
-    if not quotes and format is OutputFormat.table:
+    if not quotes and format is OutputFormat.table and not output:
         console.print(literal(f"Inga belägg för samband mellan {ea.label} och {eb.label}."))
         return
     columns = [
@@ -659,7 +715,7 @@ def evidence(
         Column("Position", lambda q: f"{q.start}–{q.end}"),
         Column("Citat", lambda q: q.sentence),
     ]
-    show(console, quotes, columns, format, f"Belägg: {ea.label} – {eb.label}")
+    _emit(quotes, columns, format, f"Belägg: {ea.label} – {eb.label}", output=output, csv_style=csv_style)
 
 
 def _write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
@@ -674,7 +730,7 @@ def view(
     output: Path = typer.Option(Path("karta.html"), "-o", "--output", help="The HTML file to write."),
     focus: Optional[str] = typer.Option(None, "--focus", help="Draw only this actor's neighbourhood."),
     depth: int = typer.Option(1, "--depth", min=1, max=6, help="How many steps from --focus."),
-    status: Optional[List[Status]] = typer.Option(None, "--status", help="Only ties with these statuses."),
+    status: Optional[List[Status]] = StatusOption(),
     title: str = typer.Option("Samverkanskarta", "--title", help="The map's heading."),
     isolated: bool = typer.Option(False, "--all", help="Also draw actors that have no tie."),
     min_confidence: float = MinConfidenceOption,
@@ -753,6 +809,8 @@ def search(
                                           "('överenskommelse' hittar 'överenskommelsen')."),
     limit: int = typer.Option(20, "--limit", min=1, help="Visa högst så många citat."),
     format: OutputFormat = FormatOption,
+    output: Optional[Path] = OutputOption,
+    csv_style: CsvStyle = CsvOption,
     store_path: Optional[Path] = StoreOption,
 ) -> None:
     """Sök i beläggens citat: meningarna och dokumenten som nämner orden, med aktörerna i varje mening."""
@@ -762,7 +820,7 @@ def search(
                      "samverkan store migrate GAMMAL.json NY.sqlite")
         raise typer.Exit(2)
     hits = store.search(words, limit)
-    if not hits and format is OutputFormat.table:
+    if not hits and format is OutputFormat.table and not output:
         console.print(literal(f"Inga citat nämner ”{words}”."))
         return
     columns = [
@@ -771,7 +829,7 @@ def search(
         Column("Avsnitt", lambda h: h.section),
         Column("Aktörer", lambda h: "; ".join(h.actors)),
     ]
-    show(console, hits, columns, format, f"Citat som nämner ”{words}”")
+    _emit(hits, columns, format, f"Citat som nämner ”{words}”", output=output, csv_style=csv_style)
 
 
 store_app = typer.Typer(no_args_is_help=True, help="Grafens fil: konvertera en äldre JSON-graf till SQLite.")

@@ -1,4 +1,16 @@
-"""Query results as a table on screen, JSON for other tools, or CSV for Excel."""
+"""Query results as a table on screen, JSON for other tools, CSV or an Excel workbook.
+
+CSV comes in two styles, one writer (`csv_text`):
+
+- `excel` (the default): what Swedish Excel opens as it is: UTF-8 with a byte order mark,
+  ";" between cells, decimal comma, and every text cell that Excel would read as a formula
+  (starting with = + - @, a tab or a carriage return) neutralised with a leading apostrophe,
+  as OWASP recommends against CSV injection.
+- `rfc4180`: for programs: UTF-8 without BOM, ",", decimal point, every cell as it is.
+
+An `.xlsx` file (`write_workbook`) has a bold, frozen header row, filters on, column widths
+from the content, numbers as numbers, and text that looks like a formula kept as text.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +20,7 @@ import json
 import re
 import sys
 from enum import Enum
-from typing import Any, Callable, NamedTuple, Optional, Sequence
+from typing import Any, Callable, Iterable, NamedTuple, Optional, Sequence
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -19,6 +31,11 @@ class OutputFormat(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
+
+
+class CsvStyle(str, Enum):
+    excel = "excel"
+    rfc4180 = "rfc4180"
 
 
 class Column(NamedTuple):
@@ -55,13 +72,121 @@ def _cell(value: Any) -> str:
     return plain(value)
 
 
-def as_csv(rows: Sequence[Any], columns: Sequence[Column]) -> str:
+def as_csv(rows: Sequence[Any], columns: Sequence[Column], style: CsvStyle = CsvStyle.excel) -> str:
+    return csv_text([c.header for c in columns], ([c.get(row) for c in columns] for row in rows), style)
+
+
+#: What makes Excel (and LibreOffice, Google Sheets) read a cell as a formula (OWASP, CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(text: str) -> str:
+    """`text` as a spreadsheet shows it and never runs it: a leading apostrophe before a text
+    that would start a formula, also after leading spaces ('  =1+1')."""
+    stripped = text.lstrip(" ")
+    return "'" + text if stripped.startswith(_FORMULA_START) or text.startswith(_FORMULA_START) else text
+
+
+def csv_cell(value: Any, style: CsvStyle = CsvStyle.excel) -> str:
+    """One CSV cell: numbers as numbers (decimal comma for Excel), text without control
+    characters and, for Excel, neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return ("ja" if value else "nej") if style is CsvStyle.excel else str(value).lower()
+    if isinstance(value, Enum):
+        value = value.value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        text = f"{value:.4f}"
+        return text.replace(".", ",") if style is CsvStyle.excel else text
+    text = plain(value)
+    return neutralised(text) if style is CsvStyle.excel else text
+
+
+def csv_text(headers: Sequence[str], rows: Iterable[Sequence[Any]], style: CsvStyle = CsvStyle.excel) -> str:
+    """The one CSV writer of every query and export (see the module's docstring); rows hold raw
+    values (numbers, texts, enums, None). The text starts with the BOM for Excel: write it
+    with encoding utf-8, not utf-8-sig."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([c.header for c in columns])
+    if style is CsvStyle.excel:
+        buffer.write("\ufeff")
+        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    else:
+        writer = csv.writer(buffer, delimiter=",", lineterminator="\r\n")
+    writer.writerow([csv_cell(h, style) for h in headers])
     for row in rows:
-        writer.writerow([_cell(c.get(row)) for c in columns])
+        writer.writerow([csv_cell(v, style) for v in row])
     return buffer.getvalue()
+
+
+class Sheet(NamedTuple):
+    """One sheet of a workbook: its name (at most 31 characters), header row and rows of raw values."""
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+
+
+#: Excel's limit on one cell's text.
+XLSX_CELL_CHARS = 32_767
+
+
+def write_workbook(path, sheets: Sequence[Sheet]) -> Any:
+    """An .xlsx workbook, written whole or not at all (graph/files.py); returns the path.
+
+    Each sheet: a bold header row frozen above the data, filters on, columns as wide as
+    their content (within limits); numbers stay numbers, and a text that looks like a
+    formula is stored as text (with Excel's quote prefix, so that editing keeps it text)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    from graph.files import write_atomic
+
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for sheet in sheets:
+        ws = book.create_sheet(sheet.title[:31])
+        rows = [list(r) for r in sheet.rows]
+        widths = [len(str(h)) for h in sheet.headers]
+
+        def cell(value: Any) -> Any:
+            if isinstance(value, Enum):
+                value = value.value
+            if value is None or isinstance(value, (bool, int, float)):
+                return WriteOnlyCell(ws, value=value)
+            text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+            if len(text) > XLSX_CELL_CHARS:
+                text = text[: XLSX_CELL_CHARS - 1] + "…"
+            c = WriteOnlyCell(ws, value=text)
+            if c.data_type != "s" or neutralised(text) != text:
+                c.data_type = "s"  # text, not a formula
+                c.quotePrefix = True
+            return c
+
+        for row in rows:
+            for i, value in enumerate(row[: len(widths)]):
+                longest = max((len(line) for line in str(value).split("\n")), default=0) if value is not None else 0
+                widths[i] = max(widths[i], longest)
+        for i, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 6), 60)
+        ws.freeze_panes = "A2"
+        last = get_column_letter(max(len(sheet.headers), 1))
+        ws.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
+        header = []
+        for h in sheet.headers:
+            c = WriteOnlyCell(ws, value=str(h))
+            c.font = bold
+            header.append(c)
+        ws.append(header)
+        for row in rows:
+            ws.append([cell(v) for v in row])
+    if not sheets:
+        book.create_sheet("Tom")
+    return write_atomic(path, book.save, encoding=None)
 
 
 def as_json(payload: Any) -> str:
@@ -80,16 +205,40 @@ def as_json(payload: Any) -> str:
 
 
 def show(console: Console, rows: Sequence[Any], columns: Sequence[Column], fmt: OutputFormat, title: str,
-         payload: Any = None) -> None:
+         payload: Any = None, csv_style: CsvStyle = CsvStyle.excel) -> None:
     """Print rows in the chosen format; JSON prints `payload` (default: the rows themselves)."""
     if fmt is OutputFormat.json:
         sys.stdout.write(as_json(rows if payload is None else payload) + "\n")
     elif fmt is OutputFormat.csv:
-        sys.stdout.write(as_csv(rows, columns))
+        sys.stdout.write(as_csv(rows, columns, csv_style))
     else:
         cells = [[_cell(c.get(row)) for c in columns] for row in rows]
         console.print(table_text([c.header for c in columns], cells, title, console.width),
                       soft_wrap=True, highlight=False)
+
+
+def write_rows(path, rows: Sequence[Any], columns: Sequence[Column], fmt: OutputFormat, title: str,
+               payload: Any = None, csv_style: CsvStyle = CsvStyle.excel) -> Any:
+    """Write what `show` prints to the file `path`: by its name an Excel workbook (.xlsx), JSON
+    (.json) or CSV (.csv); any other name by `fmt` (a table is written as CSV). Returns the path."""
+    from pathlib import Path
+
+    from graph.files import write_text_atomic
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return write_workbook(path, [Sheet(_sheet_title(title), [c.header for c in columns],
+                                           ([c.get(row) for c in columns] for row in rows))])
+    if suffix == ".json" or (suffix != ".csv" and fmt is OutputFormat.json):
+        return write_text_atomic(path, as_json(rows if payload is None else payload) + "\n")
+    return write_text_atomic(path, as_csv(rows, columns, csv_style))
+
+
+def _sheet_title(title: str) -> str:
+    """A sheet name Excel accepts: at most 31 characters, none of []:*?/\\."""
+    cleaned = re.sub(r"[\[\]:*?/\\]", " ", plain(title)).strip()
+    return (cleaned or "Tabell")[:31]
 
 
 # Rich's default table look (box.HEAVY_HEAD), drawn here: rich.table renders every cell as
