@@ -759,17 +759,22 @@ def view(
 
 @app.command()
 def export(
-    format: ExportFormat = typer.Option(ExportFormat.json, "--format", help="json, graphml, gexf or csv."),
+    format: ExportFormat = typer.Option(
+        ExportFormat.json, "--format",
+        help="json (för program), graphml eller gexf (Gephi, yEd), csv (Gephis nod- och sambandstabeller), "
+             "xlsx (en Excel-arbetsbok: Aktörer, Samband, Belägg, Avtal och projekt, Matris) eller kumu "
+             "(Kumus Elements och Connections, som .xlsx eller med ett .csv-namn som två CSV-filer)."),
     output: Optional[Path] = typer.Option(
         None, "-o", "--output",
-        help="File to write (csv: NAME.nodes.csv and NAME.edges.csv); json goes to stdout when left out."),
+        help="Filen som skrivs (csv: NAMN.nodes.csv och NAMN.edges.csv); json skrivs till terminalen utan -o."),
     min_confidence: float = typer.Option(
         0.0, "--min-confidence", min=0.0, max=1.0,
         help="Exportera bara samband som lästs med minst denna säkerhet (0–1); alla aktörer och dokument följer med."),
+    csv_style: CsvStyle = CsvOption,
     store_path: Optional[Path] = StoreOption,
     neo4j: Optional[str] = NeoOption,
 ) -> None:
-    """Export the graph: JSON (contract in docs/EXPORT.md), GraphML/GEXF for Gephi and yEd, CSV."""
+    """Export the graph: JSON (contract in docs/EXPORT.md), GraphML/GEXF for Gephi and yEd, CSV, Excel, Kumu."""
     from queries.export import export_json, write_export
 
     store = _open_store(store_path, neo4j)
@@ -784,7 +789,7 @@ def export(
     if output is None:
         errors.print(f"[red]Ange en fil med -o för formatet {format.value}.[/red]")
         raise typer.Exit(2)
-    written = _output(output, lambda: write_export(store, format.value, output, min_confidence))
+    written = _output(output, lambda: write_export(store, format.value, output, min_confidence, csv_style))
     console.print(literal("Exporterade till " + ", ".join(str(p) for p in written) + "."))
 
 

@@ -1,14 +1,23 @@
-"""The JSON export: a stable contract other tools read (documented in docs/EXPORT.md)."""
+"""Exports: the JSON contract other tools read, and the files Gephi, yEd, Kumu and Excel open
+as they are (all documented in docs/EXPORT.md).
+
+GraphML, GEXF and the CSV tables are one undirected network: most ties (cooperation,
+co-location) have no direction, and Gephi reads a graph of one kind without asking. The ties
+that do have one (a party to its agreement, a body part of another) keep it in the column
+`Riktad` with Source → Target in that direction. Every format carries Swedish labels beside
+the codes, every quote of a tie, and for each actor its degree, betweenness and community.
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Iterable
+from typing import IO, TYPE_CHECKING, Any, Iterable, Optional
 
 from graph.files import write_all_atomic, write_atomic
-from graph.model import Relation, confidence_of
+from graph.model import COOPERATION_TYPES, SYMMETRIC_TYPES, Kind, Relation, RelationType, confidence_of
 from graph.store import Store
+from queries.present import CsvStyle, Sheet, csv_text, write_workbook
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -58,9 +67,10 @@ def export_json(store: Store, min_confidence: float = 0.0) -> dict:
     }
 
 
-def flat_graph(store: Store, min_confidence: float = 0.0) -> "nx.MultiDiGraph":
+def flat_graph(store: Store, min_confidence: float = 0.0, evidence: Optional[dict] = None) -> "nx.MultiDiGraph":
     """The graph with only scalar attributes, as GraphML and GEXF (Gephi, yEd) require;
-    every text holds only characters XML 1.0 allows."""
+    every text holds only characters XML 1.0 allows. `quote` holds every quote of a tie;
+    `evidence`, when given, is filled with each relation's quotes as rows (for a workbook)."""
     import networkx as nx
 
     docs = {d.id: d.source for d in store.documents()}
@@ -70,13 +80,22 @@ def flat_graph(store: Store, min_confidence: float = 0.0) -> "nx.MultiDiGraph":
                                                   parent=e.parent, dnr=e.attributes.get("dnr"),
                                                   documents=len({ev.document for ev in e.evidence})))
     for r in _relations(store, min_confidence):
-        first = r.evidence[0] if r.evidence else None
+        sources = list(dict.fromkeys(docs.get(ev.document, ev.document) for ev in r.evidence))
         graph.add_edge(xml_text(r.source), xml_text(r.target), key=xml_text(r.id), **_present(
             type=r.type.value, status=r.status.value, via=r.via, since=r.since,
-            sources=len({ev.document for ev in r.evidence}), weight=len(r.evidence),
-            quote=first.sentence if first else None, document=docs.get(first.document) if first else None,
+            sources=len(sources), weight=len(r.evidence),
+            confidence=round(confidence_of(r.evidence), 4) if r.evidence else None,
+            quote=QUOTE_SEPARATOR.join(dict.fromkeys(ev.sentence for ev in r.evidence)) or None,
+            document="; ".join(sources) or None,
         ))
+        if evidence is not None:
+            evidence[xml_text(r.id)] = [(xml_text(docs.get(ev.document, ev.document)), xml_text(ev.section),
+                                         ev.start, ev.end, ev.confidence, xml_text(ev.sentence)) for ev in r.evidence]
     return graph
+
+
+#: Between the quotes of one tie in a single cell or attribute.
+QUOTE_SEPARATOR = "\n"
 
 
 def _present(**attributes) -> dict:
@@ -96,40 +115,244 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-NODE_COLUMNS = ["id", "label", "kind", "aliases", "parent", "dnr", "documents"]
-EDGE_COLUMNS = ["source", "target", "type", "status", "via", "since", "sources", "weight", "quote", "document"]
+#: The columns of the actor table (CSV, GraphML, GEXF, the workbook), in order: Gephi's own
+#: Id and Label, then samverkan's, in Swedish. GraphML and GEXF give the label as `label`.
+NODE_COLUMNS = ["Id", "Label", "Typ", "Typkod", "Även kallad", "Del av", "Dnr", "Dokument", "Grad",
+                "Mellanliggande", "Gemenskap"]
+#: The tie table: Gephi's Source, Target, Type (Undirected: see the module's docstring), Id,
+#: Label and Weight (pieces of evidence), then samverkan's. `Belägg` holds every quote.
+EDGE_COLUMNS = ["Source", "Target", "Type", "Id", "Label", "Weight", "Sambandskod", "Riktad", "Status", "Statuskod",
+                "Via", "Sedan", "Källor", "Säkerhet", "Belägg", "Dokument"]
+
+FORMATS = ("graphml", "gexf", "csv", "xlsx", "kumu")
 
 
-def write_export(store: Store, fmt: str, output: Path, min_confidence: float = 0.0) -> list[Path]:
-    """Write the graph as graphml, gexf or csv (a nodes file and an edges file); returns the files.
-    Each is written whole or not at all (graph/files.py); min_confidence as in export_json."""
-    import csv
-
+def network_graph(flat: "nx.MultiDiGraph") -> "nx.MultiGraph":
+    """The flat graph as the undirected network Gephi and yEd are given: Swedish columns,
+    labels beside codes, and each actor's degree, betweenness and community."""
     import networkx as nx
 
-    if fmt not in ("graphml", "gexf", "csv"):
+    from viz.labels import kind_label, relation_label, status_label
+
+    metrics = node_metrics(flat)
+    graph = nx.MultiGraph()
+    for node, d in flat.nodes(data=True):
+        parent = d.get("parent")
+        graph.add_node(node, **_present(**{
+            "label": d.get("label", node), "Typ": kind_label(d["kind"]), "Typkod": d["kind"],
+            "Även kallad": d.get("aliases"),
+            "Del av": flat.nodes[parent].get("label", parent) if parent in flat else parent,
+            "Dnr": d.get("dnr"), "Dokument": d.get("documents"), **metrics[node]}))
+    for u, v, key, d in flat.edges(keys=True, data=True):
+        graph.add_edge(u, v, key=key, **_present(**{
+            "label": relation_label(d["type"]), "weight": d.get("weight", 1), "Sambandskod": d["type"],
+            "Riktad": RelationType(d["type"]) not in SYMMETRIC_TYPES, "Status": status_label(d["status"]),
+            "Statuskod": d["status"], "Via": _label(flat, d.get("via")), "Sedan": d.get("since"),
+            "Källor": d.get("sources"), "Säkerhet": d.get("confidence"), "Belägg": d.get("quote"),
+            "Dokument": d.get("document")}))
+    return graph
+
+
+def _label(flat: "nx.MultiDiGraph", node: Optional[str]) -> Optional[str]:
+    return flat.nodes[node].get("label", node) if node and node in flat else node
+
+
+def node_metrics(flat: "nx.MultiDiGraph") -> dict[str, dict[str, Any]]:
+    """Per actor, on the exported network as one undirected graph (each pair of neighbours
+    once, weighted by its ties): Grad (neighbours), Mellanliggande (normalised betweenness,
+    as `brokers`), Gemenskap (Louvain community as `communities`, 1 the largest; none for an
+    actor without ties)."""
+    import networkx as nx
+
+    from queries.network import betweenness, louvain
+
+    simple = nx.Graph()
+    simple.add_nodes_from(flat.nodes)
+    for u, v in flat.edges():
+        if u != v:
+            w = simple[u][v]["weight"] + 1 if simple.has_edge(u, v) else 1
+            simple.add_edge(u, v, weight=w)
+    between = betweenness(simple)
+    tied = simple.subgraph([n for n in simple if simple.degree(n)]).copy()
+    groups = sorted((sorted(g) for g in louvain(tied)), key=lambda g: (-len(g), g[0])) if tied.number_of_nodes() else []
+    community = {n: i for i, g in enumerate(groups, start=1) for n in g}
+    return {n: {"Grad": simple.degree(n), "Mellanliggande": round(between.get(n, 0.0), 6),
+                "Gemenskap": community.get(n)} for n in simple}
+
+
+def node_rows(graph: "nx.MultiGraph") -> list[list[Any]]:
+    keys = ["label", *NODE_COLUMNS[2:]]
+    return [[node, *(d.get(k) for k in keys)] for node, d in graph.nodes(data=True)]
+
+
+def edge_rows(graph: "nx.MultiGraph") -> list[list[Any]]:
+    keys = ["label", "weight", *EDGE_COLUMNS[6:]]
+    return [[u, v, "Undirected", key, *(d.get(k) for k in keys)] for u, v, key, d in graph.edges(keys=True, data=True)]
+
+
+def write_export(store: Store, fmt: str, output: Path, min_confidence: float = 0.0,
+                 csv_style: CsvStyle = CsvStyle.excel) -> list[Path]:
+    """Write the graph as graphml, gexf, csv (a nodes file and an edges file), xlsx (a workbook
+    for Excel) or kumu (a workbook, or with a .csv name an elements and a connections file,
+    for Kumu); returns the files. Each is written whole or not at all (graph/files.py);
+    min_confidence as in export_json."""
+    import networkx as nx
+
+    if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
-    graph = flat_graph(store, min_confidence)
+    evidence: dict[str, list] = {}
+    graph = flat_graph(store, min_confidence, evidence)
+    network = network_graph(graph)
     if fmt == "graphml":
-        return [write_atomic(output, lambda fh: nx.write_graphml(graph, fh), encoding=None)]
+        return [write_atomic(output, lambda fh: nx.write_graphml(network, fh), encoding=None)]
     if fmt == "gexf":
-        return [write_atomic(output, lambda fh: _write_gexf(graph, fh))]
+        return [write_atomic(output, lambda fh: _write_gexf(network, fh))]
+    if fmt == "xlsx":
+        return [write_workbook(output, workbook_sheets(graph, network, evidence))]
+    if fmt == "kumu":
+        return write_kumu(network, output, csv_style)
     stem = output.with_suffix("") if output.suffix == ".csv" else output
     nodes, edges = stem.with_name(stem.name + ".nodes.csv"), stem.with_name(stem.name + ".edges.csv")
+    node_text = csv_text(NODE_COLUMNS, node_rows(network), csv_style)
+    edge_text = csv_text(EDGE_COLUMNS, edge_rows(network), csv_style)
+    return write_all_atomic([(nodes, lambda fh: fh.write(node_text)), (edges, lambda fh: fh.write(edge_text))],
+                            encoding="utf-8", newline="")
 
-    def write_nodes(fh: IO) -> None:
-        writer = csv.DictWriter(fh, NODE_COLUMNS)
-        writer.writeheader()
-        for node, data in graph.nodes(data=True):
-            writer.writerow({"id": node, **data})
 
-    def write_edges(fh: IO) -> None:
-        writer = csv.DictWriter(fh, EDGE_COLUMNS)
-        writer.writeheader()
-        for u, v, data in graph.edges(data=True):
-            writer.writerow({"source": u, "target": v, **data})
+# --- The Excel workbook ---------------------------------------------------------------------
 
-    return write_all_atomic([(nodes, write_nodes), (edges, write_edges)], encoding="utf-8-sig", newline="")
+
+def workbook_sheets(flat: "nx.MultiDiGraph", network: "nx.MultiGraph", evidence: dict[str, list]) -> list[Sheet]:
+    """Aktörer, Samband, Belägg (every quote, one a row), Avtal och projekt, Matris."""
+    labels = {n: d.get("label", n) for n, d in network.nodes(data=True)}
+    actors = Sheet("Aktörer", ["Namn", *NODE_COLUMNS[2:], "Id"],
+                   sorted(([*row[1:], row[0]] for row in node_rows(network)), key=lambda r: (str(r[0]).lower(), r[-1])))
+    tie_columns = ["Från", "Till", "Samband", "Sambandskod", "Riktad", "Status", "Statuskod", "Via", "Sedan", "Källor",
+                   "Belägg", "Säkerhet", "Id"]
+    ties, quotes = [], []
+    for u, v, key, d in network.edges(keys=True, data=True):
+        ties.append([labels[u], labels[v], d.get("label"), d.get("Sambandskod"), d.get("Riktad"), d.get("Status"),
+                     d.get("Statuskod"), d.get("Via"), d.get("Sedan"), d.get("Källor"), d.get("weight"),
+                     d.get("Säkerhet"), key])
+        for source, section, start, end, confidence, sentence in evidence.get(key, []):
+            quotes.append([labels[u], labels[v], d.get("label"), d.get("Status"), source, section, start, end,
+                           confidence, sentence])
+    ties.sort(key=lambda r: (str(r[0]).lower(), str(r[1]).lower(), r[-1]))
+    quotes.sort(key=lambda r: (str(r[0]).lower(), str(r[1]).lower(), r[4], r[6]))
+    return [
+        actors,
+        Sheet("Samband", tie_columns, ties),
+        Sheet("Belägg", ["Från", "Till", "Samband", "Status", "Dokument", "Avsnitt", "Start", "Slut", "Säkerhet",
+                         "Citat"], quotes),
+        Sheet("Avtal och projekt", ["Namn", "Typ", "Parter", "Dnr", "Dokument", "Id"], _vehicle_rows(network)),
+        _matrix_sheet(network),
+    ]
+
+
+_VEHICLE_CODES = frozenset({Kind.agreement.value, Kind.project.value, Kind.programme.value, Kind.group.value})
+_COOPERATION_CODES = frozenset(t.value for t in COOPERATION_TYPES)
+
+
+def _vehicle_rows(network: "nx.MultiGraph") -> list[list[Any]]:
+    rows = []
+    for node, d in network.nodes(data=True):
+        if d.get("Typkod") not in _VEHICLE_CODES:
+            continue
+        parties = {}
+        for _, other, e in network.edges(node, data=True):
+            if e.get("Sambandskod") in (RelationType.PARTY_TO.value, RelationType.PARTICIPATES_IN.value):
+                name = network.nodes[other].get("label", other)
+                parties[name] = name if e.get("Statuskod") == "existing" else f"{name} ({e.get('Status')})"
+        rows.append([d.get("label", node), d.get("Typ"), "; ".join(parties[k] for k in sorted(parties)), d.get("Dnr"),
+                     d.get("Dokument"), node])
+    return sorted(rows, key=lambda r: (str(r[0]).lower(), r[-1]))
+
+
+def _matrix_sheet(network: "nx.MultiGraph") -> Sheet:
+    """As `samverkan matrix`: actors (not agreements, projects, groups) by actors, the number
+    of documents stating a direct tie plus one per agreement, project or group they share."""
+    from itertools import combinations
+
+    weights: dict[tuple[str, str], int] = {}
+
+    def add(a: str, b: str, w: int) -> None:
+        if a != b:
+            pair = (a, b) if a < b else (b, a)
+            weights[pair] = weights.get(pair, 0) + w
+
+    actor = {n for n, d in network.nodes(data=True) if d.get("Typkod") not in _VEHICLE_CODES}
+    members: dict[str, set[str]] = {}
+    for u, v, d in network.edges(data=True):
+        if d.get("Sambandskod") not in _COOPERATION_CODES:
+            continue
+        if u in actor and v in actor:
+            add(u, v, d.get("Källor") or 0)
+        elif u in actor or v in actor:
+            member, vehicle = (u, v) if u in actor else (v, u)
+            members.setdefault(vehicle, set()).add(member)
+    for group in members.values():
+        for a, b in combinations(sorted(group), 2):
+            add(a, b, 1)
+    ids = sorted({n for pair in weights for n in pair}, key=lambda n: (network.nodes[n].get("label", n).lower(), n))
+    names = [network.nodes[n].get("label", n) for n in ids]
+    rows = [[name, *(weights.get((a, b) if a < b else (b, a), 0) if a != b else 0 for b in ids)]
+            for a, name in zip(ids, names)]
+    return Sheet("Matris", ["Aktör", *names], rows)
+
+
+# --- Kumu -------------------------------------------------------------------------------------
+
+
+KUMU_ELEMENT_COLUMNS = ["Label", "Type", "Typkod", "Även kallad", "Del av", "Dnr", "Dokument", "Grad",
+                        "Mellanliggande", "Gemenskap", "Id"]
+KUMU_CONNECTION_COLUMNS = ["From", "To", "Type", "Direction", "Status", "Statuskod", "Sambandskod", "Via", "Sedan",
+                           "Källor", "Säkerhet", "Belägg", "Dokument"]
+
+
+def kumu_sheets(network: "nx.MultiGraph") -> list[Sheet]:
+    """Kumu's two sheets: Elements (Label, Type, ...) and Connections (From, To by label,
+    Type, Direction, ...). Kumu joins connections to elements by label, so a label that two
+    actors share gets the kind and then the id added, until each is unique."""
+    names = kumu_labels(network)
+    elements = [[names[n], d.get("Typ"), d.get("Typkod"), d.get("Även kallad"), d.get("Del av"), d.get("Dnr"),
+                 d.get("Dokument"), d.get("Grad"), d.get("Mellanliggande"), d.get("Gemenskap"), n]
+                for n, d in network.nodes(data=True)]
+    connections = [[names[u], names[v], d.get("label"), "directed" if d.get("Riktad") else "undirected",
+                    d.get("Status"), d.get("Statuskod"), d.get("Sambandskod"), d.get("Via"), d.get("Sedan"),
+                    d.get("Källor"), d.get("Säkerhet"), d.get("Belägg"), d.get("Dokument")]
+                   for u, v, d in network.edges(data=True)]
+    return [Sheet("Elements", KUMU_ELEMENT_COLUMNS, sorted(elements, key=lambda r: (r[0].lower(), r[-1]))),
+            Sheet("Connections", KUMU_CONNECTION_COLUMNS, sorted(connections, key=lambda r: (r[0].lower(), r[1].lower())))]
+
+
+def kumu_labels(network: "nx.MultiGraph") -> dict[str, str]:
+    """node -> a label no other node has (Kumu matches From and To by label)."""
+    from collections import Counter
+
+    names = {n: d.get("label", n) for n, d in network.nodes(data=True)}
+    counts = Counter(names.values())
+    for n, d in network.nodes(data=True):
+        if counts[names[n]] > 1:
+            names[n] = f"{names[n]} ({d.get('Typ')})"
+    counts = Counter(names.values())
+    for n in network.nodes:
+        if counts[names[n]] > 1:
+            names[n] = f"{names[n]} [{n}]"
+    return names
+
+
+def write_kumu(network: "nx.MultiGraph", output: Path, csv_style: CsvStyle = CsvStyle.excel) -> list[Path]:
+    """A workbook with Kumu's Elements and Connections sheets; with a .csv name, the two as
+    NAME.elements.csv and NAME.connections.csv."""
+    elements, connections = kumu_sheets(network)
+    if output.suffix.lower() != ".csv":
+        return [write_workbook(output, [elements, connections])]
+    stem = output.with_suffix("")
+    files = []
+    for sheet, suffix in ((elements, ".elements.csv"), (connections, ".connections.csv")):
+        text = csv_text(sheet.headers, sheet.rows, csv_style)
+        files.append((stem.with_name(stem.name + suffix), (lambda t: lambda fh: fh.write(t))(text)))
+    return write_all_atomic(files, encoding="utf-8", newline="")
 
 
 _GEXF_TYPES = {int: "integer", float: "double", bool: "boolean", str: "string"}
@@ -170,7 +393,7 @@ def _write_gexf(graph: "nx.MultiDiGraph", fh: IO) -> None:
     edge_decl, edge_ids = declare("edge", ((None, d) for _, _, d in graph.edges(data=True)))
     fh.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     fh.write('<gexf xmlns="http://www.gexf.net/1.2draft" version="1.2">\n')
-    fh.write('<graph defaultedgetype="directed" mode="static">\n')
+    fh.write(f'<graph defaultedgetype="{"directed" if graph.is_directed() else "undirected"}" mode="static">\n')
     fh.write("\n".join(node_decl + edge_decl) + "\n<nodes>\n")
     for node, data in graph.nodes(data=True):
         label = quoteattr(str(data.get("label", node)))
@@ -178,6 +401,7 @@ def _write_gexf(graph: "nx.MultiDiGraph", fh: IO) -> None:
     fh.write("</nodes>\n<edges>\n")
     for u, v, key, data in graph.edges(keys=True, data=True):
         weight = f' weight="{float(data["weight"])}"' if "weight" in data else ""
-        fh.write(f"<edge id={quoteattr(str(key))} source={quoteattr(str(u))} target={quoteattr(str(v))}{weight}>"
+        label = f" label={quoteattr(str(data['label']))}" if "label" in data else ""
+        fh.write(f"<edge id={quoteattr(str(key))} source={quoteattr(str(u))} target={quoteattr(str(v))}{label}{weight}>"
                  f"{values(data, edge_ids)}</edge>\n")
     fh.write("</edges>\n</graph>\n</gexf>\n")
