@@ -382,13 +382,18 @@ def _emit(rows, columns, format: OutputFormat, title: str, payload=None, output:
 
 
 def _entity(store, name: str):
-    from queries.lookup import LookupError_, lookup
+    from queries.lookup import LookupError_, lookup, place_hint
 
     try:
-        return lookup(store, name)
+        entity = lookup(store, name)
     except LookupError_ as exc:
         errors.print(literal(str(exc), style="red"), soft_wrap=True)
         raise typer.Exit(1)
+    municipality = place_hint(store, entity)
+    if municipality is not None:
+        errors.print(literal(f"Obs: {entity.label} är ett område. Kommunen heter {municipality.label}: "
+                             f"samverkan partners \"{municipality.label}\"", style="yellow"), soft_wrap=True)
+    return entity
 
 
 def _loaded(store_path: Optional[Path], neo4j: Optional[str] = None):

@@ -175,7 +175,7 @@ def test_matrix_csv_file_and_exports(store, tmp_path):
     out = tmp_path / "matris.csv"
     assert runner.invoke(app, ["matrix", "-o", str(out), "--store", str(store)]).exit_code == 0
     header = out.read_text(encoding="utf-8-sig").splitlines()[0]
-    assert header.startswith("Aktör,") and "Kriminalvården" in header
+    assert header.startswith("Aktör;") and "Kriminalvården" in header
     for fmt, files in [("graphml", ["g.graphml"]), ("gexf", ["g.gexf"]), ("csv", ["g.nodes.csv", "g.edges.csv"])]:
         target = tmp_path / (files[0] if fmt != "csv" else "g")
         result = runner.invoke(app, ["export", "--format", fmt, "-o", str(target), "--store", str(store)])
@@ -561,8 +561,9 @@ def test_export_takes_min_confidence(weak_store, tmp_path, fmt):
     if fmt == "json":
         ties = {(r["source"], r["target"]) for r in json.loads(out.read_text(encoding="utf-8"))["relations"]}
     elif fmt == "csv":
-        rows = csv_module.DictReader(tmp_path.joinpath("g.edges.csv").read_text(encoding="utf-8-sig").splitlines())
-        ties = {(r["source"], r["target"]) for r in rows}
+        rows = csv_module.DictReader(tmp_path.joinpath("g.edges.csv").read_text(encoding="utf-8-sig").splitlines(),
+                                     delimiter=";")
+        ties = {(r["Source"], r["Target"]) for r in rows}
     else:
         graph = nx.read_graphml(out) if fmt == "graphml" else nx.read_gexf(out)
         ties = set(graph.edges())

@@ -13,7 +13,7 @@ from queries.export import export_json, write_export
 from queries.lookup import LookupError_, lookup
 from queries.network import brokers, communities, matrix
 from queries.partners import partners
-from queries.present import Column, as_csv, table_text
+from queries.present import Column, CsvStyle, as_csv, table_text
 from graph.store import best_quotes
 from queries.profile import evidence_between, profile
 
@@ -145,20 +145,23 @@ def test_exports_open_in_other_tools(store, tmp_path):
     (gexf,) = write_export(store, "gexf", tmp_path / "g.gexf")
     back = nx.read_gexf(gexf)
     assert back.number_of_edges() == 7 and back.number_of_nodes() == 7
-    assert back.nodes["alby-kommun"]["label"] == "Alby kommun" and back.nodes["alby-kommun"]["kind"] == "municipality"
+    assert back.nodes["alby-kommun"]["label"] == "Alby kommun" and back.nodes["alby-kommun"]["Typkod"] == "municipality"
     edge = next(d for u, v, d in back.edges(data=True) if (u, v) == ("skatteverket", "tullverket"))
-    assert edge["status"] == "existing" and edge["quote"] == "Skatteverket samverkar med Tullverket."
+    assert edge["Statuskod"] == "existing" and edge["Belägg"] == "Skatteverket samverkar med Tullverket."
     nodes, edges = write_export(store, "csv", tmp_path / "g")
-    assert len(list(csv.DictReader(io.StringIO(nodes.read_text(encoding="utf-8-sig"))))) == 7
-    rows = list(csv.DictReader(io.StringIO(edges.read_text(encoding="utf-8-sig"))))
-    assert len(rows) == 7 and all(r["quote"] for r in rows)
+    assert len(list(csv.DictReader(io.StringIO(nodes.read_text(encoding="utf-8-sig")), delimiter=";"))) == 7
+    rows = list(csv.DictReader(io.StringIO(edges.read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert len(rows) == 7 and all(r["Belägg"] for r in rows)
     data = export_json(store)
     assert len(data["relations"]) == 7 and json.dumps(data)
 
 
 def test_csv_rendering():
     text = as_csv([("a", 1), ("b, c", None)], [Column("X", lambda r: r[0]), Column("Y", lambda r: r[1])])
-    assert text.splitlines() == ["X,Y", "a,1", '"b, c",']
+    assert text.splitlines() == ["\ufeffX;Y", "a;1", "b, c;"]
+    plain = as_csv([("a", 1), ("b, c", None)], [Column("X", lambda r: r[0]), Column("Y", lambda r: r[1])],
+                   CsvStyle.rfc4180)
+    assert plain.splitlines() == ["X,Y", "a,1", '"b, c",']
 
 
 def test_gexf_escapes_markup_and_quotes(store, tmp_path):
@@ -202,7 +205,7 @@ def test_xml_exports_leave_out_characters_xml_forbids(store, tmp_path):
         etree.parse(str(path))  # strict: one forbidden character and the file does not parse
         back = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
         assert back.nodes["trygg-hemma"]["label"] == "Trygg  hemma[31m"
-        quote = next(d["quote"] for u, v, d in back.edges(data=True) if v == "trygg-hemma")
+        quote = next(d["Belägg"] for u, v, d in back.edges(data=True) if "trygg-hemma" in (u, v))
         assert quote == "Alby kommun driver ”Trygg  hemma[31m”."
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix in (".tmp", ".graphml", ".gexf")) == [
         "g.gexf", "g.graphml"]
@@ -221,7 +224,7 @@ def test_exports_leave_out_ties_below_min_confidence(store, tmp_path):
     back = nx.read_graphml(graphml)
     assert back.number_of_edges() == 5 and back.number_of_nodes() == 7  # every actor stays
     nodes, edges = write_export(store, "csv", tmp_path / "g", min_confidence=0.5)
-    assert len(list(csv.DictReader(io.StringIO(edges.read_text(encoding="utf-8-sig"))))) == 5
+    assert len(list(csv.DictReader(io.StringIO(edges.read_text(encoding="utf-8-sig")), delimiter=";"))) == 5
 
 
 def test_matrix_leaves_out_ties_below_min_confidence(store):
