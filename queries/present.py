@@ -149,7 +149,7 @@ def write_workbook(path, sheets: Sequence[Sheet]) -> Any:
     book = Workbook(write_only=True)
     bold = Font(bold=True)
     for sheet in sheets:
-        ws = book.create_sheet(sheet.title[:31])
+        ws = book.create_sheet(_sheet_title(sheet.title))
         rows = [list(r) for r in sheet.rows]
         widths = [len(str(h)) for h in sheet.headers]
 
@@ -228,7 +228,7 @@ def write_rows(path, rows: Sequence[Any], columns: Sequence[Column], fmt: Output
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        return write_workbook(path, [Sheet(_sheet_title(title), [c.header for c in columns],
+        return write_workbook(path, [Sheet(title, [c.header for c in columns],
                                            ([c.get(row) for c in columns] for row in rows))])
     if suffix == ".json" or (suffix != ".csv" and fmt is OutputFormat.json):
         return write_text_atomic(path, as_json(rows if payload is None else payload) + "\n")
