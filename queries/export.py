@@ -204,7 +204,7 @@ def write_export(store: Store, fmt: str, output: Path, min_confidence: float = 0
     graph = flat_graph(store, min_confidence, evidence)
     network = network_graph(graph)
     if fmt == "graphml":
-        return [write_atomic(output, lambda fh: nx.write_graphml(network, fh), encoding=None)]
+        return [write_atomic(output, lambda fh: fh.write(_graphml_bytes(network)), encoding=None)]
     if fmt == "gexf":
         return [write_atomic(output, lambda fh: _write_gexf(network, fh))]
     if fmt == "xlsx":
@@ -213,10 +213,22 @@ def write_export(store: Store, fmt: str, output: Path, min_confidence: float = 0
         return write_kumu(network, output, csv_style)
     stem = output.with_suffix("") if output.suffix == ".csv" else output
     nodes, edges = stem.with_name(stem.name + ".nodes.csv"), stem.with_name(stem.name + ".edges.csv")
-    node_text = csv_text(NODE_COLUMNS, node_rows(network), csv_style)
-    edge_text = csv_text(EDGE_COLUMNS, edge_rows(network), csv_style)
-    return write_all_atomic([(nodes, lambda fh: fh.write(node_text)), (edges, lambda fh: fh.write(edge_text))],
+    return write_all_atomic([(nodes, lambda fh: fh.write(csv_text(NODE_COLUMNS, node_rows(network), csv_style))),
+                             (edges, lambda fh: fh.write(csv_text(EDGE_COLUMNS, edge_rows(network), csv_style)))],
                             encoding="utf-8", newline="")
+
+
+def _graphml_bytes(network: "nx.MultiGraph") -> bytes:
+    """The GraphML document, made in memory and then written: networkx writes through lxml's
+    incremental writer, and a write to a full disk failing inside it crashed the interpreter
+    at its next garbage collection (segmentation fault; tests/test_cli.py, the full-disk test)."""
+    import io
+
+    import networkx as nx
+
+    buffer = io.BytesIO()
+    nx.write_graphml(network, buffer)
+    return buffer.getvalue()
 
 
 # --- The Excel workbook ---------------------------------------------------------------------

@@ -53,7 +53,10 @@ def test_partner_rows_are_numbered_in_order_for_their_quotes(store):
 def test_unknown_name_suggests_the_nearest(store):
     result = runner.invoke(app, ["partners", "Fjällräddningen i Kiruna", "--store", str(store)])
     assert result.exit_code == 1
-    assert "Hittar ingen aktör" in result.output and "Närmaste namn:" in result.output
+    # Nothing resembles it: no unrelated names are offered (issue 18).
+    assert "Hittar ingen aktör" in result.output and "inget liknande namn" in result.output
+    near = runner.invoke(app, ["partners", "Kriminalvårdsverket", "--store", str(store)])
+    assert near.exit_code == 1 and "Menade du: Kriminalvården?" in near.output
 
 
 def test_actors_lists_kinds_in_swedish(store):
@@ -314,19 +317,17 @@ def test_the_csv_export_writes_both_files_or_neither(odd_store, tmp_path, monkey
     out = tmp_path / "g"
     calls = []
 
-    class Failing:
-        def __init__(self, fh, columns):
-            self.columns = columns
-            calls.append(columns)
+    from queries import export as export_module
 
-        def writeheader(self):
-            if len(calls) == 2:  # the edges file: the nodes file is written by now
-                raise OSError(28, "No space left on device")
+    real = export_module.csv_text
 
-        def writerow(self, row):
-            pass
+    def failing(*args, **kwargs):
+        calls.append(args[0])
+        if len(calls) == 2:  # the edges file: the nodes file is written by now
+            raise OSError(28, "No space left on device")
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr("csv.DictWriter", Failing)
+    monkeypatch.setattr(export_module, "csv_text", failing)
     result = runner.invoke(app, ["export", "--format", "csv", "-o", str(out), "--store", str(odd_store)])
     assert result.exit_code == 2 and "g.edges.csv: disken är full" in result.output, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["odd.sqlite"] + sorted(
@@ -542,7 +543,7 @@ def test_matrix_takes_min_confidence(weak_store, tmp_path):
     assert every.exit_code == 0 and "Pajala kommun" in every.output.splitlines()[0]
     sure = runner.invoke(app, ["matrix", "--min-confidence", "0.5", "--store", str(weak_store)])
     assert sure.exit_code == 0, sure.output
-    assert sure.output.splitlines()[0] == "Aktör,Gällivare kommun,Kiruna kommun"
+    assert sure.output.splitlines()[0] == "\ufeffAktör;Gällivare kommun;Kiruna kommun"
     out = tmp_path / "m.csv"
     assert runner.invoke(app, ["matrix", "--min-confidence", "0.5", "-o", str(out), "--store", str(weak_store)]).exit_code == 0
     assert "Pajala" not in out.read_text(encoding="utf-8-sig")
