@@ -120,7 +120,7 @@ def test_lookup_forgives_and_refuses_to_guess(store):
     assert lookup(store, "Skateverket").name == "Skatteverket"
     with pytest.raises(LookupError_) as info:
         lookup(store, "Länsstyrelsen")
-    assert "Närmaste namn" in str(info.value)
+    assert "inget liknande namn" in str(info.value) and info.value.candidates == []  # nothing unrelated offered
 
 
 def test_ambiguous_names_list_the_candidates(store):
