@@ -605,7 +605,7 @@ def _coordinations(mentions: list[Mention], parsed: list[tuple[int, Doc]]) -> li
 
 
 #: Two capitals in a row: a block without them holds no acronym.
-_CAPITALS = re.compile(r"[A-ZÅÄÖ]{2}")
+_CAPITALS = re.compile(r"[A-ZÅÄÖ]{2,}")  # a whole run of capitals is one match
 
 #: A capitalised word right after a mention ("Upplands-Bro" is one).
 _NEXT_WORD = re.compile(r" ([A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?)\b")
