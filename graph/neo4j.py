@@ -654,7 +654,7 @@ class Neo4jStore:
         for _ in range(depth):
             if not frontier:
                 break
-            reached = set(self._neighbours(frontier, None))
+            reached = set().union(*self._neighbours(frontier, None).values())
             frontier = reached - keep
             keep |= reached
         entities = self._entities_by_id(sorted(keep), True)
