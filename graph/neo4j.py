@@ -41,7 +41,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 
 import networkx as nx
 
-from graph.memory import FORMAT, MemoryStore, StoreError, StoreFile
+from graph.memory import FORMAT, StoreError, StoreFile
 from graph.model import (
     COOPERATION_TYPES, Document, Entity, Evidence, Extraction, Kind, Relation, RelationType, Status, evidence_key,
     fold,
@@ -591,7 +591,13 @@ class Neo4jStore:
             rows += self._read(f"MATCH (a:Entity)-[r:REL]->(b:Entity {{id: $id}}) {where} RETURN {_RELATION_FIELDS}",
                                id=entity, **params)
         found = {r["id"]: r for r in rows}
-        quotes = self._evidence_of(found) if evidence else {}
+        if not evidence:
+            quotes = {}
+        elif entity is None:  # every relation's evidence in one read, not id by id
+            quotes = _by_owner(self._read(f"MATCH (a:Entity)-[r:REL]->(b:Entity) {where} "
+                                          f"MATCH (v:Evidence {{owner: r.id}}) RETURN {_EVIDENCE_FIELDS}", **params))
+        else:
+            quotes = self._evidence_of(found)
         return [_relation(found[i], quotes.get(i, [])) for i in sorted(found)]
 
     def relation_evidence(self, ids: Iterable[str]) -> dict[str, list[Evidence]]:
@@ -757,11 +763,6 @@ class Neo4jStore:
         """The whole graph as one record (dumps, migration); no query reads it."""
         return StoreFile(format=FORMAT, documents=sorted(self.documents(), key=lambda d: d.id),
                          entities=self.entities(), relations=self.relations())
-
-    def view(self) -> MemoryStore:
-        """The whole graph as the embedded store holds it: how every read was answered before
-        the reads ran on the server (kept for the benchmark's comparison)."""
-        return MemoryStore.from_snapshot(self.snapshot())
 
     def dump(self) -> dict:
         return self.snapshot().model_dump(mode="json")
