@@ -54,7 +54,7 @@ def _forbid_whole_graph_reads(store: Neo4jStore, monkeypatch) -> None:
     def refuse(*_, **__):
         raise WholeGraphRead("a read command downloaded the whole graph")
 
-    for method in ("snapshot", "view", "dump", "to_networkx", "entities"):
+    for method in ("snapshot", "dump", "to_networkx", "entities"):
         monkeypatch.setattr(store, method, refuse)
     relations = store.relations
 
