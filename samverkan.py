@@ -757,7 +757,11 @@ def view(
     if graph.number_of_nodes() == 0:
         errors.print("[yellow]Inget att rita med de valda filtren.[/yellow]")
         raise typer.Exit(1)
-    out = _output(output, lambda: render(graph, document_names(store.documents()), output, title=title))
+    # Only the documents the drawn quotes come from: a neighbourhood on a shared server
+    # must not read every document record.
+    cited = {ev.document for _, data in graph.nodes(data=True) for ev in data["entity"].evidence}
+    cited |= {ev.document for _, _, data in graph.edges(data=True) for ev in data["relation"].evidence}
+    out = _output(output, lambda: render(graph, document_names(store.documents(cited)), output, title=title))
     console.print(literal(f"Kartan skrevs till {out} ({graph.number_of_nodes()} noder, "
                           f"{graph.number_of_edges()} samband)."))
 

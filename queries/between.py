@@ -76,7 +76,12 @@ def between(store: Store, a: str, b: str, max_paths: int = 3) -> BetweenResult:
         for v in common
     ]
     paths: list[list[Step]] = []
-    if not direct and not shared:
+    if not direct and not shared and hasattr(store, "shortest_paths"):
+        # A server store finds paths itself, within a bounded depth (graph/neo4j.py).
+        found = store.shortest_paths(a, b, COOPERATION_TYPES, max_paths)
+        names.update(store.names({n for path in found for n in path}))
+        paths = [[step(n) for n in path] for path in found]
+    elif not direct and not shared:
         import networkx as nx
 
         graph = cooperation_graph(store)

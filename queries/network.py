@@ -49,11 +49,19 @@ def betweenness(graph: nx.Graph) -> dict[str, float]:
     return {n: raw[i] / scale for n, i in index.items()}
 
 
+def _gds(store: Store) -> bool:
+    """Whether the store computes betweenness and Louvain itself (Neo4j with its Graph Data
+    Science plugin, detected at run time; see graph/neo4j.py)."""
+    detect = getattr(store, "gds", None)
+    return bool(detect and detect())
+
+
 def brokers(store: Store, top: int = 20, statuses: Optional[Iterable[Status]] = None) -> list[Broker]:
     graph = actor_graph(store, statuses)
     if graph.number_of_nodes() == 0:
         return []
-    scores = betweenness(graph)
+    scores = betweenness(graph) if not _gds(store) else {
+        n: s for n, s in store.gds_betweenness(graph.number_of_nodes(), statuses).items() if n in graph}
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], graph.nodes[kv[0]]["name"]))
     return [
         Broker(id=n, name=graph.nodes[n]["name"], kind=Kind(graph.nodes[n]["kind"]), betweenness=round(s, 6),
@@ -86,7 +94,8 @@ def communities(store: Store, statuses: Optional[Iterable[Status]] = None, min_s
     graph.remove_nodes_from([n for n in list(graph) if graph.degree(n) == 0])
     if graph.number_of_nodes() == 0:
         return []
-    groups = louvain(graph)
+    groups = louvain(graph) if not _gds(store) else [
+        {n for n in g if n in graph} for g in store.gds_louvain(statuses)]
     ordered = sorted((sorted(g, key=lambda n: graph.nodes[n]["name"]) for g in groups if len(g) >= min_size),
                      key=lambda g: (-len(g), graph.nodes[g[0]]["name"]))
     return [
