@@ -1,0 +1,67 @@
+"""Running code that once blew up in a process of its own, under a memory ceiling and a
+time guard, so that a regression fails the test instead of taking the machine down.
+
+The child loads the language models and tables first (about 1 GB, the same with or
+without a fix), then sets an address-space ceiling of its mapped size plus `extra_bytes`
+and runs the code. It reports how the code ended, its wall time and how much its peak
+resident set grew over the peak after loading: the figures the tests assert and print.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+
+from tests.conftest import ROOT
+
+_CHILD = r"""
+import json, resource, sys, time
+from loaders.pipeline import extract_text
+
+extract_text("Uppsala kommun samverkar med Polisregion Mitt.")  # models and tables loaded
+
+
+def mapped() -> int:
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:"))
+
+
+code, extra = sys.argv[1], int(sys.argv[2])
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+resource.setrlimit(resource.RLIMIT_AS, (mapped() + extra, resource.RLIM_INFINITY))
+started = time.monotonic()
+try:
+    exec(code, {})
+    outcome = "ok"
+except MemoryError:
+    outcome = "MemoryError"
+except Exception as exc:
+    outcome = f"{exc.__class__.__name__}: {exc}"[:500]
+seconds = time.monotonic() - started
+grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - before
+print(json.dumps({"outcome": outcome, "seconds": seconds, "grown": grown}))
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    outcome: str  # "ok", "MemoryError", or the exception
+    seconds: float  # wall time of the code alone
+    grown: int  # growth of the peak resident set, bytes
+
+
+def run_bounded(code: str, extra_bytes: int, timeout: float) -> Run:
+    """Run `code` (Python source) in a child with `extra_bytes` of address space to spare.
+
+    A child still running after `timeout` seconds is killed and the test fails on the
+    TimeoutExpired: a guard against a hang, far above the time the code needs.
+    """
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", _CHILD, code, str(extra_bytes)], capture_output=True, text=True,
+                          timeout=timeout, env=env, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    data = json.loads(done.stdout.strip().splitlines()[-1])
+    return Run(data["outcome"], data["seconds"], data["grown"])
