@@ -343,11 +343,19 @@ class _PageText(HTMLParser):
             family, boundary = rule
             # '<tr><td>a<tr>': the new row ends the cell and the row it is in, so the outermost
             # of the family above the boundary
-            inside = max((self.at[name][-1] for name in boundary if self.at.get(name)), default=-1)
-            above = [depths[bisect_right(depths, inside)] for depths in (self.at.get(name) for name in family)
-                     if depths and depths[-1] > inside]
-            if above:
-                self._close_to(min(above))
+            inside = -1  # depth of the nearest open boundary
+            for name in boundary:
+                depths = self.at.get(name)
+                if depths and depths[-1] > inside:
+                    inside = depths[-1]
+            outermost = None
+            for name in family:
+                depths = self.at.get(name)
+                if depths and depths[-1] > inside:
+                    depth = depths[bisect_right(depths, inside)]
+                    outermost = depth if outermost is None else min(outermost, depth)
+            if outermost is not None:
+                self._close_to(outermost)
         if tag in _ENDS_P and self.blocks and self.open[self.blocks[-1]] == "p":
             self._close_to(self.blocks[-1])
 
