@@ -215,7 +215,7 @@ def decode(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
     characters (quotes, dashes, the euro) there, latin-1 control codes, so a text with
     such bytes is cp1252 and one without is decoded identically by both.
     """
-    if not data.strip():
+    if not data or data.isspace():  # not data.strip(): that copies the whole file
         raise LoaderError(path, "filen är tom")
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data[len(codecs.BOM_UTF8):], "utf-8", path), "utf-8-sig"
@@ -250,7 +250,7 @@ def _checked(text: str, path: Path | str) -> str:
     controls = len(_CONTROLS.findall(text))
     if controls > max(2, len(text) // 100):
         raise LoaderError(path, "binärfil (styrtecken), ingen text")
-    if not text.strip():
+    if not text or text.isspace():
         raise LoaderError(path, "filen är tom")
     return text
 
