@@ -33,6 +33,41 @@ def test_latin1_without_cp1252_bytes():
     assert decode(text.encode("latin-1")) == (text, "latin-1")
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read(tmp_path, encoding):
+    """Its NUL bytes, one in every other byte, were taken for a binary file's."""
+    path = tmp_path / "a.txt"
+    path.write_bytes((SWEDISH + "\nUmeå kommun och Polisregion Nord.\n").encode(encoding))
+    raw = read(path)
+    assert raw.text.startswith(SWEDISH) and "Umeå kommun" in raw.text and raw.encoding == encoding
+
+
+def test_nul_bytes_in_the_places_of_utf16_that_decode_to_control_codes_are_binary(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes(bytes(x for b in range(1, 32) for x in (b, 0)) * 20)
+    with pytest.raises(LoaderError, match="binärfil"):
+        read(path)
+
+
+def test_utf8_punctuation_in_cp1252_text_is_read_as_written(tmp_path):
+    """Pasted from two programs: cp1252 letters, UTF-8 quotes and dashes, even on one line.
+    The UTF-8 '”' holds the byte 0x9D, which cp1252 leaves undefined: the file was refused whole."""
+    path = tmp_path / "a.txt"
+    line = "Umeå kommun samverkar med Polisregion Nord i projektet ”Trygg hemma” – i Ålidhem."
+    data = ("Förvaltningen föreslår följande.\n".encode("cp1252") + line.encode("utf-8") + b"\n"
+            + "Umeå kommun ".encode("cp1252") + "”Trygg hemma”".encode("utf-8") + " är ett projekt.\n".encode("cp1252"))
+    path.write_bytes(data)
+    raw = read(path)
+    assert raw.text.splitlines() == ["Förvaltningen föreslår följande.", line, "Umeå kommun ”Trygg hemma” är ett projekt."]
+    assert raw.encoding == "utf-8+cp1252"
+
+
+def test_a_cp1252_letter_before_a_cp1252_quote_is_no_utf8():
+    """'Ö' and '”' in cp1252 (D6 94) are valid UTF-8 for another letter: not taken for it."""
+    text = "Kommunerna i MALMÖ” och ÖREBRO’s län – 2 €"
+    assert decode(text.encode("cp1252")) == (text, "cp1252")
+
+
 @pytest.mark.parametrize(
     "content, problem",
     [(b"", "tom"), (b"   \n\n", "tom"), (b"\x00\x01\x02binary\x00", "binärfil"), (bytes(range(1, 32)) * 20, "binärfil")],
