@@ -365,8 +365,7 @@ def _walk(folder: Path, follow_links: bool, seen_dirs: set[str], seen_files: set
     unreadable: list[OSError] = []
     for root, dirs, files in os.walk(folder, followlinks=True, onerror=unreadable.append):
         while unreadable:
-            exc = unreadable.pop(0)
-            yield Path(exc.filename or root), LoaderError(exc.filename or root, f"kan inte läsa mappen ({exc.strerror or exc})")
+            yield _unlistable(unreadable.pop(0), root)
         real_root = os.path.realpath(root)
         if real_root in seen_dirs:
             dirs[:] = []
@@ -395,8 +394,18 @@ def _walk(folder: Path, follow_links: bool, seen_dirs: set[str], seen_files: set
                 seen_files.add(real)
                 yield file_path, None
     while unreadable:
-        exc = unreadable.pop(0)
-        yield Path(exc.filename or folder), LoaderError(exc.filename or folder, f"kan inte läsa mappen ({exc.strerror or exc})")
+        yield _unlistable(unreadable.pop(0), folder)
+
+
+def _unlistable(exc: OSError, where: Path | str) -> tuple[Path, LoaderError]:
+    """A folder os.walk could not list (chmod 000, a lost network share): one line naming
+    it, in Swedish whatever the system's language, and the walk goes on without it."""
+    folder = exc.filename if exc.filename is not None else where
+    if isinstance(exc, PermissionError):
+        problem = "kan inte läsa mappen: behörighet saknas, så filerna i den lästes inte"
+    else:
+        problem = f"kan inte läsa mappen ({exc.strerror or exc}), så filerna i den lästes inte"
+    return Path(os.fsdecode(folder)), LoaderError(folder, problem)
 
 
 def _not_a_document(path: Path, top: str, follow_links: bool) -> Optional[LoaderError]:

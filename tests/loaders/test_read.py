@@ -239,3 +239,29 @@ def test_lone_surrogates_from_a_reader_become_replacement_characters(tmp_path, m
     text = read(tmp_path / "a.html").text
     assert text == "Uppsala\ufffd kommun"
     text.encode("utf-8")
+
+
+def _unlistable(monkeypatch, name: str) -> None:
+    """Make the folder `name` unlistable. Tests run as root, for whom chmod 000 stops no
+    listing, so the listing call itself (os.scandir, which os.walk uses) raises the
+    PermissionError the system gives any other user for a chmod 000 folder."""
+    real = os.scandir
+
+    def scandir(path="."):
+        if os.path.basename(os.fspath(path).rstrip("/")) == name:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_an_unlistable_subfolder_is_reported_in_swedish_and_the_walk_goes_on(tmp_path, monkeypatch):
+    for folder in ("a-oppen", "b-stangd", "c-oppen"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "dok.txt").write_text(SWEDISH, encoding="utf-8")
+    _unlistable(monkeypatch, "b-stangd")
+    found = list(iter_files([tmp_path]))
+    assert [p.parent.name for p, problem in found if problem is None] == ["a-oppen", "c-oppen"]
+    (problem,) = [problem for _, problem in found if problem is not None]
+    assert problem.path == str(tmp_path / "b-stangd") and "behörighet saknas" in str(problem)
+    assert "\n" not in str(problem) and "Permission" not in str(problem)
