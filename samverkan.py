@@ -177,7 +177,8 @@ def ingest(
         LIMITS["max_text_chars"] / 1e6, "--max-text-mb", min=0.001, help="Högst så många miljoner tecken text ur en PDF."),
     max_sentences: int = typer.Option(
         LIMITS["max_sentences"], "--max-sentences", min=1,
-        help="Läs högst så många meningar per dokument; resten lämnas och dokumentet märks som förkortat."),
+        help="Läs högst så många meningar (och 200 tecken per mening) per dokument; resten lämnas och dokumentet "
+             "märks som förkortat."),
     max_evidence: int = typer.Option(
         LIMITS["max_evidence"], "--max-evidence", min=1,
         help="Spara högst så många belägg per dokument; fler sammanfattas och dokumentet märks."),

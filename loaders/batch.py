@@ -76,7 +76,9 @@ def _extract(path: Path, limits: Limits) -> Extraction:
 
     raw = read(path, limits=limits)
     text, note = cap_sentences(raw.text, limits.max_sentences)
-    extraction = extract_text(text, source=raw.path, markdown=raw.format == "markdown" or _looks_markdown(text))
+    source, markdown = raw.path, raw.format == "markdown" or _looks_markdown(text)
+    del raw  # the whole text, where only its first part is extracted
+    extraction = extract_text(text, source=source, markdown=markdown)
     return cap_evidence(extraction, limits.max_evidence, note)
 
 

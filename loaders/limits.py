@@ -47,26 +47,56 @@ class Limits:
 _SENTENCE_END = re.compile(r"[.!?…](?=\s)|\n[ \t]*\n")
 
 
-def cap_sentences(text: str, max_sentences: int) -> tuple[str, Optional[str]]:
-    """The text up to its max_sentences-th sentence end, and a note when it was cut.
+#: Characters that count as one sentence for the cap where a text runs that long without a
+#: sentence end (lines of a list or a table without full stops, one endless sentence).
+#: Swedish administrative prose has 80-150 characters a sentence, so ordinary documents are
+#: cut by their sentences, never by this.
+CHARS_PER_SENTENCE = 200
+_NON_SPACE = re.compile(r"\S")
 
-    Extraction costs time and memory in proportion to the sentences it reads (50 MB of
-    text gave 390,000 pieces of evidence and minutes of work); cutting the text before
-    extraction bounds both, and what was read is still extracted exactly.
+
+def cap_sentences(text: str, max_sentences: int) -> tuple[str, Optional[str]]:
+    """The text up to its max_sentences-th sentence end, and never more than
+    max_sentences * CHARS_PER_SENTENCE characters of it; a note when it was cut.
+
+    Extraction costs time and memory in proportion to the text it reads, about 60 times
+    its characters in memory at its peak (README, "Limits"): 50 MB of text gave 390,000
+    pieces of evidence, minutes of work and gigabytes. Cutting the text before extraction
+    bounds both, and what was read is still extracted exactly. The character budget bounds
+    a text without sentence ends, which the count alone let through whole (20 MB of lines
+    without full stops: 160 s and 1 GB). Nothing here copies the text but the part kept.
     """
+    budget = max_sentences * CHARS_PER_SENTENCE
     if len(text) < max_sentences * 2:  # a sentence end takes at least two characters
         return text, None
-    count = 0
-    for match in _SENTENCE_END.finditer(text):
+    count, last_end = 0, 0
+    for match in _SENTENCE_END.finditer(text, 0, min(len(text), budget)):
         count += 1
+        last_end = match.end()
         if count >= max_sentences:
-            cut = match.end()
-            if not text[cut:].strip():
-                return text, None
-            note = (f"bara de första {max_sentences:,} meningarna lästes ({cut / 1e6:.1f} av "
-                    f"{len(text) / 1e6:.1f} miljoner tecken; gräns --max-sentences)").replace(",", " ")
-            return text[:cut], note
-    return text, None
+            break
+    if count >= max_sentences:
+        cut = last_end
+        note = f"bara de första {max_sentences:,} meningarna lästes ({cut / 1e6:.1f} av " \
+               f"{len(text) / 1e6:.1f} miljoner tecken; gräns --max-sentences)"
+    elif len(text) > budget:
+        cut = _break_before(text, budget, last_end)
+        note = f"bara de första {cut / 1e6:.1f} av {len(text) / 1e6:.1f} miljoner tecken lästes (gräns " \
+               f"--max-sentences: högst {max_sentences:,} meningar eller {budget / 1e6:g} miljoner tecken)"
+    else:
+        return text, None
+    if not _NON_SPACE.search(text, cut):
+        return text, None
+    return text[:cut], note.replace(",", " ")
+
+
+def _break_before(text: str, budget: int, last_end: int) -> int:
+    """Where to cut a text at `budget` characters: after its last sentence end when that is
+    not far back, else at the last white space, so that no word is cut in two."""
+    if last_end >= budget // 2:
+        return last_end
+    space = max(text.rfind(" ", 0, budget), text.rfind("\n", 0, budget))
+    return space if space > 0 else budget
 
 
 def cap_evidence(extraction: Extraction, max_evidence: int, note: Optional[str] = None) -> Extraction:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import combinations, product
+from itertools import combinations, islice, product
 from typing import Optional
 
 from loaders.data_files import load
@@ -37,19 +37,27 @@ def is_damaged(text: str) -> bool:
 
 
 def _candidates(word: str, count: int, positions: list[int]) -> list[tuple[int, str]]:
-    """Spellings with `count` swaps, cheapest first (see `costs` in ocr.yaml)."""
-    confusions: dict[str, list[str]] = _settings()["confusions"]
-    costs: dict[str, int] = _settings().get("costs", {})
+    """Spellings with `count` swaps, cheapest first (see `costs` in ocr.yaml).
+
+    Every spelling while there are at most `max_candidates`; past that only the likeliest
+    spelling of each further set of positions, and no more than `max_position_sets` sets in
+    all. Both bounds are needed: the sets of four positions in a 500-letter word number
+    2.6 billion, and collecting one spelling for each took gigabytes.
+    """
+    settings = _settings()
+    confusions: dict[str, list[str]] = settings["confusions"]
+    costs: dict[str, int] = settings.get("costs", {})
+    most = settings["max_candidates"]
     out: list[tuple[int, str]] = []
-    for chosen in combinations(positions, count):
+    for chosen in islice(combinations(positions, count), settings["max_position_sets"]):
         cost = sum(costs.get(word[i], 1) for i in chosen)
         for replacement in product(*(confusions[word[i]] for i in chosen)):
             chars = list(word)
             for i, ch in zip(chosen, replacement):
                 chars[i] = ch
             out.append((cost, "".join(chars)))
-            if len(out) > _settings()["max_candidates"]:
-                break
+            if len(out) > most:
+                break  # the next set of positions, with its likeliest spelling only
     return sorted(out, key=lambda pair: pair[0])
 
 
@@ -60,8 +68,8 @@ def repair_word(word: str, vocab: Vocabulary) -> Optional[str]:
     a compound only when no plain form is near: "forvaltningen" is "for" + "valtningen"
     to a lenient compound check, but "förvaltningen" to the dictionary.
     """
-    if not word or word.isdigit() or word.lower() in vocab.forms:
-        return None
+    if not word or word.isdigit() or len(word) > _settings()["max_word_length"] or word.lower() in vocab.forms:
+        return None  # a word longer than any Swedish word is glued words or noise: left as written
     confusions: dict[str, list[str]] = _settings()["confusions"]
     positions = [i for i, ch in enumerate(word) if ch in confusions]
     most = min(_settings()["max_substitutions"], len(positions))

@@ -48,6 +48,13 @@ def _looks_markdown(text: str) -> bool:
 
 
 def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> Extraction:
+    """Every actor, tie and piece of evidence of one document's text.
+
+    Memory at the peak is about 55-60 times the text's characters (README, "Limits"):
+    spaCy's Doc of every block (about 35 bytes a character) lives through recognition, and
+    is let go as soon as that is done. Callers that read untrusted files cut the text first
+    (limits.cap_sentences), which bounds it.
+    """
     normal = normalize(text, markdown=markdown)
     doc_id = document_id(normal.text)
     # Recognition reads the repaired text; quotes and offsets come from the text as written.
@@ -56,6 +63,7 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
     parsed = parse(view)
     sents = sentences(parsed)
     mentions = recognize(view, parsed, fuzzy=damaged, sents=sents)
+    del parsed  # the Docs: over half the memory of what follows, and nothing after needs them
     if damaged:  # quotes show the text as written, not as repaired
         mentions = [m._replace(text=normal.text[m.start : m.end]) for m in mentions]
     scope = f"dokument {doc_id.removeprefix('doc-')[:8]}"  # labels a body whose municipality is unknown

@@ -209,30 +209,94 @@ def repair_mojibake(text: str) -> str:
 
 
 def decode(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
-    """Decode by evidence, not by hope: BOMs, then strict UTF-8, then the Windows/ISO code pages.
+    """Decode by evidence, not by hope: BOMs, UTF-16 by its NUL bytes, then strict UTF-8,
+    then UTF-8 mixed with cp1252, then the Windows/ISO code pages.
 
     cp1252 and latin-1 agree on every byte except 0x80-0x9F; cp1252 puts printable
     characters (quotes, dashes, the euro) there, latin-1 control codes, so a text with
     such bytes is cp1252 and one without is decoded identically by both.
     """
-    if not data.strip():
+    if not data or data.isspace():  # not data.strip(): that copies the whole file
         raise LoaderError(path, "filen är tom")
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data[len(codecs.BOM_UTF8):], "utf-8", path), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _checked(_strict(data, "utf-16", path), path), "utf-16"
     if b"\x00" in data:
-        raise LoaderError(path, "binärfil (innehåller NUL-byte), ingen text")
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
+            raise LoaderError(path, "binärfil (innehåller NUL-byte), ingen text")
+        try:
+            return _checked(data.decode(utf16), path), utf16
+        except UnicodeDecodeError:
+            raise LoaderError(path, f"binärfil (innehåller NUL-byte), ingen text: ser ut som {utf16} men är "
+                                    "det inte") from None
     try:
         return _checked(data.decode("utf-8"), path), "utf-8"
     except UnicodeDecodeError:
         pass
+    if _UTF8_LETTERS.search(data):
+        return _checked(_mixed(data), path), "utf-8+cp1252"
     if any(0x80 <= b <= 0x9F for b in data):
         try:
             return _checked(data.decode("cp1252"), path), "cp1252"
         except UnicodeDecodeError:
             raise LoaderError(path, "varken UTF-8 eller cp1252/latin-1 (byte som inte kan avkodas)") from None
     return _checked(data.decode("latin-1"), path), "latin-1"
+
+
+#: Bytes looked at to tell UTF-16 without a byte order mark by where its NUL bytes are.
+_UTF16_SAMPLE = 1 << 16
+
+
+def _utf16_without_bom(data: bytes) -> Optional[str]:
+    """'utf-16-le' or 'utf-16-be' when the NUL bytes are those of UTF-16 text, else None.
+
+    Text in Latin script written as UTF-16 has a NUL in every other byte, the high byte
+    of each character (Swedish letters too: 'å' is E5 00): in the odd bytes for
+    little-endian, the even ones for big-endian, and hardly any in the others. Binary
+    data has its NULs anywhere; _checked then refuses what decodes to control codes.
+    """
+    sample = data[:_UTF16_SAMPLE]
+    if len(data) % 2 or len(sample) < 4:
+        return None
+    pairs = len(sample) // 2
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= 0.6 * pairs and even <= 0.05 * pairs:
+        return "utf-16-le"
+    if even >= 0.6 * pairs and odd <= 0.05 * pairs:
+        return "utf-16-be"
+    return None
+
+
+#: UTF-8 that no cp1252 text holds: a Latin-1 letter or sign as two bytes (cp1252 would
+#: read 'Ã¥' or 'Â'), or a three- or four-byte character (a typographic quote: E2 80 9D).
+#: A cp1252 'Ö' before a cp1252 quote (D6 94) is valid UTF-8 too, but no evidence.
+_UTF8_LETTERS = re.compile(rb"[\xc2\xc3][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+#: cp1252 for the bytes it defines, latin-1's control codes for the five it does not.
+_CP1252 = {i: bytes([i]).decode("cp1252", "ignore") or chr(i) for i in range(0x80, 0xA0)}
+
+
+def _mixed(data: bytes) -> str:
+    """A file whose lines were written by different programs: UTF-8 punctuation pasted into
+    cp1252 text ('Umeå kommun' in cp1252, '”Trygg”' in UTF-8). What is evidently UTF-8
+    (_UTF8_LETTERS) is read as UTF-8, every other byte as cp1252, so each character comes
+    out as it was written whatever the mix, even within a line."""
+    out: list[str] = []
+    last = 0
+    for match in _UTF8_LETTERS.finditer(data):
+        out.append(_cp1252(data[last:match.start()]))
+        try:
+            out.append(match.group().decode("utf-8"))
+        except UnicodeDecodeError:  # an overlong or surrogate form: bytes, not a character
+            out.append(_cp1252(match.group()))
+        last = match.end()
+    out.append(_cp1252(data[last:]))
+    return "".join(out)
+
+
+def _cp1252(data: bytes) -> str:
+    return data.decode("latin-1").translate(_CP1252)
 
 
 def _strict(data: bytes, encoding: str, path: Path | str) -> str:
@@ -250,7 +314,7 @@ def _checked(text: str, path: Path | str) -> str:
     controls = len(_CONTROLS.findall(text))
     if controls > max(2, len(text) // 100):
         raise LoaderError(path, "binärfil (styrtecken), ingen text")
-    if not text.strip():
+    if not text or text.isspace():
         raise LoaderError(path, "filen är tom")
     return text
 
@@ -301,8 +365,7 @@ def _walk(folder: Path, follow_links: bool, seen_dirs: set[str], seen_files: set
     unreadable: list[OSError] = []
     for root, dirs, files in os.walk(folder, followlinks=True, onerror=unreadable.append):
         while unreadable:
-            exc = unreadable.pop(0)
-            yield Path(exc.filename or root), LoaderError(exc.filename or root, f"kan inte läsa mappen ({exc.strerror or exc})")
+            yield _unlistable(unreadable.pop(0), root)
         real_root = os.path.realpath(root)
         if real_root in seen_dirs:
             dirs[:] = []
@@ -331,8 +394,18 @@ def _walk(folder: Path, follow_links: bool, seen_dirs: set[str], seen_files: set
                 seen_files.add(real)
                 yield file_path, None
     while unreadable:
-        exc = unreadable.pop(0)
-        yield Path(exc.filename or folder), LoaderError(exc.filename or folder, f"kan inte läsa mappen ({exc.strerror or exc})")
+        yield _unlistable(unreadable.pop(0), folder)
+
+
+def _unlistable(exc: OSError, where: Path | str) -> tuple[Path, LoaderError]:
+    """A folder os.walk could not list (chmod 000, a lost network share): one line naming
+    it, in Swedish whatever the system's language, and the walk goes on without it."""
+    folder = exc.filename if exc.filename is not None else where
+    if isinstance(exc, PermissionError):
+        problem = "kan inte läsa mappen: behörighet saknas, så filerna i den lästes inte"
+    else:
+        problem = f"kan inte läsa mappen ({exc.strerror or exc}), så filerna i den lästes inte"
+    return Path(os.fsdecode(folder)), LoaderError(folder, problem)
 
 
 def _not_a_document(path: Path, top: str, follow_links: bool) -> Optional[LoaderError]:

@@ -104,12 +104,55 @@ def make_hostile_folder(root: Path) -> tuple[Path, dict[str, str], list[str]]:
     bad["sidor.pdf"] = "--max-pdf-pages"
     (folder / "for-stor.txt").write_bytes(b"a" * (51 << 20))
     bad["for-stor.txt"] = "--max-mb"
-    readable = [*good, os.fsdecode(LATIN1_NAME), "jattestor.txt"]
+    (folder / UNLISTABLE).mkdir()
+    (folder / UNLISTABLE / "inuti.txt").write_text(SENTENCE, encoding="utf-8")
+    os.chmod(folder / UNLISTABLE, 0)  # what stops another user; root is stopped by run_measured's unlistable
+    bad[UNLISTABLE] = "behörighet saknas"
+    readable = [*good, os.fsdecode(LATIN1_NAME), "jattestor.txt", *write_readable_oddities(folder)]
     return folder, bad, readable
 
 
-def run_measured(args: list[str], timeout: float) -> tuple[subprocess.CompletedProcess, float, int]:
-    """Run samverkan in a process of its own; its wall time and the peak RSS of its process tree."""
+#: A subfolder that cannot be listed.
+UNLISTABLE = "stangd"
+
+
+def write_readable_oddities(folder: Path) -> list[str]:
+    """Files that once blew up or were refused though they hold good text; their names."""
+    files = {
+        # one 1,000-letter word: OCR repair took gigabytes and the worker pool with it
+        "langt-ord.txt": ("Umeå kommun samverkar med Polisregion Nord om trygghet. " + "a" * 1_000).encode("utf-8"),
+        # UTF-16 without a byte order mark: taken for binary by its NUL bytes
+        "utf16.txt": "Region Skåne och Malmö stad samverkar med Polisregion Syd.".encode("utf-16-le"),
+        # cp1252 text with UTF-8 quotes (0x9D in '”' is undefined in cp1252): refused whole
+        "blandad.txt": "Växjö kommun samverkar med Kriminalvården i projektet ".encode("cp1252")
+                       + "”Trygg hemma”.".encode("utf-8"),
+        # cells inside 995 open elements: each cell walked them all
+        "djupa-celler.html": ("<div>" * 500 + "<b>" * 495 + "<p>Luleå kommun samverkar med Region Norrbotten.</p>"
+                              + "<td>Part" * 20_000).encode("utf-8"),
+    }
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return list(files)
+
+
+#: Runs samverkan with one folder name unlistable: tests run as root, whom chmod 000 does not
+#: stop, so the listing call raises the PermissionError any other user would get.
+UNLISTABLE_WRAPPER = (
+    "import os, runpy, sys\n"
+    "name, real = sys.argv[1], os.scandir\n"
+    "def scandir(path='.'):\n"
+    "    if os.path.basename(os.fspath(path).rstrip(os.sep)) == name:\n"
+    "        raise PermissionError(13, 'Permission denied', os.fspath(path))\n"
+    "    return real(path)\n"
+    "os.scandir = scandir\n"
+    "sys.argv = sys.argv[2:]\n"
+    "runpy.run_path(sys.argv[0], run_name='__main__')\n"
+)
+
+
+def run_measured(args: list[str], timeout: float, unlistable: str = "") -> tuple[subprocess.CompletedProcess, float, int]:
+    """Run samverkan in a process of its own; its wall time and the peak RSS of its process tree.
+    A folder named `unlistable` cannot be listed in it (UNLISTABLE_WRAPPER)."""
     probe = (
         "import json, resource, subprocess, sys, time\n"
         "start = time.monotonic()\n"
@@ -119,7 +162,8 @@ def run_measured(args: list[str], timeout: float) -> tuple[subprocess.CompletedP
         "                  'rss': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024}))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "100"}
-    raw = subprocess.run([sys.executable, "-c", probe, sys.executable, str(ROOT / "samverkan.py"), *args],
+    wrapper = ["-c", UNLISTABLE_WRAPPER, unlistable] if unlistable else []
+    raw = subprocess.run([sys.executable, "-c", probe, sys.executable, *wrapper, str(ROOT / "samverkan.py"), *args],
                          capture_output=True, text=True, timeout=timeout, env=env)
     data = json.loads(raw.stdout)
     done = subprocess.CompletedProcess(args, data["rc"], data["out"], data["err"])
@@ -132,7 +176,7 @@ def test_one_ingest_stores_every_good_file_and_reports_every_bad_one_within_boun
     folder, bad, readable = make_hostile_folder(tmp_path)
     store = tmp_path / "g.json"
     done, seconds, rss = run_measured(["ingest", str(folder), "--jobs", jobs, "--store", str(store)],
-                                      timeout=HOSTILE_SECONDS * 3)
+                                      timeout=HOSTILE_SECONDS * 3, unlistable=UNLISTABLE)
     assert done.returncode == 1, done.stderr  # some files could not be read
     assert "Traceback" not in done.stderr
     lines = done.stderr.splitlines()
@@ -152,6 +196,8 @@ def test_one_ingest_stores_every_good_file_and_reports_every_bad_one_within_boun
     assert "jattestor.txt" in done.stderr and "Förkortade" in done.stderr
     assert "brytning [red]" in done.stdout  # shown as written, not taken for markup
     assert {"Uppsala kommun", "Polisregion Mitt", "Kriminalvården"} <= {e.name for e in data.entities()}
+    # the oddities were read as written: UTF-16 and mixed encodings, the long word, the deep page
+    assert {"Umeå kommun", "Region Skåne", "Växjö kommun", "Luleå kommun"} <= {e.name for e in data.entities()}
     json.loads(store.read_text(encoding="utf-8"))  # the save went through: valid UTF-8 JSON
     assert seconds < HOSTILE_SECONDS, seconds
     assert rss < HOSTILE_PEAK_RSS, rss

@@ -95,3 +95,46 @@ def make_corpus(folder: Path, scanned: bool = True) -> dict[str, str]:
     put("inte-word.docx", b"Det har ar ingen zip-fil", "inte ett zip-arkiv")
     put("gammalt.doc", b"\xd0\xcf\x11\xe0" + b"x" * 100, "formatet .doc läses inte")
     return expected
+
+
+#: Pieces of ordinary Swedish administrative prose, written for these tests.
+_ACTORS = ["Uppsala kommun", "Polisregion Mitt", "Kriminalvården", "Region Uppsala", "Länsstyrelsen i Uppsala län",
+           "Försäkringskassan", "Arbetsförmedlingen", "Socialnämnden", "Skolverket", "Räddningstjänsten Storgöteborg",
+           "Västerås stad", "Region Västmanland", "Migrationsverket", "Trafikverket", "Malmö stad"]
+_TIES = ["samverkar med", "har ingått en överenskommelse med", "planerar ett gemensamt projekt med",
+         "deltar tillsammans med", "har sedan 2019 ett avtal med", "avslutade samarbetet med"]
+_TOPICS = ["om trygghet i bostadsområdena", "kring unga som riskerar att hamna i kriminalitet",
+           "för att förbättra kollektivtrafiken under vintern", "i arbetet med våld i nära relationer",
+           "om gemensamma lokaler för vägledning", "inom ramen för det brottsförebyggande rådet"]
+_FILLER = ["Nämnden noterar informationen och lägger den till handlingarna.",
+           "Förvaltningen återkommer med en uppföljning under hösten.",
+           "Beslutet fattades enhälligt efter en kort diskussion om budgeten.",
+           "Ärendet har beretts av arbetsutskottet.",
+           "Under året har antalet ärenden ökat något jämfört med föregående år."]
+
+
+def swedish_prose(chars: int, seed: int = 1) -> str:
+    """About `chars` characters of plain Swedish minutes: paragraphs of sentences naming
+    bodies that cooperate, with headings now and then; the same text for the same seed."""
+    import random
+
+    rng = random.Random(seed)
+    parts: list[str] = []
+    size = 0
+    number = 0
+    while size < chars:
+        number += 1
+        if number % 40 == 1:
+            paragraph = f"## {number // 40 + 1}. Samverkan och uppföljning"
+        else:
+            sentences = []
+            for _ in range(rng.randint(2, 5)):
+                if rng.random() < 0.5:
+                    a, b = rng.sample(_ACTORS, 2)
+                    sentences.append(f"{a} {rng.choice(_TIES)} {b} {rng.choice(_TOPICS)}.")
+                else:
+                    sentences.append(rng.choice(_FILLER))
+            paragraph = " ".join(sentences)
+        parts.append(paragraph)
+        size += len(paragraph) + 2
+    return "\n\n".join(parts)

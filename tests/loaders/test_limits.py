@@ -1,7 +1,7 @@
 """The per-document caps: what is cut, what is kept, and that the record says so."""
 
 from graph.model import Document, Entity, Evidence, Extraction, Kind, RelationType, Status, make_relation
-from loaders.limits import Limits, cap_evidence, cap_sentences
+from loaders.limits import CHARS_PER_SENTENCE, Limits, cap_evidence, cap_sentences
 
 
 def test_a_text_under_the_cap_is_left_alone():
@@ -57,3 +57,38 @@ def test_the_defaults_are_far_above_ordinary_documents():
     limits = Limits()
     assert limits.max_sentences >= 30_000 and limits.max_evidence >= 20_000 and limits.max_pdf_pages >= 3_000
     assert limits.max_bytes == 50 * 1024 * 1024
+
+
+def test_a_text_without_sentence_ends_is_cut_by_characters():
+    """Lines without full stops counted as no sentences at all: 20 MB of them was extracted
+    whole (160 s, 1.2 GB). Past max_sentences * CHARS_PER_SENTENCE characters it is cut, at
+    a word's end."""
+    text = "Uppsala kommun samverkar med Polisregion Mitt om trygghet\n" * 2_000
+    cut, note = cap_sentences(text, 100)
+    assert len(cut) <= 100 * CHARS_PER_SENTENCE and text[len(cut)] in " \n"
+    assert "--max-sentences" in note and "miljoner tecken" in note
+    prose = "Uppsala kommun samverkar med Polisregion Mitt. " * 90
+    assert cap_sentences(prose, 100) == (prose, None)  # ordinary prose is never cut by its characters
+
+
+def test_one_documents_memory_is_bounded_by_the_caps(tmp_path):
+    """A 4 MB text without sentence ends, read the way a worker reads it, with a cap of 5,000
+    sentences (1 million characters). Before the character budget it was extracted whole
+    (256 MB, 15 s; 20 MB took 1.2 GB). Bound: the file read and decoded (a few times its
+    size) plus about 75 bytes a character extracted, with twice that room."""
+    from tests.loaders.bounded import run_bounded
+    from tests.loaders.corpus import swedish_prose
+
+    path = tmp_path / "utan-punkt.txt"
+    path.write_text(swedish_prose(4_000_000).replace(".", "").replace("\n\n", "\n"), encoding="utf-8")
+    run = run_bounded(
+        "from pathlib import Path\n"
+        "from loaders.batch import extract_one\n"
+        "from loaders.limits import Limits\n"
+        f"result = extract_one(Path({str(path)!r}), limits=Limits(max_sentences=5_000))\n"
+        "report = getattr(result, 'problem', None) or result.document.limited\n",
+        extra_bytes=500_000_000, timeout=600)
+    assert run.outcome == "ok", run
+    assert "1 miljoner tecken" in run.report, run
+    assert run.grown < 4 * path.stat().st_size + 150 * 1_000_000, run
+    print(f"\n4 MB without sentence ends: {run.seconds:.1f} s, peak RSS +{run.grown / 1e6:.0f} MB")

@@ -33,6 +33,41 @@ def test_latin1_without_cp1252_bytes():
     assert decode(text.encode("latin-1")) == (text, "latin-1")
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read(tmp_path, encoding):
+    """Its NUL bytes, one in every other byte, were taken for a binary file's."""
+    path = tmp_path / "a.txt"
+    path.write_bytes((SWEDISH + "\nUmeå kommun och Polisregion Nord.\n").encode(encoding))
+    raw = read(path)
+    assert raw.text.startswith(SWEDISH) and "Umeå kommun" in raw.text and raw.encoding == encoding
+
+
+def test_nul_bytes_in_the_places_of_utf16_that_decode_to_control_codes_are_binary(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes(bytes(x for b in range(1, 32) for x in (b, 0)) * 20)
+    with pytest.raises(LoaderError, match="binärfil"):
+        read(path)
+
+
+def test_utf8_punctuation_in_cp1252_text_is_read_as_written(tmp_path):
+    """Pasted from two programs: cp1252 letters, UTF-8 quotes and dashes, even on one line.
+    The UTF-8 '”' holds the byte 0x9D, which cp1252 leaves undefined: the file was refused whole."""
+    path = tmp_path / "a.txt"
+    line = "Umeå kommun samverkar med Polisregion Nord i projektet ”Trygg hemma” – i Ålidhem."
+    data = ("Förvaltningen föreslår följande.\n".encode("cp1252") + line.encode("utf-8") + b"\n"
+            + "Umeå kommun ".encode("cp1252") + "”Trygg hemma”".encode("utf-8") + " är ett projekt.\n".encode("cp1252"))
+    path.write_bytes(data)
+    raw = read(path)
+    assert raw.text.splitlines() == ["Förvaltningen föreslår följande.", line, "Umeå kommun ”Trygg hemma” är ett projekt."]
+    assert raw.encoding == "utf-8+cp1252"
+
+
+def test_a_cp1252_letter_before_a_cp1252_quote_is_no_utf8():
+    """'Ö' and '”' in cp1252 (D6 94) are valid UTF-8 for another letter: not taken for it."""
+    text = "Kommunerna i MALMÖ” och ÖREBRO’s län – 2 €"
+    assert decode(text.encode("cp1252")) == (text, "cp1252")
+
+
 @pytest.mark.parametrize(
     "content, problem",
     [(b"", "tom"), (b"   \n\n", "tom"), (b"\x00\x01\x02binary\x00", "binärfil"), (bytes(range(1, 32)) * 20, "binärfil")],
@@ -204,3 +239,29 @@ def test_lone_surrogates_from_a_reader_become_replacement_characters(tmp_path, m
     text = read(tmp_path / "a.html").text
     assert text == "Uppsala\ufffd kommun"
     text.encode("utf-8")
+
+
+def _unlistable(monkeypatch, name: str) -> None:
+    """Make the folder `name` unlistable. Tests run as root, for whom chmod 000 stops no
+    listing, so the listing call itself (os.scandir, which os.walk uses) raises the
+    PermissionError the system gives any other user for a chmod 000 folder."""
+    real = os.scandir
+
+    def scandir(path="."):
+        if os.path.basename(os.fspath(path).rstrip("/")) == name:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_an_unlistable_subfolder_is_reported_in_swedish_and_the_walk_goes_on(tmp_path, monkeypatch):
+    for folder in ("a-oppen", "b-stangd", "c-oppen"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "dok.txt").write_text(SWEDISH, encoding="utf-8")
+    _unlistable(monkeypatch, "b-stangd")
+    found = list(iter_files([tmp_path]))
+    assert [p.parent.name for p, problem in found if problem is None] == ["a-oppen", "c-oppen"]
+    (problem,) = [problem for _, problem in found if problem is not None]
+    assert problem.path == str(tmp_path / "b-stangd") and "behörighet saknas" in str(problem)
+    assert "\n" not in str(problem) and "Permission" not in str(problem)
