@@ -30,16 +30,20 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Optional
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Runs one command; prints its wall time, exit code and the peak RSS of the largest process it started.
+# Runs one command; prints its wall time, exit code, the peak RSS of the largest process it
+# started and the CPU time (user + system) of its processes, which load from other work
+# disturbs much less than the wall time.
 _MEASURE = """
 import resource, subprocess, sys, time
 started = time.perf_counter()
 done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 wall = time.perf_counter() - started
-print(wall, done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(wall, done.returncode, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
 print(done.stderr[-2000:], file=sys.stderr)
 """
 
@@ -47,12 +51,15 @@ print(done.stderr[-2000:], file=sys.stderr)
 TARGETS = {"start-up": 0.3, "query": 1.0, "view": 3.0, "export": 3.0}
 
 
-def measure(command: list[str], root: Path, expect: int = 0) -> tuple[float, float]:
+def measure(command: list[str], root: Path, expect: int = 0, cpu: Optional[list[float]] = None) -> tuple[float, float]:
+    """(wall seconds, peak MB) of one command; its CPU seconds are appended to `cpu` if given."""
     result = subprocess.run([sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True,
                             env={**os.environ, "PYTHONPATH": str(root), "COLUMNS": "200"}, cwd=root)
-    wall, code, peak_kb = result.stdout.split()
+    wall, code, peak_kb, seconds = result.stdout.split()
     if int(code) != expect:
         raise RuntimeError(f"{command}: exit code {code}, expected {expect}\n{result.stderr}")
+    if cpu is not None:
+        cpu.append(float(seconds))
     return float(wall), float(peak_kb) / 1024
 
 
@@ -131,6 +138,7 @@ def main() -> None:
         print(f"{label}: first open of its copy (a schema migration, if any, and `agreements`) {wall:.2f} s",
               flush=True)
     times: dict[str, dict[str, list[float]]] = {}
+    cpus: dict[str, dict[str, list[float]]] = {}
     peaks: dict[str, dict[str, float]] = {}
     kinds = {}
     for label, kind, arguments, expect in commands(names):
@@ -143,17 +151,20 @@ def main() -> None:
                 tmp.mkdir(exist_ok=True)
                 command = [sys.executable, str(root / "samverkan.py"),
                            *[a.replace("{store}", str(stores[variant])).replace("{tmp}", str(tmp)) for a in arguments]]
-                wall, peak = measure(command, root, expect)
+                wall, peak = measure(command, root, expect, cpus.setdefault(label, {}).setdefault(variant, []))
                 times.setdefault(label, {}).setdefault(variant, []).append(wall)
                 found = peaks.setdefault(label, {})
                 found[variant] = max(peak, found.get(variant, 0.0))
         print(f"  {label:<38} " + "  ".join(
-            f"{v} {statistics.median(times[label][v]):6.2f} s" for v, _ in variants), flush=True)
-    print(f"\n{args.store} (seconds: median / minimum of {args.repeat} runs, fresh process each; MB: peak RSS)")
-    print("| command | target s | " + " | ".join(f"{v} s | {v} MB" for v, _ in variants) + " |")
-    print("|---" * (2 + 2 * len(variants)) + "|")
+            f"{v} {statistics.median(times[label][v]):6.2f} s (CPU {statistics.median(cpus[label][v]):5.2f})"
+            for v, _ in variants), flush=True)
+    print(f"\n{args.store} (seconds: median / minimum of {args.repeat} runs, fresh process each; "
+          f"CPU: median user + system seconds; MB: peak RSS)")
+    print("| command | target s | " + " | ".join(f"{v} s | {v} CPU s | {v} MB" for v, _ in variants) + " |")
+    print("|---" * (2 + 3 * len(variants)) + "|")
     for label, cells in times.items():
-        row = [f"{statistics.median(cells[v]):.2f} / {min(cells[v]):.2f} | {peaks[label][v]:.0f}" for v, _ in variants]
+        row = [f"{statistics.median(cells[v]):.2f} / {min(cells[v]):.2f} | {statistics.median(cpus[label][v]):.2f} | "
+               f"{peaks[label][v]:.0f}" for v, _ in variants]
         print(f"| {label} | {TARGETS[kinds[label]]:g} | " + " | ".join(row) + " |")
     shutil.rmtree(work, ignore_errors=True)
 

@@ -503,6 +503,22 @@ class SQLiteStore:
             f"WHERE r.id IN {_IDS} GROUP BY r.key", (json.dumps(sorted(set(ids))),))
         return dict(rows)
 
+    def tie_rows(self, types: Optional[Iterable[RelationType]] = None,
+                 statuses: Optional[Iterable[Status]] = None) -> list[tuple[str, str, str, int, float]]:
+        """Every relation of these types and statuses as (id, source, target, documents,
+        confidence), by id, in one query: what whole-graph views weigh ties by, without a
+        record per relation. documents as document_counts, confidence as confidence_of its
+        evidence (0 without any)."""
+        clauses, params = [], []
+        for column, values in (("type", types), ("status", statuses)):
+            if values:
+                clauses.append(f"r.{column} IN {_IDS}")
+                params.append(json.dumps(sorted({v.value for v in values})))
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        return [(i, s, t, n, c or 0.0) for i, s, t, n, c in self._reader().execute(
+            f"SELECT r.id, r.source, r.target, COUNT(DISTINCT e.document), MAX(e.confidence) FROM relations r "
+            f"LEFT JOIN relation_evidence e ON e.owner = r.key {where} GROUP BY r.key ORDER BY r.id", params)]
+
     def _by_ids(self, ids: Sequence[str], evidence: bool = True) -> list[Entity]:
         """Entities in the order of `ids`."""
         found = {e.id: e for e in self._entities(f"WHERE id IN {_IDS}", (json.dumps(list(ids)),), evidence)}

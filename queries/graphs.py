@@ -11,6 +11,69 @@ if TYPE_CHECKING:
     import networkx as nx
 
 VEHICLE_KINDS = frozenset({Kind.agreement, Kind.project, Kind.programme, Kind.group})
+_VEHICLE_VALUES = frozenset(k.value for k in VEHICLE_KINDS)
+
+
+def ties(store: Store, statuses: Optional[Iterable[Status]] = None,
+         min_confidence: float = 0.0) -> list[tuple[str, str, str, int]]:
+    """Every cooperation relation as (id, source, target, documents stating it), by id; with
+    min_confidence only those read at least that surely. A store that can (SQLite) answers
+    with one query of rows; others through relation records and document_counts."""
+    if hasattr(store, "tie_rows"):
+        return [(i, s, t, docs) for i, s, t, docs, confidence in store.tie_rows(COOPERATION_TYPES, statuses)
+                if min_confidence <= 0 or confidence >= min_confidence]
+    relations = store.relations(types=COOPERATION_TYPES, statuses=statuses, evidence=False)
+    if min_confidence > 0:
+        sure = {i for i, evidence in store.relation_evidence([r.id for r in relations]).items()
+                if confidence_of(evidence) >= min_confidence}
+        relations = [r for r in relations if r.id in sure]
+    counts = store.document_counts([r.id for r in relations])
+    return [(r.id, r.source, r.target, counts.get(r.id, 0)) for r in relations]
+
+
+def _cooperation(store: Store, statuses: Optional[Iterable[Status]],
+                 min_confidence: float) -> tuple[dict[str, dict], dict[str, dict[str, int]], list[tuple[str, str]]]:
+    """Nodes (id -> attributes), weighted adjacency (id -> neighbour -> weight) and the
+    order in which edges were first added, as networkx would hold them had every relation
+    been added to an nx.Graph by id: built in plain dicts, a tenth of networkx's add_edge
+    per relation. The order matters: path searches follow the adjacency order."""
+    nodes = {n.id: {"name": n.name, "kind": n.kind.value} for n in store.names().values()}
+    adjacency: dict[str, dict[str, int]] = {n: {} for n in nodes}
+    order: list[tuple[str, str]] = []
+    for _, source, target, docs in ties(store, statuses, min_confidence):
+        for end in (source, target):
+            if end not in adjacency:  # networkx adds an end it has not seen, without attributes
+                nodes[end] = {}
+                adjacency[end] = {}
+        around = adjacency[source]
+        if target in around:
+            around[target] += docs
+            if source != target:
+                adjacency[target][source] += docs
+        else:
+            around[target] = docs
+            adjacency[target][source] = docs
+            order.append((source, target))
+    return nodes, adjacency, order
+
+
+def _edges(adjacency: dict[str, dict[str, int]]) -> Iterable[tuple[str, str, int]]:
+    """Each edge once, in nx.Graph.edges() order."""
+    seen: set[str] = set()
+    for node, around in adjacency.items():
+        for other, weight in around.items():
+            if other not in seen:
+                yield node, other, weight
+        seen.add(node)
+
+
+def _to_networkx(nodes: dict[str, dict], edges: Iterable[tuple[str, str, int]]) -> "nx.Graph":
+    import networkx as nx
+
+    graph = nx.Graph()
+    graph.add_nodes_from(nodes.items())
+    graph.add_edges_from((u, v, {"weight": w}) for u, v, w in edges)
+    return graph
 
 
 def cooperation_graph(store: Store, statuses: Optional[Iterable[Status]] = None,
@@ -18,50 +81,31 @@ def cooperation_graph(store: Store, statuses: Optional[Iterable[Status]] = None,
     """Undirected: every cooperation relation once, weighted by how many documents state it.
     Names and document counts only: the evidence itself is read only to leave out the
     relations read with less than min_confidence."""
-    import networkx as nx
-
-    graph = nx.Graph()
-    for entity in store.names().values():
-        graph.add_node(entity.id, name=entity.name, kind=entity.kind.value)
-    relations = store.relations(types=COOPERATION_TYPES, statuses=statuses, evidence=False)
-    if min_confidence > 0:
-        sure = {i for i, evidence in store.relation_evidence([r.id for r in relations]).items()
-                if confidence_of(evidence) >= min_confidence}
-        relations = [r for r in relations if r.id in sure]
-    counts = store.document_counts([r.id for r in relations])
-    for rel in relations:
-        docs = counts.get(rel.id, 0)
-        if graph.has_edge(rel.source, rel.target):
-            graph[rel.source][rel.target]["weight"] += docs
-        else:
-            graph.add_edge(rel.source, rel.target, weight=docs)
-    return graph
+    nodes, adjacency, order = _cooperation(store, statuses, min_confidence)
+    return _to_networkx(nodes, ((u, v, adjacency[u][v]) for u, v in order))
 
 
 def actor_graph(store: Store, statuses: Optional[Iterable[Status]] = None, min_confidence: float = 0.0) -> "nx.Graph":
     """Actors only: two actors are tied when they cooperate directly or share an agreement,
-    project or group. This is the graph 'who cooperates with whom' is about."""
-    import networkx as nx
+    project or group. This is the graph 'who cooperates with whom' is about.
 
-    full = cooperation_graph(store, statuses, min_confidence)
-    graph = nx.Graph()
-    for node, data in full.nodes(data=True):
-        if Kind(data["kind"]) not in VEHICLE_KINDS:
-            graph.add_node(node, **data)
-    for u, v, data in full.edges(data=True):
-        if u in graph and v in graph:
-            _add_weight(graph, u, v, data["weight"])
-    for node, data in full.nodes(data=True):
-        if Kind(data["kind"]) in VEHICLE_KINDS:
-            members = sorted(n for n in full.neighbors(node) if n in graph)
+    Weights are summed in a dict and the networkx graph is made once, with its nodes and
+    edges in the order adding them one by one gave (community detection depends on it)."""
+    full_nodes, adjacency, _ = _cooperation(store, statuses, min_confidence)
+    nodes = {n: data for n, data in full_nodes.items() if data.get("kind") not in _VEHICLE_VALUES}
+    weights: dict[tuple[str, str], int] = {}  # insertion order: the order edges were first added
+
+    def add(u: str, v: str, weight: int) -> None:
+        key = (u, v) if u <= v else (v, u)
+        weights[key] = weights.get(key, 0) + weight
+
+    for u, v, weight in _edges(adjacency):
+        if u in nodes and v in nodes:
+            add(u, v, weight)
+    for node, data in full_nodes.items():
+        if data.get("kind") in _VEHICLE_VALUES:
+            members = sorted(n for n in adjacency[node] if n in nodes)
             for i, a in enumerate(members):
-                for b in members[i + 1 :]:
-                    _add_weight(graph, a, b, 1)
-    return graph
-
-
-def _add_weight(graph: "nx.Graph", u: str, v: str, weight: int) -> None:
-    if graph.has_edge(u, v):
-        graph[u][v]["weight"] += weight
-    else:
-        graph.add_edge(u, v, weight=weight)
+                for b in members[i + 1:]:
+                    add(a, b, 1)
+    return _to_networkx(nodes, ((u, v, w) for (u, v), w in weights.items()))
