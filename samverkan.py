@@ -23,7 +23,7 @@ from rich.text import Text
 # stores, the queries and the loaders (pydantic, spaCy, networkx, pyvis) are imported by the
 # commands that use them, so that --help and a mistyped argument answer at once.
 from graph.vocabulary import Kind, Status, choice_list, parse_kind, parse_status
-from queries.present import Column, CsvStyle, OutputFormat, as_json, literal, plain, print_text, show, write_rows
+from queries.present import Column, CsvStyle, OutputFormat, as_json, literal, plain, print_parts, show, write_rows
 from viz.labels import kind_label, relation_label, status_label
 
 if TYPE_CHECKING:
@@ -483,7 +483,7 @@ def _print_quotes(quotes, docs: dict[str, str]) -> None:
     if lines:
         # soft_wrap: the terminal wraps a long quote itself; rich's own wrapping of hundreds
         # of quotes cost the busiest body's `partners` most of a second.
-        print_text(console, Text("\n".join(lines)))
+        print_parts(console, [("\n".join(lines), "")])
 
 
 @app.command()

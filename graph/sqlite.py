@@ -495,6 +495,20 @@ class SQLiteStore:
             f"WHERE r.id IN {_IDS})",
             (json.dumps(sorted(set(entities))), json.dumps(sorted(set(relations))))).fetchone()[0]
 
+    def sources_many(self, groups: dict[str, tuple[Iterable[str], Iterable[str]]]) -> dict[str, int]:
+        """sources(entities, relations) for many groups at once, in one query: a list of
+        4,000 agreements asked one count each."""
+        rows = [[group, kind, i] for group, (entities, relations) in groups.items()
+                for kind, ids in ((0, set(entities)), (1, set(relations))) for i in sorted(ids)]
+        found = dict(self._reader().execute(
+            "WITH g(grp, kind, id) AS (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)) "
+            "SELECT grp, COUNT(DISTINCT document) FROM ("
+            "SELECT g.grp, e.document FROM g JOIN entities n ON n.id = g.id JOIN entity_evidence e ON e.owner = n.key "
+            "WHERE g.kind = 0 UNION ALL "
+            "SELECT g.grp, e.document FROM g JOIN relations r ON r.id = g.id JOIN relation_evidence e ON e.owner = r.key "
+            "WHERE g.kind = 1) GROUP BY grp", (json.dumps(rows),)))
+        return {group: found.get(group, 0) for group in groups}
+
     def document_counts(self, ids: Iterable[str]) -> dict[str, int]:
         """Counted by SQL, one row per relation: sets of document ids for every tie in the
         graph took brokers seconds."""

@@ -6,7 +6,7 @@ from typing import Iterable, Optional
 
 from pydantic import BaseModel
 
-from graph.model import Kind, RelationType, Status
+from graph.model import Kind, Relation, RelationType, Status
 from graph.store import Store
 
 
@@ -28,24 +28,40 @@ class VehicleRow(BaseModel):
     sources: int
 
 
+_MEMBERSHIP = [RelationType.PARTY_TO, RelationType.PARTICIPATES_IN]
 _ORDER = [Status.existing, Status.planned, Status.proposed, Status.ended, Status.rejected, Status.unknown]
 
 
 def vehicles(store: Store, kinds: Iterable[Kind], ids: Optional[Iterable[str]] = None) -> list[VehicleRow]:
     """Every vehicle of these kinds, or only those among `ids` (an actor's own, for its profile:
-    asking for the parties of every agreement in the graph made `show` slower than the whole list)."""
+    asking for the parties of every agreement in the graph made `show` slower than the whole list).
+
+    Every vehicle: the entities, the memberships and the names are read once for all, and a
+    store that can (SQLite) counts every vehicle's sources in one query; a few vehicles are
+    read one by one."""
     wanted = set(kinds)
     if ids is None:
-        ids = [n.id for n in store.names().values() if n.kind in wanted]
-    found = (store.entity(i, evidence=False) for i in sorted(set(ids)))
+        found = [e for e in store.entities(evidence=False) if e.kind in wanted]
+        members: dict[str, list[Relation]] = {e.id: [] for e in found}
+        for r in store.relations(types=_MEMBERSHIP, evidence=False):
+            if r.target in members:
+                members[r.target].append(r)
+        names = store.names()
+    else:
+        found = [e for e in (store.entity(i, evidence=False) for i in sorted(set(ids)))
+                 if e is not None and e.kind in wanted]
+        members = {e.id: [r for r in store.relations(entity=e.id, types=_MEMBERSHIP, evidence=False)
+                          if r.target == e.id] for e in found}
+        names = store.names({r.source for rels in members.values() for r in rels})
+    groups = {e.id: ([e.id], [r.id for r in members[e.id]]) for e in found}
+    if hasattr(store, "sources_many"):
+        sources = store.sources_many(groups)
+    else:
+        # Counted by the store: an agreement can be named in thousands of documents.
+        sources = {i: store.sources(*group) for i, group in groups.items()}
     rows = []
-    for entity in (e for e in found if e is not None and e.kind in wanted):
-        memberships = [
-            r for r in store.relations(entity=entity.id, types=[RelationType.PARTY_TO, RelationType.PARTICIPATES_IN],
-                                       evidence=False)
-            if r.target == entity.id
-        ]
-        names = store.names({r.source for r in memberships})
+    for entity in found:
+        memberships = members[entity.id]
         parties = sorted(
             (Party(id=r.source, name=(names[r.source].label if r.source in names else r.source),
                    status=r.status) for r in memberships),
@@ -62,8 +78,7 @@ def vehicles(store: Store, kinds: Iterable[Kind], ids: Optional[Iterable[str]] =
                 dnr=entity.attributes.get("dnr"),
                 date=entity.attributes.get("date"),
                 since=min((r.since for r in memberships if r.since), default=None),
-                # Counted by the store: an agreement can be named in thousands of documents.
-                sources=store.sources([entity.id], [r.id for r in memberships]),
+                sources=sources[entity.id],
             )
         )
     return sorted(rows, key=lambda r: (r.kind.value, r.name))

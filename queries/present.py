@@ -213,24 +213,29 @@ def show(console: Console, rows: Sequence[Any], columns: Sequence[Column], fmt: 
         sys.stdout.write(as_csv(rows, columns, csv_style))
     else:
         cells = [[_cell(c.get(row)) for c in columns] for row in rows]
-        print_text(console, table_text([c.header for c in columns], cells, title, console.width))
+        print_parts(console, table_parts([c.header for c in columns], cells, title, console.width))
 
 
 class _Drawn:
-    """A Text already laid out in lines, rendered as it is: rich's own printing of a Text
+    """Text already laid out in lines, rendered as it is: rich's own printing of a Text
     splits it into a Text per line and cleans each of control codes again, half a second
     for a table of 4,000 agreements."""
 
-    def __init__(self, text: Text) -> None:
-        self.text = text
+    def __init__(self, parts: Sequence[tuple[str, str]]) -> None:
+        self.parts = parts
 
     def __rich_console__(self, console: Console, options: Any) -> Any:
-        return self.text.render(console, end="\n")
+        from rich.segment import Segment
+
+        for text, style in self.parts:
+            yield Segment(text, console.get_style(style) if style else None)
+        yield Segment("\n")
 
 
-def print_text(console: Console, text: Text) -> None:
-    """Print a Text made of plain() text line by line, unwrapped (the terminal wraps it)."""
-    console.print(_Drawn(text), soft_wrap=True, highlight=False)
+def print_parts(console: Console, parts: Sequence[tuple[str, str]]) -> None:
+    """Print (text, style) parts, each text already through plain(), unwrapped (the
+    terminal wraps a long line itself), as console.print(Text, soft_wrap=True) would."""
+    console.print(_Drawn(parts), soft_wrap=True, highlight=False)
 
 
 def write_rows(path, rows: Sequence[Any], columns: Sequence[Column], fmt: OutputFormat, title: str,
@@ -266,6 +271,15 @@ def table_text(headers: Sequence[str], rows: Sequence[Sequence[str]], title: str
     """A table with a bold header that fits `width` columns of the terminal: columns are as
     wide as their widest cell, the widest cut down first when they do not fit, and a cell
     too long for its column wraps at word boundaries (a word longer than the column is folded)."""
+    text = Text()
+    for part, style in table_parts(headers, rows, title, width):
+        text.append(part, style=style or None)
+    return text
+
+
+def table_parts(headers: Sequence[str], rows: Sequence[Sequence[str]], title: str,
+                width: int) -> list[tuple[str, str]]:
+    """table_text as (text, style) parts: the title, the top rule, the header, the body."""
     headers, title = [plain(h) for h in headers], plain(title)  # matrix headers and titles name actors
     # Each cell's width once: the rows are drawn with them too.
     cell_widths = [[_width(cell) for cell in row] for row in rows]
@@ -274,24 +288,24 @@ def table_text(headers: Sequence[str], rows: Sequence[Sequence[str]], title: str
     words = None if sum(natural) <= room else [
         max(_longest_word(cell) for cell in [h, *(r[i] for r in rows)]) for i, h in enumerate(headers)]
     widths = _fit(natural, room, words)
-    text = Text()
+    parts = []
     if title:
         total = sum(widths) + 3 * len(widths) + 1
-        text.append(title.center(total).rstrip() + "\n", style="italic")
-    text.append(_rule(_TOP, widths) + "\n")
-    text.append("\n".join(_lines(_HEAD, headers, widths)) + "\n", style="bold")
+        parts.append((title.center(total).rstrip() + "\n", "italic"))
+    parts.append((_rule(_TOP, widths) + "\n", ""))
+    parts.append(("\n".join(_lines(_HEAD, headers, widths)) + "\n", "bold"))
     # The body as one string: appending cell by cell cost a second for a thousand quotes.
     body = [_rule(_RULE, widths)]
     left, _, cross, right = _BODY
     for row, row_widths in zip(rows, cell_widths):
-        if all(have <= room for have, room in zip(row_widths, widths)):  # one line: no cell wraps
-            body.append(left + cross.join(" " + cell + " " * (room - have + 1)
-                                          for cell, have, room in zip(row, row_widths, widths)) + right)
+        if all(have <= w for have, w in zip(row_widths, widths)):  # one line: no cell wraps
+            body.append(left + cross.join(" " + cell + " " * (w - have + 1)
+                                          for cell, have, w in zip(row, row_widths, widths)) + right)
         else:
             body.extend(_lines(_BODY, row, widths))
     body.append(_rule(_BOTTOM, widths))
-    text.append("\n".join(body))
-    return text
+    parts.append(("\n".join(body), ""))
+    return parts
 
 
 def _width(value: str) -> int:
@@ -349,6 +363,8 @@ def _lines(box: str, cells: Sequence[str], widths: list[int]) -> list[str]:
 def _wrap(value: str, width: int) -> list[str]:
     if _width(value) <= width:
         return [value]
+    if max(value) < "\u1100":  # narrow characters only: widths are lengths, kept as the line grows
+        return _wrap_narrow(value, width)
     lines: list[str] = []
     for paragraph in value.split("\n"):
         line = ""
@@ -364,6 +380,30 @@ def _wrap(value: str, width: int) -> list[str]:
                 lines.append(word[:cut])
                 word = word[cut:]
             line = word
+        lines.append(line)
+    return lines
+
+
+def _wrap_narrow(value: str, width: int) -> list[str]:
+    """_wrap for text whose every character is one cell wide: the same lines."""
+    lines: list[str] = []
+    for paragraph in value.split("\n"):
+        line, used = "", 0
+        for word in paragraph.split(" "):
+            size = len(word)
+            if line:
+                if used + 1 + size <= width:
+                    line, used = f"{line} {word}", used + 1 + size
+                    continue
+                lines.append(line)
+            elif size <= width:
+                line, used = word, size
+                continue
+            cut = max(width, 1)
+            while len(word) > width:  # fold a word longer than the column
+                lines.append(word[:cut])
+                word = word[cut:]
+            line, used = word, len(word)
         lines.append(line)
     return lines
 
