@@ -47,6 +47,10 @@ class Pair:
     source: str
     target: str
     relations: list[Relation]
+    #: Per relation id, (its documents, its best confidence or None without evidence) when
+    #: the graph was read by load() with only the best quotes of each relation; None when
+    #: every relation carries all of its evidence.
+    facts: Optional[dict[str, tuple[set, Optional[float]]]] = None
 
     @property
     def id(self) -> str:
@@ -58,11 +62,15 @@ class Pair:
 
     @property
     def documents(self) -> int:
+        if self.facts is not None:
+            return len(frozenset().union(*(self.facts[r.id][0] for r in self.relations)))
         return len({e.document for r in self.relations for e in r.evidence})
 
     @property
     def confidence(self) -> float:
         """How sure the best reading of the tie is (the highest confidence of its evidence)."""
+        if self.facts is not None:
+            return max((c for c in (self.facts[r.id][1] for r in self.relations) if c is not None), default=1.0)
         return max((e.confidence for r in self.relations for e in r.evidence), default=1.0)
 
 
@@ -72,13 +80,16 @@ def pairs(graph: nx.MultiDiGraph) -> list[Pair]:
     members = {(u, v) for u, v, d in graph.edges(data=True)
                if d["relation"].type in (RelationType.PARTY_TO, RelationType.PARTICIPATES_IN)}
     grouped: dict[tuple[str, str], list[Relation]] = defaultdict(list)
+    facts: dict[str, tuple[set, Optional[float]]] = {}
     for u, v, data in graph.edges(data=True):
         rel: Relation = data["relation"]
         if rel.type is RelationType.COLLABORATES_WITH and rel.via and (u, rel.via) in members \
                 and (v, rel.via) in members:
             continue
-        grouped[tuple(sorted((u, v)))].append(rel)
-    return [Pair(a, b, rels) for (a, b), rels in sorted(grouped.items())]
+        grouped[(u, v) if u <= v else (v, u)].append(rel)
+        if "documents" in data:
+            facts[rel.id] = (data["documents"], data["confidence"])
+    return [Pair(a, b, rels, facts or None) for (a, b), rels in sorted(grouped.items())]
 
 
 def _where(ev, documents: dict[str, str]) -> str:
@@ -137,6 +148,7 @@ def _is_large(graph: nx.MultiDiGraph) -> bool:
 def build(graph: nx.MultiDiGraph, drawn: list[Pair]) -> Network:
     # directed=True only spares pyvis a quadratic duplicate check; arrows are switched off below.
     net = Network(height="800px", width="100%", directed=True, cdn_resources="in_line", heading="")
+    net.node_ids = _Ids()  # pyvis looks every node and both ends of every edge up in this list
     styles = labels()
     degree: dict[str, int] = defaultdict(int)
     for pair in drawn:
@@ -167,6 +179,22 @@ def build(graph: nx.MultiDiGraph, drawn: list[Pair]) -> Network:
     }
     net.set_options(json.dumps(options))
     return net
+
+
+class _Ids(list):
+    """pyvis's list of node ids, with a set beside it: `id in list` for each of 20,000
+    edges' ends among 4,000 nodes took a second and a half."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._set: set = set()
+
+    def append(self, item) -> None:
+        super().append(item)
+        self._set.add(item)
+
+    def __contains__(self, item) -> bool:
+        return item in self._set
 
 
 def _opacity(pair: Pair, style: dict, styles: dict) -> float:
@@ -252,8 +280,89 @@ def select(graph: nx.MultiDiGraph, statuses: Optional[set[Status]] = None,
     for u, v, key, data in graph.edges(keys=True, data=True):
         rel = data["relation"]
         if (not statuses or rel.status in statuses) and \
-                (min_confidence <= 0 or confidence_of(rel.evidence) >= min_confidence):
+                (min_confidence <= 0 or _confidence(data) >= min_confidence):
             keep.add_node(u, **graph.nodes[u])
             keep.add_node(v, **graph.nodes[v])
             keep.add_edge(u, v, key=key, **data)
     return keep
+
+
+def _confidence(data: dict) -> float:
+    """confidence_of the relation's evidence, from load()'s figures when it read only the best quotes."""
+    if "documents" in data:
+        return data["confidence"] or 0.0
+    return confidence_of(data["relation"].evidence)
+
+
+#: Quotes the side panel shows for an actor.
+QUOTES_PER_NODE = 3
+
+
+def load(store, focus: Optional[str] = None, depth: int = 1, statuses: Optional[set[Status]] = None,
+         isolated: bool = False, min_confidence: float = 0.0) -> nx.MultiDiGraph:
+    """The graph the map is drawn from: the whole graph or `focus`'s neighbourhood up to
+    `depth` steps (as store.subgraph), then select()ed with statuses, isolated and
+    min_confidence.
+
+    A store that digests evidence by SQL (SQLite: quote_digest) gives each actor and each
+    relation only the quotes the panel can show (QUOTES_PER_NODE, QUOTES_PER_EDGE, as
+    tuples with Evidence's fields), with
+    each edge's documents and best confidence beside them, and the selection is made
+    before the networkx graph is: reading every quote of the graph, and building the
+    graph twice, were most of `view`'s time. The map drawn is the same: the nodes and
+    edges are in the order select() gives them."""
+    if not hasattr(store, "quote_digest"):
+        graph = store.subgraph([focus], depth=depth) if focus else store.to_networkx()
+        return select(graph, statuses, isolated, min_confidence)
+    relations = store.relations(evidence=False)
+    entities = store.entities(evidence=False)
+    subset = None
+    if focus is not None:
+        known = {e.id for e in entities}
+        keep = frontier = {focus} & known
+        for _ in range(depth):
+            if not frontier:
+                break
+            reached = {end for r in relations if r.source in frontier or r.target in frontier
+                       for end in (r.source, r.target)}
+            frontier = reached - keep
+            keep = keep | reached
+        entities = [e for e in entities if e.id in keep]
+        relations = [r for r in relations if r.source in keep and r.target in keep]
+        subset = keep
+    digests = store.quote_digest("relations", QUOTES_PER_EDGE, None if subset is None else [r.id for r in relations])
+    nodes = {e.id: e for e in entities}
+    # The whole graph's edge order (networkx's: by source node, then target as first
+    # tied, then relation id), and select()'s choice of edges and nodes in that order.
+    outgoing: dict[str, dict[str, list[Relation]]] = {}
+    for r in relations:
+        outgoing.setdefault(r.source, {}).setdefault(r.target, []).append(r)
+    chosen: list[tuple[Relation, tuple]] = []
+    order: dict[str, None] = dict.fromkeys(nodes) if isolated else {}
+    for source in nodes:
+        for target, ties in outgoing.get(source, {}).items():
+            for r in ties:
+                documents, best, top = digests.get(r.id, (set(), [], None))
+                if (statuses and r.status not in statuses) or (min_confidence > 0 and (top or 0.0) < min_confidence):
+                    continue
+                chosen.append((r, (documents, best, top)))
+                order.setdefault(source)
+                order.setdefault(target)
+    quotes = store.quote_digest("entities", QUOTES_PER_NODE, None if subset is None else list(order))
+    graph = nx.MultiDiGraph()
+    for n in order:  # records read without evidence here: they take their quotes
+        nodes[n].__dict__["evidence"] = quotes[n][1] if n in quotes else []
+    graph.add_nodes_from((n, {"entity": nodes[n]}) for n in order)
+    edges = []
+    for r, (documents, best, top) in chosen:
+        r.__dict__["evidence"] = best
+        edges.append((r.source, r.target, r.id, {"relation": r, "documents": documents, "confidence": top}))
+    graph.add_edges_from(edges)
+    return graph
+
+
+def quoted_documents(graph: nx.MultiDiGraph) -> set[str]:
+    """The documents of every quote on the map: the ones whose names it shows."""
+    found = {e.document for _, data in graph.nodes(data=True) for e in data["entity"].evidence}
+    found.update(e.document for _, _, data in graph.edges(data=True) for e in data["relation"].evidence)
+    return found
