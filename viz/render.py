@@ -14,6 +14,7 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Optional
 
@@ -56,7 +57,7 @@ class Pair:
     def id(self) -> str:
         return f"{self.source}|{self.target}"
 
-    @property
+    @cached_property
     def status(self) -> Status:
         return min((r.status for r in self.relations), key=_STATUS_RANK.index)
 
@@ -74,14 +75,21 @@ class Pair:
         return max((e.confidence for r in self.relations for e in r.evidence), default=1.0)
 
 
-def pairs(graph: nx.MultiDiGraph) -> list[Pair]:
+def _edge_list(graph: nx.MultiDiGraph) -> list[tuple[str, str, dict]]:
+    """graph.edges(data=True) as a list: walking networkx's edge view costs more than what
+    is done with each edge, and the map walks the edges three times."""
+    return list(graph.edges(data=True))
+
+
+def pairs(graph: nx.MultiDiGraph, edges: Optional[list[tuple[str, str, dict]]] = None) -> list[Pair]:
     """Relations grouped per pair of nodes; a tie between two parties of an agreement or
     project on the map is left out, since both lines to that node already draw it."""
-    members = {(u, v) for u, v, d in graph.edges(data=True)
-               if d["relation"].type in (RelationType.PARTY_TO, RelationType.PARTICIPATES_IN)}
+    edges = _edge_list(graph) if edges is None else edges
+    membership = (RelationType.PARTY_TO, RelationType.PARTICIPATES_IN)
+    members = {(u, v) for u, v, d in edges if d["relation"].type in membership}
     grouped: dict[tuple[str, str], list[Relation]] = defaultdict(list)
     facts: dict[str, tuple[set, Optional[float]]] = {}
-    for u, v, data in graph.edges(data=True):
+    for u, v, data in edges:
         rel: Relation = data["relation"]
         if rel.type is RelationType.COLLABORATES_WITH and rel.via and (u, rel.via) in members \
                 and (v, rel.via) in members:
@@ -103,11 +111,12 @@ def _quotes(evidence, documents: dict[str, str], limit: int) -> list[dict]:
     return [{"sentence": e.sentence, "where": _where(e, documents)} for e in ordered]
 
 
-def panel_data(graph: nx.MultiDiGraph, drawn: list[Pair], documents: dict[str, str]) -> dict:
+def panel_data(graph: nx.MultiDiGraph, drawn: list[Pair], documents: dict[str, str],
+               edges: Optional[list[tuple[str, str, dict]]] = None) -> dict:
     """What the side panel shows, keyed by node and edge id."""
     names = {n: d["entity"].label for n, d in graph.nodes(data=True)}
     neighbours: dict[str, set[str]] = defaultdict(set)
-    for u, v, data in graph.edges(data=True):
+    for u, v, data in (_edge_list(graph) if edges is None else edges):
         if data["relation"].type in COOPERATION_TYPES:
             neighbours[u].add(v)
             neighbours[v].add(u)
@@ -242,7 +251,8 @@ def _data_script(data: dict) -> str:
 
 
 def page(graph: nx.MultiDiGraph, documents: dict[str, str], title: str = "Samverkanskarta") -> str:
-    drawn = pairs(graph)
+    edges = _edge_list(graph)
+    drawn = pairs(graph, edges)
     html_page = build(graph, drawn).generate_html()
     for pattern in _EXTERNAL:
         html_page = pattern.sub("", html_page)
@@ -256,7 +266,7 @@ def page(graph: nx.MultiDiGraph, documents: dict[str, str], title: str = "Samver
                  + html_page[body_start:card] + html_page[card:])
     panel = ('<aside id="sv-panel"><p class="sv-hint">Klicka på en aktör eller en linje för att se belägg: '
              "citat, dokument och avsnitt.</p></aside></div>")
-    scripts = _data_script(panel_data(graph, drawn, documents)) + f"<script>{js}</script>"
+    scripts = _data_script(panel_data(graph, drawn, documents, edges)) + f"<script>{js}</script>"
     return html_page.replace("</body>", panel + scripts + "\n</body>", 1)
 
 
