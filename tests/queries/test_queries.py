@@ -237,3 +237,19 @@ def test_matrix_leaves_out_ties_below_min_confidence(store):
     assert "Tullverket" in matrix(store, statuses=[Status.existing]).names
     sure = matrix(store, statuses=[Status.existing], min_confidence=0.5)
     assert "Tullverket" not in sure.names and "Skatteverket" in sure.names
+
+
+def test_json_text_is_the_text_json_dumps_writes():
+    import enum
+    import json
+
+    from queries.present import json_text
+
+    class Word(str, enum.Enum):
+        a = "ord"
+
+    samples = [{}, [], {"a": []}, [1.5, float("nan"), float("inf"), None, True, False, "x\n\u2028é\"\\", [], {}, -0.0],
+               {1: 2, True: 3, None: 4, 2.5: 1}, "s", 3, None, [[[]]], {"a": {"b": [1, {"c": None}]}, "d": (1, 2)},
+               [Word.a, {"k": Word.a}], 10 ** 30]
+    for sample in samples:
+        assert json_text(sample) == json.dumps(sample, ensure_ascii=False, indent=1), sample
