@@ -15,6 +15,7 @@ graph/memory.py rule for rule (tests/graph/test_contract.py runs on both).
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
 import sqlite3
@@ -501,10 +502,21 @@ class SQLiteStore:
         if not query:
             return []
         db = self._reader()
-        rows = db.execute(
-            "SELECT q.id, q.document, q.section, q.sentence, d.source FROM quotes_fts "
-            "JOIN quotes q ON q.id = quotes_fts.rowid LEFT JOIN documents d ON d.id = q.document "
-            "WHERE quotes_fts MATCH ? ORDER BY rank, q.document, q.id LIMIT ?", (query, limit)).fetchall()
+        # Every match's rank from the full-text index alone, then the quote and document
+        # of only those that can be among the best `limit` (rank at most the limit-th
+        # smallest: ties included), to order them by rank, document and id as the whole
+        # ORDER BY did; ordering every match so joined each of 200,000 matches to its quote.
+        ranked = db.execute("SELECT rowid, rank FROM quotes_fts WHERE quotes_fts MATCH ?", (query,)).fetchall()
+        if len(ranked) > limit:
+            threshold = heapq.nsmallest(limit, (rank for _, rank in ranked))[-1]
+            ranked = [(quote, rank) for quote, rank in ranked if rank <= threshold]
+        ranks = dict(ranked)
+        documents = db.execute(f"SELECT id, document FROM quotes WHERE id IN {_IDS}", (json.dumps(list(ranks)),))
+        best = [quote for _, _, quote in sorted((ranks[q], d, q) for q, d in documents)[:limit]]
+        found = {row[0]: row for row in db.execute(
+            f"SELECT q.id, q.document, q.section, q.sentence, d.source FROM quotes q "
+            f"LEFT JOIN documents d ON d.id = q.document WHERE q.id IN {_IDS}", (json.dumps(best),))}
+        rows = [found[quote] for quote in best]
         return [SearchHit(document=doc, source=source or doc, section=section, sentence=sentence,
                           actors=self._actors_of(quote)) for quote, doc, section, sentence, source in rows]
 
