@@ -566,6 +566,16 @@ class SQLiteStore:
             f"WHERE r.id IN {_IDS} GROUP BY r.key", (json.dumps(sorted(set(ids))),))
         return dict(rows)
 
+    def degrees(self, types: Optional[Iterable[RelationType]] = None) -> dict[str, int]:
+        """Per entity with any: how many relations of these types have it at either end
+        (a relation from an entity to itself counts twice), counted by SQL."""
+        where, params = "", ()
+        if types:
+            where, params = f"WHERE type IN {_IDS}", (json.dumps(sorted({t.value for t in types})),)
+        return dict(self._reader().execute(
+            f"SELECT id, SUM(n) FROM (SELECT source AS id, COUNT(*) AS n FROM relations {where} GROUP BY source "
+            f"UNION ALL SELECT target, COUNT(*) FROM relations {where} GROUP BY target) GROUP BY id", params * 2))
+
     def tie_rows(self, types: Optional[Iterable[RelationType]] = None,
                  statuses: Optional[Iterable[Status]] = None) -> list[tuple[str, str, str, int, float]]:
         """Every relation of these types and statuses as (id, source, target, documents,

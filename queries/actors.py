@@ -23,10 +23,13 @@ def actors(store: Store, kinds: Optional[Iterable[Kind]] = None) -> list[ActorRo
     """Names, ties and document counts only: no evidence is read where the store can count
     (SQLite counts each actor's documents in one query; loading every quote took seconds)."""
     wanted = set(kinds) if kinds else None
-    degree: dict[str, int] = {}
-    for rel in store.relations(types=COOPERATION_TYPES, evidence=False):
-        degree[rel.source] = degree.get(rel.source, 0) + 1
-        degree[rel.target] = degree.get(rel.target, 0) + 1
+    if hasattr(store, "degrees"):
+        degree = store.degrees(COOPERATION_TYPES)
+    else:
+        degree = {}
+        for rel in store.relations(types=COOPERATION_TYPES, evidence=False):
+            degree[rel.source] = degree.get(rel.source, 0) + 1
+            degree[rel.target] = degree.get(rel.target, 0) + 1
     if hasattr(store, "entity_document_counts"):
         documents = store.entity_document_counts()
         names = list(store.names().values())

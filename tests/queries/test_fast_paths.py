@@ -109,6 +109,14 @@ def test_tie_rows_are_relations_with_their_document_counts_and_confidence(stores
                                   max(e.confidence for e in r.evidence)) for r in relations]
 
 
+def test_actors_are_the_json_stores(stores):
+    from queries.actors import actors
+
+    memory, sqlite = stores
+    assert actors(sqlite) == actors(memory)
+    assert actors(sqlite, [Kind.agreement, Kind.police_unit]) == actors(memory, [Kind.agreement, Kind.police_unit])
+
+
 def test_agreements_and_projects_are_the_json_stores(stores):
     memory, sqlite = stores
     assert agreements(sqlite) == agreements(memory)
