@@ -9,6 +9,7 @@ from graph.model import COOPERATION_TYPES, Kind, Status, confidence_of
 from graph.store import Store
 
 if TYPE_CHECKING:
+    import igraph
     import networkx as nx
 
 VEHICLE_KINDS = frozenset({Kind.agreement, Kind.project, Kind.programme, Kind.group})
@@ -89,13 +90,47 @@ def cooperation_graph(store: Store, statuses: Optional[Iterable[Status]] = None,
     return _to_networkx(nodes, ((u, v, adjacency[u][v]) for u, v in order))
 
 
+class Ties:
+    """An undirected weighted graph as plain dicts, holding its nodes, and each node's
+    neighbours, in the order an nx.Graph given the same edges in the same order holds
+    them: what brokers, communities and the matrix need of actor_graph, without importing
+    networkx (a third of a second) or building its graph."""
+
+    def __init__(self, nodes: dict[str, dict], edges: Iterable[tuple[str, str, int]]) -> None:
+        self.nodes = nodes
+        self.adj: dict[str, dict[str, int]] = {n: {} for n in nodes}
+        for u, v, weight in edges:
+            for end in (u, v):
+                if end not in self.adj:
+                    self.nodes[end] = {}
+                    self.adj[end] = {}
+            self.adj[u][v] = weight
+            self.adj[v][u] = weight
+
+    def degree(self, node: str) -> int:
+        """As networkx counts it: a tie of a node to itself counts twice."""
+        around = self.adj[node]
+        return len(around) + (node in around)
+
+    def edges(self) -> list[tuple[str, str, int]]:
+        """(u, v, weight), each edge once, in nx.Graph.edges() order."""
+        return list(_edges(self.adj))
+
+    def without_isolated(self) -> "Ties":
+        """The graph less its nodes without any tie (networkx's remove_nodes_from keeps the order)."""
+        kept = Ties({}, [])
+        kept.nodes = {n: d for n, d in self.nodes.items() if self.adj[n]}
+        kept.adj = {n: around for n, around in self.adj.items() if around}
+        return kept
+
+
 @collector_paused()
-def actor_graph(store: Store, statuses: Optional[Iterable[Status]] = None, min_confidence: float = 0.0) -> "nx.Graph":
+def actor_ties(store: Store, statuses: Optional[Iterable[Status]] = None, min_confidence: float = 0.0) -> Ties:
     """Actors only: two actors are tied when they cooperate directly or share an agreement,
     project or group. This is the graph 'who cooperates with whom' is about.
 
-    Weights are summed in a dict and the networkx graph is made once, with its nodes and
-    edges in the order adding them one by one gave (community detection depends on it)."""
+    Weights are summed in a dict and the graph is made once, with its nodes and edges in
+    the order adding them one by one gave (community detection depends on it)."""
     full_nodes, adjacency, _ = _cooperation(store, statuses, min_confidence)
     nodes = {n: data for n, data in full_nodes.items() if data.get("kind") not in _VEHICLE_VALUES}
     weights: dict[tuple[str, str], int] = {}  # insertion order: the order edges were first added
@@ -113,4 +148,20 @@ def actor_graph(store: Store, statuses: Optional[Iterable[Status]] = None, min_c
             for i, a in enumerate(members):
                 for b in members[i + 1:]:
                     add(a, b, 1)
-    return _to_networkx(nodes, ((u, v, w) for (u, v), w in weights.items()))
+    return Ties(nodes, ((u, v, w) for (u, v), w in weights.items()))
+
+
+def actor_graph(store: Store, statuses: Optional[Iterable[Status]] = None, min_confidence: float = 0.0) -> "nx.Graph":
+    """actor_ties as a networkx graph."""
+    ties = actor_ties(store, statuses, min_confidence)
+    return _to_networkx(ties.nodes, ties.edges())
+
+
+def igraph_graph(n: int, edges: list[tuple[int, int]]) -> "igraph.Graph":
+    """igraph.Graph(n=n, edges=edges, directed=False) without its constructor, which
+    imports numpy (a fifth of a second) to ask whether the edges are an array."""
+    import igraph
+
+    graph = igraph.Graph.__new__(igraph.Graph)
+    igraph.GraphBase.__init__(graph, n, edges, False)
+    return graph

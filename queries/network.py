@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from graph.model import Kind, Status
 from graph.store import Store
-from queries.graphs import actor_graph
+from queries.graphs import Ties, actor_ties, igraph_graph
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -34,16 +34,19 @@ class Matrix(BaseModel):
     cells: list[list[int]]
 
 
-def betweenness(graph: nx.Graph) -> dict[str, float]:
+def _edge_list(graph: "nx.Graph | Ties") -> list[tuple[str, str, int]]:
+    """(u, v, weight) of a networkx graph or of Ties, in graph order."""
+    return graph.edges() if isinstance(graph, Ties) else list(graph.edges(data="weight"))
+
+
+def betweenness(graph: "nx.Graph | Ties") -> dict[str, float]:
     """Exact normalised betweenness, computed by igraph's C core: networkx's pure-Python
     version takes seconds on a few thousand ties, igraph a fraction of one."""
-    import igraph
-
     nodes = list(graph.nodes)
     if len(nodes) < 3:
         return {n: 0.0 for n in nodes}
     index = {n: i for i, n in enumerate(nodes)}
-    ig = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in graph.edges()], directed=False)
+    ig = igraph_graph(len(nodes), [(index[u], index[v]) for u, v, _ in _edge_list(graph)])
     raw = ig.betweenness(directed=False)
     scale = (len(nodes) - 1) * (len(nodes) - 2) / 2
     return {n: raw[i] / scale for n, i in index.items()}
@@ -57,8 +60,8 @@ def _gds(store: Store) -> bool:
 
 
 def brokers(store: Store, top: int = 20, statuses: Optional[Iterable[Status]] = None) -> list[Broker]:
-    graph = actor_graph(store, statuses)
-    if graph.number_of_nodes() == 0:
+    graph = actor_ties(store, statuses)
+    if not graph.nodes:
         return []
     scores = betweenness(graph) if not _gds(store) else {
         n: s for n, s in store.gds_betweenness(graph.number_of_nodes(), statuses).items() if n in graph}
@@ -71,7 +74,7 @@ def brokers(store: Store, top: int = 20, statuses: Optional[Iterable[Status]] = 
     ]
 
 
-def louvain(graph: nx.Graph) -> list[set[str]]:
+def louvain(graph: "nx.Graph | Ties") -> list[set[str]]:
     """Louvain communities by igraph's multilevel method, seeded so that answers repeat."""
     import random
 
@@ -79,8 +82,8 @@ def louvain(graph: nx.Graph) -> list[set[str]]:
 
     nodes = list(graph.nodes)
     index = {n: i for i, n in enumerate(nodes)}
-    edges = list(graph.edges(data="weight"))
-    ig = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v, _ in edges], directed=False)
+    edges = _edge_list(graph)
+    ig = igraph_graph(len(nodes), [(index[u], index[v]) for u, v, _ in edges])
     igraph.set_random_number_generator(random.Random(1))
     try:
         clustering = ig.community_multilevel(weights=[w for _, _, w in edges])
@@ -90,9 +93,8 @@ def louvain(graph: nx.Graph) -> list[set[str]]:
 
 
 def communities(store: Store, statuses: Optional[Iterable[Status]] = None, min_size: int = 2) -> list[Community]:
-    graph = actor_graph(store, statuses)
-    graph.remove_nodes_from([n for n in list(graph) if graph.degree(n) == 0])
-    if graph.number_of_nodes() == 0:
+    graph = actor_ties(store, statuses).without_isolated()
+    if not graph.nodes:
         return []
     groups = louvain(graph) if not _gds(store) else [
         {n for n in g if n in graph} for g in store.gds_louvain(statuses)]
@@ -108,15 +110,15 @@ def matrix(store: Store, kinds: Optional[Iterable[Kind]] = None,
            statuses: Optional[Iterable[Status]] = None, min_confidence: float = 0.0) -> Matrix:
     """Actor x actor: how many ties (direct or through a shared agreement/project) join each pair;
     with min_confidence, only ties read at least that surely."""
-    graph = actor_graph(store, statuses, min_confidence)
+    graph = actor_ties(store, statuses, min_confidence)
     wanted = set(kinds) if kinds else None
     ids = sorted(
-        (n for n, d in graph.nodes(data=True) if graph.degree(n) and (wanted is None or Kind(d["kind"]) in wanted)),
+        (n for n, d in graph.nodes.items() if graph.degree(n) and (wanted is None or Kind(d["kind"]) in wanted)),
         key=lambda n: graph.nodes[n]["name"],
     )
     index = {n: i for i, n in enumerate(ids)}
     cells = [[0] * len(ids) for _ in ids]
-    for u, v, data in graph.edges(data=True):
+    for u, v, weight in graph.edges():
         if u in index and v in index:
-            cells[index[u]][index[v]] = cells[index[v]][index[u]] = data["weight"]
+            cells[index[u]][index[v]] = cells[index[v]][index[u]] = weight
     return Matrix(ids=ids, names=[graph.nodes[n]["name"] for n in ids], cells=cells)

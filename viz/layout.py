@@ -11,6 +11,8 @@ import random
 
 import networkx as nx
 
+from queries.graphs import igraph_graph
+
 
 def positions(graph: nx.MultiDiGraph, edges: list[tuple[str, str]], seed: int = 1) -> dict[str, tuple[float, float]]:
     import igraph
@@ -19,7 +21,7 @@ def positions(graph: nx.MultiDiGraph, edges: list[tuple[str, str]], seed: int = 
     if not nodes:
         return {}
     index = {n: i for i, n in enumerate(nodes)}
-    ig = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in edges], directed=False)
+    ig = igraph_graph(len(nodes), [(index[u], index[v]) for u, v in edges])
     rng = random.Random(seed)
     # Start spread over the area the layout will fill (igraph's grid has cells of about
     # one unit): squeezed into [-1, 1], every node repelled every other through all 300

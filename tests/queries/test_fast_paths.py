@@ -191,3 +191,29 @@ def test_search_orders_by_rank_document_and_id_as_one_query_did(stores, words, l
         "WHERE quotes_fts MATCH ? ORDER BY rank, q.document, q.id LIMIT ?", (fts_query(words), limit)).fetchall()
     hits = sqlite.search(words, limit)
     assert [(h.document, h.section, h.sentence) for h in hits] == [(d, s, t) for _, d, s, t, _ in expected]
+
+
+def test_network_answers_from_ties_are_those_from_the_networkx_graph(stores):
+    """brokers, communities and matrix read Ties; the same questions asked of the networkx
+    graph (as they were asked before) give the same answers, in the same order."""
+    from queries.network import Broker, Community, Matrix, betweenness, louvain
+
+    _, sqlite = stores
+    graph = actor_graph(sqlite)
+    scores = betweenness(graph)
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], graph.nodes[kv[0]]["name"]))
+    assert brokers(sqlite, top=50) == [
+        Broker(id=n, name=graph.nodes[n]["name"], kind=Kind(graph.nodes[n]["kind"]), betweenness=round(s, 6),
+               partners=graph.degree(n)) for n, s in ranked[:50] if s > 0]
+    graph.remove_nodes_from([n for n in list(graph) if graph.degree(n) == 0])
+    ordered = sorted((sorted(g, key=lambda n: graph.nodes[n]["name"]) for g in louvain(graph) if len(g) >= 2),
+                     key=lambda g: (-len(g), graph.nodes[g[0]]["name"]))
+    assert communities(sqlite) == [Community(number=i, size=len(g), members=[graph.nodes[n]["name"] for n in g], ids=g)
+                                   for i, g in enumerate(ordered, start=1)]
+    graph = actor_graph(sqlite)
+    ids = sorted((n for n in graph.nodes if graph.degree(n)), key=lambda n: graph.nodes[n]["name"])
+    index = {n: i for i, n in enumerate(ids)}
+    cells = [[0] * len(ids) for _ in ids]
+    for u, v, data in graph.edges(data=True):
+        cells[index[u]][index[v]] = cells[index[v]][index[u]] = data["weight"]
+    assert matrix(sqlite) == Matrix(ids=ids, names=[graph.nodes[n]["name"] for n in ids], cells=cells)
