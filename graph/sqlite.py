@@ -395,61 +395,41 @@ class SQLiteStore:
 
     def evidence_summary(self, ids: Iterable[str], quotes: int = 2) -> dict[str, EvidenceSummary]:
         """Read from the evidence rows alone, which carry their document and sentence length
-        (schema 2): each relation's distinct documents, and its best `quotes` quotes chosen by
-        SQL, following graph.store.best_quotes: one per span (document, start, end), the last
-        rule by name, shortest sentence first. Only the winners' sentences are read."""
+        (schema 2): each relation's distinct documents, and its best `quotes` quotes,
+        following graph.store.best_quotes: one per span (document, start, end), the last
+        rule by name, shortest sentence first (see _digest). Only the winners' sentences
+        are read."""
         db = self._reader()
         keys = dict(db.execute(f"SELECT key, id FROM relations WHERE id IN {_IDS}", (json.dumps(sorted(set(ids))),)))
         if not keys:
             return {}
-        owners = json.dumps(list(keys))
-        documents: dict[int, set[str]] = {key: set() for key in keys}
-        for owner, document in db.execute(
-                f"SELECT DISTINCT owner, document FROM relation_evidence WHERE owner IN {_IDS}", (owners,)):
-            documents[owner].add(document)
-        best = _best_quotes(db, "relation_evidence", list(keys), quotes)
-        return {i: EvidenceSummary(frozenset(documents[key]), best.get(key, [])) for key, i in keys.items()}
+        if quotes <= 0:
+            documents: dict[int, set[str]] = {key: set() for key in keys}
+            for owner, document in db.execute(
+                    f"SELECT DISTINCT owner, document FROM relation_evidence WHERE owner IN {_IDS}",
+                    (json.dumps(list(keys)),)):
+                documents[owner].add(document)
+            return {i: EvidenceSummary(frozenset(documents[key]), []) for key, i in keys.items()}
+        digests = _digest(db, "relation_evidence", list(keys), quotes)
+        trusted = Evidence.trusted
+        return {i: EvidenceSummary(frozenset(digests[key][0]), [trusted(*row) for row in digests[key][1]])
+                if key in digests else EvidenceSummary(frozenset(), []) for key, i in keys.items()}
 
     def quote_digest(self, owners: str, quotes: int, ids: Optional[Iterable[str]] = None,
                      ) -> dict[str, tuple[set, list[EvidenceRow], float]]:
         """Per entity (owners="entities") or relation (owners="relations"), every one or
         those in `ids`, if it has evidence: (the documents of its evidence, its best `quotes`
         quotes as graph.store.best_quotes chooses them, as EvidenceRow tuples, its best
-        confidence). One read of
-        the evidence rows, sorted by SQL in quote order; only the winners' sentences are
-        read. What the map shows of the whole graph: its every quote took seconds."""
+        confidence), from one read of the evidence rows (_digest). What the map shows of
+        the whole graph: reading its every quote took seconds."""
         table = {"entities": "entity_evidence", "relations": "relation_evidence"}[owners]
         db = self._reader()
         if ids is None:
             keys = dict(db.execute(f"SELECT key, id FROM {owners}"))
-            where, params = "", ()
         else:
             keys = dict(db.execute(f"SELECT key, id FROM {owners} WHERE id IN {_IDS}", (json.dumps(sorted(set(ids))),)))
-            where, params = f"WHERE e.owner IN {_IDS}", (json.dumps(list(keys)),)
-        # One span's rows are together (a span is one sentence, so one length), its last rule first.
-        rows = db.execute(f'SELECT e.owner, e.document, e.start, e."end", r.name, e.confidence, e.quote '
-                          f'FROM {table} e JOIN rules r ON r.id = e.rule {where} '
-                          f'ORDER BY e.owner, e.length, e.document, e.start, e."end", r.name DESC', params)
-        digests: dict[int, tuple[set, list, float]] = {}
-        for owner, group in groupby(rows, key=itemgetter(0)):
-            documents: set[str] = set()
-            best: list[tuple] = []
-            top = -1.0
-            last = None
-            for _, document, start, end, rule, confidence, quote in group:
-                documents.add(document)
-                if confidence > top:
-                    top = confidence
-                if len(best) < quotes and (document, start, end) != last:
-                    last = (document, start, end)
-                    best.append((quote, document, start, end, rule, confidence))
-            digests[owner] = (documents, best, top)
-        texts = {q: (section, sentence) for q, section, sentence in db.execute(
-            f"SELECT id, section, sentence FROM quotes WHERE id IN {_IDS}",
-            (json.dumps(sorted({b[0] for _, best, _ in digests.values() for b in best})),))}
-        return {keys[owner]: (documents, [EvidenceRow(document, *texts[quote], start, end, rule, confidence)
-                                          for quote, document, start, end, rule, confidence in best], top)
-                for owner, (documents, best, top) in digests.items() if owner in keys}
+        digests = _digest(db, table, None if ids is None else list(keys), quotes)
+        return {keys[owner]: digest for owner, digest in digests.items() if owner in keys}
 
     def subgraph(self, ids: Iterable[str], depth: int = 1) -> "nx.MultiDiGraph":
         """The neighbourhood of `ids` up to `depth` steps, either direction, read step by step."""
@@ -922,31 +902,42 @@ def _evidence(db: sqlite3.Connection, table: str, owners: Optional[list[int]]) -
     return out
 
 
-def _best_quotes(db: sqlite3.Connection, table: str, owners: Optional[list[int]], quotes: int) -> dict[int, list[Evidence]]:
-    """Per owner key (of these owners, or of all): its best `quotes` quotes, following
-    graph.store.best_quotes: one per span (document, start, end), the last rule by name,
-    shortest sentence first. Chosen from the evidence rows, which carry their document and
-    sentence length (schema 2); only the winners' sentences are read."""
-    if quotes <= 0:
-        return {}
+def _digest(db: sqlite3.Connection, table: str, owners: Optional[list[int]],
+            quotes: int) -> dict[int, tuple[set, list[EvidenceRow], float]]:
+    """Per owner key (of these owners, or of every one) with evidence: the documents of its
+    evidence, its best `quotes` quotes and its best confidence.
+
+    The best quotes follow graph.store.best_quotes: one per span (document, start, end),
+    of a span's rules the last by name, the shortest sentence first, then by document and
+    position. The evidence rows carry their document and sentence length (schema 2), so
+    SQL hands them over in that order and one pass keeps each owner's first `quotes`
+    spans: a window function over every row took twice as long. Only the winners'
+    sentences are read."""
     where, params = ("", ()) if owners is None else (f"WHERE e.owner IN {_IDS}", (json.dumps(owners),))
-    # One row per span (the bare columns come from its row with the last rule name, as
-    # SQLite gives them with MAX), then each owner's `quotes` shortest spans.
-    winners = db.execute(
-        f"""SELECT owner, quote, document, start, "end", rule, confidence FROM (
-            SELECT *, ROW_NUMBER() OVER (PARTITION BY owner ORDER BY length, document, start, "end") AS n
-            FROM (SELECT e.owner, e.quote, e.document, e.start, e."end", e.length, MAX(r.name) AS rule,
-                         e.confidence
-                  FROM {table} e JOIN rules r ON r.id = e.rule {where}
-                  GROUP BY e.owner, e.length, e.document, e.start, e."end"))
-        WHERE n <= ? ORDER BY owner, n""", (*params, quotes)).fetchall()
+    # One span's rows are together (a span is one sentence, so one length), its last rule first.
+    rows = db.execute(f'SELECT e.owner, e.document, e.start, e."end", r.name, e.confidence, e.quote '
+                      f'FROM {table} e JOIN rules r ON r.id = e.rule {where} '
+                      f'ORDER BY e.owner, e.length, e.document, e.start, e."end", r.name DESC', params)
+    digests: dict[int, tuple[set, list, float]] = {}
+    for owner, group in groupby(rows, key=itemgetter(0)):
+        documents: set[str] = set()
+        best: list[tuple] = []
+        top = -1.0
+        last = None
+        for _, document, start, end, rule, confidence, quote in group:
+            documents.add(document)
+            if confidence > top:
+                top = confidence
+            if len(best) < quotes and (document, start, end) != last:
+                last = (document, start, end)
+                best.append((quote, document, start, end, rule, confidence))
+        digests[owner] = (documents, best, top)
     texts = {q: (section, sentence) for q, section, sentence in db.execute(
-        f"SELECT id, section, sentence FROM quotes WHERE id IN {_IDS}", (json.dumps(sorted({row[1] for row in winners})),))}
-    best: dict[int, list[Evidence]] = {}
-    trusted = Evidence.trusted
-    for owner, quote, document, start, end, rule, confidence in winners:
-        best.setdefault(owner, []).append(trusted(document, *texts[quote], start, end, rule, confidence))
-    return best
+        f"SELECT id, section, sentence FROM quotes WHERE id IN {_IDS}",
+        (json.dumps(sorted({b[0] for _, best, _ in digests.values() for b in best})),))}
+    return {owner: (documents, [EvidenceRow(document, *texts[quote], start, end, rule, confidence)
+                                for quote, document, start, end, rule, confidence in best], top)
+            for owner, (documents, best, top) in digests.items()}
 
 
 def _graph(entities: list[Entity], relations: list[Relation]) -> "nx.MultiDiGraph":

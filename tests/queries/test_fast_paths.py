@@ -217,3 +217,10 @@ def test_network_answers_from_ties_are_those_from_the_networkx_graph(stores):
     for u, v, data in graph.edges(data=True):
         cells[index[u]][index[v]] = cells[index[v]][index[u]] = data["weight"]
     assert matrix(sqlite) == Matrix(ids=ids, names=[graph.nodes[n]["name"] for n in ids], cells=cells)
+
+
+@pytest.mark.parametrize("quotes", [0, 1, 2, 6])
+def test_evidence_summaries_are_the_json_stores(stores, quotes):
+    memory, sqlite = stores
+    ids = [r.id for r in memory.relations()] + ["finns-inte"]
+    assert sqlite.evidence_summary(ids, quotes) == memory.evidence_summary(ids, quotes)
