@@ -556,18 +556,21 @@ class SQLiteStore:
             f"SELECT id, SUM(n) FROM (SELECT source AS id, COUNT(*) AS n FROM relations {where} GROUP BY source "
             f"UNION ALL SELECT target, COUNT(*) FROM relations {where} GROUP BY target) GROUP BY id", params * 2))
 
-    def tie_rows(self, types: Optional[Iterable[RelationType]] = None,
-                 statuses: Optional[Iterable[Status]] = None) -> list[tuple[str, str, str, int, float]]:
+    def tie_rows(self, types: Optional[Iterable[RelationType]] = None, statuses: Optional[Iterable[Status]] = None,
+                 counted: bool = True) -> list[tuple[str, str, str, int, float]]:
         """Every relation of these types and statuses as (id, source, target, documents,
         confidence), by id, in one query: what whole-graph views weigh ties by, without a
         record per relation. documents as document_counts, confidence as confidence_of its
-        evidence (0 without any)."""
+        evidence (0 without any); counted=False: 0 and 0.0, the evidence not read."""
         clauses, params = [], []
         for column, values in (("type", types), ("status", statuses)):
             if values:
                 clauses.append(f"r.{column} IN {_IDS}")
                 params.append(json.dumps(sorted({v.value for v in values})))
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        if not counted:
+            return [(i, s, t, 0, 0.0) for i, s, t in self._reader().execute(
+                f"SELECT r.id, r.source, r.target FROM relations r {where} ORDER BY r.id", params)]
         return [(i, s, t, n, c or 0.0) for i, s, t, n, c in self._reader().execute(
             f"SELECT r.id, r.source, r.target, COUNT(DISTINCT e.document), MAX(e.confidence) FROM relations r "
             f"LEFT JOIN relation_evidence e ON e.owner = r.key {where} GROUP BY r.key ORDER BY r.id", params)]

@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from graph.model import COOPERATION_TYPES, Evidence, Kind, RelationType, Status
 from graph.store import Store
-from queries.graphs import cooperation_graph
+from queries.graphs import all_shortest_paths
 
 _MEMBERSHIP = {RelationType.PARTY_TO, RelationType.PARTICIPATES_IN}
 
@@ -82,14 +82,8 @@ def between(store: Store, a: str, b: str, max_paths: int = 3) -> BetweenResult:
         names.update(store.names({n for path in found for n in path}))
         paths = [[step(n) for n in path] for path in found]
     elif not direct and not shared:
-        import networkx as nx
-
-        graph = cooperation_graph(store)
-        try:
-            for path in nx.all_shortest_paths(graph, a, b):
-                paths.append([step(n) for n in path])
-                if len(paths) >= max_paths:
-                    break
-        except (nx.NetworkXNoPath, nx.NodeNotFound):
-            pass
+        for path in all_shortest_paths(store, a, b):
+            paths.append([step(n) for n in path])
+            if len(paths) >= max_paths:
+                break
     return BetweenResult(a=step(a), b=step(b), direct=direct, shared=shared, paths=paths)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable, Optional
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 
 from graph.collector import collector_paused
 from graph.model import COOPERATION_TYPES, Kind, Status, confidence_of
@@ -16,15 +16,19 @@ VEHICLE_KINDS = frozenset({Kind.agreement, Kind.project, Kind.programme, Kind.gr
 _VEHICLE_VALUES = frozenset(k.value for k in VEHICLE_KINDS)
 
 
-def ties(store: Store, statuses: Optional[Iterable[Status]] = None,
-         min_confidence: float = 0.0) -> list[tuple[str, str, str, int]]:
+def ties(store: Store, statuses: Optional[Iterable[Status]] = None, min_confidence: float = 0.0,
+         counted: bool = True) -> list[tuple[str, str, str, int]]:
     """Every cooperation relation as (id, source, target, documents stating it), by id; with
-    min_confidence only those read at least that surely. A store that can (SQLite) answers
-    with one query of rows; others through relation records and document_counts."""
+    min_confidence only those read at least that surely; counted=False: 0 documents each,
+    for questions of who is tied to whom only. A store that can (SQLite) answers with one
+    query of rows; others through relation records and document_counts."""
     if hasattr(store, "tie_rows"):
-        return [(i, s, t, docs) for i, s, t, docs, confidence in store.tie_rows(COOPERATION_TYPES, statuses)
+        counted = counted or min_confidence > 0
+        return [(i, s, t, docs) for i, s, t, docs, confidence in store.tie_rows(COOPERATION_TYPES, statuses, counted)
                 if min_confidence <= 0 or confidence >= min_confidence]
     relations = store.relations(types=COOPERATION_TYPES, statuses=statuses, evidence=False)
+    if not counted and min_confidence <= 0:
+        return [(r.id, r.source, r.target, 0) for r in relations]
     if min_confidence > 0:
         sure = {i for i, evidence in store.relation_evidence([r.id for r in relations]).items()
                 if confidence_of(evidence) >= min_confidence}
@@ -33,8 +37,8 @@ def ties(store: Store, statuses: Optional[Iterable[Status]] = None,
     return [(r.id, r.source, r.target, counts.get(r.id, 0)) for r in relations]
 
 
-def _cooperation(store: Store, statuses: Optional[Iterable[Status]],
-                 min_confidence: float) -> tuple[dict[str, dict], dict[str, dict[str, int]], list[tuple[str, str]]]:
+def _cooperation(store: Store, statuses: Optional[Iterable[Status]], min_confidence: float,
+                 counted: bool = True) -> tuple[dict[str, dict], dict[str, dict[str, int]], list[tuple[str, str]]]:
     """Nodes (id -> attributes), weighted adjacency (id -> neighbour -> weight) and the
     order in which edges were first added, as networkx would hold them had every relation
     been added to an nx.Graph by id: built in plain dicts, a tenth of networkx's add_edge
@@ -42,7 +46,7 @@ def _cooperation(store: Store, statuses: Optional[Iterable[Status]],
     nodes = {n.id: {"name": n.name, "kind": n.kind.value} for n in store.names().values()}
     adjacency: dict[str, dict[str, int]] = {n: {} for n in nodes}
     order: list[tuple[str, str]] = []
-    for _, source, target, docs in ties(store, statuses, min_confidence):
+    for _, source, target, docs in ties(store, statuses, min_confidence, counted):
         for end in (source, target):
             if end not in adjacency:  # networkx adds an end it has not seen, without attributes
                 nodes[end] = {}
@@ -165,3 +169,51 @@ def igraph_graph(n: int, edges: list[tuple[int, int]]) -> "igraph.Graph":
     graph = igraph.Graph.__new__(igraph.Graph)
     igraph.GraphBase.__init__(graph, n, edges, False)
     return graph
+
+
+def all_shortest_paths(store: Store, source: str, target: str) -> Iterator[list[str]]:
+    """networkx.all_shortest_paths(cooperation_graph(store), source, target), path for path
+    in its order, from the cooperation graph's adjacency in plain dicts (the same order):
+    a path search then needs neither networkx (a third of a second to import) nor the
+    documents behind each tie. Nothing when there is no path."""
+    with collector_paused():
+        _, adjacency, _ = _cooperation(store, None, 0.0, counted=False)
+    if source not in adjacency:
+        return
+    # networkx.predecessor: breadth first, every predecessor one level up, in adjacency order.
+    level, nextlevel, seen, pred = 0, [source], {source: 0}, {source: []}
+    while nextlevel:
+        level += 1
+        thislevel, nextlevel = nextlevel, []
+        for v in thislevel:
+            for w in adjacency[v]:
+                if w not in seen:
+                    pred[w] = [v]
+                    seen[w] = level
+                    nextlevel.append(w)
+                elif seen[w] == level:
+                    pred[w].append(v)
+    if target not in pred:
+        return
+    # networkx's _build_paths_from_predecessors, from the target back to the source.
+    on_path = {target}
+    stack = [[target, 0]]
+    top = 0
+    while top >= 0:
+        node, i = stack[top]
+        if node == source:
+            yield [p for p, _ in reversed(stack[: top + 1])]
+        if len(pred[node]) > i:
+            stack[top][1] = i + 1
+            step = pred[node][i]
+            if step in on_path:
+                continue
+            on_path.add(step)
+            top += 1
+            if top == len(stack):
+                stack.append([step, 0])
+            else:
+                stack[top][:] = [step, 0]
+        else:
+            on_path.discard(node)
+            top -= 1

@@ -224,3 +224,30 @@ def test_evidence_summaries_are_the_json_stores(stores, quotes):
     memory, sqlite = stores
     ids = [r.id for r in memory.relations()] + ["finns-inte"]
     assert sqlite.evidence_summary(ids, quotes) == memory.evidence_summary(ids, quotes)
+
+
+def test_shortest_paths_are_networkxs_in_its_order(stores):
+    import networkx as nx
+
+    from queries.graphs import all_shortest_paths
+
+    memory, sqlite = stores
+    graph = cooperation_graph(sqlite)
+    nodes = sorted(graph.nodes)
+    pairs = [(a, b) for a in nodes[::4] for b in nodes[1::5]] + [(nodes[0], nodes[0]), (nodes[0], "finns-inte")]
+    for a, b in pairs:
+        try:
+            expected = list(nx.all_shortest_paths(graph, a, b))
+        except (nx.NetworkXNoPath, nx.NodeNotFound):
+            expected = []
+        assert list(all_shortest_paths(sqlite, a, b)) == expected
+        assert list(all_shortest_paths(memory, a, b)) == expected
+
+
+def test_a_path_search_between_actors_without_a_shared_tie_is_the_json_stores(stores):
+    from queries.between import between
+
+    memory, sqlite = stores
+    actors = [slug(name) for name, _ in ACTORS]
+    for a, b in [(actors[0], actors[29]), (actors[5], actors[17]), (actors[11], actors[2])]:
+        assert between(sqlite, a, b) == between(memory, a, b)
