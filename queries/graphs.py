@@ -129,29 +129,29 @@ class Ties:
 
 
 @collector_paused()
-def actor_ties(store: Store, statuses: Optional[Iterable[Status]] = None, min_confidence: float = 0.0) -> Ties:
+def actor_ties(store: Store, statuses: Optional[Iterable[Status]] = None, min_confidence: float = 0.0,
+               counted: bool = True) -> Ties:
     """Actors only: two actors are tied when they cooperate directly or share an agreement,
-    project or group. This is the graph 'who cooperates with whom' is about.
+    project or group. This is the graph 'who cooperates with whom' is about. counted=False:
+    the weights leave out the documents behind direct ties (not read), for questions of
+    who is tied to whom only.
 
     Weights are summed in a dict and the graph is made once, with its nodes and edges in
     the order adding them one by one gave (community detection depends on it)."""
-    full_nodes, adjacency, _ = _cooperation(store, statuses, min_confidence)
+    full_nodes, adjacency, _ = _cooperation(store, statuses, min_confidence, counted)
     nodes = {n: data for n, data in full_nodes.items() if data.get("kind") not in _VEHICLE_VALUES}
     weights: dict[tuple[str, str], int] = {}  # insertion order: the order edges were first added
-
-    def add(u: str, v: str, weight: int) -> None:
-        key = (u, v) if u <= v else (v, u)
-        weights[key] = weights.get(key, 0) + weight
-
+    get = weights.get
     for u, v, weight in _edges(adjacency):
         if u in nodes and v in nodes:
-            add(u, v, weight)
+            key = (u, v) if u <= v else (v, u)
+            weights[key] = get(key, 0) + weight
     for node, data in full_nodes.items():
         if data.get("kind") in _VEHICLE_VALUES:
             members = sorted(n for n in adjacency[node] if n in nodes)
             for i, a in enumerate(members):
-                for b in members[i + 1:]:
-                    add(a, b, 1)
+                for b in members[i + 1:]:  # sorted: a < b
+                    weights[(a, b)] = get((a, b), 0) + 1
     return Ties(nodes, ((u, v, w) for (u, v), w in weights.items()))
 
 

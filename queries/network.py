@@ -60,7 +60,7 @@ def _gds(store: Store) -> bool:
 
 
 def brokers(store: Store, top: int = 20, statuses: Optional[Iterable[Status]] = None) -> list[Broker]:
-    graph = actor_ties(store, statuses)
+    graph = actor_ties(store, statuses, counted=False)  # betweenness and degree: who is tied, not how much
     if not graph.nodes:
         return []
     scores = betweenness(graph) if not _gds(store) else {
