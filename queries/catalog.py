@@ -36,10 +36,12 @@ def vehicles(store: Store, kinds: Iterable[Kind], ids: Optional[Iterable[str]] =
     """Every vehicle of these kinds, or only those among `ids` (an actor's own, for its profile:
     asking for the parties of every agreement in the graph made `show` slower than the whole list).
 
-    Every vehicle: the entities, the memberships and the names are read once for all, and a
-    store that can (SQLite) counts every vehicle's sources in one query; a few vehicles are
-    read one by one."""
+    Every vehicle from a store that counts sources in one query (SQLite: sources_many): the
+    entities, the memberships and the names are read once for all. Otherwise, and for a
+    few vehicles, they are read one by one (a server store is not asked for the whole graph)."""
     wanted = set(kinds)
+    if ids is None and not hasattr(store, "sources_many"):  # a server store: one vehicle at a time
+        ids = [n.id for n in store.names().values() if n.kind in wanted]
     if ids is None:
         found = [e for e in store.entities(evidence=False) if e.kind in wanted]
         members: dict[str, list[Relation]] = {e.id: [] for e in found}
