@@ -28,6 +28,8 @@ class VehicleRow(BaseModel):
     sources: int
 
 
+#: Above this many vehicles, `vehicles` reads every entity and membership at once.
+_READ_ALL_ABOVE = 500
 _MEMBERSHIP = [RelationType.PARTY_TO, RelationType.PARTICIPATES_IN]
 _ORDER = [Status.existing, Status.planned, Status.proposed, Status.ended, Status.rejected, Status.unknown]
 
@@ -36,12 +38,16 @@ def vehicles(store: Store, kinds: Iterable[Kind], ids: Optional[Iterable[str]] =
     """Every vehicle of these kinds, or only those among `ids` (an actor's own, for its profile:
     asking for the parties of every agreement in the graph made `show` slower than the whole list).
 
-    Every vehicle from a store that counts sources in one query (SQLite: sources_many): the
+    Many vehicles from a store that counts sources in one query (SQLite: sources_many): the
     entities, the memberships and the names are read once for all. Otherwise, and for a
-    few vehicles, they are read one by one (a server store is not asked for the whole graph)."""
+    few vehicles, they are read one by one (a server store is not asked for the whole graph);
+    the sources of all are counted in one query where the store can."""
     wanted = set(kinds)
-    if ids is None and not hasattr(store, "sources_many"):  # a server store: one vehicle at a time
+    if ids is None:
         ids = [n.id for n in store.names().values() if n.kind in wanted]
+        # Read all at once only for many vehicles, and never from a server store (one at a time there).
+        if len(ids) > _READ_ALL_ABOVE and hasattr(store, "sources_many"):
+            ids = None
     if ids is None:
         found = [e for e in store.entities(evidence=False) if e.kind in wanted]
         members: dict[str, list[Relation]] = {e.id: [] for e in found}

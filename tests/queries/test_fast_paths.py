@@ -117,7 +117,11 @@ def test_actors_are_the_json_stores(stores):
     assert actors(sqlite, [Kind.agreement, Kind.police_unit]) == actors(memory, [Kind.agreement, Kind.police_unit])
 
 
-def test_agreements_and_projects_are_the_json_stores(stores):
+@pytest.mark.parametrize("read_all_above", [0, 10_000])
+def test_agreements_and_projects_are_the_json_stores(stores, read_all_above, monkeypatch):
+    import queries.catalog
+
+    monkeypatch.setattr(queries.catalog, "_READ_ALL_ABOVE", read_all_above)  # every vehicle read at once, or one by one
     memory, sqlite = stores
     assert agreements(sqlite) == agreements(memory)
     assert projects(sqlite) == projects(memory)
