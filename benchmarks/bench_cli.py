@@ -24,13 +24,14 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 from typing import Optional
+
+from bench_store import pick_actors  # this folder is the script's own: on sys.path
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -61,31 +62,6 @@ def measure(command: list[str], root: Path, expect: int = 0, cpu: Optional[list[
     if cpu is not None:
         cpu.append(float(seconds))
     return float(wall), float(peak_kb) / 1024
-
-
-def pick_actors(store: Path) -> dict[str, str]:
-    """The busiest body, a median one, a partner of each and an actor with no shared tie to
-    the busiest (for `between`'s path search), found with SQL (either schema)."""
-    db = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
-    degree = db.execute(
-        "SELECT e.id, e.name, (SELECT COUNT(*) FROM relations r WHERE r.source = e.id) + "
-        "(SELECT COUNT(*) FROM relations r WHERE r.target = e.id) AS n FROM entities e "
-        "WHERE e.kind IN ('municipality', 'agency', 'police_unit', 'region') AND e.attributes = '{}' "
-        "ORDER BY n DESC, e.id").fetchall()
-    busiest, median = degree[0], degree[len(degree) // 2]
-
-    def partner(entity_id: str) -> str:
-        other = db.execute(
-            "SELECT CASE WHEN source = ? THEN target ELSE source END FROM relations "
-            "WHERE (source = ? OR target = ?) AND type = 'COLLABORATES_WITH' ORDER BY id LIMIT 1",
-            (entity_id, entity_id, entity_id)).fetchone()[0]
-        return db.execute("SELECT name FROM entities WHERE id = ?", (other,)).fetchone()[0]
-
-    far = next(name for entity_id, name, n in reversed(degree) if n > 0 and not db.execute(
-        "SELECT 1 FROM relations WHERE (source = ? AND target = ?) OR (source = ? AND target = ?)",
-        (entity_id, busiest[0], busiest[0], entity_id)).fetchone())
-    return {"busiest": busiest[1], "busiest_partner": partner(busiest[0]), "median": median[1],
-            "median_partner": partner(median[0]), "far": far}
 
 
 def commands(names: dict[str, str]) -> list[tuple[str, str, list[str], int]]:
@@ -128,7 +104,7 @@ def main() -> None:
     variants = ([("before", args.before.resolve())] if args.before else []) + [("after", ROOT)]
     work = Path(tempfile.mkdtemp(prefix="bench_cli-"))
     stores = {}
-    names = pick_actors(args.store)
+    names = pick_actors(args.store, far=True)
     print(f"{args.store}: asking about {names}", flush=True)
     for label, root in variants:
         stores[label] = work / f"{label}.sqlite"

@@ -158,9 +158,11 @@ def measure(command: list[str], root: Path) -> tuple[float, float]:
     return float(wall), float(peak_kb) / 1024
 
 
-def pick_actors(sqlite_store: Path) -> dict[str, str]:
-    """Names to ask about, found with SQL: the busiest body, a median one, and a partner of each."""
-    db = sqlite3.connect(sqlite_store)
+def pick_actors(sqlite_store: Path, far: bool = False) -> dict[str, str]:
+    """Names to ask about, found with SQL (either schema): the busiest body, a median one, a
+    partner of each, and with far=True an actor with no tie of its own to the busiest (for
+    `between`'s path search)."""
+    db = sqlite3.connect(f"file:{sqlite_store}?mode=ro", uri=True)
     degree = db.execute(
         "SELECT e.id, e.name, (SELECT COUNT(*) FROM relations r WHERE r.source = e.id) + "
         "(SELECT COUNT(*) FROM relations r WHERE r.target = e.id) AS n FROM entities e "
@@ -175,8 +177,13 @@ def pick_actors(sqlite_store: Path) -> dict[str, str]:
             (entity_id, entity_id, entity_id)).fetchone()[0]
         return db.execute("SELECT name FROM entities WHERE id = ?", (other,)).fetchone()[0]
 
-    return {"busiest": busiest[1], "busiest_partner": partner(busiest[0]),
-            "median": median[1], "median_partner": partner(median[0])}
+    names = {"busiest": busiest[1], "busiest_partner": partner(busiest[0]),
+             "median": median[1], "median_partner": partner(median[0])}
+    if far:
+        names["far"] = next(name for entity_id, name, n in reversed(degree) if n > 0 and not db.execute(
+            "SELECT 1 FROM relations WHERE (source = ? AND target = ?) OR (source = ? AND target = ?)",
+            (entity_id, busiest[0], busiest[0], entity_id)).fetchone())
+    return names
 
 
 def queries(names: dict[str, str]) -> list[tuple[str, list[str]]]:
