@@ -343,32 +343,11 @@ class Neo4jStore:
 
     def _batches(self, query: str, rows: list[dict]) -> Iterator[list[dict]]:
         """Rows in batches of at most batch_rows rows and batch_bytes bytes of message."""
-        batch: list[dict] = []
-        size = len(query.encode("utf-8")) + 64
-        for row in rows:
-            row_size = len(json.dumps(row, ensure_ascii=False).encode("utf-8")) + 8
-            if batch and (len(batch) >= self.batch_rows or size + row_size > self.batch_bytes):
-                yield batch
-                batch, size = [], len(query.encode("utf-8")) + 64
-            batch.append(row)
-            size += row_size
-        if batch:
-            yield batch
+        return _bounded(rows, len(query.encode("utf-8")) + 64, 8, self.batch_bytes, self.batch_rows)
 
     def _chunks(self, query: str, values: list) -> Iterator[list]:
         """Values of one list parameter in chunks that keep each message small enough."""
-        limit = self._dialect["chunk_bytes"]
-        chunk: list = []
-        size = len(query.encode("utf-8")) + 200
-        for value in values:
-            value_size = len(json.dumps(value, ensure_ascii=False).encode("utf-8")) + 4
-            if chunk and size + value_size > limit:
-                yield chunk
-                chunk, size = [], len(query.encode("utf-8")) + 200
-            chunk.append(value)
-            size += value_size
-        if chunk:
-            yield chunk
+        return _bounded(values, len(query.encode("utf-8")) + 200, 4, self._dialect["chunk_bytes"])
 
     def _run(self, tx, query: str, rows: list[dict]) -> None:
         for batch in self._batches(query, rows):
@@ -957,3 +936,21 @@ def _evidence_row(owner: str, ev: Evidence) -> dict:
     return {"key": key, "owner": owner, "document": ev.document, "section": ev.section, "sentence": ev.sentence,
             "start": ev.start, "end": ev.end, "length": len(ev.sentence), "rule": ev.rule,
             "confidence": ev.confidence}
+
+
+def _bounded(items: list, base: int, overhead: int, max_bytes: int,
+             max_items: Optional[int] = None) -> Iterator[list]:
+    """Items in runs whose message stays within max_bytes (base for the query, each item its
+    JSON size plus overhead) and, when given, within max_items items; an item larger than
+    max_bytes goes alone."""
+    run: list = []
+    size = base
+    for item in items:
+        item_size = len(json.dumps(item, ensure_ascii=False).encode("utf-8")) + overhead
+        if run and ((max_items is not None and len(run) >= max_items) or size + item_size > max_bytes):
+            yield run
+            run, size = [], base
+        run.append(item)
+        size += item_size
+    if run:
+        yield run
