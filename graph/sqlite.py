@@ -375,10 +375,7 @@ class SQLiteStore:
         if entity is not None:
             clauses.append("(source = ? OR target = ?)")
             params += [entity, entity]
-        for column, values in (("type", types), ("status", statuses)):
-            if values:
-                clauses.append(f"{column} IN {_IDS}")
-                params.append(json.dumps(sorted({v.value for v in values})))
+        _enum_filters(clauses, params, types, statuses)
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         if not evidence:
             return self._relations(where, tuple(params), owners_from="none")
@@ -563,10 +560,7 @@ class SQLiteStore:
         record per relation. documents as document_counts, confidence as confidence_of its
         evidence (0 without any); counted=False: 0 and 0.0, the evidence not read."""
         clauses, params = [], []
-        for column, values in (("type", types), ("status", statuses)):
-            if values:
-                clauses.append(f"r.{column} IN {_IDS}")
-                params.append(json.dumps(sorted({v.value for v in values})))
+        _enum_filters(clauses, params, types, statuses, "r.")
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         if not counted:
             return [(i, s, t, 0, 0.0) for i, s, t in self._reader().execute(
@@ -1002,3 +996,12 @@ def migrate(old: Path, new: Path) -> StoreStats:
 
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore", "SearchHit", "StoreError", "fts_query", "is_sqlite_file", "migrate"]
+
+
+def _enum_filters(clauses: list[str], params: list, types, statuses, prefix: str = "") -> None:
+    """The WHERE clauses (and their parameters) that keep relations of these types and
+    statuses; none for an empty or missing set. prefix names the table ("r.")."""
+    for column, values in (("type", types), ("status", statuses)):
+        if values:
+            clauses.append(f"{prefix}{column} IN {_IDS}")
+            params.append(json.dumps(sorted({v.value for v in values})))
