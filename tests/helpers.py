@@ -35,3 +35,13 @@ def sample_extraction(text: str = "Uppsala kommun och Polisregion Mitt samverkar
         [entity("Uppsala kommun", Kind.municipality), entity("Polisregion Mitt", Kind.police_unit)],
         [("Uppsala kommun", "Polisregion Mitt", RelationType.COLLABORATES_WITH, Status.existing, text)],
     )
+
+
+def memory_store(extractions) -> "MemoryStore":
+    """The embedded reference store holding these extractions: what another backend must equal."""
+    from graph.memory import MemoryStore
+
+    store = MemoryStore()
+    for x in extractions:
+        store.add(x)
+    return store

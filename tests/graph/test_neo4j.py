@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.memory import MemoryStore
+from tests.helpers import memory_store
 from graph.model import Kind, RelationType, Status
 from graph.neo4j import Neo4jStore
 from loaders.pipeline import extract_file
@@ -38,13 +38,6 @@ def server(falkordb_uri):
     store.close()
 
 
-def _reference(extractions) -> MemoryStore:
-    store = MemoryStore()
-    for x in extractions:
-        store.add(x)
-    return store
-
-
 class WholeGraphRead(AssertionError):
     pass
 
@@ -69,7 +62,7 @@ def _forbid_whole_graph_reads(store: Neo4jStore, monkeypatch) -> None:
 def test_read_commands_answer_on_the_server_as_the_embedded_store_does(server, examples, monkeypatch):
     for x in examples:
         server.add(x)
-    reference = _reference(examples)
+    reference = memory_store(examples)
     _forbid_whole_graph_reads(server, monkeypatch)
     for actor in ["polisregion-stockholm", "kriminalvarden", "lokalpolisomrade-rinkeby"]:
         for quotes in (None, 0, 2):
@@ -90,7 +83,7 @@ def test_read_commands_answer_on_the_server_as_the_embedded_store_does(server, e
 def test_whole_graph_analytics_read_no_evidence(server, examples, monkeypatch):
     for x in examples:
         server.add(x)
-    reference = _reference(examples)
+    reference = memory_store(examples)
     _forbid_whole_graph_reads(server, monkeypatch)
     monkeypatch.setattr(server, "relation_evidence", lambda *_: pytest.fail("evidence read for analytics"))
     assert not server.gds()  # FalkorDB has no Graph Data Science plugin: computed here
@@ -116,7 +109,7 @@ def test_paths_between_actors_without_a_direct_tie(server):
     records = _chain()
     for x in records:
         server.add(x)
-    reference = _reference(records)
+    reference = memory_store(records)
     found = between(server, "tullverket", "kustbevakningen")
     assert [[s.id for s in p] for p in found.paths] == [
         ["tullverket", "polisregion-syd", "kustbevakningen"], ["tullverket", "polisregion-vast", "kustbevakningen"]]
@@ -138,7 +131,7 @@ def test_find_uses_folded_names_and_aliases(server):
                    [("Polisregion Stockholm", "Socialförvaltningen", RelationType.COLLABORATES_WITH, Status.existing,
                      "Polisregion Stockholm samverkar med Socialförvaltningen.")])
     server.add(x)
-    reference = _reference([x])
+    reference = memory_store([x])
     for typed in ("polisregion stockholm", "POLISREGION STOCKHOLMS", "rps", "Socialforvaltningen", "Socialförvaltnigen",
                   "Ingen alls"):
         assert server.find(typed) == reference.find(typed)
@@ -180,7 +173,7 @@ def test_two_ingest_processes_at_once_land_in_full_and_merge_the_shared_document
     for process in running:
         output, _ = process.communicate(timeout=600)
         assert process.returncode == 0, output
-    reference = _reference([extract_file(CLEAN), extract_file(OCR), extract_file(shared)])
+    reference = memory_store([extract_file(CLEAN), extract_file(OCR), extract_file(shared)])
     assert server.dump() == reference.dump()
     assert len(server.documents()) == 3
 
@@ -199,5 +192,5 @@ def test_an_ingest_retried_after_a_transient_error_writes_once(server, examples,
 
     monkeypatch.setattr(server, "_add", flaky)
     server.add(examples[0])
-    assert server.dump() == _reference(examples[:1]).dump()
+    assert server.dump() == memory_store(examples[:1]).dump()
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.memory import MemoryStore
+from tests.helpers import memory_store
 from graph.sqlite import SQLiteStore
 from tests.graph.synthetic import document
 
@@ -23,13 +23,6 @@ ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 def _writer(store: Path, series: str, first: int, count: int, ties: int = 20) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, str(WRITER), str(store), series, str(first), str(count), str(ties)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV, cwd=ROOT)
-
-
-def _reference(extractions) -> MemoryStore:
-    store = MemoryStore()
-    for x in extractions:
-        store.add(x)
-    return store
 
 
 def test_two_writers_at_once_both_land_in_full(tmp_path):
@@ -45,7 +38,7 @@ def test_two_writers_at_once_both_land_in_full(tmp_path):
     assert "ab" in order and "ba" in order  # the two really wrote at the same time
     result = SQLiteStore(store)
     assert {d.id for d in result.documents()} == {x.document.id for x in expected}
-    assert result.dump() == _reference(expected).dump()
+    assert result.dump() == memory_store(expected).dump()
 
 
 def test_two_cli_ingests_at_once_keep_every_document(tmp_path):
@@ -99,7 +92,7 @@ def test_a_writer_killed_mid_write_leaves_the_last_committed_state(tmp_path, rou
     assert done - 5 >= len(printed)
     expected = first + [document(n, "k", ties=600) for n in range(5, done)]
     assert ids == {x.document.id for x in expected}
-    assert SQLiteStore(store).dump() == _reference(expected).dump()
+    assert SQLiteStore(store).dump() == memory_store(expected).dump()
     # and the store takes writes again
     with SQLiteStore(store) as s:
         s.add(document(999, "k"))
