@@ -25,6 +25,7 @@ from graph.model import (
     slug,
 )
 from loaders import ocr, structure, timing
+from loaders.periods import Period, period_of, refers_back
 from loaders.data_files import load
 from loaders.joint import JointReader
 from loaders.lists import listed_party_facts, title_vehicle
@@ -111,7 +112,8 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
                 evidence(fact.sentence.start, fact.sentence.end, fact.sentence, fact.rule)
             )
 
-    facts = _ended_vehicles(_ended_after(_timed(facts, normal.text, sections, relater), sents))
+    periods = _vehicle_periods(sents, relater)
+    facts = _ended_vehicles(_ended_after(_timed(facts, normal.text, sections, relater, periods), sents))
     relations = _relations(facts, evidence)
     named = {a for a, evs in entity_evidence.items() if any(e.rule != "generic:possessive" for e in evs)}
     used = {r.source for r in relations} | {r.target for r in relations} | named
@@ -125,7 +127,8 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
                 kind=Kind(actor.kind),
                 aliases=sorted(actor.aliases - {actor.name}),
                 parent=actor.parent,
-                attributes=_attributes(actor, relater.agreement_attributes.get(actor.id, {})),
+                attributes=_attributes(actor, relater.agreement_attributes.get(actor.id, {}),
+                                       periods.get(actor.id)),
                 evidence=_dedupe(entity_evidence[actor_id]),
             )
         )
@@ -225,9 +228,11 @@ def _ended_vehicles(facts: list[Fact]) -> list[Fact]:
             for f in facts]
 
 
-def _timed(facts: list[Fact], text: str, sections, relater: Relater) -> list[Fact]:
+def _timed(facts: list[Fact], text: str, sections, relater: Relater,
+           periods: dict[str, Period]) -> list[Fact]:
     """Status corrected by the document as a whole (loaders/timing.py): a proposal's section,
-    an agreement that comes into force after the document's date."""
+    an agreement that comes into force after the document's date, a tie through a vehicle
+    whose period ended before the document's date."""
     written = timing.own_date(text)
     later = timing.starts_later(text, written)
     document_agreement = slug(relater.title) if relater.title else None
@@ -237,13 +242,68 @@ def _timed(facts: list[Fact], text: str, sections, relater: Relater) -> list[Fac
         own = document_agreement is not None and document_agreement in (fact.target, fact.via) \
             or fact.rule == "list:parties"
         status = timing.adjust(fact.status, heading, later, own, fact.sentence.text, written)
+        if status is Status.existing and written:
+            status = _at_date(periods.get(_vehicle(fact)), written)
         out.append(fact._replace(status=status) if status is not fact.status else fact)
     return out
 
 
-def _attributes(actor, agreement: dict[str, str]) -> dict[str, str]:
-    """An agreement's dnr and date; the municipality of a body every municipality has."""
+def _at_date(period: Optional[Period], written: str) -> Status:
+    """An existing tie through a vehicle, on the document's date: ended when the vehicle's
+    period ended before it. (A period that begins after it is left to timing.starts_later:
+    the date a document gives itself is often a date it cites, and the years of a period
+    in a title, "2016–2019", would make a signed agreement planned.)"""
+    if period and period.valid_to and period.valid_to < written:
+        return Status.ended
+    return Status.existing
+
+
+def _vehicle(fact: Fact) -> Optional[str]:
+    """The agreement, project or programme a tie runs through, if any."""
+    return fact.target if fact.type.value in ("PARTY_TO", "PARTICIPATES_IN") else fact.via
+
+
+#: Kinds of actor that run for a period.
+_PERIOD_KINDS = (Kind.agreement, Kind.project, Kind.programme)
+
+
+def _vehicle_periods(sents: list[Sentence], relater: Relater) -> dict[str, Period]:
+    """Each agreement's, medborgarlöfte's and project's period (loaders/periods.py), from the
+    sentences that name it alone, or that speak of the one last named by a definite form
+    ("Avtalet löper ut 2026"); before any is named, such a sentence speaks of the agreement
+    the document is."""
+    named: dict[int, list[str]] = defaultdict(list)
+    for draft in relater.settled:
+        agreement = relater.agreement_id(draft)
+        for s in draft.sentences:
+            named[s.start].append(agreement)
+    starts = [s.start for s in sents]
+    for r in relater.resolved:
+        if relater.actors[r.actor].kind in _PERIOD_KINDS:
+            sentence = sentence_at(sents, starts, r.mention.start)
+            if sentence is not None:
+                named[sentence.start].append(r.actor)
+    own = slug(relater.title) if relater.title else None
+    last = own if own in relater.actors else None
+    periods: dict[str, Period] = {}
+    for s in sents:
+        here = list(dict.fromkeys(named.get(s.start, ())))
+        if len(here) == 1 or (not here and last and refers_back(s.text)):
+            vehicle = here[0] if here else last
+            found = period_of(s.text)
+            if found:
+                periods[vehicle] = periods.get(vehicle, Period()).joined(found)
+        if here:
+            last = here[-1]
+    return periods
+
+
+def _attributes(actor, agreement: dict[str, str], period: Optional[Period] = None) -> dict[str, str]:
+    """An agreement's dnr and date, a vehicle's period (valid_from, valid_to); the
+    municipality of a body every municipality has."""
     out = dict(agreement)
+    if period:
+        out.update({k: v for k, v in period._asdict().items() if v})
     if actor.municipality:
         out["municipality"] = actor.municipality
     return out

@@ -69,7 +69,9 @@ class Context:
 
 @lru_cache(maxsize=1)
 def _fuzzy_choices() -> dict[str, str]:
-    return {fold(name): name for name in gazetteer().bodies}
+    """Known names by their folded form: rapidfuzz compares a dict's values and returns the
+    key with the match, so the folded forms are compared and the gazetteer's name comes back."""
+    return {name: fold(name) for name in gazetteer().bodies}
 
 
 def canonical(mention: Mention) -> Mention:

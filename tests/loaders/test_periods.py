@@ -1,0 +1,75 @@
+"""Periods of agreements, medborgarlöften and projects, read from sentences written for these tests."""
+
+import pytest
+
+from graph.model import Kind, RelationType, Status
+from loaders.periods import Period, period_of, refers_back
+from loaders.pipeline import extract_text
+
+
+@pytest.mark.parametrize("sentence, period", [
+    ("Överenskommelsen gäller 2017–2020 och följs upp varje höst.", ("2017-01-01", "2020-12-31")),
+    ("Projektet Öppna hallar pågår 2018-2019.", ("2018-01-01", "2019-12-31")),
+    ("Avtalsperioden är 2022-04-01 – 2024-03-31.", ("2022-04-01", "2024-03-31")),
+    ("Löftet gäller från och med den 1 april 2023 till och med den 31 mars 2025.", ("2023-04-01", "2025-03-31")),
+    ("Under perioden februari 2021–maj 2022 delade parterna lokal.", ("2021-02-01", "2022-05-31")),
+    ("Nätverket var aktivt mellan 2012 och 2015.", ("2012-01-01", "2015-12-31")),
+    ("Avtalet löper ut vid utgången av 2027.", (None, "2027-12-31")),
+    ("Avtalet upphör att gälla den 30 september 2026.", (None, "2026-09-30")),
+    ("Medborgarlöftet trädde i kraft i mars 2024.", ("2024-03-01", None)),
+    ("Satsningen startade 2019 och avslutades i februari 2024.", ("2019-01-01", "2024-02-29")),
+])
+def test_a_sentence_gives_its_period(sentence, period):
+    assert period_of(sentence) == Period(*period)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Avtalet gäller tills vidare.",
+    "Avtalet undertecknades 2023-05-04 i stadshuset.",  # a day it was signed, not a period
+    "Nämnden sammanträdde den 14 mars 2024.",
+    "Avtalet gäller 2025-13-01 – 2026-01-01.",  # no 13th month: no period
+    "Överenskommelsen 2019–2021 förlängs till och med 2023.",  # an old and a new period at once
+    "Läsåret 2022/2023 deltog skolan.",
+    "Årsredovisningen omfattar 2030–2020.",  # backwards: no period
+])
+def test_sentences_without_a_period_give_none(sentence):
+    assert not period_of(sentence)
+
+
+def test_a_definite_vehicle_noun_refers_back():
+    assert refers_back("Avtalet löper ut 2026.")
+    assert refers_back("Efter ett år utvärderas projektet.")
+    assert not refers_back("Kommunen och polisen träffas varje månad.")
+
+
+_DOCUMENT = """Protokollsutdrag
+
+Datum: 2024-11-20
+
+Västerbyns kommun och Lokalpolisområde Västerbyn har ingått en samverkansöverenskommelse om trygghet i centrum. Överenskommelsen gällde 2019–2022.
+
+Västerbyns kommun driver projektet Ljusa kvällar tillsammans med Västerbyns idrottsförbund. Projektet pågår 2024–2026.
+"""
+
+
+def test_vehicles_carry_their_periods_and_an_expired_agreement_ends_its_ties():
+    extraction = extract_text(_DOCUMENT)
+    vehicles = {e.kind: e for e in extraction.entities if e.kind in (Kind.agreement, Kind.project)}
+    assert vehicles[Kind.agreement].attributes["valid_from"] == "2019-01-01"
+    assert vehicles[Kind.agreement].attributes["valid_to"] == "2022-12-31"
+    assert vehicles[Kind.project].attributes["valid_to"] == "2026-12-31"
+    agreement = vehicles[Kind.agreement].id
+    through_agreement = [r for r in extraction.relations if agreement in (r.via, r.target)]
+    assert through_agreement and {r.status for r in through_agreement} <= {Status.ended, Status.unknown}
+    assert Status.ended in {r.status for r in through_agreement}
+    project = vehicles[Kind.project].id
+    running = [r for r in extraction.relations if r.type is RelationType.PARTICIPATES_IN and r.target == project]
+    assert running and all(r.status is Status.existing for r in running)
+
+
+def test_a_period_still_running_keeps_its_ties_existing():
+    text = _DOCUMENT.replace("gällde 2019–2022", "gäller 2023–2026")
+    extraction = extract_text(text)
+    agreement = next(e.id for e in extraction.entities if e.kind is Kind.agreement)
+    statuses = {r.status for r in extraction.relations if agreement in (r.via, r.target)}
+    assert Status.existing in statuses and Status.ended not in statuses
