@@ -409,6 +409,32 @@ def _pair(store_path: Optional[Path], neo4j: Optional[str], a: str, b: str):
     return store, _entity(store, a), _entity(store, b)
 
 
+AsOfOption = typer.Option(
+    None, "--as-of", metavar="DATUM",
+    help="Bara samband som gällde vid detta datum eller under denna tid: ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD. "
+         "Ett samband gäller från sitt 'sedan', sitt avtals eller projekts start eller det första dokument "
+         "som nämner det, till sitt avtals slut eller det dokument som säger att det upphört.")
+
+
+def _at(store, as_of: Optional[str]):
+    """The store as it stood at `as_of` (graph/asof.py), or the store itself; a bad date is
+    one line and exit code 2, and the reader is told how many ties no document dates."""
+    if not as_of:
+        return store
+    from graph.asof import DateError, at
+
+    try:
+        seen = at(store, as_of)
+    except DateError as exc:
+        _error(str(exc))
+        raise typer.Exit(2)
+    seen.kept()
+    if seen.undated:
+        errors.print(literal(f"Obs: {seen.undated} samband saknar datum i sina dokument och är inte med "
+                             f"(--as-of {as_of}).", style="yellow"), soft_wrap=True)
+    return seen
+
+
 MinConfidenceOption = typer.Option(
     0.0, "--min-confidence", min=0.0, max=1.0,
     help="Visa bara samband som lästs med minst denna säkerhet (0–1); svagare läsningar, "
@@ -421,6 +447,7 @@ def partners(
     status: Optional[List[Status]] = StatusOption("Bara dessa statusar."),
     kind: Optional[List[Kind]] = KindOption("Bara partner av dessa typer."),
     min_confidence: float = MinConfidenceOption,
+    as_of: Optional[str] = AsOfOption,
     format: OutputFormat = FormatOption,
     output: Optional[Path] = OutputOption,
     csv_style: CsvStyle = CsvOption,
@@ -432,7 +459,7 @@ def partners(
     from queries.partners import best_quotes
     from queries.partners import partners as partners_query
 
-    store = _loaded(store_path, neo4j)
+    store = _at(_loaded(store_path, neo4j), as_of)
     entity = _entity(store, name)
     # JSON gives every quote; CSV shows one and the table two, so only those are read.
     quotes = {OutputFormat.json: None, OutputFormat.csv: 1}.get(format, 1 if output else 2)
@@ -491,6 +518,7 @@ def between(
     a: str = typer.Argument(..., help="One actor."),
     b: str = typer.Argument(..., help="The other actor."),
     min_confidence: float = MinConfidenceOption,
+    as_of: Optional[str] = AsOfOption,
     format: OutputFormat = FormatOption,
     output: Optional[Path] = OutputOption,
     csv_style: CsvStyle = CsvOption,
@@ -504,6 +532,7 @@ def between(
     from queries.partners import best_quotes
 
     store, ea, eb = _pair(store_path, neo4j, a, b)
+    store = _at(store, as_of)
     result = between_query(store, ea.id, eb.id)
     if min_confidence > 0:
         result.direct = [t for t in result.direct if confidence_of(t.evidence) >= min_confidence]
@@ -539,19 +568,44 @@ def _vehicle_table(rows, format: OutputFormat, title: str, output: Optional[Path
         Column("Status", lambda r: status_label(r.status.value) if r.status else ""),
         Column("Dnr", lambda r: r.dnr),
         Column("Sedan", lambda r: r.since or r.date),
+        Column("Gäller från", lambda r: r.valid_from),
+        Column("Gäller till", lambda r: r.valid_to),
         Column("Källor", lambda r: r.sources),
     ]
     _emit(rows, columns, format, title, output=output, csv_style=csv_style)
 
 
+ExpiringOption = typer.Option(
+    None, "--expiring", metavar="DATUM",
+    help="Bara de vars giltighetstid löper ut under denna tid: ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD.")
+
+
+def _vehicles_at(rows, as_of: Optional[str], ending: Optional[str]):
+    """With --as-of, the vehicles with a party in force then; with --expiring, those whose
+    period ends within the given year, month or day."""
+    from graph.asof import DateError, expiring
+
+    if as_of:
+        rows = [r for r in rows if r.parties]
+    if ending:
+        try:
+            rows = [r for r in rows if expiring({"valid_to": r.valid_to} if r.valid_to else {}, ending)]
+        except DateError as exc:
+            _error(str(exc))
+            raise typer.Exit(2)
+    return rows
+
+
 @app.command()
 def agreements(format: OutputFormat = FormatOption, output: Optional[Path] = OutputOption,
-               csv_style: CsvStyle = CsvOption, store_path: Optional[Path] = StoreOption,
+               csv_style: CsvStyle = CsvOption, as_of: Optional[str] = AsOfOption,
+               expiring: Optional[str] = ExpiringOption, store_path: Optional[Path] = StoreOption,
                neo4j: Optional[str] = NeoOption) -> None:
-    """Every agreement with its parties, status, dnr, dates and number of sources."""
+    """Every agreement with its parties, status, dnr, period and number of sources."""
     from queries.catalog import agreements as agreements_query
 
-    _vehicle_table(agreements_query(_loaded(store_path, neo4j)), format, "Överenskommelser", output, csv_style)
+    rows = agreements_query(_at(_loaded(store_path, neo4j), as_of))
+    _vehicle_table(_vehicles_at(rows, as_of, expiring), format, "Överenskommelser", output, csv_style)
 
 
 @app.command()
@@ -574,13 +628,14 @@ def matrix(
         None, "-o", "--output", help="Skriv matrisen till en fil: .xlsx en Excel-arbetsbok, .json JSON, annars CSV."),
     csv_style: CsvStyle = CsvOption,
     min_confidence: float = MinConfidenceOption,
+    as_of: Optional[str] = AsOfOption,
     store_path: Optional[Path] = StoreOption,
     neo4j: Optional[str] = NeoOption,
 ) -> None:
     """Actor x actor cooperation matrix: the number of ties joining each pair."""
     from queries.network import matrix as matrix_query
 
-    m = matrix_query(_loaded(store_path, neo4j), kind, status, min_confidence=min_confidence)
+    m = matrix_query(_at(_loaded(store_path, neo4j), as_of), kind, status, min_confidence=min_confidence)
     columns = [Column("Aktör", lambda r: r[0])] + [
         Column(name, (lambda i: lambda r: r[1][i])(i)) for i, name in enumerate(m.names)
     ]
@@ -700,6 +755,7 @@ def evidence(
     a: str = typer.Argument(..., help="One actor."),
     b: str = typer.Argument(..., help="The other actor."),
     min_confidence: float = MinConfidenceOption,
+    as_of: Optional[str] = AsOfOption,
     format: OutputFormat = FormatOption,
     output: Optional[Path] = OutputOption,
     csv_style: CsvStyle = CsvOption,
@@ -742,6 +798,7 @@ def view(
     title: str = typer.Option("Samverkanskarta", "--title", help="The map's heading."),
     isolated: bool = typer.Option(False, "--all", help="Also draw actors that have no tie."),
     min_confidence: float = MinConfidenceOption,
+    as_of: Optional[str] = AsOfOption,
     store_path: Optional[Path] = StoreOption,
     neo4j: Optional[str] = NeoOption,
 ) -> None:
@@ -750,7 +807,7 @@ def view(
     from queries.documents import document_names
     from viz.render import load, quoted_documents, render
 
-    store = _loaded(store_path, neo4j)
+    store = _at(_loaded(store_path, neo4j), as_of)
     if focus:
         entity = _entity(store, focus)
         title = f"{title}: {entity.label}" if title == "Samverkanskarta" else title
@@ -782,6 +839,7 @@ def export(
     min_confidence: float = typer.Option(
         0.0, "--min-confidence", min=0.0, max=1.0,
         help="Exportera bara samband som lästs med minst denna säkerhet (0–1); alla aktörer och dokument följer med."),
+    as_of: Optional[str] = AsOfOption,
     csv_style: CsvStyle = CsvOption,
     store_path: Optional[Path] = StoreOption,
     neo4j: Optional[str] = NeoOption,
@@ -790,7 +848,7 @@ def export(
     from graph.collector import collector_paused
     from queries.export import export_json, write_export
 
-    store = _open_store(store_path, neo4j)
+    store = _at(_open_store(store_path, neo4j), as_of)
     if format is ExportFormat.json:
         with collector_paused():  # the whole graph as records and dicts, without cycles
             text = json_text(export_json(store, min_confidence))  # json.dumps(indent=1)'s text, faster

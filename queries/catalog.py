@@ -25,6 +25,8 @@ class VehicleRow(BaseModel):
     dnr: Optional[str] = None
     date: Optional[str] = None
     since: Optional[str] = None
+    valid_from: Optional[str] = None  # the period the text gives it (loaders/periods.py)
+    valid_to: Optional[str] = None
     sources: int
 
 
@@ -86,6 +88,8 @@ def vehicles(store: Store, kinds: Iterable[Kind], ids: Optional[Iterable[str]] =
                 dnr=entity.attributes.get("dnr"),
                 date=entity.attributes.get("date"),
                 since=min((r.since for r in memberships if r.since), default=None),
+                valid_from=entity.attributes.get("valid_from"),
+                valid_to=entity.attributes.get("valid_to"),
                 sources=sources[entity.id],
             )
         )
