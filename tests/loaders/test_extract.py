@@ -293,3 +293,17 @@ def test_a_project_name_in_quotes_ends_at_the_closing_quote():
         found = ties(f"Socialförvaltningen och Fryshuset driver projektet {quoted} sedan 2019.")
         assert ("PARTICIPATES_IN", "existing", "Fryshuset", "Trygg hemma") in found
     assert kinds('Förvaltningen nämner projektet " och det" utan att säga mer.') == {}
+
+
+def test_national_bodies_and_study_associations_are_found_whole():
+    from loaders.pipeline import extract_text
+
+    x = extract_text("Lunnaby kommun samarbetar med Studieförbundet Vuxenskolan och Naturvårdsverket "
+                     "kring friluftsdagar. Även ABF och Riksorganisationen för kvinnojourer och tjejjourer i Sverige "
+                     "deltar i arbetet med Lunnaby kommun.")
+    kinds = {e.name: e.kind.value for e in x.entities}
+    assert kinds.get("Studieförbundet Vuxenskolan") == "ngo"
+    assert kinds.get("Naturvårdsverket") == "agency"
+    assert kinds.get("Arbetarnas bildningsförbund") == "ngo"
+    assert kinds.get("Riksorganisationen för kvinnojourer och tjejjourer i Sverige") == "ngo"
+    assert "Studieförbundet" not in kinds and "Vuxenskolan" not in kinds
