@@ -31,8 +31,10 @@ class Period(NamedTuple):
         return bool(self.valid_from or self.valid_to)
 
     def joined(self, other: "Period") -> "Period":
-        """Two statements about one vehicle: what the first leaves open, the second may tell."""
-        return Period(self.valid_from or other.valid_from, self.valid_to or other.valid_to)
+        """Two statements about one vehicle: what the first leaves open, the second may tell,
+        unless it would end the period before it begins (then the first stands)."""
+        both = Period(self.valid_from or other.valid_from, self.valid_to or other.valid_to)
+        return both if not (both.valid_from and both.valid_to and both.valid_from > both.valid_to) else self
 
 
 def _point(tag: str) -> str:
@@ -62,7 +64,10 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
 def period_of(sentence: str) -> Period:
     """The period one sentence gives: the first range in it, else a start and an end told apart.
     A sentence that extends or renews a vehicle tells an old and a new period: it gives none."""
-    if not any(ch.isdigit() for ch in sentence) or _extension().search(sentence.lower()):
+    if not any(ch.isdigit() for ch in sentence):
+        return Period()
+    lowered = sentence.lower()
+    if _cue("period_extension").search(lowered) or _cue("period_membership").search(lowered):
         return Period()
     span, between, start, end = _patterns()
     for pattern in (span, between):
@@ -72,6 +77,8 @@ def period_of(sentence: str) -> Period:
                 return Period(first, last)
     began = next(filter(None, (_date(m, "a", starts=True) for m in start.finditer(sentence))), None)
     ends = next(filter(None, (_date(m, "a", starts=False) for m in end.finditer(sentence))), None)
+    if began and not ends and _cue("period_ending").search(lowered):
+        return Period(None, _day_before(began))  # "upphör att gälla från och med 1 april": ends 31 March
     if began and ends and began > ends:
         return Period(began)
     return Period(began, ends)
@@ -84,12 +91,18 @@ def refers_back(sentence: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _references() -> re.Pattern[str]:
-    return phrase_pattern(load("cues")["period_references"])
+    return _cue("period_references")
 
 
-@lru_cache(maxsize=1)
-def _extension() -> re.Pattern[str]:
-    return phrase_pattern(load("cues")["period_extension"])
+@lru_cache(maxsize=None)
+def _cue(key: str) -> re.Pattern[str]:
+    return phrase_pattern(load("cues")[key])
+
+
+def _day_before(iso: str) -> str:
+    from datetime import date, timedelta
+
+    return (date.fromisoformat(iso) - timedelta(days=1)).isoformat()
 
 
 def _date(match: re.Match[str], tag: str, starts: bool) -> Optional[str]:

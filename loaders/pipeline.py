@@ -123,7 +123,7 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
         entities.append(
             Entity.trusted(  # values from the gazetteer and the resolver, checked there
                 id=actor.id,
-                name=actor.name,
+                name=_dated_name(actor, periods.get(actor.id)),
                 kind=Kind(actor.kind),
                 aliases=sorted(actor.aliases - {actor.name}),
                 parent=actor.parent,
@@ -296,6 +296,18 @@ def _vehicle_periods(sents: list[Sentence], relater: Relater) -> dict[str, Perio
         if here:
             last = here[-1]
     return periods
+
+
+def _dated_name(actor, period: Optional[Period]) -> str:
+    """An agreement's name with the years it runs, when the text gives them and the name does
+    not ("Medborgarlöfte för centrum mellan A och B 2023–2024"): agreements of the same parties
+    follow one another, and their years tell them apart. The id stays as it was."""
+    if actor.kind is not Kind.agreement or not period or not period.valid_from:
+        return actor.name
+    first, last = period.valid_from[:4], (period.valid_to or "")[:4]
+    if first in actor.name or (last and last in actor.name):
+        return actor.name
+    return f"{actor.name} {first}–{last}" if last and last != first else f"{actor.name} {first}"
 
 
 def _attributes(actor, agreement: dict[str, str], period: Optional[Period] = None) -> dict[str, str]:

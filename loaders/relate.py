@@ -34,9 +34,10 @@ VEHICLE_KINDS = {Kind.project, Kind.programme, Kind.group}
 # Word boundaries are checked after a leading character class, as in structure.py.
 _YEAR = re.compile(r"((?:19[5-9]|20\d)\d)(?<!\w....)\b")
 _BETWEEN = re.compile(r"m(?<!\w.)ellan(?!\w)")
-#: What an agreement is about, right after its noun: "avtal om gemensam IT-drift", "medborgarlöfte
-#: för 2023–2024"; it ends before a partner, a clause or a party ("med", "mellan", "som", a comma).
-_TOPIC = re.compile(r"\s+((?:om|för|kring|avseende|gällande)\s+(?:(?!med\b|mellan\b|som\b|där\b|och\b|samt\b|"
+#: What an agreement is about, right after its noun (or the abbreviation in brackets after it:
+#: "partnerskap (IOP) om stöd"): "avtal om gemensam IT-drift", "medborgarlöfte för 2023–2024";
+#: it ends before a partner, a clause or a party ("med", "mellan", "som", a comma).
+_TOPIC = re.compile(r"(?:\s+\([A-ZÅÄÖ]{2,6}\))?\s+((?:om|för|kring|avseende|gällande)\s+(?:(?!med\b|mellan\b|som\b|där\b|och\b|samt\b|"
                     r"enligt\b|i\s+[A-ZÅÄÖ])[\w–/-]+\s*){1,6})(?=[,.;:()]|\s+(?:med|mellan|som|där|och|samt|enligt|i)\b|$)")
 #: "vi" and "oss" as the body that speaks in its own document.
 _WE = re.compile(r"\b(?:vi|oss)\b")
@@ -432,8 +433,10 @@ class Relater:
         # Named by its topic when the text tells it ("Avtal om gemensam IT-drift"); its id keeps its
         # parties, so that two municipalities' agreements on the same topic stay two.
         topical = len(draft.topic.split()) >= 3  # "om gemensam IT-drift"; "om trygghet" says too little
-        name = f"{noun} {draft.topic}" if draft.topic and topical else f"{noun} {listed}"
-        actor_id = slug(f"{noun} {listed} {draft.topic}" if name != f"{noun} {listed}" else name)
+        actor_id = slug(f"{noun} {listed} {draft.topic}" if draft.topic and topical else f"{noun} {listed}")
+        # A short topic ("för 2023–2024", "om trygghet") names it together with its parties.
+        name = (f"{noun} {draft.topic}" if topical else f"{noun} {draft.topic} mellan {listed}") if draft.topic \
+            else f"{noun} {listed}"
         if self.title and fold(draft.noun) in fold(self.title) and self._titled in (None, id(draft)):
             # The agreement the document is: its heading names it better than its parties do.
             self._titled = id(draft)

@@ -19,7 +19,7 @@ def kinds(text: str) -> dict[str, Kind]:
 
 def test_another_municipality_and_police_region_sign_an_agreement():
     found = ties("Uppsala kommun och Polisregion Mitt tecknade 2021 en samverkansöverenskommelse om trygghet.")
-    agreement = "Samverkansöverenskommelse Polisregion Mitt och Uppsala kommun"
+    agreement = "Samverkansöverenskommelse om trygghet mellan Polisregion Mitt och Uppsala kommun"
     assert ("COLLABORATES_WITH", "existing", "Polisregion Mitt", "Uppsala kommun") in found
     assert ("PARTY_TO", "existing", *sorted(["Uppsala kommun", agreement])) in found
     assert ("PARTY_TO", "existing", *sorted(["Polisregion Mitt", agreement])) in found
@@ -198,7 +198,7 @@ def test_a_project_name_ends_before_the_municipality_it_is_in():
 def test_an_agreement_noun_alone_speaks_of_cooperation():
     found = ties("Malmö stad och Polisregion Syd undertecknade i mars 2023 ett samverkansavtal om trygghet.")
     assert ("COLLABORATES_WITH", "existing", "Malmö stad", "Polisregion Syd") in found
-    assert ("PARTY_TO", "existing", "Malmö stad", "Samverkansavtal Malmö stad och Polisregion Syd") in found
+    assert ("PARTY_TO", "existing", "Malmö stad", "Samverkansavtal om trygghet mellan Malmö stad och Polisregion Syd") in found
 
 
 def test_the_work_of_the_sentence_before_keeps_its_subject():

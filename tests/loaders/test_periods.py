@@ -31,9 +31,22 @@ def test_a_sentence_gives_its_period(sentence, period):
     "Överenskommelsen 2019–2021 förlängs till och med 2023.",  # an old and a new period at once
     "Läsåret 2022/2023 deltog skolan.",
     "Årsredovisningen omfattar 2030–2020.",  # backwards: no period
+    "Bergsjö kommun var part i avtalet fram till 2019.",  # one party's membership, not the agreement's period
+    "Ådalens kommun lämnade samarbetet 2021.",
 ])
 def test_sentences_without_a_period_give_none(sentence):
     assert not period_of(sentence)
+
+
+def test_from_the_day_an_ending_takes_effect_the_period_has_ended():
+    assert period_of("Nämnden beslutar att säga upp avtalet med verkan från och med 2026-07-01.") == \
+        Period(None, "2026-06-30")
+    assert period_of("Avtalet upphör att gälla från och med den 1 januari 2025.") == Period(None, "2024-12-31")
+
+
+def test_two_statements_of_one_period_join_unless_they_contradict():
+    assert Period("2020-01-01").joined(Period(None, "2022-12-31")) == Period("2020-01-01", "2022-12-31")
+    assert Period("2025-04-01").joined(Period(None, "2020-12-31")) == Period("2025-04-01")
 
 
 def test_a_definite_vehicle_noun_refers_back():
@@ -73,3 +86,17 @@ def test_a_period_still_running_keeps_its_ties_existing():
     agreement = next(e.id for e in extraction.entities if e.kind is Kind.agreement)
     statuses = {r.status for r in extraction.relations if agreement in (r.via, r.target)}
     assert Status.existing in statuses and Status.ended not in statuses
+
+
+def test_an_agreement_is_named_by_its_short_topic_its_parties_and_its_years():
+    text = ("Sjöviks kommun och Lokalpolisområde Sjövik har ett gemensamt medborgarlöfte om trygghet. "
+            "Löftet gäller 2025–2026.")
+    agreement = next(e for e in extract_text(text).entities if e.kind is Kind.agreement)
+    assert agreement.name == "Medborgarlöfte om trygghet mellan Lokalpolisområde Sjövik och Sjöviks kommun 2025–2026"
+
+
+def test_an_abbreviation_in_brackets_does_not_hide_the_topic():
+    text = ("Kvinnojouren Ljuset och Sjöviks kommun har tecknat ett idéburet offentligt partnerskap (IOP) om "
+            "stöd till unga vuxna i kris.")
+    agreement = next(e for e in extract_text(text).entities if e.kind is Kind.agreement)
+    assert "om stöd till unga vuxna i kris" in agreement.name
