@@ -234,6 +234,7 @@ def _timed(facts: list[Fact], text: str, sections, relater: Relater,
     an agreement that comes into force after the document's date, a tie through a vehicle
     whose period ended before the document's date."""
     written = timing.own_date(text)
+    labelled = timing.labelled_date(text)
     later = timing.starts_later(text, written)
     document_agreement = slug(relater.title) if relater.title else None
     out = []
@@ -243,18 +244,21 @@ def _timed(facts: list[Fact], text: str, sections, relater: Relater,
             or fact.rule == "list:parties"
         status = timing.adjust(fact.status, heading, later, own, fact.sentence.text, written)
         if status is Status.existing and written:
-            status = _at_date(periods.get(_vehicle(fact)), written)
+            status = _at_date(periods.get(_vehicle(fact)), written, labelled)
         out.append(fact._replace(status=status) if status is not fact.status else fact)
     return out
 
 
-def _at_date(period: Optional[Period], written: str) -> Status:
+def _at_date(period: Optional[Period], written: str, labelled: Optional[str]) -> Status:
     """An existing tie through a vehicle, on the document's date: ended when the vehicle's
-    period ended before it. (A period that begins after it is left to timing.starts_later:
-    the date a document gives itself is often a date it cites, and the years of a period
-    in a title, "2016–2019", would make a signed agreement planned.)"""
+    period ended before it; planned when it begins after the date the document is labelled
+    with ("Datum: 2024-06-20"). Only a labelled date counts for that: the date own_date
+    falls back on is often one the text cites, and the years of a title ("2016–2019")
+    would then make an agreement signed in 2016 planned."""
     if period and period.valid_to and period.valid_to < written:
         return Status.ended
+    if period and period.valid_from and labelled and period.valid_from > labelled:
+        return Status.planned
     return Status.existing
 
 

@@ -25,11 +25,9 @@ DATE_REACH = 40
 
 def own_date(text: str) -> Optional[str]:
     """The date a document gives itself: after a 'Datum:' label, else the first date in it."""
-    labelled = _LABEL.search(text) if "atum" in text else None  # the label's letters, found in C first
+    labelled = labelled_date(text)
     if labelled:
-        found = dates(text[labelled.end() : labelled.end() + DATE_REACH])
-        if found:
-            return found[0]
+        return labelled
     found = dates(text[:2000])
     if found:
         return found[0]
@@ -40,6 +38,14 @@ def own_date(text: str) -> Optional[str]:
         year, month = max(months)
         return f"{year}-{month:02d}-01"
     return None
+
+
+def labelled_date(text: str) -> Optional[str]:
+    """The date after a 'Datum' label at a line's start ("Datum: 2024-06-20"): the one date a
+    document surely gives as its own, where own_date may fall back on a date the text cites."""
+    labelled = _LABEL.search(text) if "atum" in text else None  # the label's letters, found in C first
+    found = dates(text[labelled.end() : labelled.end() + DATE_REACH]) if labelled else []
+    return found[0] if found else None
 
 
 def _month_years(text: str) -> Iterator[tuple[int, int]]:

@@ -100,3 +100,25 @@ def test_an_abbreviation_in_brackets_does_not_hide_the_topic():
             "stöd till unga vuxna i kris.")
     agreement = next(e for e in extract_text(text).entities if e.kind is Kind.agreement)
     assert "om stöd till unga vuxna i kris" in agreement.name
+
+
+def test_a_project_that_starts_after_the_labelled_date_is_planned():
+    text = """Beslut om bidrag
+
+Datum: 2025-05-12
+
+Sjöviks kommun driver projektet Gröna gårdar tillsammans med Sjöviks hembygdsförening. Projektet pågår 2025-10-01–2027-06-30.
+"""
+    extraction = extract_text(text)
+    project = next(e.id for e in extraction.entities if e.kind is Kind.project)
+    statuses = {r.status for r in extraction.relations if r.target == project}
+    assert statuses == {Status.planned}
+
+
+def test_without_a_labelled_date_a_later_period_does_not_make_a_tie_planned():
+    # The first date of this text is one it cites; the agreement's years come after it.
+    text = ("Samverkansöverenskommelse 2020–2022\n\nSedan den 1 januari 2019 har polisen en ny organisation. "
+            "Sjöviks kommun och Lokalpolisområde Sjövik har tecknat en samverkansöverenskommelse. "
+            "Överenskommelsen gäller 2020–2022.\n")
+    statuses = {r.status for r in extract_text(text).relations}
+    assert Status.planned not in statuses and Status.existing in statuses
