@@ -121,22 +121,24 @@ def _labels(entity: Entity) -> set[str]:
 
 def match_actors(entities: list[Entity], gold_actors: list[dict]) -> dict[str, str]:
     """Predicted entity id -> gold actor name; one to one, exact names first, then aliases, then fuzzy."""
-    candidates: list[tuple[int, float, str, str]] = []
+    candidates: list[tuple[int, float, float, str, str]] = []
     for g in gold_actors:
         gold_name = fold(g["name"])
         gold_labels = {gold_name, *(fold(a) for a in g.get("aliases_in_text", []))}
         for e in entities:
             if fold(e.name) == gold_name:
-                candidates.append((0, 100.0, e.id, g["name"]))
+                candidates.append((0, 100.0, 100.0, e.id, g["name"]))
             elif _labels(e) & gold_labels:
-                candidates.append((1, 100.0, e.id, g["name"]))
+                candidates.append((1, 100.0, 100.0, e.id, g["name"]))
             else:
                 score = fuzz.token_set_ratio(fold(e.name), gold_name)
                 if score >= FUZZY_MATCH:
-                    candidates.append((2, score, e.id, g["name"]))
+                    # A name whose words are all in the other scores 100 however short it is
+                    # ("Botkyrka" in a long agreement name): the whole names' likeness decides then.
+                    candidates.append((2, score, fuzz.ratio(fold(e.name), gold_name), e.id, g["name"]))
     matched: dict[str, str] = {}
     used: set[str] = set()
-    for _, _, entity_id, gold_name in sorted(candidates, key=lambda c: (c[0], -c[1], c[2], c[3])):
+    for _, _, _, entity_id, gold_name in sorted(candidates, key=lambda c: (c[0], -c[1], -c[2], c[3], c[4])):
         if entity_id not in matched and gold_name not in used:
             matched[entity_id] = gold_name
             used.add(gold_name)

@@ -31,7 +31,7 @@ from loaders.spans import (
     Mention, Sentence, nlp, sentences, span_mention, text_of, token_range, tokens_mention,
 )
 from loaders.places import place_roles
-from loaders.tagged import attach_tags, language_mentions, trim_names
+from loaders.tagged import attach_tags, extend_projects, language_mentions, trim_names
 
 _WORD = re.compile(r"[\w-]+")
 
@@ -195,7 +195,7 @@ def recognize(normal: NormalText, parsed: list[tuple[int, Doc]], fuzzy: bool = F
         found += against_mentions(parsed)
     found = sorted(_without_overlaps(found), key=lambda m: m.start)
     attach_tags(parsed, sents if sents is not None else sentences(parsed), found)
-    found = trim_names(found, parsed)
+    found = extend_projects(trim_names(found, parsed), parsed)
     found += _in_gaps(language_mentions(parsed), found)
     found = _without_overlaps(_coordinations(found, parsed))
     extended = _with_districts(found, normal.text)

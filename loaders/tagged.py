@@ -45,7 +45,8 @@ def attach_tags(parsed: list[tuple[int, Doc]], sents: list[Sentence], known: lis
         return 0
     spans = [(m.start, m.end) for m in known]
     starts = [s for s, _ in spans]
-    persons = [(m.start, m.end) for m in known if m.kind is Kind.person]
+    # Names whose end the tags decide: a pattern's persons, and projects named in sentence case.
+    persons = [(m.start, m.end) for m in known if m.kind is Kind.person or m.rule == "pattern:project"]
     by_block: dict[int, list[tuple[Sentence, list[int]]]] = {}
     for s in sents:
         points = _unexplained_capitals(s, spans, starts) + [a for a, b in persons if s.start <= a < s.end]
@@ -237,6 +238,66 @@ def _kind_of(words: list[str], spec: dict) -> Optional[Kind]:
     if len(words) >= 2 and words[-1] == "AB":
         return Kind.company
     return Kind(spec["inst_default"]) if spec["inst_default"] else None
+
+
+def extend_projects(mentions: list[Mention], parsed: list[tuple[int, Doc]]) -> list[Mention]:
+    """A project's name in sentence case goes on after its capitalised words: "projektet Trygg
+    hemma i Umeåregionen", "projektet Gröna gårdar drivs av ...". The tags decide how far: over
+    nouns, adjectives and participles, an adverb only where the name goes on after it, and
+    "i" before a proper noun that is no municipality or region; a verb, any other word or a
+    punctuation mark ends it. Without tags the name stays as the pattern read it."""
+    out = []
+    docs = [(offset, offset + len(text_of(doc)), doc) for offset, doc in parsed]
+    starts = [d[0] for d in docs]
+    for m in mentions:
+        if m.rule == "pattern:project" and m.kind is Kind.project:
+            m = _extended(m, *docs[bisect_right(starts, m.start) - 1])
+        out.append(m)
+    return out
+
+
+#: The most words a sentence-case name may add after its capitalised ones.
+PROJECT_TAIL_WORDS = 6
+_NAME_WORDS = frozenset({"NN", "JJ", "PC"})
+
+
+def _extended(m: Mention, offset: int, _end: int, doc: Doc) -> Mention:
+    tags = tags_of(doc)
+    tokens = token_range(doc, m.start - offset, m.end - offset) if tags else None
+    if not tokens:
+        return m
+    from loaders.names import _places
+
+    end = tokens[1]
+
+    def word(i: int) -> bool:
+        t = doc[i]
+        return (i < len(doc) and tags[i] is not None and t.is_lower and t.is_alpha
+                and t.lower_ not in STOP_WORDS and tags[i].pos in _NAME_WORDS)
+
+    def inner_place(i: int) -> bool:  # "i Umeåregionen": a proper noun that is no municipality or region
+        # A capitalised word mid-sentence is a name, whether the tagger calls it a proper noun
+        # or (as "Umeåregionen", definite) a noun.
+        return (i + 1 < len(doc) and doc[i].lower_ == "i" and tags[i + 1] is not None
+                and tags[i + 1].pos in ("PM", "NN") and doc[i + 1].is_title and not _places(doc[i + 1 : i + 3]))
+
+    while end < len(doc) and end - tokens[1] < PROJECT_TAIL_WORDS and "\n" not in doc[end - 1].whitespace_:
+        t = doc[end]
+        if word(end):
+            end += 1
+        elif tags[end] is not None and tags[end].pos == "AB" and t.is_lower and t.lower_ not in STOP_WORDS \
+                and end + 1 < len(doc) and (word(end + 1) or inner_place(end + 1)):
+            end += 1
+        elif inner_place(end):
+            end += 2
+        else:
+            break
+    if end == tokens[1]:
+        return m
+    last = doc[end - 1]
+    stop = offset + last.idx + len(last.text)
+    text = text_of(doc)[m.start - offset : last.idx + len(last.text)]
+    return m._replace(end=stop, text=text, name=text)
 
 
 def trim_names(mentions: list[Mention], parsed: list[tuple[int, Doc]]) -> list[Mention]:

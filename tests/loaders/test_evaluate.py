@@ -104,3 +104,14 @@ def test_a_confidence_threshold_leaves_out_the_weaker_ties():
     x.relations[0].evidence[0] = x.relations[0].evidence[0].model_copy(update={"confidence": 0.7})
     assert confident(x, 0.8).relations == []
     assert confident(x, 0.7).relations == x.relations
+
+
+def test_a_short_name_inside_a_long_one_does_not_take_its_match():
+    from graph.model import Entity, Kind
+    from loaders.evaluate import match_actors
+
+    place = Entity(id="lunnaby", name="Lunnaby", kind=Kind.area)
+    agreement = Entity(id="samverkansavtal-om-trygghet-i-lunnaby", name="Samverkansavtal om trygghet i Lunnaby",
+                       kind=Kind.agreement)
+    gold = [{"name": "Samverkansavtal om trygghet i Lunnaby 2024", "kind": "agreement"}]
+    assert match_actors([place, agreement], gold) == {agreement.id: gold[0]["name"]}

@@ -307,3 +307,15 @@ def test_national_bodies_and_study_associations_are_found_whole():
     assert kinds.get("Arbetarnas bildningsförbund") == "ngo"
     assert kinds.get("Riksorganisationen för kvinnojourer och tjejjourer i Sverige") == "ngo"
     assert "Studieförbundet" not in kinds and "Vuxenskolan" not in kinds
+
+
+@pytest.mark.parametrize("text, project", [
+    ("Lunnaby kommun och Region Norrsund har startat projektet Trygg hemma i Norrsundsregionen. Målet är färre akutbesök.",
+     "Trygg hemma i Norrsundsregionen"),
+    ("Projektet Gröna gårdar drivs av Lunnaby kommun tillsammans med Röda korset.", "Gröna gårdar"),
+    ("Lunnaby kommun driver projektet Ljusa kvällar tillsammans med Lunnaby idrottsförbund.", "Ljusa kvällar"),
+    ("Projektet Nya vägar för unga startade 2020 i Lunnaby kommun.", "Nya vägar"),
+])
+def test_a_project_named_in_sentence_case_keeps_its_lower_case_words(text, project):
+    projects = [e.name for e in extract_text(text).entities if e.kind is Kind.project]
+    assert projects == [project]
