@@ -345,7 +345,8 @@ class Relater:
             return (-len(d.parties), sum(1 for p in d.parties if self.actors[p].kind is Kind.board))
 
         for draft in sorted(self.agreements, key=specificity):
-            home = next((c for c in canonical if self._subsumes(c.parties, draft.parties)), None)
+            home = next((c for c in canonical if self._subsumes(c.parties, draft.parties)
+                         and _one_kind(c.noun, draft.noun)), None)
             if home is None:
                 canonical.append(draft)
             else:
@@ -369,7 +370,8 @@ class Relater:
             self._join(self._home(canonical, draft, draft.parties), parties, status, sentence)
 
     def _home(self, canonical: list[AgreementDraft], draft: AgreementDraft, parties: set[str]) -> AgreementDraft:
-        return next(c for c in canonical if c is draft or self._subsumes(c.parties, parties))
+        return next(c for c in canonical if c is draft or self._subsumes(c.parties, parties)
+                    and _one_kind(c.noun, draft.noun))
 
     def _join(self, home: AgreementDraft, parties: list[str], status: Status, sentence: Sentence) -> None:
         """The parties a later sentence names for an agreement, with that sentence's status and words.
@@ -449,6 +451,17 @@ class Relater:
             actor.aliases.add(f"dnr {draft.dnr}")
         self.agreement_attributes[actor_id] = {k: v for k, v in (("dnr", draft.dnr), ("date", draft.since)) if v}
         return actor_id
+
+
+def _one_kind(noun: str, other: str) -> bool:
+    """May two agreement nouns name one agreement? A medborgarlöfte is never a samverkansavtal."""
+    distinct = _distinct_nouns()
+    return noun == other or (noun not in distinct and other not in distinct)
+
+
+@lru_cache(maxsize=1)
+def _distinct_nouns() -> frozenset[str]:
+    return frozenset(load("cues")["distinct_agreement_nouns"])
 
 
 def infer_author(relater: Relater, sentences: list[Sentence], unresolved: list) -> Optional[str]:

@@ -85,8 +85,14 @@ def agreement_title(normal: NormalText, nouns: dict[str, str]) -> Optional[str]:
         head = next((w for w in words if any(w.lower().endswith(n) for n in nouns)), None)
         if head is None or words.index(head) > 2:
             continue
-        while len(words) > 1 and words[-1].lower() in _title_trailing():  # a headline's "... undertecknad"
-            words.pop()
+        told = next((k for k in range(words.index(head) + 1, len(words)) if words[k].lower() in _title_trailing()), None)
+        if told is not None:
+            # A headline tells news of the agreement ("Samverkansöverenskommelse tecknad med Hörby
+            # kommun", "... undertecknad"): its name is what comes before the participle, and the
+            # noun alone names nothing.
+            words = words[:told]
+            if len(words) <= words.index(head) + 1:
+                continue
         text = " ".join(words)
         parts = [text]
         for follower in blocks[i + 1 : i + 3]:

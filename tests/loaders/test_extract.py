@@ -319,3 +319,18 @@ def test_national_bodies_and_study_associations_are_found_whole():
 def test_a_project_named_in_sentence_case_keeps_its_lower_case_words(text, project):
     projects = [e.name for e in extract_text(text).entities if e.kind is Kind.project]
     assert projects == [project]
+
+
+def test_a_medborgarlofte_and_a_samverkansoverenskommelse_of_the_same_parties_are_two_agreements():
+    text = ("Lunnaby kommun och Lokalpolisområde Lunnaby har tecknat en samverkansöverenskommelse. "
+            "Lunnaby kommun och Lokalpolisområde Lunnaby ska dessutom ta fram ett medborgarlöfte för Lunnaby centrum.")
+    agreements = sorted(e.name for e in extract_text(text).entities if e.kind is Kind.agreement)
+    assert len(agreements) == 2
+    assert agreements[0].startswith("Medborgarlöfte") and agreements[1].startswith("Samverkansöverenskommelse")
+
+
+def test_a_headline_that_tells_news_of_an_agreement_does_not_name_it():
+    text = ("Samverkansavtal undertecknat med Lunnaby kommun\n\n"
+            "I dag undertecknades samverkansavtalet mellan Lokalpolisområde Lunnaby och Lunnaby kommun.")
+    agreements = [e.name for e in extract_text(text).entities if e.kind is Kind.agreement]
+    assert agreements == ["Samverkansavtal Lokalpolisområde Lunnaby och Lunnaby kommun"]
