@@ -198,7 +198,7 @@ def recognize(normal: NormalText, parsed: list[tuple[int, Doc]], fuzzy: bool = F
     found = extend_projects(trim_names(found, parsed), parsed)
     found += _in_gaps(language_mentions(parsed), found)
     found = _without_overlaps(_coordinations(found, parsed))
-    extended = _with_districts(found, normal.text)
+    extended = _with_slashed_places(_with_districts(found, normal.text), normal.text)
     if extended is not found:  # a longer name may now cover a mention of its own
         found = _without_overlaps(extended)
     found = _named_heads(sorted(found, key=lambda m: (m.start, m.end)), normal.text)
@@ -629,6 +629,27 @@ def _with_districts(mentions: list[Mention], text: str) -> list[Mention]:
             if word:
                 m = m._replace(end=nxt.end(), text=text[m.start:nxt.end()], name=f"{m.name} {word}")
                 changed = True
+        out.append(m)
+    return out if changed else mentions
+
+
+#: "/Knivsta" right after a name: a second place the name covers ("Lokalpolisområde Uppsala/Knivsta",
+#: "Gottsunda/Valsätra").
+_SLASHED = re.compile(r"/([A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?)\b(?!/\d)")
+#: Kinds whose names end in a place, and so may end in two.
+_PLACED_KINDS = frozenset({Kind.police_unit, Kind.ngo, Kind.administration, Kind.board, Kind.area,
+                           Kind.group, Kind.company, Kind.project})
+
+
+def _with_slashed_places(mentions: list[Mention], text: str) -> list[Mention]:
+    """A name that ends in "A/B" covers both places: one actor, not an actor and a place.
+    Returns the list it was given when no name grew."""
+    out, changed = [], False
+    for m in mentions:
+        slashed = _SLASHED.match(text, m.end) if m.kind in _PLACED_KINDS and text[m.end : m.end + 1] == "/" else None
+        if slashed and m.name and text[m.start : m.end].split()[-1][:1].isupper():
+            m = m._replace(end=slashed.end(), text=text[m.start : slashed.end()], name=m.name + slashed.group(0))
+            changed = True
         out.append(m)
     return out if changed else mentions
 

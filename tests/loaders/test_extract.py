@@ -334,3 +334,9 @@ def test_a_headline_that_tells_news_of_an_agreement_does_not_name_it():
             "I dag undertecknades samverkansavtalet mellan Lokalpolisområde Lunnaby och Lunnaby kommun.")
     agreements = [e.name for e in extract_text(text).entities if e.kind is Kind.agreement]
     assert agreements == ["Samverkansavtal Lokalpolisområde Lunnaby och Lunnaby kommun"]
+
+
+def test_a_name_ending_in_two_places_joined_by_a_slash_is_one_actor():
+    names = kinds("Lunnaby kommun och Lokalpolisområde Lunnaby/Ekeby samverkar kring trygghet, dnr KS 2024/118.")
+    assert names.get("Lokalpolisområde Lunnaby/Ekeby") is Kind.police_unit
+    assert "Ekeby" not in names and "Lokalpolisområde Lunnaby" not in names
