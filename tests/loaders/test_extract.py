@@ -340,3 +340,8 @@ def test_a_name_ending_in_two_places_joined_by_a_slash_is_one_actor():
     names = kinds("Lunnaby kommun och Lokalpolisområde Lunnaby/Ekeby samverkar kring trygghet, dnr KS 2024/118.")
     assert names.get("Lokalpolisområde Lunnaby/Ekeby") is Kind.police_unit
     assert "Ekeby" not in names and "Lokalpolisområde Lunnaby" not in names
+
+
+def test_the_government_and_its_ministries_are_actors():
+    names = kinds("På uppdrag av regeringen samordnar Lunnaby kommun arbetet, och Socialdepartementet följer det.")
+    assert names.get("Regeringen") is Kind.agency and names.get("Socialdepartementet") is Kind.agency
