@@ -152,8 +152,31 @@ class Relater:
             inside = self._mentions(sentence.start, sentence.end)
             if inside:  # most sentences name no actor: nothing to relate
                 self._sentence(sentence, inside)
+        self._title_parties(sentences)
         self._settle_agreements()
         return self.facts
+
+    def _title_parties(self, sentences: list[Sentence]) -> None:
+        """An agreement's title, then a line that lists its parties and nothing else:
+        "Medborgarlöfte för centrum 2024" / "Lunnaby kommun, Lokalpolisområde Lunnaby och X".
+        No sentence of such a document need name the parties again, so the line makes the
+        agreement. Only when no agreement the text names already takes the title."""
+        if not self.title or any(fold(d.noun) in fold(self.title) for d in self.agreements):
+            return
+        head = _phrases("agreement_nouns").search(self.title.lower())
+        if head is None:
+            return
+        for s in sentences:
+            if s.block >= TITLE_PARTY_BLOCKS:
+                break
+            inside = self._mentions(s.start, s.end)
+            parties = _unique(r.actor for r in inside if self.actors[r.actor].kind in PARTY_KINDS)
+            if len(parties) >= 2 and _only_names(s.text, [(r.mention.start - s.start, r.mention.end - s.start)
+                                                          for r in inside]):
+                draft = AgreementDraft(set(parties), load("cues")["agreement_nouns"][head.group(1)], sentences=[s])
+                self.agreements.append(draft)
+                self._agreement_facts.append((draft, Status.existing, s, set(parties)))
+                return
 
     # -- one sentence ----------------------------------------------------------
 
@@ -451,6 +474,22 @@ class Relater:
             actor.aliases.add(f"dnr {draft.dnr}")
         self.agreement_attributes[actor_id] = {k: v for k, v in (("dnr", draft.dnr), ("date", draft.since)) if v}
         return actor_id
+
+
+#: The first blocks of a document, where a line under an agreement's title may list its parties.
+TITLE_PARTY_BLOCKS = 6
+#: What may stand between the names of a list of parties.
+_LIST_GLUE = re.compile(r"(?i)[\s,;&:]+|\b(?:och|samt|mellan|parter|parterna)\b")
+
+
+def _only_names(text: str, spans: list[tuple[int, int]]) -> bool:
+    """Is the line names and list glue only ("A, B och C")?"""
+    rest, at = [], 0
+    for start, end in sorted(spans):
+        rest.append(text[at:start])
+        at = max(at, end)
+    rest.append(text[at:])
+    return not _LIST_GLUE.sub("", "".join(rest)).strip(".")
 
 
 def _one_kind(noun: str, other: str) -> bool:

@@ -345,3 +345,21 @@ def test_a_name_ending_in_two_places_joined_by_a_slash_is_one_actor():
 def test_the_government_and_its_ministries_are_actors():
     names = kinds("På uppdrag av regeringen samordnar Lunnaby kommun arbetet, och Socialdepartementet följer det.")
     assert names.get("Regeringen") is Kind.agency and names.get("Socialdepartementet") is Kind.agency
+
+
+def test_a_line_of_parties_under_an_agreements_title_makes_the_agreement():
+    text = ("LUNNABY KOMMUN\n\nMedborgarlöfte för Lunnaby centrum 2025–2026\n\n"
+            "Lunnaby kommun, Lokalpolisområde Lunnaby och Röda korset\n\n"
+            "Bakgrund\nMed medborgarlöftet vill parterna göra centrum tryggare för alla som bor där.\n")
+    found = ties(text)
+    agreement = "Medborgarlöfte för Lunnaby centrum 2025–2026"
+    assert ("PARTY_TO", "existing", *sorted(["Lunnaby kommun", agreement])) in found
+    assert ("PARTY_TO", "existing", *sorted(["Röda korset", agreement])) in found
+    assert ("COLLABORATES_WITH", "existing", "Lokalpolisområde Lunnaby", "Lunnaby kommun") in found
+
+
+def test_a_line_that_says_more_than_names_makes_no_agreement():
+    text = ("Medborgarlöfte för Lunnaby centrum\n\n"
+            "Lunnaby kommun har bjudit in Lokalpolisområde Lunnaby till ett möte\n\n"
+            "Bakgrund\nCentrum ska bli tryggare.\n")
+    assert not any(t[0] == "PARTY_TO" for t in ties(text))
