@@ -6,6 +6,7 @@ processes or on other machines, and its output can be stored as JSON Lines.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import replace
 from functools import lru_cache
@@ -113,6 +114,7 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
             )
 
     periods = _vehicle_periods(sents, relater)
+    facts = _with_former_bodies(facts, relater)
     facts = _ended_vehicles(_ended_after(_timed(facts, normal.text, sections, relater, periods), sents))
     relations = _relations(facts, evidence)
     named = {a for a, evs in entity_evidence.items() if any(e.rule != "generic:possessive" for e in evs)}
@@ -200,6 +202,33 @@ def _municipality_actor(actors: dict, name: str) -> str:
     actor_id = slug(name)
     actors.setdefault(actor_id, Actor(id=actor_id, name=name, kind=Kind.municipality))
     return actor_id
+
+
+def _with_former_bodies(facts: list[Fact], relater: Relater) -> list[Fact]:
+    """'... tecknade avtal med dåvarande Polismyndigheten i X län': a tie with a body named as it
+    no longer is belongs to the past; told as existing, it has ended."""
+    markers = _former_markers()
+    out = []
+    for f in facts:
+        if f.status is Status.existing:
+            text, start = relater.text, f.sentence.start
+            for r in relater.mentions_in(f.sentence.start, f.sentence.end):
+                # "dåvarande Polismyndigheten i S0dermanlands lan": a name that goes on past the
+                # mention ("i" and a capital) was another body than the one read.
+                if r.actor in (f.source, f.target) and not _NAME_GOES_ON.match(text, r.mention.end) and \
+                        text[max(start, r.mention.start - 16) : r.mention.start].lower().rstrip().endswith(markers):
+                    f = f._replace(status=Status.ended)
+                    break
+        out.append(f)
+    return out
+
+
+_NAME_GOES_ON = re.compile(r" i [A-ZÅÄÖ]")
+
+
+@lru_cache(maxsize=1)
+def _former_markers() -> tuple[str, ...]:
+    return tuple(f" {m}" for m in load("cues")["former_markers"]) + tuple(load("cues")["former_markers"])
 
 
 def _ended_after(facts: list[Fact], sents: list[Sentence]) -> list[Fact]:

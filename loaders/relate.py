@@ -66,6 +66,7 @@ class AgreementDraft:
     since: Optional[str] = None
     sentences: list[Sentence] = field(default_factory=list)
     topic: str = ""  # what the text says it is about: "om gemensam IT-drift"
+    plural: bool = False  # named in the plural ("tre samverkansöverenskommelser"): several agreements
 
 
 @lru_cache(maxsize=None)
@@ -243,7 +244,8 @@ class Relater:
             dnr = _DNR.search(s.text)
             topic = _TOPIC.match(s.text, agreement_noun.end())
             draft = AgreementDraft(set(parties), noun, qualifier, dnr.group(1) if dnr else None, since, [s],
-                                   topic.group(1).strip() if topic else "")
+                                   topic.group(1).strip() if topic else "",
+                                   plural=agreement_noun.group(1) in _words("agreement_plurals"))
             self.agreements.append(draft)
             self._agreement_facts.append((draft, status, s, set(parties)))
             return
@@ -348,7 +350,9 @@ class Relater:
             return None
         if lowered[: noun.start()].rstrip().endswith(tuple(_words("agreement_framing"))):
             return None
-        fitting = [d for d in reversed(self.agreements) if not (qualifier and d.qualifier and qualifier != d.qualifier)]
+        # "överenskommelsen" is one agreement: not the several of "tre samverkansöverenskommelser".
+        fitting = [d for d in reversed(self.agreements)
+                   if not d.plural and not (qualifier and d.qualifier and qualifier != d.qualifier)]
         if len(parties) == 1:
             return fitting[0] if fitting else None
         return next((d for d in fitting if d.parties & set(parties)), None)

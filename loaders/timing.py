@@ -141,9 +141,10 @@ _PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*[–-]\s*((?:19|20)\d\d)\b")
 _UNTIL = re.compile(r"(?i)\b(?:fram till|till och med|t\.o\.m\.)\s+(?:\w+\s+)?((?:19|20)\d\d)\b")
 #: The year something starts: "Från och med 2025", "fr.o.m. 2026", "från 2027".
 _FROM = re.compile(r"(?i)\b(?:från och med|fr\.o\.m\.|från)\s+(?:\w+\s+)?((?:19|20)\d\d)\b(?!\s*[–-])")
-_ENDS_BEFORE = re.compile(r"(?i)^(?:det|detta|samma|den|denna)?\s*(?:samarbete[t]?|samverkan|projekte[t]|avtale[t]|"
-                          r"satsningen|nätverket|överenskommelsen)\s+(?:\w+\s+)?(?:avslutades|upphörde|lades ned|"
-                          r"avvecklades|har avslutats|har upphört)\b")
+_ENDS_BEFORE = re.compile(r"(?i)^(?:det|detta|samma|den|denna|de|dessa)?\s*(?:samarbete[tn]?a?|samverkan|projekte[tn]a?|"
+                          r"avtale[tn]?|satsningen|nätverket|överenskommelsen|överenskommelserna)\s+(?:\w+\s+)?"
+                          r"(?:avslutades|upphörde|lades ned|avvecklades|har avslutats|har upphört|har löpt ut|löpte ut|"
+                          r"har gått ut|gick ut)\b")
 #: A year, and the month name right before one (what precedes it, within _MONTH_REACH characters).
 _YEAR = re.compile(r"(?:19|20)\d\d\b")
 _MONTH_BEFORE = re.compile(r"(?i)(?:^|\W)(" + "|".join(MONTHS) + r")\s+$")

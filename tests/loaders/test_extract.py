@@ -363,3 +363,27 @@ def test_a_line_that_says_more_than_names_makes_no_agreement():
             "Lunnaby kommun har bjudit in Lokalpolisområde Lunnaby till ett möte\n\n"
             "Bakgrund\nCentrum ska bli tryggare.\n")
     assert not any(t[0] == "PARTY_TO" for t in ties(text))
+
+
+def test_a_county_police_authority_before_2015_is_a_police_unit_of_its_own():
+    names = kinds("Lunnaby kommun tecknade 2011 ett avtal med Polismyndigheten i Västernorrlands län.")
+    assert names.get("Polismyndigheten i Västernorrlands län") is Kind.police_unit
+    assert "Polismyndigheten" not in names
+
+
+def test_a_tie_with_a_body_named_as_it_was_then_has_ended():
+    found = ties("Lunnaby kommun samarbetade då med dåvarande Polismyndigheten i Västernorrlands län kring trygghet.")
+    assert ("COLLABORATES_WITH", "ended", "Lunnaby kommun", "Polismyndigheten i Västernorrlands län") in found
+
+
+def test_the_agreements_told_of_before_have_run_out():
+    found = ties("Lunnaby kommun och Röda korset tecknade tidigare flera samverkansavtal om läxhjälp. "
+                 "De avtalen har löpt ut.")
+    assert ("COLLABORATES_WITH", "ended", "Lunnaby kommun", "Röda korset") in found
+    assert not any(t[1] == "existing" for t in found)
+
+
+def test_one_agreement_does_not_point_back_at_several():
+    text = ("Lunnaby kommun tecknade sina två första samverkansöverenskommelser med Röda korset. "
+            "Överenskommelsen bygger på en dialog med Lokalpolisområde Lunnaby.")
+    assert not any(t[0] == "PARTY_TO" and "Lokalpolisområde Lunnaby" in t[2:] for t in ties(text))
