@@ -63,20 +63,25 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
 
 def period_of(sentence: str) -> Period:
     """The period one sentence gives: the first range in it, else a start and an end told apart.
-    A sentence that extends or renews a vehicle tells an old and a new period: it gives none."""
+    A sentence that extends or renews a vehicle runs it to the latest end it tells; one about a
+    party's membership gives none."""
     if not any(ch.isdigit() for ch in sentence):
         return Period()
     lowered = sentence.lower()
-    if _cue("period_extension").search(lowered) or _cue("period_membership").search(lowered):
+    if _cue("period_membership").search(lowered):
         return Period()
+    # "2019–2021 ... förlängs till och med 2023": the period runs to the latest end told.
+    extended = bool(_cue("period_extension").search(lowered))
     span, between, start, end = _patterns()
-    for pattern in (span, between):
-        for match in pattern.finditer(sentence):
-            first, last = _date(match, "a", starts=True), _date(match, "b", starts=False)
-            if first and last and first <= last:
-                return Period(first, last)
+    ranges = [(first, last) for pattern in (span, between) for match in pattern.finditer(sentence)
+              if (first := _date(match, "a", starts=True)) and (last := _date(match, "b", starts=False))
+              and first <= last]
+    ends = [d for m in end.finditer(sentence) if (d := _date(m, "a", starts=False))]
+    if ranges:
+        first, last = ranges[0]
+        return Period(first, max([last, *ends, *(r[1] for r in ranges)]) if extended else last)
     began = next(filter(None, (_date(m, "a", starts=True) for m in start.finditer(sentence))), None)
-    ends = next(filter(None, (_date(m, "a", starts=False) for m in end.finditer(sentence))), None)
+    ends = (max(ends) if extended else ends[0]) if ends else None
     if began and not ends and _cue("period_ending").search(lowered):
         return Period(None, _day_before(began))  # "upphör att gälla från och med 1 april": ends 31 March
     if began and ends and began > ends:

@@ -23,6 +23,7 @@ from graph.model import (
     make_relation,
     document_id,
     evidence_key,
+    fold,
     slug,
 )
 from loaders import ocr, structure, timing
@@ -318,6 +319,11 @@ def _vehicle_periods(sents: list[Sentence], relater: Relater) -> dict[str, Perio
                 named[sentence.start].append(r.actor)
     own = slug(relater.title) if relater.title else None
     last = own if own in relater.actors else None
+    if last:  # the title's own line, and any sentence that repeats the title, name it
+        title = fold(relater.title)
+        for s in sents:
+            if title in fold(s.text):
+                named[s.start].append(last)
     periods: dict[str, Period] = {}
     for s in sents:
         here = list(dict.fromkeys(named.get(s.start, ())))

@@ -67,6 +67,7 @@ class AgreementDraft:
     sentences: list[Sentence] = field(default_factory=list)
     topic: str = ""  # what the text says it is about: "om gemensam IT-drift"
     plural: bool = False  # named in the plural ("tre samverkansöverenskommelser"): several agreements
+    joined: set[str] = field(default_factory=set)  # parties later sentences name for it (joins settle last)
 
 
 @lru_cache(maxsize=None)
@@ -238,6 +239,7 @@ class Relater:
         referred = self._referred_agreement(lowered, agreement_noun, parties, qualifier) if agreement_noun else None
         if referred is not None:
             self._agreement_joins.append((referred, parties, status, s))
+            referred.joined.update(parties)
             return
         if agreement_noun and len(parties) >= 2:
             noun = load("cues")["agreement_nouns"][agreement_noun.group(1)]
@@ -355,7 +357,11 @@ class Relater:
                    if not d.plural and not (qualifier and d.qualifier and qualifier != d.qualifier)]
         if len(parties) == 1:
             return fitting[0] if fitting else None
-        return next((d for d in fitting if d.parties & set(parties)), None)
+        sharing = next((d for d in fitting if (d.parties | d.joined) & set(parties)), None)
+        if sharing is None and self.title:
+            # Of a document that is an agreement, "överenskommelsen" is that agreement.
+            return next((d for d in reversed(fitting) if fold(d.noun) in fold(self.title)), None)
+        return sharing
 
     @staticmethod
     def _qualifier(lowered: str, noun_start: int) -> str:

@@ -77,6 +77,7 @@ def agreement_title(normal: NormalText, nouns: dict[str, str]) -> Optional[str]:
     for i, text in enumerate(blocks):
         if not text or len(text) > TITLE_LINE or text.endswith((".", ":")):
             continue
+        text = _PARAGRAPH.sub("", text)  # "§ 112 Överenskommelse om ...": a protocol's paragraph number
         label = _TITLE_LABEL.match(text) or _TITLE_ACTION.match(text)  # "Beslut – X", "Avslutande av X"
         if label and not any(n in label.group().lower() for n in nouns):
             text = text[label.end() :]
@@ -116,6 +117,7 @@ def heading_words(text: str) -> str:
 
 
 _NUMBERED = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")
+_PARAGRAPH = re.compile(r"^\s*§\s*\d+[a-z]?\s+")
 
 
 def _sentence_case(title: str) -> str:

@@ -43,7 +43,7 @@ def own_date(text: str) -> Optional[str]:
 def labelled_date(text: str) -> Optional[str]:
     """The date after a 'Datum' label at a line's start ("Datum: 2024-06-20"): the one date a
     document surely gives as its own, where own_date may fall back on a date the text cites."""
-    labelled = _LABEL.search(text) if "atum" in text else None  # the label's letters, found in C first
+    labelled = _date_label().search(text) if ("atum" in text or "dag" in text) else None  # letters found in C first
     found = dates(text[labelled.end() : labelled.end() + DATE_REACH]) if labelled else []
     return found[0] if found else None
 
@@ -149,7 +149,12 @@ _ENDS_BEFORE = re.compile(r"(?i)^(?:det|detta|samma|den|denna|de|dessa)?\s*(?:sa
 _YEAR = re.compile(r"(?:19|20)\d\d\b")
 _MONTH_BEFORE = re.compile(r"(?i)(?:^|\W)(" + "|".join(MONTHS) + r")\s+$")
 _MONTH_REACH = max(map(len, MONTHS)) + 4
-_LABEL = re.compile(r"(?im)^\s*datum\s*:?")
+
+
+@lru_cache(maxsize=1)
+def _date_label() -> re.Pattern[str]:
+    """A date label (cues.yaml, date_labels) at a line's start."""
+    return re.compile(r"(?im)^[ \t]*(?:" + "|".join(map(re.escape, load("cues")["date_labels"])) + r")[ \t]*:?")
 
 
 @lru_cache(maxsize=1)

@@ -387,3 +387,18 @@ def test_one_agreement_does_not_point_back_at_several():
     text = ("Lunnaby kommun tecknade sina två första samverkansöverenskommelser med Röda korset. "
             "Överenskommelsen bygger på en dialog med Lokalpolisområde Lunnaby.")
     assert not any(t[0] == "PARTY_TO" and "Lokalpolisområde Lunnaby" in t[2:] for t in ties(text))
+
+
+def test_in_a_document_that_is_an_agreement_the_definite_form_is_that_agreement():
+    text = ("PROTOKOLLSUTDRAG\nSammanträdesdatum: 2025-10-07\n\n"
+            "§ 41 Överenskommelse om gemensam hemsjukvård i Norrsund 2026–2028\n\n"
+            "Styrelsen beslutar att uppdra åt regiondirektören att underteckna överenskommelsen för Region Norrsund.\n\n"
+            "Överenskommelsen tecknas mellan Region Norrsund, Lunnaby kommun och Ekeby kommun. "
+            "Lunnaby kommun och Ekeby kommun har godkänt överenskommelsen under hösten.\n")
+    x = extract_text(text)
+    agreements = [e for e in x.entities if e.kind is Kind.agreement]
+    assert [a.name for a in agreements] == ["Överenskommelse om gemensam hemsjukvård i Norrsund 2026–2028"]
+    assert agreements[0].attributes["valid_from"] == "2026-01-01"
+    parties = {r.source for r in x.relations if r.target == agreements[0].id}
+    assert parties == {"region-norrsund", "lunnaby-kommun", "ekeby-kommun"}
+    assert {r.status for r in x.relations} == {Status.planned}  # it runs from 2026, decided in 2025

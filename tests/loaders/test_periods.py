@@ -28,7 +28,6 @@ def test_a_sentence_gives_its_period(sentence, period):
     "Avtalet undertecknades 2023-05-04 i stadshuset.",  # a day it was signed, not a period
     "Nämnden sammanträdde den 14 mars 2024.",
     "Avtalet gäller 2025-13-01 – 2026-01-01.",  # no 13th month: no period
-    "Överenskommelsen 2019–2021 förlängs till och med 2023.",  # an old and a new period at once
     "Läsåret 2022/2023 deltog skolan.",
     "Årsredovisningen omfattar 2030–2020.",  # backwards: no period
     "Bergsjö kommun var part i avtalet fram till 2019.",  # one party's membership, not the agreement's period
@@ -36,6 +35,12 @@ def test_a_sentence_gives_its_period(sentence, period):
 ])
 def test_sentences_without_a_period_give_none(sentence):
     assert not period_of(sentence)
+
+
+def test_an_extension_runs_the_period_to_the_latest_end_told():
+    assert period_of("Överenskommelsen 2019–2021 förlängs till och med 2023.") == Period("2019-01-01", "2023-12-31")
+    assert period_of("Avtalet gäller 2025–2027, med möjlighet till förlängning med två år i taget.") == \
+        Period("2025-01-01", "2027-12-31")
 
 
 def test_from_the_day_an_ending_takes_effect_the_period_has_ended():
