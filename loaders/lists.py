@@ -233,15 +233,27 @@ def _not_names() -> frozenset[str]:
 
 
 def _listed_blocks(normal: NormalText) -> set[int]:
-    """Indexes of the blocks under a party heading, up to the next heading."""
+    """Indexes of the blocks under a party heading, up to the next heading, and the rows of a
+    table whose first column header names parties ("Organisation | Ledamot")."""
     out: set[int] = set()
     inside = False
+    table = False  # inside a table of parties: its rows are listed until the table ends
     for index, block in enumerate(normal.blocks):
+        text = normal.block_text(block)
+        row = " | " in text
         if block.kind == "heading":
-            inside = heading_words(normal.block_text(block)) in _party_headings()
+            inside = heading_words(text) in _party_headings()
         elif inside:
             out.add(index)
+        if table and row:
+            out.add(index)
+        table = row and (table or text.split(" | ", 1)[0].strip().lower() in _party_columns())
     return out
+
+
+@lru_cache(maxsize=1)
+def _party_columns() -> frozenset[str]:
+    return frozenset(load("cues")["party_columns"])
 
 
 def title_vehicle(normal: NormalText, sentences: list[Sentence], relater: Relater) -> Optional[str]:

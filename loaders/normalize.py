@@ -256,11 +256,17 @@ def normalize(raw: str, markdown: bool = False) -> NormalText:
             body: list[str] = []
             for line in lines:
                 m = _MD_HEADING.match(line)
-                if m:
+                row = _MD_TABLE_ROW.match(line) if m is None else None
+                if m or row:
                     if body:
                         pieces.append((join_lines(body), "paragraph", 0))
                         body = []
-                    pieces.append((m.group(2), "heading", len(m.group(1))))
+                    if m:
+                        pieces.append((m.group(2), "heading", len(m.group(1))))
+                    elif not _MD_TABLE_RULE.match(line):
+                        # A table row is a line of its own, its cells as HTML tables give them: "A | B | C".
+                        cells = line.strip().strip("|").split("|")
+                        pieces.append((" | ".join(cell.strip() for cell in cells), "paragraph", 0))
                 else:
                     body.append(line)
             if body:
@@ -272,6 +278,11 @@ def normalize(raw: str, markdown: bool = False) -> NormalText:
                 else:
                     pieces.append((join_lines(part), "paragraph", 0))
     return _assemble(pieces, markdown)
+
+
+#: A Markdown table row ("| Malung-Sälens kommun | Sverige | Projektägare |") and its rule line ("|---|:--|").
+_MD_TABLE_ROW = re.compile(r"^\s*\|.*\S")
+_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
 def _assemble(pieces: list[tuple[str, str, int]], markdown: bool) -> NormalText:

@@ -137,3 +137,24 @@ def test_a_field_of_other_parties_lists_them_and_a_person_with_a_role_is_no_part
     pairs = _pairs(text)
     assert frozenset(("Arbetsförmedlingen", "Region Norrbotten")) in pairs
     assert frozenset(("Kiruna kommun", "Försäkringskassan")) in pairs
+
+
+def test_the_rows_of_a_table_of_members_are_parties_of_the_documents_group():
+    from loaders.pipeline import extract_text
+
+    text = ("# Lunnaby krisberedskapsråd\n\nProtokoll från rådets möte. Rådets ledamöter framgår av tabellen.\n\n"
+            "| Organisation | Ledamot |\n|---|---|\n| Lunnaby kommun | Eva Ek |\n| Region Norrsund | Per Lund |\n"
+            "| Röda korset | Ali Demir |\n\n## Lägesbild\n\nLäget är lugnt.\n")
+    x = extract_text(text, markdown=True)
+    names = {e.id: e.name for e in x.entities}
+    pairs = {frozenset((names[r.source], names[r.target])) for r in x.relations if r.type.value == "COLLABORATES_WITH"}
+    assert frozenset(("Lunnaby kommun", "Region Norrsund")) in pairs
+    assert frozenset(("Region Norrsund", "Röda korset")) in pairs
+
+
+def test_a_table_whose_first_column_is_no_party_lists_none():
+    from loaders.pipeline import extract_text
+
+    text = ("# Lunnaby kommun\n\nÅrets siffror.\n\n| År | Lunnaby kommun | Region Norrsund |\n|---|---|---|\n"
+            "| 2024 | 12 | 14 |\n| 2025 | 13 | 15 |\n")
+    assert not [r for r in extract_text(text, markdown=True).relations]

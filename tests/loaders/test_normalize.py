@@ -117,3 +117,11 @@ def test_a_signature_block_keeps_its_lines_apart():
     # wrapped prose goes on in lower case, or runs wider: it stays one paragraph
     prose = normalize("Förvaltningen har tillsammans\nmed polisen ingått en\növerenskommelse.\n")
     assert len(prose.blocks) == 1
+
+
+def test_a_markdown_table_row_is_a_block_of_its_own_with_its_cells():
+    from loaders.normalize import normalize
+
+    text = "# Partner\n\n| Partner | Roll |\n|---|:---:|\n| Lunnaby kommun | Projektägare |\n| Ekeby kommun | Partner |\n"
+    blocks = [n for n in (normalize(text, markdown=True).block_text(b) for b in normalize(text, markdown=True).blocks)]
+    assert blocks == ["Partner", "Partner | Roll", "Lunnaby kommun | Projektägare", "Ekeby kommun | Partner"]
