@@ -402,3 +402,12 @@ def test_in_a_document_that_is_an_agreement_the_definite_form_is_that_agreement(
     parties = {r.source for r in x.relations if r.target == agreements[0].id}
     assert parties == {"region-norrsund", "lunnaby-kommun", "ekeby-kommun"}
     assert {r.status for r in x.relations} == {Status.planned}  # it runs from 2026, decided in 2025
+
+
+def test_rescue_services_associations_and_districts_by_their_names():
+    names = kinds("Lunnaby kommun samarbetar med Norrsundskustens räddningstjänst, Ådalens brand- och "
+                  "räddningsförbund, Föreningen Mötesplats Ekeby och BID Ekeby centrum.")
+    assert names.get("Norrsundskustens räddningstjänst") is Kind.agency
+    assert names.get("Ådalens brand- och räddningsförbund") is Kind.agency
+    assert names.get("Föreningen Mötesplats Ekeby") is Kind.ngo
+    assert names.get("BID Ekeby") is Kind.group
