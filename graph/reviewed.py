@@ -101,7 +101,7 @@ class ReviewedStore:
                 getattr(self, f"_{s.action.value}")(s, base_entities)
         for actor in self._actors.values():
             if actor.entity.parent is not None:
-                actor.entity.parent = self.resolve(actor.entity.parent)
+                actor.entity.parent = self._resolve(actor.entity.parent)
         self._ties = self._apply_ties()
         self._by_entity: dict[str, list[_Tie]] = {}
         for tie in self._ties.values():
@@ -111,6 +111,10 @@ class ReviewedStore:
 
     def resolve(self, entity_id: str) -> str:
         """The actor an entity id names after the merges, splits and renames."""
+        self._build()
+        return self._resolve(entity_id)
+
+    def _resolve(self, entity_id: str) -> str:
         seen = set()
         while entity_id in self._redirect and entity_id not in seen:
             seen.add(entity_id)
@@ -122,7 +126,8 @@ class ReviewedStore:
         e, g = keep.entity, gone.entity
         e.aliases = merge_aliases(e.aliases, [g.name, *g.aliases], e.name)
         for key, value in g.attributes.items():
-            e.attributes.setdefault(key, value)
+            if not (key == "municipality" and fold(value) == fold(e.name)):  # not 'X kommun (X kommun)'
+                e.attributes.setdefault(key, value)
         if e.parent is None and g.parent is not None and g.parent != e.id:
             e.parent = g.parent
         keep.members |= gone.members
@@ -130,14 +135,14 @@ class ReviewedStore:
         keep.excluded |= gone.excluded
 
     def _merge(self, s: Statement, _base: dict) -> None:
-        keep, gone = self.resolve(s.source), self.resolve(s.target or "")
+        keep, gone = self._resolve(s.source), self._resolve(s.target or "")
         if keep == gone or keep not in self._actors or gone not in self._actors:
             return
         self._join(self._actors[keep], self._actors.pop(gone))
         self._redirect[gone] = keep
 
     def _rename(self, s: Statement, _base: dict) -> None:
-        old = self.resolve(s.source)
+        old = self._resolve(s.source)
         if old not in self._actors or not s.value:
             return
         actor = self._actors.pop(old)
@@ -157,7 +162,7 @@ class ReviewedStore:
         """The name `s.value` was wrongly read as (or merged into) the actor: it becomes an actor
         of its own, with the ties and mentions whose quotes name it and none of the actor's
         other names. A name merged by review comes back whole, with every tie it had."""
-        owner_id = self.resolve(s.source)
+        owner_id = self._resolve(s.source)
         new = slug(s.value or "")
         if owner_id not in self._actors or new == owner_id or not s.value:
             return
@@ -202,14 +207,14 @@ class ReviewedStore:
 
     def _end(self, relation: Relation, end: str) -> str:
         """The actor an extracted relation's end is now."""
-        return self.resolve(self._overrides.get((relation.id, end), end))
+        return self._resolve(self._overrides.get((relation.id, end), end))
 
     def _apply_ties(self) -> dict[str, _Tie]:
         states: dict[tuple, _TieState] = {}
         for s in self._statements:
             if s.tie is None:
                 continue
-            source, target = self.resolve(s.source), self.resolve(s.target or "")
+            source, target = self._resolve(s.source), self._resolve(s.target or "")
             if source == target:
                 continue
             state = states.setdefault(tie_key(source, target, s.type), _TieState())
@@ -219,7 +224,7 @@ class ReviewedStore:
             elif s.action is Action.status and s.value:
                 state.status = Status(s.value)
             elif s.action is Action.via and s.value:
-                state.via = self.resolve(s.value)
+                state.via = self._resolve(s.value)
             elif s.action is Action.add:
                 state.added.append(s)
                 state.rejected = False
@@ -253,7 +258,7 @@ class ReviewedStore:
             if source not in self._actors or target not in self._actors:
                 continue
             source, target, _ = tie_key(source, target, r.type)
-            via = self.resolve(r.via) if r.via else None
+            via = self._resolve(r.via) if r.via else None
             tie(source, target, r.type, r.status, via, r.since).members.append(r.id)
         for (source, target, type_), state in states.items():
             if source not in self._actors or target not in self._actors:
@@ -510,5 +515,5 @@ def _review_evidence(s: Statement) -> Evidence:
     text = s.note or w["verdicts"]["add"]
     if s.reference:
         text += f" ({w['source']}: {s.reference})"
-    return Evidence.trusted(document=_review_document_id(s), section=f"{s.by} {s.date}", sentence=text,
+    return Evidence.trusted(document=_review_document_id(s), section="", sentence=text,
                             start=0, end=len(text), rule=REVIEW_RULE, confidence=1.0)
