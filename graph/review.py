@@ -102,7 +102,10 @@ def make_statement(action: Action, source: str, by: str, *, target: Optional[str
     if action in (Action.status, Action.add) and value is not None:
         value = Status(value).value
     when = date or _dt.date.today().isoformat()
-    _dt.date.fromisoformat(when)  # a wrong date is refused here, not stored
+    try:
+        _dt.date.fromisoformat(when)  # a wrong date is refused here, not stored
+    except ValueError:
+        raise ValueError(f"'{when}' är inget datum; skriv det som ÅÅÅÅ-MM-DD.") from None
     fields = {"action": action.value, "source": source, "target": target,
               "type": type_.value if type_ is not None else None, "value": value, "note": note.strip(),
               "reference": reference.strip(), "by": by.strip(), "date": when}
