@@ -207,3 +207,18 @@ def _shape(view) -> tuple:
     """What the statements decide: actors and ties, without the quotes (a reworded document has others)."""
     return ({i: (n.name, n.kind) for i, n in view.names().items()},
             [r.model_dump(exclude={"evidence"}) for r in view.relations(evidence=False)])
+
+
+def test_the_map_gets_the_review_of_each_reviewed_edge(tmp_path):
+    """viz.render.load reads a reviewed store through to_networkx/subgraph: each reviewed edge
+    carries `review` (verdict, by, date, note) for the map to mark, the others none."""
+    from viz.render import load
+
+    store = MemoryStore()
+    store.add(_document())
+    view = _view(store, _say("confirm", KOMMUN, POLIS, note="Sett i protokollet."))
+    for graph in (load(view), load(view, focus=KOMMUN)):
+        reviews = {(u, v): d.get("review") for u, v, d in graph.edges(data=True)}
+        assert reviews.pop((KOMMUN, POLIS)) == {"verdict": "bekräftad", "by": "Anna", "date": "2026-12-03",
+                                                "note": "Sett i protokollet."}
+        assert set(reviews.values()) == {None}
