@@ -1007,9 +1007,9 @@ def _refused(exc: Exception) -> None:
     raise typer.Exit(1)
 
 
-def _keep_statement(raw, make) -> None:
+def _keep_statement(raw, make, view=None) -> None:
     """Make the statement (a ReviewError or a wrong date is one line), keep it beside the
-    records and say what it says."""
+    records and say what it says (with `view`'s name for a via)."""
     from graph.review import review_line
     from graph.storefile import StoreError
     from queries.review import ReviewError
@@ -1024,7 +1024,8 @@ def _keep_statement(raw, make) -> None:
     except (StoreError, OSError) as exc:
         _error(f"kan inte spara uttalandet i {raw.path}: {exc}")
         raise typer.Exit(2)
-    console.print(literal(f"Sparat {statement.id}: {review_line([statement])}"), soft_wrap=True)
+    names = {i: n.label for i, n in view.names([statement.value]).items()} if view and statement.value else {}
+    console.print(literal(f"Sparat {statement.id}: {review_line([statement], names)}"), soft_wrap=True)
 
 
 def _tie_statement(action: str, a: str, b: str, type_, by: str, note: str, date: Optional[str],
@@ -1042,7 +1043,7 @@ def _tie_statement(action: str, a: str, b: str, type_, by: str, note: str, date:
         return make_statement(action, source, by, target=target, type_=found_type, value=value, note=note,
                               date=date)
 
-    _keep_statement(raw, make)
+    _keep_statement(raw, make, view)
 
 
 @review_app.command("confirm")

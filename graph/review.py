@@ -151,6 +151,10 @@ def review_line(statements: list[Statement], names: Optional[dict[str, str]] = N
             what += f" {w['to']} {swedish_words(Status)[s.value][0]}"
         elif s.action is Action.via and s.value:
             what += f" {w['to']} {(names or {}).get(s.value, s.value)}"
+        elif s.action is Action.rename and s.value:
+            what += f" {w['to']} {s.value}"
+        elif s.action is Action.split and s.value:
+            what = f"{s.value} {what}"
         part = f"{what} {w['by']} {s.by} {s.date}"
         if s.note:
             part += f": {s.note}"
