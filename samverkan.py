@@ -22,7 +22,7 @@ from rich.text import Text
 # Only what --help and the options need is imported here: typer, rich and the enums. The
 # stores, the queries and the loaders (pydantic, spaCy, networkx, pyvis) are imported by the
 # commands that use them, so that --help and a mistyped argument answer at once.
-from graph.vocabulary import Kind, Status, choice_list, parse_kind, parse_status
+from graph.vocabulary import Kind, RelationType, Status, choice_list, parse_kind, parse_status
 from queries.present import Column, CsvStyle, OutputFormat, as_json, json_text, literal, plain, print_parts, show, write_rows
 from viz.labels import kind_label, relation_label, status_label
 
@@ -1049,7 +1049,8 @@ def _tie_statement(action: str, a: str, b: str, type_, by: str, note: str, date:
 @review_app.command("confirm")
 def review_confirm(a: str = typer.Argument(..., help="Den ena aktören."),
                    b: str = typer.Argument(..., help="Den andra aktören."),
-                   type_=TypeOption, by: str = ByOption, note: str = NoteOption, date: Optional[str] = DateOption,
+                   type_: Optional[RelationType] = TypeOption, by: str = ByOption, note: str = NoteOption,
+                   date: Optional[str] = DateOption,
                    store_path: Optional[Path] = StoreOption, neo4j: Optional[str] = NeoOption) -> None:
     """Bekräfta sambandet mellan A och B: det stämmer."""
     _tie_statement("confirm", a, b, type_, by, note, date, store_path, neo4j)
@@ -1058,7 +1059,8 @@ def review_confirm(a: str = typer.Argument(..., help="Den ena aktören."),
 @review_app.command("reject")
 def review_reject(a: str = typer.Argument(..., help="Den ena aktören."),
                   b: str = typer.Argument(..., help="Den andra aktören."),
-                  type_=TypeOption, by: str = ByOption, note: str = NoteOption, date: Optional[str] = DateOption,
+                  type_: Optional[RelationType] = TypeOption, by: str = ByOption, note: str = NoteOption,
+                  date: Optional[str] = DateOption,
                   store_path: Optional[Path] = StoreOption, neo4j: Optional[str] = NeoOption) -> None:
     """Avvisa sambandet mellan A och B: det döljs i frågor, exporter och kartan (visas med --include-rejected)."""
     _tie_statement("reject", a, b, type_, by, note, date, store_path, neo4j)
@@ -1069,7 +1071,8 @@ def review_status(a: str = typer.Argument(..., help="Den ena aktören."),
                   b: str = typer.Argument(..., help="Den andra aktören."),
                   status: Status = typer.Argument(..., parser=parse_status, metavar="NY_STATUS",
                                                   help=f"Rätt status: {choice_list(Status)}."),
-                  type_=TypeOption, by: str = ByOption, note: str = NoteOption, date: Optional[str] = DateOption,
+                  type_: Optional[RelationType] = TypeOption, by: str = ByOption, note: str = NoteOption,
+                  date: Optional[str] = DateOption,
                   store_path: Optional[Path] = StoreOption, neo4j: Optional[str] = NeoOption) -> None:
     """Rätta sambandets status (befintlig, planerad, föreslagen, avslagen, avslutad)."""
     _tie_statement("status", a, b, type_, by, note, date, store_path, neo4j, value_of=lambda _: status.value)
@@ -1079,7 +1082,8 @@ def review_status(a: str = typer.Argument(..., help="Den ena aktören."),
 def review_via(a: str = typer.Argument(..., help="Den ena aktören."),
                b: str = typer.Argument(..., help="Den andra aktören."),
                via: str = typer.Argument(..., metavar="AVTAL", help="Överenskommelsen, projektet eller gruppen."),
-               type_=TypeOption, by: str = ByOption, note: str = NoteOption, date: Optional[str] = DateOption,
+               type_: Optional[RelationType] = TypeOption, by: str = ByOption, note: str = NoteOption,
+               date: Optional[str] = DateOption,
                store_path: Optional[Path] = StoreOption, neo4j: Optional[str] = NeoOption) -> None:
     """Rätta vad A och B samverkar genom (en överenskommelse, ett projekt, en grupp)."""
     _tie_statement("via", a, b, type_, by, note, date, store_path, neo4j, value_of=lambda view: _entity(view, via).id)
@@ -1145,7 +1149,7 @@ def review_rename(actor: str = typer.Argument(..., metavar="AKTÖR", help="Aktö
 @review_app.command("add")
 def review_add(a: str = typer.Argument(..., help="Den ena aktören."),
                b: str = typer.Argument(..., help="Den andra aktören (för part i/deltar i: överenskommelsen eller projektet)."),
-               type_=typer.Option("samverkar", "--type", "--typ", parser=_relation_type, metavar="TYP",
+               type_: RelationType = typer.Option("samverkar", "--type", "--typ", parser=_relation_type, metavar="TYP",
                                   help="Sambandets typ: samverkar (standard), part i, deltar i, samlokaliserad ..."),
                status: Status = typer.Option("befintlig", "--status", parser=parse_status, metavar="STATUS",
                                              help=f"Sambandets status: {choice_list(Status)}."),

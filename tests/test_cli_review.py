@@ -161,3 +161,12 @@ def test_a_statement_needs_its_author_and_an_unknown_id_is_named(store):
     assert result.exit_code == 2 and "--by" in result.output
     result = run(store, "review", "remove", "rev-0000")
     assert result.exit_code == 1 and "Inget uttalande med id rev-0000" in result.output
+
+
+def test_via_names_what_the_pair_cooperates_through(store):
+    result = run(store, "review", "via", "Exempelby kommun", "Räddningstjänsten Syd", "Exempelby", "--by", "Anna",
+                 "--date", "2026-12-03")
+    assert result.exit_code == 0, result.output
+    assert "Granskad: via rättad till Exempelby av Anna 2026-12-03" in result.output
+    direct = json.loads(run(store, "between", "Exempelby kommun", "Räddningstjänsten Syd", "--format", "json").output)
+    assert direct["direct"][0]["via"] == "Exempelby"
