@@ -251,7 +251,13 @@ class ReviewedStore:
                     r.since = since
             return found
 
+        moved = bool(self._redirect or self._overrides)
         for r in self._base_relations:
+            if (r.source, r.target, r.type) not in states and r.id not in ties and not (
+                    moved and (self._end(r, r.source) != r.source or self._end(r, r.target) != r.target
+                               or (r.via and self._resolve(r.via) != r.via))):
+                ties[r.id] = _Tie(r, [r.id])  # no statement touches it: the store's record as it is
+                continue
             source, target = self._end(r, r.source), self._end(r, r.target)
             if source == target and r.source != r.target:
                 continue  # two ends that are one body: no tie with itself
