@@ -22,7 +22,7 @@ from rich.text import Text
 # Only what --help and the options need is imported here: typer, rich and the enums. The
 # stores, the queries and the loaders (pydantic, spaCy, networkx, pyvis) are imported by the
 # commands that use them, so that --help and a mistyped argument answer at once.
-from graph.vocabulary import Kind, Status, choice_list, parse_kind, parse_status
+from graph.vocabulary import Kind, RelationType, Status, choice_list, parse_kind, parse_status
 from queries.present import Column, CsvStyle, OutputFormat, as_json, json_text, literal, plain, print_parts, show, write_rows
 from viz.labels import kind_label, relation_label, status_label
 
@@ -81,6 +81,10 @@ OutputOption = typer.Option(
     help="Skriv tabellen till en fil i stället: .xlsx en Excel-arbetsbok, .json JSON, annars CSV.")
 
 
+IncludeRejectedOption = typer.Option(
+    False, "--include-rejected", "--med-avvisade",
+    help="Visa också samband som en granskare har avvisat (samverkan review reject).")
+
 NeoOption = typer.Option(
     None, "--neo4j", envvar="NEO4J_URI",
     help="Use the graph on this Neo4j server (bolt://HOST:PORT) instead of the local file; "
@@ -88,17 +92,27 @@ NeoOption = typer.Option(
 )
 
 
-def _open_store(path: Optional[Path], neo4j: Optional[str] = None):
+def _open_store(path: Optional[Path], neo4j: Optional[str] = None, reviewed: bool = True,
+                include_rejected: bool = False):
+    """The store a command reads: with the review statements applied (graph/reviewed.py)
+    when there are any, else the store itself; reviewed=False: the store itself, for the
+    commands that write to it (ingest, review)."""
     from graph.storefile import StoreError
 
     try:
         if neo4j:
             from graph.neo4j import Neo4jStore
 
-            return Neo4jStore(neo4j, os.environ.get("NEO4J_USER"), os.environ.get("NEO4J_PASSWORD"),
-                              database=os.environ.get("NEO4J_DATABASE"),
-                              batch_rows=int(os.environ.get("NEO4J_BATCH_ROWS", "500")))
-        return _embedded_store(path)
+            store = Neo4jStore(neo4j, os.environ.get("NEO4J_USER"), os.environ.get("NEO4J_PASSWORD"),
+                               database=os.environ.get("NEO4J_DATABASE"),
+                               batch_rows=int(os.environ.get("NEO4J_BATCH_ROWS", "500")))
+        else:
+            store = _embedded_store(path)
+        if not reviewed:
+            return store
+        from graph.reviewed import reviewed as with_reviews
+
+        return with_reviews(store, include_rejected)
     except StoreError as exc:
         _error(str(exc))
         raise typer.Exit(2)
@@ -206,7 +220,7 @@ def ingest(
     from loaders.limits import Limits
     from loaders.read import Skipped, display_path, iter_files
 
-    store = _open_store(store_path, neo4j)
+    store = _open_store(store_path, neo4j, reviewed=False)
     existed = neo4j is not None or store.path.exists()
     if not neo4j:
         try:  # refused now, not after every file has been read
@@ -353,13 +367,14 @@ def actors(
     format: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table, json eller csv."),
     output: Optional[Path] = OutputOption,
     csv_style: CsvStyle = CsvOption,
+    include_rejected: bool = IncludeRejectedOption,
     store_path: Optional[Path] = StoreOption,
     neo4j: Optional[str] = NeoOption,
 ) -> None:
     """List the actors in the graph."""
     from queries.actors import actors as actors_query
 
-    store = _open_store(store_path, neo4j)
+    store = _open_store(store_path, neo4j, include_rejected=include_rejected)
     _need_data(store)
     # Drawn by queries.present, not rich.table: rich took a minute for 4,000 actors on a loaded machine.
     _emit(actors_query(store, kind), [
@@ -397,15 +412,15 @@ def _entity(store, name: str):
     return entity
 
 
-def _loaded(store_path: Optional[Path], neo4j: Optional[str] = None):
-    store = _open_store(store_path, neo4j)
+def _loaded(store_path: Optional[Path], neo4j: Optional[str] = None, include_rejected: bool = False):
+    store = _open_store(store_path, neo4j, include_rejected=include_rejected)
     _need_data(store)
     return store
 
 
-def _pair(store_path: Optional[Path], neo4j: Optional[str], a: str, b: str):
+def _pair(store_path: Optional[Path], neo4j: Optional[str], a: str, b: str, include_rejected: bool = False):
     """The store and the two actors a two-name command is about."""
-    store = _loaded(store_path, neo4j)
+    store = _loaded(store_path, neo4j, include_rejected)
     return store, _entity(store, a), _entity(store, b)
 
 
@@ -451,6 +466,7 @@ def partners(
     format: OutputFormat = FormatOption,
     output: Optional[Path] = OutputOption,
     csv_style: CsvStyle = CsvOption,
+    include_rejected: bool = IncludeRejectedOption,
     store_path: Optional[Path] = StoreOption,
     neo4j: Optional[str] = NeoOption,
 ) -> None:
@@ -459,7 +475,7 @@ def partners(
     from queries.partners import best_quotes
     from queries.partners import partners as partners_query
 
-    store = _at(_loaded(store_path, neo4j), as_of)
+    store = _at(_loaded(store_path, neo4j, include_rejected), as_of)
     entity = _entity(store, name)
     # JSON gives every quote; CSV shows one and the table two, so only those are read.
     quotes = {OutputFormat.json: None, OutputFormat.csv: 1}.get(format, 1 if output else 2)
@@ -522,6 +538,7 @@ def between(
     format: OutputFormat = FormatOption,
     output: Optional[Path] = OutputOption,
     csv_style: CsvStyle = CsvOption,
+    include_rejected: bool = IncludeRejectedOption,
     store_path: Optional[Path] = StoreOption,
     neo4j: Optional[str] = NeoOption,
 ) -> None:
@@ -531,7 +548,7 @@ def between(
     from queries.documents import document_names
     from queries.partners import best_quotes
 
-    store, ea, eb = _pair(store_path, neo4j, a, b)
+    store, ea, eb = _pair(store_path, neo4j, a, b, include_rejected)
     store = _at(store, as_of)
     result = between_query(store, ea.id, eb.id)
     if min_confidence > 0:
@@ -556,6 +573,13 @@ def between(
     shown = [best_quotes(tie.evidence, 2) for tie in result.direct]
     docs = document_names(store.documents({q.document for found in shown for q in found}))
     _print_quotes([("•", quote) for found in shown for quote in found], docs)
+    _print_reviews((relation_label(t.relation.value), t.review) for t in result.direct)
+
+
+def _print_reviews(reviews) -> None:
+    """Each reviewed tie's 'Granskad: ...' line, once, after the table it belongs to."""
+    for label, line in dict.fromkeys((label, line) for label, line in reviews if line):
+        console.print(literal(f"{label}: {line}", style="cyan"), soft_wrap=True)
 
 
 def _vehicle_table(rows, format: OutputFormat, title: str, output: Optional[Path] = None,
@@ -599,24 +623,26 @@ def _vehicles_at(rows, as_of: Optional[str], ending: Optional[str]):
 @app.command()
 def agreements(format: OutputFormat = FormatOption, output: Optional[Path] = OutputOption,
                csv_style: CsvStyle = CsvOption, as_of: Optional[str] = AsOfOption,
-               expiring: Optional[str] = ExpiringOption, store_path: Optional[Path] = StoreOption,
+               expiring: Optional[str] = ExpiringOption, include_rejected: bool = IncludeRejectedOption,
+               store_path: Optional[Path] = StoreOption,
                neo4j: Optional[str] = NeoOption) -> None:
     """Every agreement with its parties, status, dnr, period and number of sources."""
     from queries.catalog import agreements as agreements_query
 
-    rows = agreements_query(_at(_loaded(store_path, neo4j), as_of))
+    rows = agreements_query(_at(_loaded(store_path, neo4j, include_rejected), as_of))
     _vehicle_table(_vehicles_at(rows, as_of, expiring), format, "Överenskommelser", output, csv_style)
 
 
 @app.command()
 def projects(format: OutputFormat = FormatOption, output: Optional[Path] = OutputOption,
-             csv_style: CsvStyle = CsvOption, store_path: Optional[Path] = StoreOption,
+             csv_style: CsvStyle = CsvOption, include_rejected: bool = IncludeRejectedOption,
+             store_path: Optional[Path] = StoreOption,
              neo4j: Optional[str] = NeoOption) -> None:
     """Every project, programme and group with its participants, status and sources."""
     from queries.catalog import projects as projects_query
 
-    _vehicle_table(projects_query(_loaded(store_path, neo4j)), format, "Projekt, insatser och grupper", output,
-                   csv_style)
+    _vehicle_table(projects_query(_loaded(store_path, neo4j, include_rejected)), format,
+                   "Projekt, insatser och grupper", output, csv_style)
 
 
 @app.command()
@@ -629,13 +655,15 @@ def matrix(
     csv_style: CsvStyle = CsvOption,
     min_confidence: float = MinConfidenceOption,
     as_of: Optional[str] = AsOfOption,
+    include_rejected: bool = IncludeRejectedOption,
     store_path: Optional[Path] = StoreOption,
     neo4j: Optional[str] = NeoOption,
 ) -> None:
     """Actor x actor cooperation matrix: the number of ties joining each pair."""
     from queries.network import matrix as matrix_query
 
-    m = matrix_query(_at(_loaded(store_path, neo4j), as_of), kind, status, min_confidence=min_confidence)
+    m = matrix_query(_at(_loaded(store_path, neo4j, include_rejected), as_of), kind, status,
+                     min_confidence=min_confidence)
     columns = [Column("Aktör", lambda r: r[0])] + [
         Column(name, (lambda i: lambda r: r[1][i])(i)) for i, name in enumerate(m.names)
     ]
@@ -655,13 +683,14 @@ def brokers(
     format: OutputFormat = FormatOption,
     output: Optional[Path] = OutputOption,
     csv_style: CsvStyle = CsvOption,
+    include_rejected: bool = IncludeRejectedOption,
     store_path: Optional[Path] = StoreOption,
     neo4j: Optional[str] = NeoOption,
 ) -> None:
     """Actors that connect otherwise separate parts of the network (betweenness centrality)."""
     from queries.network import brokers as brokers_query
 
-    rows = brokers_query(_loaded(store_path, neo4j), top, status)
+    rows = brokers_query(_loaded(store_path, neo4j, include_rejected), top, status)
     columns = [
         Column("Aktör", lambda r: r.name),
         Column("Typ", lambda r: kind_label(r.kind.value)),
@@ -677,13 +706,14 @@ def communities(
     format: OutputFormat = FormatOption,
     output: Optional[Path] = OutputOption,
     csv_style: CsvStyle = CsvOption,
+    include_rejected: bool = IncludeRejectedOption,
     store_path: Optional[Path] = StoreOption,
     neo4j: Optional[str] = NeoOption,
 ) -> None:
     """Groups of actors that cooperate more with each other than with the rest (Louvain)."""
     from queries.network import communities as communities_query
 
-    rows = communities_query(_loaded(store_path, neo4j), status)
+    rows = communities_query(_loaded(store_path, neo4j, include_rejected), status)
     columns = [
         Column("Nr", lambda r: r.number),
         Column("Antal", lambda r: r.size),
@@ -703,13 +733,14 @@ def show_actor(
     format: OutputFormat = FormatOption,
     output: Optional[Path] = OutputOption,
     csv_style: CsvStyle = CsvOption,
+    include_rejected: bool = IncludeRejectedOption,
     store_path: Optional[Path] = StoreOption,
     neo4j: Optional[str] = NeoOption,
 ) -> None:
     """One actor's profile: kind, aliases, parent body, partners, agreements, projects, documents."""
     from queries.profile import profile as profile_query
 
-    store = _loaded(store_path, neo4j)
+    store = _loaded(store_path, neo4j, include_rejected)
     # Only JSON gives the partners' quotes and the actor's own evidence; read them only then.
     p = profile_query(store, _entity(store, name).id, quotes=None if format is OutputFormat.json else 0,
                       documents=SHOW_DOCUMENTS if format is OutputFormat.table and not output else None)
@@ -759,13 +790,14 @@ def evidence(
     format: OutputFormat = FormatOption,
     output: Optional[Path] = OutputOption,
     csv_style: CsvStyle = CsvOption,
+    include_rejected: bool = IncludeRejectedOption,
     store_path: Optional[Path] = StoreOption,
     neo4j: Optional[str] = NeoOption,
 ) -> None:
     """The quotes behind every tie between A and B, with document, section and position."""
     from queries.profile import evidence_between as evidence_query
 
-    store, ea, eb = _pair(store_path, neo4j, a, b)
+    store, ea, eb = _pair(store_path, neo4j, a, b, include_rejected)
     quotes = evidence_query(store, ea.id, eb.id)
     if not quotes and format is OutputFormat.table and not output:
         console.print(literal(f"Inga belägg för samband mellan {ea.label} och {eb.label}."))
@@ -779,7 +811,11 @@ def evidence(
         Column("Position", lambda q: f"{q.start}–{q.end}"),
         Column("Citat", lambda q: q.sentence),
     ]
+    if any(q.review for q in quotes) and (format is not OutputFormat.table or output):
+        columns.append(Column("Granskning", lambda q: q.review))
     _emit(quotes, columns, format, f"Belägg: {ea.label} – {eb.label}", output=output, csv_style=csv_style)
+    if format is OutputFormat.table and not output:
+        _print_reviews((relation_label(q.relation.value), q.review) for q in quotes)
 
 
 def _write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
@@ -799,6 +835,7 @@ def view(
     isolated: bool = typer.Option(False, "--all", help="Also draw actors that have no tie."),
     min_confidence: float = MinConfidenceOption,
     as_of: Optional[str] = AsOfOption,
+    include_rejected: bool = IncludeRejectedOption,
     store_path: Optional[Path] = StoreOption,
     neo4j: Optional[str] = NeoOption,
 ) -> None:
@@ -807,7 +844,7 @@ def view(
     from queries.documents import document_names
     from viz.render import load, quoted_documents, render
 
-    store = _at(_loaded(store_path, neo4j), as_of)
+    store = _at(_loaded(store_path, neo4j, include_rejected), as_of)
     if focus:
         entity = _entity(store, focus)
         title = f"{title}: {entity.label}" if title == "Samverkanskarta" else title
@@ -841,6 +878,7 @@ def export(
         help="Exportera bara samband som lästs med minst denna säkerhet (0–1); alla aktörer och dokument följer med."),
     as_of: Optional[str] = AsOfOption,
     csv_style: CsvStyle = CsvOption,
+    include_rejected: bool = IncludeRejectedOption,
     store_path: Optional[Path] = StoreOption,
     neo4j: Optional[str] = NeoOption,
 ) -> None:
@@ -848,7 +886,7 @@ def export(
     from graph.collector import collector_paused
     from queries.export import export_json, write_export
 
-    store = _at(_open_store(store_path, neo4j), as_of)
+    store = _at(_open_store(store_path, neo4j, include_rejected=include_rejected), as_of)
     if format is ExportFormat.json:
         with collector_paused():  # the whole graph as records and dicts, without cycles
             text = json_text(export_json(store, min_confidence))  # json.dumps(indent=1)'s text, faster
@@ -930,6 +968,245 @@ def store_migrate(
         raise typer.Exit(2)
     console.print(literal(f"{new}: {stats.documents} dokument, {stats.entities} aktörer, {stats.relations} samband "
                           f"och {stats.evidence} belägg konverterades från {old}."))
+
+
+review_app = typer.Typer(
+    no_args_is_help=True,
+    help="Granskning: bekräfta, avvisa och rätta samband, slå ihop, dela och byt namn på aktörer. Uttalandena "
+         "sparas bredvid de inlästa uppgifterna, gäller i alla frågor, exporter och kartan och finns kvar när "
+         "dokumenten läses in igen.")
+app.add_typer(review_app, name="review")
+
+
+def _relation_type(value):
+    """--typ: a Swedish word (samverkar, part i, deltar i ...) or the code; imported when given."""
+    from graph.review import parse_relation_type
+
+    return parse_relation_type(value)
+
+
+ByOption = typer.Option(..., "--by", "--av", metavar="NAMN", help="Vem som gör uttalandet (krävs).")
+NoteOption = typer.Option("", "--note", "--not", help="Varför: en anteckning som visas med sambandet.")
+DateOption = typer.Option(None, "--date", "--datum", metavar="ÅÅÅÅ-MM-DD", help="Uttalandets datum (standard: i dag).")
+TypeOption = typer.Option(None, "--type", "--typ", parser=_relation_type, metavar="TYP",
+                          help="Sambandets typ när paret har samband av flera typer (samverkar, part i, deltar i ...).")
+
+
+def _review_store(store_path: Optional[Path], neo4j: Optional[str]):
+    """The store to write the statement to, and the reviewed view its actors and ties are
+    looked up in (rejected ties too: they can be confirmed again)."""
+    from graph.reviewed import ReviewedStore
+
+    raw = _open_store(store_path, neo4j, reviewed=False)
+    _need_data(raw)
+    return raw, ReviewedStore(raw, raw.statements(), include_rejected=True)
+
+
+def _refused(exc: Exception) -> None:
+    _error(str(exc))
+    raise typer.Exit(1)
+
+
+def _keep_statement(raw, make, view=None) -> None:
+    """Make the statement (a ReviewError or a wrong date is one line), keep it beside the
+    records and say what it says (with `view`'s name for a via)."""
+    from graph.review import review_line
+    from graph.storefile import StoreError
+    from queries.review import ReviewError
+
+    try:
+        statement = make()
+    except (ReviewError, ValueError) as exc:
+        _refused(exc)
+    try:
+        raw.add_statement(statement)
+        raw.save()
+    except (StoreError, OSError) as exc:
+        _error(f"kan inte spara uttalandet i {raw.path}: {exc}")
+        raise typer.Exit(2)
+    names = {i: n.label for i, n in view.names([statement.value]).items()} if view and statement.value else {}
+    console.print(literal(f"Sparat {statement.id}: {review_line([statement], names)}"), soft_wrap=True)
+
+
+def _tie_statement(action: str, a: str, b: str, type_, by: str, note: str, date: Optional[str],
+                   store_path: Optional[Path], neo4j: Optional[str], value_of=None) -> None:
+    """confirm, reject, status and via: a statement about the existing tie between A and B."""
+    from graph.review import make_statement
+    from queries.review import find_tie
+
+    raw, view = _review_store(store_path, neo4j)
+    ea, eb = _entity(view, a), _entity(view, b)
+
+    def make():
+        source, target, found_type = find_tie(view, ea, eb, type_)
+        value = value_of(view) if value_of else None
+        return make_statement(action, source, by, target=target, type_=found_type, value=value, note=note,
+                              date=date)
+
+    _keep_statement(raw, make, view)
+
+
+@review_app.command("confirm")
+def review_confirm(a: str = typer.Argument(..., help="Den ena aktören."),
+                   b: str = typer.Argument(..., help="Den andra aktören."),
+                   type_: Optional[RelationType] = TypeOption, by: str = ByOption, note: str = NoteOption,
+                   date: Optional[str] = DateOption,
+                   store_path: Optional[Path] = StoreOption, neo4j: Optional[str] = NeoOption) -> None:
+    """Bekräfta sambandet mellan A och B: det stämmer."""
+    _tie_statement("confirm", a, b, type_, by, note, date, store_path, neo4j)
+
+
+@review_app.command("reject")
+def review_reject(a: str = typer.Argument(..., help="Den ena aktören."),
+                  b: str = typer.Argument(..., help="Den andra aktören."),
+                  type_: Optional[RelationType] = TypeOption, by: str = ByOption, note: str = NoteOption,
+                  date: Optional[str] = DateOption,
+                  store_path: Optional[Path] = StoreOption, neo4j: Optional[str] = NeoOption) -> None:
+    """Avvisa sambandet mellan A och B: det döljs i frågor, exporter och kartan (visas med --include-rejected)."""
+    _tie_statement("reject", a, b, type_, by, note, date, store_path, neo4j)
+
+
+@review_app.command("status")
+def review_status(a: str = typer.Argument(..., help="Den ena aktören."),
+                  b: str = typer.Argument(..., help="Den andra aktören."),
+                  status: Status = typer.Argument(..., parser=parse_status, metavar="NY_STATUS",
+                                                  help=f"Rätt status: {choice_list(Status)}."),
+                  type_: Optional[RelationType] = TypeOption, by: str = ByOption, note: str = NoteOption,
+                  date: Optional[str] = DateOption,
+                  store_path: Optional[Path] = StoreOption, neo4j: Optional[str] = NeoOption) -> None:
+    """Rätta sambandets status (befintlig, planerad, föreslagen, avslagen, avslutad)."""
+    _tie_statement("status", a, b, type_, by, note, date, store_path, neo4j, value_of=lambda _: status.value)
+
+
+@review_app.command("via")
+def review_via(a: str = typer.Argument(..., help="Den ena aktören."),
+               b: str = typer.Argument(..., help="Den andra aktören."),
+               via: str = typer.Argument(..., metavar="AVTAL", help="Överenskommelsen, projektet eller gruppen."),
+               type_: Optional[RelationType] = TypeOption, by: str = ByOption, note: str = NoteOption,
+               date: Optional[str] = DateOption,
+               store_path: Optional[Path] = StoreOption, neo4j: Optional[str] = NeoOption) -> None:
+    """Rätta vad A och B samverkar genom (en överenskommelse, ett projekt, en grupp)."""
+    _tie_statement("via", a, b, type_, by, note, date, store_path, neo4j, value_of=lambda view: _entity(view, via).id)
+
+
+@review_app.command("merge")
+def review_merge(a: str = typer.Argument(..., help="Aktören som behålls."),
+                 b: str = typer.Argument(..., help="Aktören som är samma organ som A."),
+                 by: str = ByOption, note: str = NoteOption, date: Optional[str] = DateOption,
+                 store_path: Optional[Path] = StoreOption, neo4j: Optional[str] = NeoOption) -> None:
+    """Slå ihop två aktörer som är samma organ: B:s namn, belägg och samband blir A:s."""
+    from graph.review import make_statement
+    from queries.review import check_merge
+
+    raw, view = _review_store(store_path, neo4j)
+    ea, eb = _entity(view, a), _entity(view, b)
+
+    def make():
+        check_merge(ea, eb)
+        return make_statement("merge", ea.id, by, target=eb.id, note=note, date=date)
+
+    _keep_statement(raw, make)
+
+
+@review_app.command("split")
+def review_split(actor: str = typer.Argument(..., metavar="AKTÖR", help="Aktören som fått ett namn för mycket."),
+                 name: str = typer.Argument(..., metavar="NAMN", help="Namnet som är en egen aktör."),
+                 by: str = ByOption, note: str = NoteOption, date: Optional[str] = DateOption,
+                 store_path: Optional[Path] = StoreOption, neo4j: Optional[str] = NeoOption) -> None:
+    """Dela av ett felaktigt ihopslaget namn som en egen aktör, med de samband och omnämnanden vars citat nämner det."""
+    from graph.review import make_statement
+    from queries.review import check_split
+
+    raw, view = _review_store(store_path, neo4j)
+    entity = _entity(view, actor)
+
+    def make():
+        check_split(entity, name)
+        return make_statement("split", entity.id, by, value=name.strip(), note=note, date=date)
+
+    _keep_statement(raw, make)
+
+
+@review_app.command("rename")
+def review_rename(actor: str = typer.Argument(..., metavar="AKTÖR", help="Aktören."),
+                  name: str = typer.Argument(..., metavar="NYTT_NAMN", help="Aktörens rätta namn."),
+                  by: str = ByOption, note: str = NoteOption, date: Optional[str] = DateOption,
+                  store_path: Optional[Path] = StoreOption, neo4j: Optional[str] = NeoOption) -> None:
+    """Byt namn på en aktör; det gamla namnet blir ett annat namn för den."""
+    from graph.review import make_statement
+    from queries.review import check_rename
+
+    raw, view = _review_store(store_path, neo4j)
+    entity = _entity(view, actor)
+
+    def make():
+        check_rename(entity, name)
+        return make_statement("rename", entity.id, by, value=name.strip(), note=note, date=date)
+
+    _keep_statement(raw, make)
+
+
+@review_app.command("add")
+def review_add(a: str = typer.Argument(..., help="Den ena aktören."),
+               b: str = typer.Argument(..., help="Den andra aktören (för part i/deltar i: överenskommelsen eller projektet)."),
+               type_: RelationType = typer.Option("samverkar", "--type", "--typ", parser=_relation_type, metavar="TYP",
+                                  help="Sambandets typ: samverkar (standard), part i, deltar i, samlokaliserad ..."),
+               status: Status = typer.Option("befintlig", "--status", parser=parse_status, metavar="STATUS",
+                                             help=f"Sambandets status: {choice_list(Status)}."),
+               note: str = typer.Option(..., "--note", "--not", help="Vad som sagts om sambandet (krävs)."),
+               reference: str = typer.Option(..., "--source", "--källa",
+                                             help="Var det står eller sades: ett dokument, ett möte, en person (krävs)."),
+               by: str = ByOption, date: Optional[str] = DateOption,
+               store_path: Optional[Path] = StoreOption, neo4j: Optional[str] = NeoOption) -> None:
+    """Lägg till ett samband som dokumenten inte visar: en persons uppgift, med anteckning och källa."""
+    from graph.review import make_statement
+
+    raw, view = _review_store(store_path, neo4j)
+    ea, eb = _entity(view, a), _entity(view, b)
+
+    def make():
+        from queries.review import ReviewError
+
+        if ea.id == eb.id:
+            raise ReviewError(f"{ea.label} kan inte samverka med sig själv.")
+        return make_statement("add", ea.id, by, target=eb.id, type_=type_, value=status.value, note=note,
+                              reference=reference, date=date)
+
+    _keep_statement(raw, make)
+
+
+@review_app.command("list")
+def review_list(format: OutputFormat = FormatOption, output: Optional[Path] = OutputOption,
+                csv_style: CsvStyle = CsvOption, store_path: Optional[Path] = StoreOption,
+                neo4j: Optional[str] = NeoOption) -> None:
+    """Alla granskningsuttalanden, i den ordning de gjordes."""
+    from queries.review import describe
+
+    raw, view = _review_store(store_path, neo4j)
+    rows = describe(view, raw.statements())
+    if not rows and format is OutputFormat.table and not output:
+        console.print("Inga granskningsuttalanden ännu.", highlight=False)
+        return
+    _emit(rows, [Column("Id", lambda r: r.id), Column("Datum", lambda r: r.date), Column("Av", lambda r: r.by),
+                 Column("Uttalande", lambda r: r.statement), Column("Anteckning", lambda r: r.note),
+                 Column("Källa", lambda r: r.reference)],
+          format, "Granskning", output=output, csv_style=csv_style)
+
+
+@review_app.command("remove")
+def review_remove(statement_id: str = typer.Argument(..., metavar="ID", help="Uttalandets id (eller början av det)."),
+                  store_path: Optional[Path] = StoreOption, neo4j: Optional[str] = NeoOption) -> None:
+    """Ta tillbaka ett uttalande; de inlästa uppgifterna gäller då som förut."""
+    from queries.review import ReviewError, find_statement
+
+    raw = _open_store(store_path, neo4j, reviewed=False)
+    try:
+        statement = find_statement(raw.statements(), statement_id.strip())
+    except ReviewError as exc:
+        _refused(exc)
+    raw.remove_statement(statement.id)
+    raw.save()
+    console.print(literal(f"Uttalandet {statement.id} togs bort."))
 
 
 class ReportFormat(str, Enum):

@@ -19,6 +19,7 @@ from graph.collector import collector_paused as _collector_paused
 from graph.merge import merge_aliases
 from graph.model import Document, Entity, Evidence, Extraction, Relation, RelationType, Status, evidence_key
 from graph.names import find_in
+from graph.review import Statement
 from graph.store import EntityName, EvidenceSummary, NameMatch, StoreStats, summarise
 from graph.files import check_writable
 from graph.storefile import FORMAT, StoreError, StoreFile, decode, encode
@@ -36,6 +37,8 @@ class MemoryStore:
         # Evidence lists grown out of key order since they were last read: sorted on the
         # next read, so answers are the same before and after a save and on every backend.
         self._unsorted: dict[str, list[Evidence]] = {}
+        #: Review statements by id, in the order they were made (graph/review.py).
+        self._statements: dict[str, Statement] = {}
         if self.path and self.path.exists():
             self._load(self.path)
 
@@ -172,6 +175,7 @@ class MemoryStore:
             documents=sorted(self._documents.values(), key=lambda d: d.id),
             entities=entities,
             relations=relations,
+            statements=self.statements(),
         )
 
     def dump(self) -> dict:
@@ -198,6 +202,7 @@ class MemoryStore:
             if rel.source not in self._graph or rel.target not in self._graph:
                 raise StoreError(f"{where}: relation {rel.id} names an entity the store does not have")
             self._graph.add_edge(rel.source, rel.target, key=rel.id, relation=rel)
+        self._statements = {s.id: s for s in data.statements}
 
     @classmethod
     def from_snapshot(cls, data: StoreFile, where: str = "<snapshot>") -> "MemoryStore":
@@ -205,6 +210,22 @@ class MemoryStore:
         store = cls()
         store._install(data, where)
         return store
+
+    # -- review statements -----------------------------------------------------
+    # Kept beside the records, never applied to them (graph/reviewed.py applies them to
+    # answers), and saved in the same file; save() writes them like everything else.
+
+    def add_statement(self, statement: Statement) -> None:
+        """Keep a statement; the same statement (same id) again changes nothing."""
+        self._statements.setdefault(statement.id, statement)
+
+    def statements(self) -> list[Statement]:
+        """Every statement, in the order they were made."""
+        return list(self._statements.values())
+
+    def remove_statement(self, statement_id: str) -> bool:
+        """Take a statement back; False when there is none with that id."""
+        return self._statements.pop(statement_id, None) is not None
 
     # -- reading ---------------------------------------------------------------
 

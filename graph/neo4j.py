@@ -47,6 +47,7 @@ from graph.model import (
     fold,
 )
 from graph.names import _variants, find_in
+from graph.review import Statement
 from graph.store import EntityName, EvidenceSummary, NameMatch, StoreStats
 
 DIALECTS = ("neo4j", "falkordb")
@@ -90,6 +91,7 @@ DIALECT: dict[str, dict[str, Any]] = {
             "CREATE INDEX samverkan_name_folded IF NOT EXISTS FOR (n:Name) ON (n.folded)",
             "CREATE INDEX samverkan_name_entity IF NOT EXISTS FOR (n:Name) ON (n.entity)",
             "CREATE INDEX samverkan_rel_id IF NOT EXISTS FOR ()-[r:REL]-() ON (r.id)",
+            "CREATE CONSTRAINT samverkan_statement_id IF NOT EXISTS FOR (t:Statement) REQUIRE t.id IS UNIQUE",
         ],
         "paths": "allShortestPaths",
         "gds": True,
@@ -111,6 +113,7 @@ DIALECT: dict[str, dict[str, Any]] = {
             "CREATE INDEX FOR (n:Name) ON (n.folded)",
             "CREATE INDEX FOR (n:Name) ON (n.entity)",
             "CREATE INDEX FOR (s:Samverkan) ON (s.id)",
+            "CREATE INDEX FOR (t:Statement) ON (t.id)",
             "CREATE INDEX FOR ()-[r:REL]-() ON (r.id)",
         ],
         "paths": "search",  # shortestPath() follows relationship direction only
@@ -485,11 +488,43 @@ class Neo4jStore:
                     session.run("UNWIND $ids AS id MATCH (n:Name {entity: id}) DELETE n", ids=gone).consume()
                     session.run("UNWIND $ids AS id MATCH (e:Entity {id: id}) DELETE e", ids=gone).consume()
 
+    # -- review statements -------------------------------------------------------
+    # (:Statement {id, seq, record}): beside the graph, never applied to it (graph/reviewed.py);
+    # `seq` keeps the order they were made in, `record` is the statement as JSON, written
+    # in pieces small enough for FalkorDB's messages.
+
+    def add_statement(self, statement: Statement) -> None:
+        """Keep a statement; the same statement (same id) again changes nothing."""
+        if self._read("MATCH (t:Statement {id: $id}) RETURN t.id AS id", id=statement.id):
+            return
+        record = statement.record()
+        size = max(100, self._dialect["chunk_bytes"] // 8)
+        pieces = [record[i:i + size] for i in range(0, len(record), size)]
+        self._write("OPTIONAL MATCH (s:Statement) WITH coalesce(max(s.seq), 0) + 1 AS next "
+                    "MERGE (t:Statement {id: $id}) ON CREATE SET t.seq = next, t.record = $piece, t.pieces = 1",
+                    id=statement.id, piece=pieces[0])
+        for index, piece in enumerate(pieces[1:], start=1):
+            self._write("MATCH (t:Statement {id: $id}) WHERE t.pieces = $index "
+                        "SET t.record = t.record + $piece, t.pieces = $index + 1",
+                        id=statement.id, index=index, piece=piece)
+
+    def statements(self) -> list[Statement]:
+        """Every statement, in the order they were made."""
+        rows = self._read("MATCH (t:Statement) RETURN t.seq AS seq, t.record AS record")
+        return [Statement.from_record(r["record"]) for r in sorted(rows, key=lambda r: r["seq"])]
+
+    def remove_statement(self, statement_id: str) -> bool:
+        """Take a statement back; False when there is none with that id."""
+        if not self._read("MATCH (t:Statement {id: $id}) RETURN t.id AS id", id=statement_id):
+            return False
+        self._write("MATCH (t:Statement {id: $id}) DELETE t", id=statement_id)
+        return True
+
     def clear(self) -> None:
         """Delete everything samverkan wrote (FalkorDB has one graph whatever the database name)."""
         def run() -> None:
             with self._session() as session:
-                for label in ("Evidence", "Document", "Name", "Entity"):
+                for label in ("Evidence", "Document", "Name", "Entity", "Statement"):
                     session.run(f"MATCH (n:{label}) DETACH DELETE n").consume()
 
         self._retrying(run)
@@ -741,7 +776,7 @@ class Neo4jStore:
     def snapshot(self) -> StoreFile:
         """The whole graph as one record (dumps, migration); no query reads it."""
         return StoreFile(format=FORMAT, documents=sorted(self.documents(), key=lambda d: d.id),
-                         entities=self.entities(), relations=self.relations())
+                         entities=self.entities(), relations=self.relations(), statements=self.statements())
 
     def dump(self) -> dict:
         return self.snapshot().model_dump(mode="json")

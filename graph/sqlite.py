@@ -36,18 +36,24 @@ from graph.collector import collector_paused
 from graph.files import check_writable
 from graph.names import _variants, find_in
 from graph.store import EntityName, EvidenceSummary, NameMatch, StoreStats
+from graph.review import Statement
 from graph.storefile import FORMAT, StoreError, StoreFile
 
 if TYPE_CHECKING:  # networkx is imported by the whole-graph reads that need it, not by every command
     import networkx as nx
 
 #: The schema version this code writes; PRAGMA user_version of every store it creates.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: How long a writer waits for another writer's transaction before giving up, in seconds.
 DEFAULT_BUSY_TIMEOUT = 60.0
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+
+#: Review statements (graph/review.py), beside the records and never applied to them; `seq`
+#: keeps the order they were made in, `record` is the statement as JSON (schema 3).
+STATEMENTS_TABLE = """CREATE TABLE statements (
+    seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL)"""
 
 SCHEMA = [
     """CREATE TABLE documents (
@@ -93,6 +99,7 @@ SCHEMA = [
         INSERT INTO quotes_fts(rowid, sentence) VALUES (new.id, new.sentence); END""",
     """CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN
         INSERT INTO quotes_fts(quotes_fts, rowid, sentence) VALUES ('delete', old.id, old.sentence); END""",
+    STATEMENTS_TABLE,
 ]
 
 #: Upgrades of an older schema: MIGRATIONS[n] takes a store from version n to n + 1.
@@ -104,6 +111,8 @@ MIGRATIONS: dict[int, list[str]] = {
         f"UPDATE {table} SET (document, length) = (SELECT q.document, length(q.sentence) FROM quotes q "
         f"WHERE q.id = {table}.quote)",
     )],
+    # 2 -> 3: review statements, in a table of their own; no record changes.
+    2: [STATEMENTS_TABLE],
 }
 
 _KINDS = {k.value: k for k in Kind}
@@ -291,6 +300,26 @@ class SQLiteStore:
         self.flush()
         return self.path
 
+    # -- review statements -------------------------------------------------------
+
+    def add_statement(self, statement: Statement) -> None:
+        """Keep a statement, committed at once; the same statement (same id) again changes nothing."""
+        self.flush()
+        with self._transaction() as db:
+            db.execute("INSERT OR IGNORE INTO statements (id, record) VALUES (?, ?)",
+                       (statement.id, statement.record()))
+
+    def statements(self) -> list[Statement]:
+        """Every statement, in the order they were made."""
+        rows = self._reader().execute("SELECT record FROM statements ORDER BY seq").fetchall()
+        return [Statement.from_record(record) for record, in rows]
+
+    def remove_statement(self, statement_id: str) -> bool:
+        """Take a statement back; False when there is none with that id."""
+        self.flush()
+        with self._transaction() as db:
+            return db.execute("DELETE FROM statements WHERE id = ?", (statement_id,)).rowcount > 0
+
     # -- reading ---------------------------------------------------------------
 
     def is_empty(self) -> bool:
@@ -467,7 +496,8 @@ class SQLiteStore:
     def snapshot(self) -> StoreFile:
         """The whole store as one record, in the JSON store's order (for dumps and migration)."""
         documents = sorted(self.documents(), key=lambda d: d.id)
-        return StoreFile(format=FORMAT, documents=documents, entities=self.entities(), relations=self.relations())
+        return StoreFile(format=FORMAT, documents=documents, entities=self.entities(), relations=self.relations(),
+                         statements=self.statements())
 
     def dump(self) -> dict:
         return self.snapshot().model_dump(mode="json")
@@ -761,6 +791,8 @@ class _Writer:
             self._insert_evidence("entity_evidence", self._insert_entity(entity), entity.evidence)
         for relation in snapshot.relations:
             self._insert_evidence("relation_evidence", self._insert_relation(relation), relation.evidence)
+        self.db.executemany("INSERT OR IGNORE INTO statements (id, record) VALUES (?, ?)",
+                            ((s.id, s.record()) for s in snapshot.statements))
 
 
 # -- schema ---------------------------------------------------------------------

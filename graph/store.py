@@ -18,6 +18,8 @@ from graph.model import Document, Entity, Evidence, Extraction, Kind, Relation, 
 if TYPE_CHECKING:
     import networkx as nx
 
+    from graph.review import Statement
+
 
 class NameMatch(BaseModel):
     """A candidate for a name the user typed, with how it matched and how well."""
@@ -144,3 +146,18 @@ class Store(Protocol):
     def to_networkx(self) -> "nx.MultiDiGraph": ...
 
     def stats(self) -> StoreStats: ...
+
+    # Review statements (graph/review.py) are kept beside the records and never change them;
+    # graph/reviewed.py applies them to the answers.
+
+    def add_statement(self, statement: "Statement") -> None:
+        """Keep a statement; the same statement (same id) again changes nothing."""
+        ...
+
+    def statements(self) -> list["Statement"]:
+        """Every statement, in the order they were made."""
+        ...
+
+    def remove_statement(self, statement_id: str) -> bool:
+        """Take a statement back; False when there is none with that id."""
+        ...

@@ -21,6 +21,7 @@ import pydantic_core
 from pydantic import BaseModel, Field, ValidationError
 
 from graph.model import Document, Entity, Evidence, Relation
+from graph.review import Statement
 
 FORMAT = "samverkan-store/2"
 FORMAT_1 = "samverkan-store/1"
@@ -45,6 +46,9 @@ class StoreFile(BaseModel):
     documents: list[Document] = []
     entities: list[Entity] = []
     relations: list[Relation] = []
+    #: Review statements (graph/review.py), in the order they were made; a file written
+    #: before they existed has none.
+    statements: list[Statement] = []
 
 
 _Index = Annotated[int, Field(ge=0)]
@@ -67,6 +71,7 @@ class _File2(BaseModel):
     rules: list[str] = []
     entities: list[_FileEntity] = []
     relations: list[_FileRelation] = []
+    statements: list[Statement] = []
 
 
 def encode(snapshot: StoreFile) -> bytes:
@@ -92,7 +97,7 @@ def encode(snapshot: StoreFile) -> bytes:
     # already valid, so dumping them needs no model of their own.
     entities = [{**vars(e), "evidence": rows(e.evidence)} for e in snapshot.entities]
     relations = [{**vars(r), "evidence": rows(r.evidence)} for r in snapshot.relations]
-    return pydantic_core.to_json({
+    payload = {
         "format": FORMAT,
         "evidence_row": EVIDENCE_ROW,
         "documents": snapshot.documents,
@@ -100,7 +105,10 @@ def encode(snapshot: StoreFile) -> bytes:
         "rules": list(rules),
         "entities": entities,
         "relations": relations,
-    })
+    }
+    if snapshot.statements:  # a store without review statements keeps the bytes it always had
+        payload["statements"] = snapshot.statements
+    return pydantic_core.to_json(payload)
 
 
 def decode(raw: bytes, where: str) -> StoreFile:
@@ -157,4 +165,4 @@ def _from_file2(data: _File2, where: str) -> StoreFile:
     entities = [Entity.trusted(**{**vars(e), "evidence": evidence(e.id, e.evidence)}) for e in data.entities]
     relations = [Relation.trusted(**{**vars(r), "evidence": evidence(r.id, r.evidence)}) for r in data.relations]
     return StoreFile.model_construct(format=FORMAT, documents=data.documents, entities=entities,
-                                     relations=relations)
+                                     relations=relations, statements=data.statements)

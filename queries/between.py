@@ -7,6 +7,8 @@ from typing import Optional
 from pydantic import BaseModel
 
 from graph.model import COOPERATION_TYPES, Evidence, Kind, RelationType, Status
+from graph.review import Action, review_line
+from graph.reviewed import review_of
 from graph.store import Store
 from queries.graphs import all_shortest_paths
 
@@ -19,6 +21,8 @@ class Tie(BaseModel):
     via: Optional[str] = None
     since: Optional[str] = None
     evidence: list[Evidence]
+    #: What reviewers said of the tie, one Swedish line ("Granskad: bekräftad av ..."); None if no one did.
+    review: Optional[str] = None
 
 
 class Shared(BaseModel):
@@ -43,6 +47,11 @@ class BetweenResult(BaseModel):
     paths: list[list[Step]]
 
 
+def _review(statements: list, names: dict) -> Optional[str]:
+    """The Swedish review line of a tie, its via ids named; None for a tie no one reviewed."""
+    return review_line(statements, {i: n.label for i, n in names.items()}) if statements else None
+
+
 def between(store: Store, a: str, b: str, max_paths: int = 3) -> BetweenResult:
     """Reads names and relations without evidence, and the evidence of the direct ties only:
     the busiest body's other ties can have tens of thousands of quotes."""
@@ -60,9 +69,11 @@ def between(store: Store, a: str, b: str, max_paths: int = 3) -> BetweenResult:
             if {r.source, r.target} == {a, b}]
     names.update(store.names({r.via for r in ties if r.via}))
     evidence = store.relation_evidence([r.id for r in ties])
+    reviews = {r.id: review_of(store, r.id) for r in ties}
+    names.update(store.names({s.value for found in reviews.values() for s in found if s.action is Action.via}))
     direct = [
         Tie(relation=r.type, status=r.status, via=(step(r.via).name if r.via else None), since=r.since,
-            evidence=evidence.get(r.id, []))
+            evidence=evidence.get(r.id, []), review=_review(reviews[r.id], names))
         for r in ties
     ]
     member_a = {r.target: r.status for r in store.relations(entity=a, types=_MEMBERSHIP, evidence=False)

@@ -7,6 +7,8 @@ from typing import Optional
 from pydantic import BaseModel
 
 from graph.model import Entity, Evidence, Kind, RelationType
+from graph.review import Action, review_line
+from graph.reviewed import review_of
 from graph.store import Store
 from queries.catalog import VehicleRow, vehicles
 from queries.partners import PartnerRow, partners
@@ -40,6 +42,8 @@ class Quote(BaseModel):
     sentence: str
     start: int
     end: int
+    #: What reviewers said of the tie the quote backs ("Granskad: ..."); None if no one did.
+    review: Optional[str] = None
 
 
 def profile(store: Store, entity_id: str, quotes: Optional[int] = None, documents: Optional[int] = None) -> Profile:
@@ -92,15 +96,21 @@ def evidence_between(store: Store, a: str, b: str) -> list[Quote]:
     docs = {d.id: d.source for d in store.documents({e.document for found in evidence.values() for e in found})}
     out: list[Quote] = []
     seen: set[tuple] = set()
+    lines: dict[str, Optional[str]] = {}  # per relation: its review line
 
     def add(rel, ev: Evidence, via: Optional[str]) -> None:
         key = (ev.document, ev.start, ev.end, rel.type, rel.status)
         if key in seen:
             return
         seen.add(key)
+        if rel.id not in lines:
+            reviewed = review_of(store, rel.id)
+            lines[rel.id] = review_line(reviewed, {i: n.label for i, n in store.names(
+                {s.value for s in reviewed if s.action is Action.via}).items()}) if reviewed else None
+        line = lines[rel.id]
         out.append(Quote(relation=rel.type, status=rel.status.value, via=via, document=ev.document,
                          source=docs.get(ev.document, ev.document), section=ev.section, sentence=ev.sentence,
-                         start=ev.start, end=ev.end))
+                         start=ev.start, end=ev.end, review=line))
 
     for rel in direct:
         via = names[rel.via].label if rel.via in names else None

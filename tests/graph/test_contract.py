@@ -10,7 +10,7 @@ from queries.catalog import agreements
 from queries.export import export_json
 from queries.partners import partners
 from tests.conftest import CLEAN, OCR
-from tests.helpers import entity, extraction
+from tests.helpers import entity, extraction, sample_extraction
 
 ODD_NAME = 'Föreningen "Trygg" {Järva} (ideell)'
 
@@ -201,3 +201,63 @@ def test_cheap_reads_agree_with_whole_records(backend, examples):
     assert len({(e.document, e.start) for e in best}) == 3  # one piece per span
     match = store.find("Tullverket", evidence=False)[0]
     assert match.entity == store.entity("tullverket").model_copy(update={"evidence": []})
+
+
+# -- review statements: kept beside the records, the same on every backend ------------------
+
+
+def _statements():
+    from graph.review import Action, make_statement
+
+    tie = dict(source="uppsala-kommun", target="polisregion-mitt", type_=RelationType.COLLABORATES_WITH)
+    return [
+        make_statement(Action.reject, by="Anna", note="Fel läst.", date="2026-12-01", **tie),
+        make_statement(Action.status, by="Anna", value="planned", date="2026-12-02", **tie),
+        make_statement(Action.rename, "uppsala-kommun", by="Bo", value="Uppsala kommun (KS)", date="2026-12-03"),
+        make_statement(Action.add, by="Bo", note='Sa "ja" på mötet; 100 $ och 50 % \\ klart.',
+                       reference="Protokoll 4/2026", date="2026-12-03", **tie),
+    ]
+
+
+def test_statements_are_kept_in_the_order_they_were_made(backend):
+    _, _, store = backend
+    store.add(sample_extraction())
+    before = store.relations()
+    made = _statements()
+    for s in made:
+        store.add_statement(s)
+    store.add_statement(made[0])  # the same statement again: one statement
+    assert store.statements() == made
+    assert store.relations() == before  # the records are not touched
+
+
+def test_a_statement_can_be_taken_back(backend):
+    _, _, store = backend
+    made = _statements()
+    for s in made:
+        store.add_statement(s)
+    assert store.remove_statement(made[1].id) is True
+    assert store.remove_statement(made[1].id) is False
+    assert store.statements() == [made[0], *made[2:]]
+
+
+def test_statements_survive_reingest_and_a_changed_document(backend):
+    _, _, store = backend
+    store.add(sample_extraction())
+    made = _statements()
+    for s in made:
+        store.add_statement(s)
+    store.add(sample_extraction())
+    store.add(sample_extraction("Uppsala kommun och Polisregion Mitt samverkar sedan 2020."))
+    assert store.statements() == made
+    assert store.dump()["statements"] == [s.model_dump(mode="json") for s in made]
+
+
+def test_a_long_note_survives_small_messages(backend):
+    from graph.review import Action, make_statement
+
+    _, _, store = backend
+    long = make_statement(Action.confirm, "a", by="Anna", target="b", type_=RelationType.COLLABORATES_WITH,
+                          note="Bekräftat på plats. " * 400, date="2026-12-03")
+    store.add_statement(long)
+    assert store.statements() == [long]

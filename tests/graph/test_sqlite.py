@@ -277,6 +277,7 @@ def _as_schema_1(path) -> None:
         db.execute(f"DROP TABLE {table}")
         db.execute(f"ALTER TABLE old RENAME TO {table}")
         db.execute(f"CREATE INDEX {table}_quote ON {table}(quote)")
+    db.execute("DROP TABLE statements")  # schema 3's
     db.execute("PRAGMA user_version = 1")
     db.commit()
     db.close()
@@ -302,7 +303,7 @@ def test_a_schema_1_store_is_migrated_on_open_and_answers_alike(tmp_path, synthe
     assert migrated.dump() == memory.dump()
     migrated.close()
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     assert db.execute("SELECT COUNT(*) FROM relation_evidence WHERE document = '' OR length = 0").fetchone()[0] == 0
     assert db.execute("SELECT COUNT(*) FROM relation_evidence e JOIN quotes q ON q.id = e.quote "
                       "WHERE e.document != q.document OR e.length != length(q.sentence)").fetchone()[0] == 0
