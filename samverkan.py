@@ -798,6 +798,7 @@ def evidence(
     from queries.profile import evidence_between as evidence_query
 
     store, ea, eb = _pair(store_path, neo4j, a, b, include_rejected)
+    store = _at(store, as_of)
     quotes = evidence_query(store, ea.id, eb.id)
     if not quotes and format is OutputFormat.table and not output:
         console.print(literal(f"Inga belägg för samband mellan {ea.label} och {eb.label}."))

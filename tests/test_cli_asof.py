@@ -72,3 +72,12 @@ def test_a_bad_date_is_one_swedish_line(store):
     assert "inget datum" in result.output and "Traceback" not in result.output
     result = runner.invoke(app, ["agreements", "--expiring", "nästa år", "--store", store])
     assert result.exit_code == 2 and "inget datum" in result.output
+
+
+def test_evidence_as_of_shows_only_the_quotes_of_ties_in_force(store):
+    then = runner.invoke(app, ["evidence", "Ekby kommun", "Polisen Ekby", "--as-of", "2017", "--format", "json",
+                               "--store", store])
+    later = runner.invoke(app, ["evidence", "Ekby kommun", "Polisen Ekby", "--as-of", "2020", "--format", "json",
+                                "--store", store])
+    assert then.exit_code == 0 and later.exit_code == 0, then.output + later.output
+    assert len(json.loads(then.stdout)) >= 1 and json.loads(later.stdout) == []
