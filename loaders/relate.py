@@ -241,7 +241,7 @@ class Relater:
             self._agreement_joins.append((referred, parties, status, s))
             referred.joined.update(parties)
             return
-        if agreement_noun and len(parties) >= 2:
+        if agreement_noun and len(parties) >= 2 and not _of_a_kind(lowered, agreement_noun.start()):
             noun = load("cues")["agreement_nouns"][agreement_noun.group(1)]
             dnr = _DNR.search(s.text)
             topic = _TOPIC.match(s.text, agreement_noun.end())
@@ -500,6 +500,11 @@ def _only_names(text: str, spans: list[tuple[int, int]]) -> bool:
         at = max(at, end)
     rest.append(text[at:])
     return not _LIST_GLUE.sub("", "".join(rest)).strip(".")
+
+
+def _of_a_kind(lowered: str, noun_start: int) -> bool:
+    """'den här typen av överenskommelser', 'sådana avtal': a kind of agreement, not one."""
+    return lowered[:noun_start].rstrip().endswith(tuple(_words("agreement_kind_markers")))
 
 
 def _one_kind(noun: str, other: str) -> bool:

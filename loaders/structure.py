@@ -86,11 +86,12 @@ def agreement_title(normal: NormalText, nouns: dict[str, str]) -> Optional[str]:
         head = next((w for w in words if any(w.lower().endswith(n) for n in nouns)), None)
         if head is None or words.index(head) > 2:
             continue
-        told = next((k for k in range(words.index(head) + 1, len(words)) if words[k].lower() in _title_trailing()), None)
+        told = next((k for k in range(words.index(head) + 1, len(words))
+                     if words[k].lower() in _title_trailing() or words[k] in ("–", "—")), None)
         if told is not None:
             # A headline tells news of the agreement ("Samverkansöverenskommelse tecknad med Hörby
-            # kommun", "... undertecknad"): its name is what comes before the participle, and the
-            # noun alone names nothing.
+            # kommun", "... undertecknad"), or a dash opens a subtitle ("Medborgarlöfte – lägesbild
+            # första halvåret"): the name is what comes before, and the noun alone names nothing.
             words = words[:told]
             if len(words) <= words.index(head) + 1:
                 continue
@@ -134,7 +135,7 @@ def _sentence_case(title: str) -> str:
 
 
 #: A decision's action before the agreement it is about: "Avslutande av", "Förlängning av".
-_TITLE_ACTION = re.compile(r"^[A-ZÅÄÖ][a-zåäö]+(?:ande|ende|ning|else)\s+av\s+(?=\S)")
+_TITLE_ACTION = re.compile(r"^[A-ZÅÄÖ][a-zåäöA-ZÅÄÖ]+(?:ande|ende|ning|else|ANDE|ENDE|NING|ELSE)\s+(?:av|AV)\s+(?=\S)")
 #: A one- or two-word label and a dash before a title's name: "Beslut – ", "Ärende: ".
 _TITLE_LABEL = re.compile(r"^[A-ZÅÄÖ][\wåäö]*(?: [\wåäö]+)?\s*[–:-]\s+(?=\S)")
 _TITLE_CONTINUATIONS = frozenset(["om", "för", "mellan", "kring", "avseende", "gällande", "inom", "med"])

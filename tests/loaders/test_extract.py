@@ -411,3 +411,16 @@ def test_rescue_services_associations_and_districts_by_their_names():
     assert names.get("Ådalens brand- och räddningsförbund") is Kind.agency
     assert names.get("Föreningen Mötesplats Ekeby") is Kind.ngo
     assert names.get("BID Ekeby") is Kind.group
+
+
+def test_a_kind_of_agreement_is_no_agreement():
+    text = ("Sveriges Kommuner och Regioner har rekommenderat Lunnaby kommun och Region Norrsund att teckna "
+            "den här typen av överenskommelser.")
+    assert not any(e.kind is Kind.agreement for e in extract_text(text).entities)
+
+
+def test_a_follow_up_report_title_does_not_name_the_agreement():
+    text = ("UPPFÖLJNING AV MEDBORGARLÖFTE – LÄGESBILD HÖSTEN 2025\n\n"
+            "Lunnaby kommun och Lokalpolisområde Lunnaby har ett gemensamt medborgarlöfte för 2025–2026.\n")
+    names = [e.name for e in extract_text(text).entities if e.kind is Kind.agreement]
+    assert names and not any("lägesbild" in n.lower() for n in names)
