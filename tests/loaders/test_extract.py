@@ -424,3 +424,8 @@ def test_a_follow_up_report_title_does_not_name_the_agreement():
             "Lunnaby kommun och Lokalpolisområde Lunnaby har ett gemensamt medborgarlöfte för 2025–2026.\n")
     names = [e.name for e in extract_text(text).entities if e.kind is Kind.agreement]
     assert names and not any("lägesbild" in n.lower() for n in names)
+
+
+def test_present_tense_with_a_time_to_come_is_planned():
+    found = ties("Lunnaby kommun och Arbetsförmedlingen startar i höst ett gemensamt jobbspår inom vården.")
+    assert ("COLLABORATES_WITH", "planned", "Arbetsförmedlingen", "Lunnaby kommun") in found
