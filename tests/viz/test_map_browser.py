@@ -100,8 +100,8 @@ def test_filters_hide_by_kind_and_status(open_map, example_map):
     page.check("input[data-kind='agreement']")
     page.uncheck("input[data-status='existing']")
     visible = page.evaluate("edges.get().filter(e => !e.hidden).map(e => e.id)")
-    statuses = page.evaluate("JSON.parse(document.getElementById('samverkan-data').textContent).edges")
-    assert visible and all(set(statuses[e]["statuses"]) - {"existing"} for e in visible)
+    statuses = page.evaluate("(ids) => ids.map(id => samverkan.edgeData(id).statuses)", visible)
+    assert visible and all(set(s) - {"existing"} for s in statuses)
 
 
 INJECTED_NAME = '<img src=x onerror="window.__pwned=1">Trygg förening'

@@ -1,0 +1,118 @@
+"""The map's data: what map.js draws, filters, searches and shows in its panel, as compact JSON.
+
+A large store's map held every quote of every tie, 27 MB for 2,000 documents, and the
+browser spent seconds reading it. Now each tie carries its best few quotes (every tie
+keeps at least one: every fact carries its evidence) and the number of documents behind
+it; quotes, documents and node names are stored once, in tables, and referred to by index.
+Rows are arrays, their fields named once in NODE_FIELDS and EDGE_FIELDS.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Iterable, Optional
+
+import networkx as nx
+
+from graph.model import Entity, Relation
+from graph.store import best_quotes
+from viz.labels import labels
+from viz.metrics import map_metrics
+from viz.search_index import alias_index
+
+if TYPE_CHECKING:
+    from viz.render import Pair
+
+#: Quotes the panel shows per tie and per actor; the rest is counted by document.
+QUOTES_PER_EDGE = 2
+QUOTES_PER_NODE = 2
+
+NODE_FIELDS = ["id", "name", "kind", "x", "y", "partners", "betweenness", "community", "parent", "aliases", "quotes"]
+EDGE_FIELDS = ["source", "target", "statuses", "status", "documents", "years", "confidence", "quotes", "ties",
+               "review"]
+
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def year_of(text: Optional[str]) -> Optional[int]:
+    """The first four-digit year in a date or a 'since' ('2019-03-01', 'hösten 2018')."""
+    found = _YEAR.search(text or "")
+    return int(found.group(1)) if found else None
+
+
+class _Table:
+    """Values stored once, referred to by their position."""
+
+    def __init__(self) -> None:
+        self.rows: list = []
+        self._at: dict = {}
+
+    def ref(self, key, row) -> int:
+        at = self._at.get(key)
+        if at is None:
+            at = self._at[key] = len(self.rows)
+            self.rows.append(row)
+        return at
+
+
+def payload(graph: nx.MultiDiGraph, drawn: list["Pair"], documents: dict[str, str], dates: dict[str, str],
+            actors: Optional[Iterable[Entity]], positions: dict[str, tuple[float, float]],
+            fixed_layout: bool) -> dict:
+    """Everything the page needs, keyed as map.js reads it."""
+    order = list(graph.nodes)
+    at = {n: i for i, n in enumerate(order)}
+    docs, quotes = _Table(), _Table()
+
+    def doc(doc_id: str) -> int:
+        return docs.ref(doc_id, [documents.get(doc_id, doc_id), dates.get(doc_id)])
+
+    def quote(e) -> int:
+        return quotes.ref((e.document, e.start, e.end), [e.sentence, doc(e.document), e.section, e.start, e.end])
+
+    lines = [(p.source, p.target, 1) for p in drawn if p.source != p.target]
+    scores, community = map_metrics(order, lines)
+    partners: dict[str, set[str]] = {n: set() for n in order}
+    for p in drawn:
+        if p.source != p.target:
+            partners[p.source].add(p.target)
+            partners[p.target].add(p.source)
+    edges = [_edge(p, at, doc, quote, dates) for p in drawn]
+    nodes = []
+    for n in order:
+        entity: Entity = graph.nodes[n]["entity"]
+        parent = graph.nodes[entity.parent]["entity"].label if entity.parent in graph else entity.parent
+        x, y = positions.get(n, (None, None))
+        nodes.append([n, entity.label, entity.kind.value, x, y, len(partners[n]), round(scores.get(n, 0.0), 6),
+                      community[n], parent or "", entity.aliases[:8],
+                      [quote(e) for e in best_quotes(entity.evidence, QUOTES_PER_NODE)]])
+    index, absent = alias_index(order, actors if actors is not None else
+                                (graph.nodes[n]["entity"] for n in order))
+    styles = labels()
+    return {
+        "nodeFields": NODE_FIELDS, "edgeFields": EDGE_FIELDS,
+        "nodes": nodes, "edges": edges, "docs": docs.rows, "quotes": quotes.rows,
+        "index": index, "absent": absent, "fixedLayout": fixed_layout,
+        "kinds": styles["kinds"], "statuses": styles["statuses"], "relations": styles["relations"],
+        "palette": styles["palette"], "reviews": styles["reviews"], "text": styles["ui"],
+        "weak": {"confidence": styles["weak_confidence"], "opacity": styles["weak_opacity"]},
+    }
+
+
+def _edge(pair: "Pair", at: dict[str, int], doc, quote, dates: dict[str, str]) -> list:
+    """One drawn line: its ends, statuses, documents, years, confidence, best quotes, ties, review."""
+    relations = pair.relations
+    doc_ids = sorted(pair.document_ids)
+    years = {y for y in (year_of(dates.get(d)) for d in doc_ids) if y}
+    years.update(y for y in (year_of(r.since) for r in relations) if y)
+    evidence = [e for r in relations for e in r.evidence]
+    ties = [[r.type.value, at.get(r.source, -1), at.get(r.target, -1), r.status.value,
+             at.get(r.via, -1) if r.via else None, r.since] for r in _ordered(relations)]
+    return [at[pair.source], at[pair.target], sorted({r.status.value for r in relations}), pair.status.value,
+            [doc(d) for d in doc_ids], sorted(years), round(pair.confidence, 3),
+            [quote(e) for e in best_quotes(evidence, QUOTES_PER_EDGE)], ties, pair.review]
+
+
+def _ordered(relations: list[Relation]) -> list[Relation]:
+    from viz.render import STATUS_RANK
+
+    return sorted(relations, key=lambda r: (STATUS_RANK.index(r.status), r.type.value, r.id))

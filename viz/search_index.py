@@ -1,0 +1,34 @@
+"""The small alias index the map ships, so its search box forgives what the CLI forgives.
+
+Every actor of the store is in it, also those the map does not draw: the page can then
+say that an actor exists but has no ties instead of claiming it does not exist. Keys are
+folded as graph.model.fold folds (case, diacritics, dashes and white space); the page
+folds what the user types the same way and tries its inflected forms (map.js).
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from graph.model import Entity, fold
+
+
+def keys_of(entity: Entity) -> list[str]:
+    """The folded name, label and aliases of an actor, each once, name first."""
+    return list(dict.fromkeys(fold(text) for text in (entity.name, entity.label, *entity.aliases) if text.strip()))
+
+
+def alias_index(drawn: list[str], actors: Iterable[Entity]) -> tuple[list[list], list[list]]:
+    """(index, absent): index rows are [folded key, ref] where ref is the node's position in
+    `drawn` or, for an actor not on the map, -1 - its position in `absent`; absent rows are
+    [name, kind] of the actors that exist but are not drawn (no ties, or none kept)."""
+    position = {node: i for i, node in enumerate(drawn)}
+    index: list[list] = []
+    absent: list[list] = []
+    for entity in actors:
+        ref = position.get(entity.id)
+        if ref is None:
+            ref = -1 - len(absent)
+            absent.append([entity.label, entity.kind.value])
+        index.extend([key, ref] for key in keys_of(entity))
+    return index, absent
