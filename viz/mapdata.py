@@ -76,7 +76,8 @@ def payload(graph: nx.MultiDiGraph, drawn: list["Pair"], documents: dict[str, st
         if p.source != p.target:
             partners[p.source].add(p.target)
             partners[p.target].add(p.source)
-    edges = [_edge(p, at, doc, quote, dates) for p in drawn]
+    year = {d: year_of(date) for d, date in dates.items()}
+    edges = [_edge(p, at, doc, quote, year) for p in drawn]
     nodes = []
     for n in order:
         entity: Entity = graph.nodes[n]["entity"]
@@ -98,21 +99,27 @@ def payload(graph: nx.MultiDiGraph, drawn: list["Pair"], documents: dict[str, st
     }
 
 
-def _edge(pair: "Pair", at: dict[str, int], doc, quote, dates: dict[str, str]) -> list:
+def _edge(pair: "Pair", at: dict[str, int], doc, quote, year: dict[str, Optional[int]]) -> list:
     """One drawn line: its ends, statuses, documents, years, confidence, best quotes, ties, review."""
     relations = pair.relations
-    doc_ids = sorted(pair.document_ids)
-    years = {y for y in (year_of(dates.get(d)) for d in doc_ids) if y}
-    years.update(y for y in (year_of(r.since) for r in relations) if y)
-    evidence = [e for r in relations for e in r.evidence]
-    ties = [[r.type.value, at.get(r.source, -1), at.get(r.target, -1), r.status.value,
-             at.get(r.via, -1) if r.via else None, r.since] for r in _ordered(relations)]
-    return [at[pair.source], at[pair.target], sorted({r.status.value for r in relations}), pair.status.value,
+    doc_ids = sorted(pair.document_ids) if len(relations) > 1 or pair.facts is None else sorted(pair.facts.get(relations[0].id, ((), None))[0])
+    years = {year[d] for d in doc_ids if year.get(d)}
+    ties = []
+    for r in sorted(relations, key=_tie_order) if len(relations) > 1 else relations:
+        status = r.status.value
+        if r.since and (y := year_of(r.since)):
+            years.add(y)
+        ties.append([r.type.value, at.get(r.source, -1), at.get(r.target, -1), status,
+                     at.get(r.via, -1) if r.via else None, r.since])
+    evidence = relations[0].evidence if len(relations) == 1 else [e for r in relations for e in r.evidence]
+    statuses = {t[3] for t in ties}
+    return [at[pair.source], at[pair.target], sorted(statuses), ties[0][3] if len(statuses) == 1 else pair.status.value,
             [doc(d) for d in doc_ids], sorted(years), round(pair.confidence, 3),
             [quote(e) for e in best_quotes(evidence, QUOTES_PER_EDGE)], ties, pair.review]
 
 
-def _ordered(relations: list[Relation]) -> list[Relation]:
+def _tie_order(r: Relation) -> tuple:
+    """Ties in a line's panel: the firmest status first (render.STATUS_RANK), then by type."""
     from viz.render import STATUS_RANK
 
-    return sorted(relations, key=lambda r: (STATUS_RANK.index(r.status), r.type.value, r.id))
+    return (STATUS_RANK.index(r.status), r.type.value, r.id)

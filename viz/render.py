@@ -13,7 +13,7 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -54,11 +54,11 @@ class Pair:
     def id(self) -> str:
         return f"{self.source}|{self.target}"
 
-    @cached_property
+    @property
     def status(self) -> Status:
         return min((r.status for r in self.relations), key=STATUS_RANK.index)
 
-    @cached_property
+    @property
     def document_ids(self) -> frozenset:
         if self.facts is not None:
             return frozenset().union(*(self.facts[r.id][0] for r in self.relations if r.id in self.facts))
@@ -121,9 +121,9 @@ def _opacity(pair: Pair, style: dict, styles: dict) -> float:
 @lru_cache(maxsize=1)
 def _vis() -> tuple[str, str]:
     """vis-network's script and styles, as pyvis ships them (no CDN)."""
-    import pyvis
+    from importlib.util import find_spec
 
-    folder = Path(pyvis.__file__).with_name("lib") / "vis-9.1.2"
+    folder = Path(find_spec("pyvis").origin).with_name("lib") / "vis-9.1.2"  # found, not imported (half a second)
     return ((folder / "vis-network.min.js").read_text(encoding="utf-8"),
             (folder / "vis-network.css").read_text(encoding="utf-8"))
 

@@ -8,14 +8,29 @@ folds what the user types the same way and tries its inflected forms (map.js).
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Iterable
 
 from graph.model import Entity, fold
 
+#: Combining accents after Unicode decomposition: removed by one regular expression, not
+#: letter by letter as fold() does (4,000 actors' names and aliases took a fifth of a second).
+_MARKS = re.compile("[\u0300-\u036f]+")
+_SEPARATORS = re.compile(r"[\-\u2010-\u2015_/\s]+")
+
+
+def fast_fold(text: str) -> str:
+    """fold(text): the same result whenever it is plain ASCII (Swedish names are), else fold() itself."""
+    plain = _MARKS.sub("", unicodedata.normalize("NFKD", text.lower()))
+    if not plain.isascii():
+        return fold(text)
+    return _SEPARATORS.sub(" ", plain).strip()
+
 
 def keys_of(entity: Entity) -> list[str]:
     """The folded name, label and aliases of an actor, each once, name first."""
-    return list(dict.fromkeys(fold(text) for text in (entity.name, entity.label, *entity.aliases) if text.strip()))
+    return list(dict.fromkeys(fast_fold(text) for text in (entity.name, entity.label, *entity.aliases) if text.strip()))
 
 
 def alias_index(drawn: list[str], actors: Iterable[Entity]) -> tuple[list[list], list[list]]:

@@ -33,11 +33,10 @@
 
   // --- Styles --------------------------------------------------------------------------------
   var mode = { size: "partners", colour: "kind" };
-  var dimmedNode = N.map(function () { return false; });
-  var dimmedEdge = E.map(function () { return false; });
   var hiddenNode = N.map(function () { return false; });
   var hiddenEdge = E.map(function () { return false; });
   var focused = null;
+  var titled = {};
 
   function kindStyle(kind) { return info.kinds[kind] || { label: kind, color: "#999999", shape: "dot" }; }
   function statusStyle(status) { return info.statuses[status] || { label: status, dashes: true, opacity: 0.6 }; }
@@ -57,8 +56,7 @@
   function nodeItem(i) {
     var n = N[i], style = kindStyle(n[NF.kind]);
     var item = { id: n[NF.id], label: short(n[NF.name]), title: n[NF.name] + "\n" + style.label, shape: style.shape,
-                 color: nodeColour(i), size: nodeSize(i), opacity: dimmedNode[i] ? 0.15 : 1,
-                 font: { color: dimmedNode[i] ? "rgba(0,0,0,0.2)" : "#343434" }, hidden: hiddenNode[i] };
+                 color: nodeColour(i), size: nodeSize(i), hidden: hiddenNode[i] };
     if (n[NF.x] !== null) { item.x = n[NF.x]; item.y = n[NF.y]; item.physics = false; }
     return item;
   }
@@ -66,7 +64,7 @@
   function edgeOpacity(j) {
     var e = E[j], opacity = Number(statusStyle(e[EF.status]).opacity);
     if (e[EF.confidence] < info.weak.confidence) { opacity *= info.weak.opacity; }
-    return dimmedEdge[j] ? Math.min(opacity, 0.06) : Math.round(opacity * 1000) / 1000;
+    return Math.round(opacity * 1000) / 1000;
   }
   function tieText(tie) {
     var via = tie[4] !== null ? " " + fmt(T.via, { via: nameOf(tie[4]) }) : "";
@@ -75,20 +73,30 @@
       " (" + statusStyle(tie[3]).label + since + ")";
   }
   function nameOf(i) { return i >= 0 ? N[i][NF.name] : "?"; }
+  // Only what differs from the defaults set on the network (DEFAULT_EDGE): vis-network parses
+  // every option of every edge, and 29,000 edges' full options took a second.
+  var DEFAULT_EDGE = { width: lineWidth(1), color: { color: "#555555", opacity: 1 }, dashes: false };
   function edgeItem(j) {
-    var e = E[j], review = e[EF.review], first = e[EF.ties][0];
-    var item = { id: edgeIds[j], from: ids[e[EF.source]], to: ids[e[EF.target]], hidden: hiddenEdge[j],
-                 dashes: !!statusStyle(e[EF.status]).dashes, width: lineWidth(e[EF.documents].length),
-                 title: (info.relations[first[0]] || first[0]) + " (" + statusStyle(e[EF.status]).label + ")",
-                 color: { color: "#555555", opacity: edgeOpacity(j) } };
+    var e = E[j], review = e[EF.review], status = statusStyle(e[EF.status]);
+    var item = { id: edgeIds[j], from: ids[e[EF.source]], to: ids[e[EF.target]] };
+    if (hiddenEdge[j]) { item.hidden = true; }
+    if (status.dashes) { item.dashes = true; }
+    if (titled[j]) { item.title = edgeTitle(j); }
+    if (e[EF.documents].length > 1) { item.width = lineWidth(e[EF.documents].length); }
+    var opacity = edgeOpacity(j);
+    if (opacity !== 1) { item.color = { color: "#555555", opacity: opacity }; }
     if (review) {
       var style = reviewStyle(review);
-      item.color = { color: style.color, opacity: dimmedEdge[j] ? 0.06 : 1 };
-      item.width += 1.5;
+      item.color = { color: style.color, opacity: 1 };
+      item.width = lineWidth(e[EF.documents].length) + 1.5;
       item.label = style.mark;
       item.font = { size: 16, color: style.color, strokeWidth: 3, strokeColor: "#ffffff" };
     }
     return item;
+  }
+  function edgeTitle(j) {
+    var e = E[j], first = e[EF.ties][0];
+    return (info.relations[first[0]] || first[0]) + " (" + statusStyle(e[EF.status]).label + ")";
   }
 
   // --- The network ---------------------------------------------------------------------------
@@ -96,7 +104,8 @@
   var edges = new vis.DataSet(E.map(function (e, j) { return edgeItem(j); }));
   var large = info.fixedLayout;
   var network = new vis.Network(document.getElementById("mynetwork"), { nodes: nodes, edges: edges }, {
-    edges: { arrows: { to: { enabled: false } }, smooth: !large },
+    edges: { arrows: { to: { enabled: false } }, smooth: !large, width: DEFAULT_EDGE.width, color: DEFAULT_EDGE.color,
+             dashes: false },
     interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: large },
     physics: { enabled: !large, solver: "barnesHut", stabilization: { enabled: true, iterations: 300 } },
     // One seed: the same graph opens as the same picture, on the sender's screen and the colleague's.
@@ -187,40 +196,52 @@
     document.body.setAttribute("data-shown", "edge:" + id);
   }
 
-  // --- Focus: the actor's neighbourhood stays, the rest dims ----------------------------------
-  function setDimmed(keepNodes, keepEdges) {
-    var changedNodes = [], changedEdges = [];
-    N.forEach(function (n, i) {
-      var dim = keepNodes !== null && !keepNodes[i];
-      if (dim !== dimmedNode[i]) { dimmedNode[i] = dim; changedNodes.push(i); }
+  // --- Focus: the actor's neighbourhood stays, the rest dims --------------------------------
+  // Restyling 29,000 edges through the DataSet took seconds. Instead, after vis-network has
+  // drawn, a white veil is laid over the map and the neighbourhood's own nodes and lines are
+  // drawn again on top of it by vis-network's drawing code: the cost is the neighbourhood's.
+  var veil = { nodes: [], edges: [] };
+  function neighbourhood(i) {
+    var keepNodes = {}, keepEdges = [];
+    keepNodes[i] = true;
+    around[i].forEach(function (j) {
+      if (hiddenEdge[j]) { return; }
+      keepEdges.push(edgeIds[j]);
+      keepNodes[E[j][EF.source]] = true;
+      keepNodes[E[j][EF.target]] = true;
     });
-    E.forEach(function (e, j) {
-      var dim = keepEdges !== null && !keepEdges[j];
-      if (dim !== dimmedEdge[j]) { dimmedEdge[j] = dim; changedEdges.push(j); }
-    });
-    refreshNodes(changedNodes);
-    refreshEdges(changedEdges);
+    return { nodes: Object.keys(keepNodes).map(function (k) { return ids[Number(k)]; }), edges: keepEdges };
+  }
+  function drawVeil(ctx) {
+    if (focused === null) { return; }
+    var canvas = ctx.canvas, ratio = window.devicePixelRatio || 1;
+    var low = network.DOMtoCanvas({ x: 0, y: 0 }), high = network.DOMtoCanvas({ x: canvas.width / ratio, y: canvas.height / ratio });
+    ctx.save();
+    ctx.fillStyle = "rgba(255, 255, 255, 0.85)";
+    ctx.fillRect(low.x, low.y, high.x - low.x, high.y - low.y);
+    ctx.restore();
+    var body = network.body;
+    veil.edges.forEach(function (id) { var edge = body.edges[id]; if (edge) { edge.draw(ctx); } });
+    veil.nodes.forEach(function (id) { var node = body.nodes[id]; if (node && !node.options.hidden) { node.draw(ctx); } });
   }
   function focusNode(id, move) {
     var i = at[id];
     if (i === undefined) { return; }
-    var keepNodes = {}, keepEdges = {};
-    keepNodes[i] = true;
-    around[i].forEach(function (j) { keepEdges[j] = true; keepNodes[E[j][EF.source]] = true; keepNodes[E[j][EF.target]] = true; });
-    if (hiddenNode[i]) { hiddenNode[i] = false; }
+    if (hiddenNode[i]) { hiddenNode[i] = false; nodes.update(nodeItem(i)); }
     focused = i;
-    setDimmed(keepNodes, keepEdges);
-    nodes.update(nodeItem(i));
+    veil = neighbourhood(i);
     network.selectNodes([id]);
     if (move) { network.focus(id, { scale: Math.max(network.getScale(), 1.3), animation: false }); }
+    network.redraw();
     showNode(id);
     document.body.setAttribute("data-focused", id);
     document.getElementById("sv-clear").hidden = false;
   }
   function clearFocus() {
     focused = null;
-    setDimmed(null, null);
+    veil = { nodes: [], edges: [] };
     network.unselectAll();
+    network.redraw();
     document.body.removeAttribute("data-focused");
     document.getElementById("sv-clear").hidden = true;
   }
@@ -369,6 +390,7 @@
     });
     refreshNodes(changedNodes);
     refreshEdges(changedEdges);
+    if (focused !== null) { veil = neighbourhood(focused); network.redraw(); }
     document.getElementById("sv-shown").textContent = fmt(T.shown, { nodes: shownNodes, edges: shownEdges });
     document.body.setAttribute("data-filtered", String(shownNodes) + "/" + String(shownEdges));
   }
@@ -513,6 +535,12 @@
   }
 
   // --- Events --------------------------------------------------------------------------------
+  network.on("afterDrawing", drawVeil);
+  // A line's tooltip is given when the pointer first rests on it, not to all lines up front.
+  network.on("hoverEdge", function (params) {
+    var j = edgeAt[params.edge];
+    if (j !== undefined && !titled[j]) { titled[j] = true; edges.update({ id: params.edge, title: edgeTitle(j) }); }
+  });
   network.on("click", function (params) {
     if (params.nodes.length) { focusNode(params.nodes[0], false); }
     else if (params.edges.length) { showEdge(params.edges[0]); }
@@ -531,7 +559,6 @@
   network.once("stabilized", settle);
   if (info.fixedLayout || network.physics.stabilized) { settle(); }
   network.once("afterDrawing", function () { document.body.setAttribute("data-ready", "true"); });
-  network.redraw();  // a large map without physics may have drawn before this script ran
   fillFilters();
   document.querySelectorAll("#sv-filters input, #sv-filters select").forEach(function (box) {
     box.addEventListener(box.type === "number" || box.type === "range" ? "input" : "change", applyFilters);
@@ -542,7 +569,7 @@
   document.getElementById("sv-clear").addEventListener("click", clearFocus);
   window.samverkanKind = function (id) { return N[at[id]][NF.kind]; };
   window.samverkan = { focus: search, focusNode: focusNode, clearFocus: clearFocus, showNode: showNode, showEdge: showEdge,
-                       applyFilters: applyFilters, lookup: lookup, exportPng: exportPng, edgeData: function (id) {
+                       applyFilters: applyFilters, neighbourhood: function () { return veil; }, lookup: lookup, exportPng: exportPng, edgeData: function (id) {
                          var e = E[edgeAt[id]], out = {};
                          info.edgeFields.forEach(function (f, k) { out[f] = e[k]; });
                          return out;
