@@ -78,8 +78,7 @@
   var DEFAULT_EDGE = { width: lineWidth(1), color: { color: "#555555", opacity: 1 }, dashes: false };
   function edgeItem(j) {
     var e = E[j], review = e[EF.review], status = statusStyle(e[EF.status]);
-    var item = { id: edgeIds[j], from: ids[e[EF.source]], to: ids[e[EF.target]] };
-    if (hiddenEdge[j]) { item.hidden = true; }
+    var item = { id: edgeIds[j], from: ids[e[EF.source]], to: ids[e[EF.target]], hidden: hiddenEdge[j] };
     if (status.dashes) { item.dashes = true; }
     if (titled[j]) { item.title = edgeTitle(j); }
     if (e[EF.documents].length > 1) { item.width = lineWidth(e[EF.documents].length); }
@@ -277,6 +276,9 @@
     }
     if (variants(key).indexOf(q) > 0) { return 97; }
     if (key.indexOf(q) === 0) { return 90 - Math.min(10, (key.length - q.length) / 5); }
+    for (v = 1; v < forms.length; v++) {
+      if (key.indexOf(forms[v]) === 0) { return 88 - Math.min(10, (key.length - forms[v].length) / 5); }
+    }
     if (key.indexOf(" " + q) >= 0) { return 84; }
     if (q.length >= 3 && key.indexOf(q) > 0) { return 80; }
     if (q.length >= 4 && Math.abs(key.length - q.length) <= Math.max(3, q.length / 3)) {
