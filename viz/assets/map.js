@@ -221,7 +221,14 @@
     ctx.restore();
     var body = network.body;
     veil.edges.forEach(function (id) { var edge = body.edges[id]; if (edge) { edge.draw(ctx); } });
-    veil.nodes.forEach(function (id) { var node = body.nodes[id]; if (node && !node.options.hidden) { node.draw(ctx); } });
+    var labels = [];  // vis-network draws the labels beside nodes after all nodes, so do we
+    veil.nodes.forEach(function (id) {
+      var node = body.nodes[id];
+      if (!node || node.options.hidden) { return; }
+      var drawn = node.draw(ctx);
+      if (drawn && drawn.drawExternalLabel) { labels.push(drawn.drawExternalLabel); }
+    });
+    labels.forEach(function (draw) { draw(); });
   }
   function focusNode(id, move) {
     var i = at[id];
@@ -230,11 +237,22 @@
     focused = i;
     veil = neighbourhood(i);
     network.selectNodes([id]);
-    if (move) { network.focus(id, { scale: Math.max(network.getScale(), 1.3), animation: false }); }
+    if (move) { network.focus(id, { scale: focusScale(id), animation: false }); }
     network.redraw();
     showNode(id);
     document.body.setAttribute("data-focused", id);
     document.getElementById("sv-clear").hidden = false;
+  }
+  // Centred on the actor, as close as 1.3 but far enough out to show its whole neighbourhood.
+  function focusScale(id) {
+    var box = document.getElementById("mynetwork").getBoundingClientRect();
+    var positions = network.getPositions(veil.nodes), centre = positions[id], scale = 1.3;
+    veil.nodes.forEach(function (other) {
+      var dx = Math.abs(positions[other].x - centre.x), dy = Math.abs(positions[other].y - centre.y);
+      if (dx > 0) { scale = Math.min(scale, 0.9 * box.width / 2 / (dx + 30)); }
+      if (dy > 0) { scale = Math.min(scale, 0.9 * box.height / 2 / (dy + 30)); }
+    });
+    return Math.max(scale, 0.02);
   }
   function clearFocus() {
     focused = null;
@@ -508,10 +526,13 @@
     return out;
   }
   function exportPng() {
-    var view = network.getViewPosition(), scale = network.getScale();
+    var view = network.getViewPosition(), scale = network.getScale(), wasFocused = focused;
     var ratio = window.devicePixelRatio || 1;
+    var selected = network.getSelection();
+    focused = null;  // the whole network, not veiled, nothing highlighted
+    network.unselectAll();
     network.setSize(EXPORT.width / ratio + "px", EXPORT.height / ratio + "px");
-    network.fit({ animation: false });
+    network.fit({ animation: false, maxZoomLevel: 4 });
     network.redraw();
     var canvas = document.querySelector("#mynetwork canvas");
     var inside = 0, shownNodes = 0, shownEdges = 0;
@@ -524,6 +545,8 @@
     });
     hiddenEdge.forEach(function (h) { if (!h) { shownEdges++; } });
     var out = composeExport(canvas, shownNodes, shownEdges);
+    focused = wasFocused;
+    network.setSelection(selected, { unselectAll: true, highlightEdges: false });
     network.setSize("100%", "100%");
     network.moveTo({ position: view, scale: scale, animation: false });
     network.redraw();
