@@ -9,14 +9,7 @@ the page itself never scrolls and nothing is cut off.
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
-
-import networkx as nx
-
 from viz.labels import kind_label, labels, status_label
-
-if TYPE_CHECKING:
-    from viz.render import Pair
 
 #: Widths the legend shows, as (label key, documents behind the tie); map.js draws width the same way.
 WIDTH_SAMPLES = [("width_one", 1), ("width_few", 3), ("width_many", 6)]
@@ -48,27 +41,16 @@ def line_svg(dashes: bool, opacity: float, width: float = 2.0, colour: str = "#5
             f'stroke="{colour}" stroke-opacity="{opacity}" stroke-width="{width}"{dash}/></svg>')
 
 
-def _kinds(graph: nx.MultiDiGraph) -> list[str]:
-    styles = labels()["kinds"]
-    present = {d["entity"].kind.value for _, d in graph.nodes(data=True)}
-    return [k for k in styles if k in present] + sorted(present - set(styles))
-
-
-def _statuses(drawn: list["Pair"]) -> list[str]:
-    present = {r.status.value for p in drawn for r in p.relations}
-    return [s for s in labels()["statuses"] if s in present]
-
-
-def legend(graph: nx.MultiDiGraph, drawn: list["Pair"]) -> str:
+def legend(kinds_present: list[str], statuses_present: list[str]) -> str:
     """Kinds (colour and shape), statuses (line style), width, weak ties, reviews, communities."""
     styles, ui = labels(), labels()["ui"]
     e = html.escape
     kinds = "".join(
         f'<li data-legend-kind="{e(k)}">{shape_svg(styles["kinds"].get(k, {}).get("shape", "dot"), styles["kinds"].get(k, {}).get("color", "#999999"))}'
-        f"{e(kind_label(k))}</li>" for k in _kinds(graph))
+        f"{e(kind_label(k))}</li>" for k in kinds_present)
     statuses = "".join(
         f'<li data-legend-status="{e(s)}">{line_svg(bool(styles["statuses"][s]["dashes"]), styles["statuses"][s]["opacity"])}'
-        f"{e(status_label(s))}</li>" for s in _statuses(drawn))
+        f"{e(status_label(s))}</li>" for s in statuses_present)
     widths = "".join(f"<li>{line_svg(False, 1.0, line_width(n))}{e(ui[key])}</li>" for key, n in WIDTH_SAMPLES)
     reviews = "".join(f'<li>{line_svg(False, 1.0, 3, r["color"])}{e(r["mark"])} {e(r["label"])}</li>'
                       for r in styles["reviews"].values())
@@ -83,15 +65,15 @@ def legend(graph: nx.MultiDiGraph, drawn: list["Pair"]) -> str:
     )
 
 
-def filters(graph: nx.MultiDiGraph, drawn: list["Pair"]) -> str:
+def filters(kinds_present: list[str], statuses_present: list[str]) -> str:
     """Kind and status boxes, document list, years, minimum sources and confidence.
     The document list and year bounds are filled by map.js from the data."""
     ui = labels()["ui"]
     e = html.escape
     kind_boxes = "".join(f'<label><input type="checkbox" checked data-kind="{e(k)}">{e(kind_label(k))}</label>'
-                         for k in _kinds(graph))
+                         for k in kinds_present)
     status_boxes = "".join(f'<label><input type="checkbox" checked data-status="{e(s)}">{e(status_label(s))}</label>'
-                           for s in _statuses(drawn))
+                           for s in statuses_present)
     return (
         f'<section id="sv-filters" aria-label="{e(ui["filters"])}"><h2>{e(ui["filters"])}</h2>'
         f'<fieldset><legend>{e(ui["kind_filter"])}</legend>{kind_boxes}</fieldset>'
@@ -125,12 +107,12 @@ def header(title: str) -> str:
     )
 
 
-def controls(graph: nx.MultiDiGraph, drawn: list["Pair"], title: str) -> str:
-    """The page's body before the scripts."""
+def controls(title: str, kinds_present: list[str], statuses_present: list[str]) -> str:
+    """The page's body before the scripts, for the kinds of the nodes and statuses of the lines drawn."""
     hint = html.escape(labels()["ui"]["hint"])
     return (
         f'<div id="sv-app">{header(title)}<div id="sv-main">'
-        f'<aside id="sv-side">{filters(graph, drawn)}{legend(graph, drawn)}</aside>'
+        f'<aside id="sv-side">{filters(kinds_present, statuses_present)}{legend(kinds_present, statuses_present)}</aside>'
         '<div id="sv-canvas"><div id="mynetwork"></div></div>'
         f'<aside id="sv-panel"><p class="sv-hint">{hint}</p></aside></div></div>'
     )

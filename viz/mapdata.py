@@ -89,7 +89,11 @@ def payload(graph: nx.MultiDiGraph, drawn: list["Pair"], documents: dict[str, st
     index, absent = alias_index(order, actors if actors is not None else
                                 (graph.nodes[n]["entity"] for n in order))
     styles = labels()
+    present_statuses = set().union(*(e[2] for e in edges)) if edges else set()
+    present_kinds = {n[2] for n in nodes}
     return {
+        "present": {"kinds": [k for k in styles["kinds"] if k in present_kinds] + sorted(present_kinds - set(styles["kinds"])),
+                    "statuses": [s for s in styles["statuses"] if s in present_statuses]},
         "nodeFields": NODE_FIELDS, "edgeFields": EDGE_FIELDS,
         "nodes": nodes, "edges": edges, "docs": docs.rows, "quotes": quotes.rows,
         "index": index, "absent": absent, "fixedLayout": fixed_layout,
@@ -102,20 +106,30 @@ def payload(graph: nx.MultiDiGraph, drawn: list["Pair"], documents: dict[str, st
 def _edge(pair: "Pair", at: dict[str, int], doc, quote, year: dict[str, Optional[int]]) -> list:
     """One drawn line: its ends, statuses, documents, years, confidence, best quotes, ties, review."""
     relations = pair.relations
-    doc_ids = sorted(pair.document_ids) if len(relations) > 1 or pair.facts is None else sorted(pair.facts.get(relations[0].id, ((), None))[0])
-    years = {year[d] for d in doc_ids if year.get(d)}
+    single = len(relations) == 1
+    if single and pair.facts is not None:
+        doc_ids = sorted(pair.facts.get(relations[0].id, _NO_FACTS)[0])
+    else:
+        doc_ids = sorted(pair.document_ids)
+    years = {y for y in map(year.get, doc_ids) if y}
     ties = []
-    for r in sorted(relations, key=_tie_order) if len(relations) > 1 else relations:
-        status = r.status.value
+    for r in relations if single else sorted(relations, key=_tie_order):
         if r.since and (y := year_of(r.since)):
             years.add(y)
-        ties.append([r.type.value, at.get(r.source, -1), at.get(r.target, -1), status,
+        ties.append([r.type.value, at.get(r.source, -1), at.get(r.target, -1), r.status.value,
                      at.get(r.via, -1) if r.via else None, r.since])
-    evidence = relations[0].evidence if len(relations) == 1 else [e for r in relations for e in r.evidence]
-    statuses = {t[3] for t in ties}
-    return [at[pair.source], at[pair.target], sorted(statuses), ties[0][3] if len(statuses) == 1 else pair.status.value,
+    # load() gives each relation its best quotes already in best_quotes' order.
+    if single and pair.facts is not None:
+        best = relations[0].evidence[:QUOTES_PER_EDGE]
+    else:
+        best = best_quotes([e for r in relations for e in r.evidence], QUOTES_PER_EDGE)
+    statuses = sorted({t[3] for t in ties})
+    return [at[pair.source], at[pair.target], statuses, ties[0][3] if single else pair.status.value,
             [doc(d) for d in doc_ids], sorted(years), round(pair.confidence, 3),
-            [quote(e) for e in best_quotes(evidence, QUOTES_PER_EDGE)], ties, pair.review]
+            [quote(e) for e in best], ties, pair.review]
+
+
+_NO_FACTS: tuple = ((), None)
 
 
 def _tie_order(r: Relation) -> tuple:

@@ -149,7 +149,7 @@ def page(graph: nx.MultiDiGraph, documents: dict[str, str], title: str = "Samver
     return (
         '<!DOCTYPE html>\n<html lang="sv">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(title)}</title>\n<style>{vis_css}</style>\n<style>{css}</style>\n</head>\n<body>\n"
-        f"{controls(graph, drawn, title)}\n"
+        f"{controls(title, data['present']['kinds'], data['present']['statuses'])}\n"
         f"<script>{vis_js}</script>\n{_data_script(data)}\n"
         f'<script id="samverkan-options" type="application/json">{json.dumps(options)}</script>\n'
         f"<script>{js}</script>\n</body>\n</html>\n"

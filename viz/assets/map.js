@@ -105,7 +105,7 @@
   var network = new vis.Network(document.getElementById("mynetwork"), { nodes: nodes, edges: edges }, {
     edges: { arrows: { to: { enabled: false } }, smooth: !large, width: DEFAULT_EDGE.width, color: DEFAULT_EDGE.color,
              dashes: false },
-    interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: large },
+    interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: large, hideEdgesOnZoom: large },
     physics: { enabled: !large, solver: "barnesHut", stabilization: { enabled: true, iterations: 300 } },
     // One seed: the same graph opens as the same picture, on the sender's screen and the colleague's.
     layout: { improvedLayout: !large, randomSeed: seed }
