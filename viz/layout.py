@@ -20,6 +20,12 @@ def _rounds(nodes: int) -> int:
     return 300 if nodes <= 2000 else 150
 
 
+def _spacing(nodes: int) -> float:
+    """About how far apart neighbouring nodes are put: roomier on a map of a hundred nodes,
+    whose labels are read, than in a cloud of thousands."""
+    return 130.0 if nodes <= 1000 else 60.0
+
+
 def positions(graph: nx.MultiDiGraph, edges: list[tuple[str, str]], seed: int = 1) -> dict[str, tuple[float, float]]:
     import igraph
 
@@ -37,6 +43,6 @@ def positions(graph: nx.MultiDiGraph, edges: list[tuple[str, str]], seed: int = 
     layout = ig.layout_fruchterman_reingold(seed=start, niter=_rounds(len(nodes)), grid=len(nodes) > 1000)
     xs, ys = zip(*layout.coords)
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    scale = 60 * math.sqrt(len(nodes)) / span
+    scale = _spacing(len(nodes)) * math.sqrt(len(nodes)) / span
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
     return {n: (round((x - cx) * scale, 1), round((y - cy) * scale, 1)) for n, (x, y) in zip(nodes, layout.coords)}
