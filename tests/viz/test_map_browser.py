@@ -140,7 +140,7 @@ def test_injected_markup_is_shown_as_text(open_map, tmp_path):
     assert outside == [] and page.errors == []
 
 
-def test_png_button_saves_the_view(open_map, example_map, tmp_path):
+def test_png_button_saves_a_png(open_map, example_map, tmp_path):
     page, _ = open_map(example_map[0])
     with page.expect_download() as info:
         page.click("#sv-png")
