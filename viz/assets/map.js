@@ -53,11 +53,13 @@
     return 10 + Math.min(N[i][NF.partners], 20);
   }
   function short(name) { return name.length <= 42 ? name : name.slice(0, 41).replace(/\s+$/, "") + "…"; }
-  function nodeItem(i) {
+  // `initial`: the item as the network is first built, without options it has by default.
+  function nodeItem(i, initial) {
     var n = N[i], style = kindStyle(n[NF.kind]);
     var item = { id: n[NF.id], label: short(n[NF.name]), title: n[NF.name] + "\n" + style.label, shape: style.shape,
-                 color: nodeColour(i), size: nodeSize(i), hidden: hiddenNode[i] };
-    if (n[NF.x] !== null) { item.x = n[NF.x]; item.y = n[NF.y]; item.physics = false; }
+                 color: nodeColour(i), size: nodeSize(i) };
+    if (!initial) { item.hidden = hiddenNode[i]; }
+    if (n[NF.x] !== null) { item.x = n[NF.x]; item.y = n[NF.y]; }
     return item;
   }
   function lineWidth(documents) { return 1 + Math.min(documents * 1.5, 8); }
@@ -76,9 +78,10 @@
   // Only what differs from the defaults set on the network (DEFAULT_EDGE): vis-network parses
   // every option of every edge, and 29,000 edges' full options took a second.
   var DEFAULT_EDGE = { width: lineWidth(1), color: { color: "#555555", opacity: 1 }, dashes: false };
-  function edgeItem(j) {
+  function edgeItem(j, initial) {
     var e = E[j], review = e[EF.review], status = statusStyle(e[EF.status]);
-    var item = { id: edgeIds[j], from: ids[e[EF.source]], to: ids[e[EF.target]], hidden: hiddenEdge[j] };
+    var item = { id: edgeIds[j], from: ids[e[EF.source]], to: ids[e[EF.target]] };
+    if (!initial) { item.hidden = hiddenEdge[j]; }
     if (status.dashes) { item.dashes = true; }
     if (titled[j]) { item.title = edgeTitle(j); }
     if (e[EF.documents].length > 1) { item.width = lineWidth(e[EF.documents].length); }
@@ -99,8 +102,8 @@
   }
 
   // --- The network ---------------------------------------------------------------------------
-  var nodes = new vis.DataSet(N.map(function (n, i) { return nodeItem(i); }));
-  var edges = new vis.DataSet(E.map(function (e, j) { return edgeItem(j); }));
+  var nodes = new vis.DataSet(N.map(function (n, i) { return nodeItem(i, true); }));
+  var edges = new vis.DataSet(E.map(function (e, j) { return edgeItem(j, true); }));
   var large = info.fixedLayout;
   var network = new vis.Network(document.getElementById("mynetwork"), { nodes: nodes, edges: edges }, {
     edges: { arrows: { to: { enabled: false } }, smooth: !large, width: DEFAULT_EDGE.width, color: DEFAULT_EDGE.color,
@@ -115,10 +118,10 @@
   window.network = network;
 
   function refreshNodes(changed) {
-    if (changed.length) { nodes.update(changed.map(nodeItem)); }
+    if (changed.length) { nodes.update(changed.map(function (i) { return nodeItem(i, false); })); }
   }
   function refreshEdges(changed) {
-    if (changed.length) { edges.update(changed.map(edgeItem)); }
+    if (changed.length) { edges.update(changed.map(function (j) { return edgeItem(j, false); })); }
   }
 
   // --- Panel ---------------------------------------------------------------------------------
