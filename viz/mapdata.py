@@ -57,7 +57,7 @@ class _Table:
 
 def payload(graph: nx.MultiDiGraph, drawn: list["Pair"], documents: dict[str, str], dates: dict[str, str],
             actors: Optional[Iterable[Entity]], positions: dict[str, tuple[float, float]],
-            fixed_layout: bool) -> dict:
+            fixed_layout: bool, tied: Optional[set[str]] = None) -> dict:
     """Everything the page needs, keyed as map.js reads it."""
     order = list(graph.nodes)
     at = {n: i for i, n in enumerate(order)}
@@ -77,7 +77,8 @@ def payload(graph: nx.MultiDiGraph, drawn: list["Pair"], documents: dict[str, st
             partners[p.source].add(p.target)
             partners[p.target].add(p.source)
     year = {d: year_of(date) for d, date in dates.items()}
-    edges = [_edge(p, at, doc, quote, year) for p in drawn]
+    names = {e.id: e.label for e in actors} if actors is not None else {}
+    edges = [_edge(p, at, doc, quote, year, names) for p in drawn]
     nodes = []
     for n in order:
         entity: Entity = graph.nodes[n]["entity"]
@@ -87,7 +88,7 @@ def payload(graph: nx.MultiDiGraph, drawn: list["Pair"], documents: dict[str, st
                       community[n], parent or "", entity.aliases[:8],
                       [quote(e) for e in best_quotes(entity.evidence, QUOTES_PER_NODE)]])
     index, absent = alias_index(order, actors if actors is not None else
-                                (graph.nodes[n]["entity"] for n in order))
+                                (graph.nodes[n]["entity"] for n in order), tied)
     styles = labels()
     present_statuses = set().union(*(e[2] for e in edges)) if edges else set()
     present_kinds = {n[2] for n in nodes}
@@ -103,7 +104,15 @@ def payload(graph: nx.MultiDiGraph, drawn: list["Pair"], documents: dict[str, st
     }
 
 
-def _edge(pair: "Pair", at: dict[str, int], doc, quote, year: dict[str, Optional[int]]) -> list:
+def _via(via: Optional[str], at: dict[str, int], names: dict[str, str]) -> "int | str | None":
+    """What a tie goes through: a node on the map by index, else its name (or id)."""
+    if not via:
+        return None
+    return at[via] if via in at else names.get(via, via)
+
+
+def _edge(pair: "Pair", at: dict[str, int], doc, quote, year: dict[str, Optional[int]],
+          names: dict[str, str]) -> list:
     """One drawn line: its ends, statuses, documents, years, confidence, best quotes, ties, review."""
     relations = pair.relations
     single = len(relations) == 1
@@ -117,7 +126,7 @@ def _edge(pair: "Pair", at: dict[str, int], doc, quote, year: dict[str, Optional
         if r.since and (y := year_of(r.since)):
             years.add(y)
         ties.append([r.type.value, at.get(r.source, -1), at.get(r.target, -1), r.status.value,
-                     at.get(r.via, -1) if r.via else None, r.since])
+                     _via(r.via, at, names), r.since])
     # load() gives each relation its best quotes already in best_quotes' order.
     if single and pair.facts is not None:
         best = relations[0].evidence[:QUOTES_PER_EDGE]

@@ -137,13 +137,16 @@ def _data_script(data: dict) -> str:
 
 
 def page(graph: nx.MultiDiGraph, documents: dict[str, str], title: str = "Samverkanskarta",
-         dates: Optional[dict[str, str]] = None, actors: Optional[Iterable[Entity]] = None) -> str:
+         dates: Optional[dict[str, str]] = None, actors: Optional[Iterable[Entity]] = None,
+         tied: Optional[set[str]] = None) -> str:
     """The whole page. `documents` names documents, `dates` dates them (for the year filter);
-    `actors` are every actor of the store, for the search (by default those drawn)."""
+    `actors` are every actor of the store, for the search (by default those drawn); `tied`,
+    for a map that leaves ties out (a focus or a filter), the actors with any tie in the store."""
     drawn = pairs(graph)
     large = _is_large(graph)
     fixed = positions(graph, [(p.source, p.target) for p in drawn]) if large else {}
-    data = payload(graph, drawn, documents, dates or {}, actors, fixed, large)
+    actors = list(actors) if actors is not None else None
+    data = payload(graph, drawn, documents, dates or {}, actors, fixed, large, tied)
     vis_js, vis_css = _vis()
     css = (_ASSETS / "map.css").read_text(encoding="utf-8")
     js = (_ASSETS / "map.js").read_text(encoding="utf-8")
@@ -159,9 +162,10 @@ def page(graph: nx.MultiDiGraph, documents: dict[str, str], title: str = "Samver
 
 
 def render(graph: nx.MultiDiGraph, documents: dict[str, str], out: Path, title: str = "Samverkanskarta",
-           dates: Optional[dict[str, str]] = None, actors: Optional[Iterable[Entity]] = None) -> Path:
+           dates: Optional[dict[str, str]] = None, actors: Optional[Iterable[Entity]] = None,
+           tied: Optional[set[str]] = None) -> Path:
     """Write the map to `out`, whole or not at all (graph/files.py)."""
-    return write_text_atomic(Path(out), page(graph, documents, title, dates, actors))
+    return write_text_atomic(Path(out), page(graph, documents, title, dates, actors, tied))
 
 
 def external_references(page_text: str) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Iterable
+from typing import Iterable, Optional
 
 from graph.model import Entity, fold
 
@@ -33,10 +33,13 @@ def keys_of(entity: Entity) -> list[str]:
     return list(dict.fromkeys(fast_fold(text) for text in (entity.name, entity.label, *entity.aliases) if text.strip()))
 
 
-def alias_index(drawn: list[str], actors: Iterable[Entity]) -> tuple[list[list], list[list]]:
+def alias_index(drawn: list[str], actors: Iterable[Entity],
+                tied: Optional[set[str]] = None) -> tuple[list[list], list[list]]:
     """(index, absent): index rows are [folded key, ref] where ref is the node's position in
     `drawn` or, for an actor not on the map, -1 - its position in `absent`; absent rows are
-    [name, kind] of the actors that exist but are not drawn (no ties, or none kept)."""
+    [name, kind, tied] of the actors that exist but are not drawn: tied is 1 when the actor
+    has ties in the store that this map leaves out (`tied`: the actors with any tie; None
+    when the map draws every tie, so an actor not drawn has none)."""
     position = {node: i for i, node in enumerate(drawn)}
     index: list[list] = []
     absent: list[list] = []
@@ -44,6 +47,6 @@ def alias_index(drawn: list[str], actors: Iterable[Entity]) -> tuple[list[list],
         ref = position.get(entity.id)
         if ref is None:
             ref = -1 - len(absent)
-            absent.append([entity.label, entity.kind.value])
+            absent.append([entity.label, entity.kind.value, int(tied is not None and entity.id in tied)])
         index.extend([key, ref] for key in keys_of(entity))
     return index, absent

@@ -68,10 +68,11 @@ def interaction_store() -> MemoryStore:
     return store
 
 
-def render_interaction_map(out: Path, store: MemoryStore | None = None, graph=None) -> Path:
+def render_interaction_map(out: Path, store: MemoryStore | None = None, graph=None,
+                           tied: set[str] | None = None) -> Path:
     """The map as `view` draws it: actors without ties only in the search index."""
     store = store or interaction_store()
     graph = select(store.to_networkx()) if graph is None else graph
     documents = store.documents()
     return render(graph, document_names(documents), out, title="Samverkan i Skåne",
-                  dates={d.id: d.date for d in documents if d.date}, actors=store.entities())
+                  dates={d.id: d.date for d in documents if d.date}, actors=store.entities(), tied=tied)

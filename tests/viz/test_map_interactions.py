@@ -150,6 +150,21 @@ def test_an_actor_without_ties_is_found_and_said_to_have_none(open_map, interact
     assert "Hittar ingen aktör" in page.inner_text("#sv-notice")
 
 
+def test_an_actor_left_out_of_a_focused_map_is_said_to_have_ties_elsewhere(open_map, tmp_path):
+    store = interaction_store()
+    graph = select(store.subgraph(["kriminalvarden"], depth=1))
+    tied = {end for r in store.relations() for end in (r.source, r.target)}
+    out = render_interaction_map(tmp_path / "fokus.html", store, graph, tied=tied)
+    page, _ = open_map(out)
+    assert sorted(page.evaluate("nodes.getIds()")) == ["kriminalvarden", "polismyndigheten"]
+    page.fill("#sv-search", "Malmö stad")
+    page.press("#sv-search", "Enter")
+    assert page.inner_text("#sv-notice") == "Malmö stad har samband, men inga med på den här kartan (fokus eller urval)."
+    page.fill("#sv-search", "Tullverket")
+    page.press("#sv-search", "Enter")
+    assert page.inner_text("#sv-notice") == "Tullverket finns men har inga samband."
+
+
 def test_the_legend_shows_kinds_statuses_and_width(open_map, interaction_map):
     page, _ = open_map(interaction_map)
     styles = labels()

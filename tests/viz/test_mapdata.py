@@ -61,7 +61,7 @@ def test_quotes_and_documents_are_stored_once(data):
 
 
 def test_the_alias_index_holds_actors_without_ties(data):
-    assert data["absent"] == [["Tullverket", "agency"]]
+    assert data["absent"] == [["Tullverket", "agency", 0]]
     keys = {key: ref for key, ref in data["index"]}
     nodes = [n["id"] for n in _rows(data, "node")]
     assert keys["tullverket"] == -1
@@ -88,8 +88,10 @@ def test_keys_of_an_actor_are_its_folded_name_label_and_aliases():
                     attributes={"municipality": "Malmö stad"})
     assert keys_of(entity) == ["socialforvaltningen", "socialforvaltningen (malmo stad)", "soc"]
     index, absent = alias_index(["y"], [entity])
-    assert absent == [["Socialförvaltningen (Malmö stad)", "administration"]]
+    assert absent == [["Socialförvaltningen (Malmö stad)", "administration", 0]]
     assert {ref for _, ref in index} == {-1}
+    _, absent = alias_index(["y"], [entity], tied={"x"})  # a focused map leaves its ties out
+    assert absent == [["Socialförvaltningen (Malmö stad)", "administration", 1]]
 
 
 @pytest.mark.parametrize("text, year", [("2019-04-11", 2019), ("hösten 2018", 2018), ("sedan 1998", 1998),

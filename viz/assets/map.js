@@ -69,7 +69,7 @@
     return Math.round(opacity * 1000) / 1000;
   }
   function tieText(tie) {
-    var via = tie[4] !== null ? " " + fmt(T.via, { via: nameOf(tie[4]) }) : "";
+    var via = tie[4] !== null ? " " + fmt(T.via, { via: typeof tie[4] === "number" ? nameOf(tie[4]) : tie[4] }) : "";
     var since = tie[5] ? ", " + fmt(T.since, { since: tie[5] }) : "";
     return nameOf(tie[1]) + " " + (info.relations[tie[0]] || tie[0]) + " " + nameOf(tie[2]) + via +
       " (" + statusStyle(tie[3]).label + since + ")";
@@ -319,7 +319,8 @@
     return Object.keys(best).map(Number).map(function (ref) {
       var name = ref >= 0 ? N[ref][NF.name] : info.absent[-1 - ref][0];
       var kind = ref >= 0 ? N[ref][NF.kind] : info.absent[-1 - ref][1];
-      return { ref: ref, score: best[ref], name: name, kind: kind, onMap: ref >= 0 };
+      return { ref: ref, score: best[ref], name: name, kind: kind, onMap: ref >= 0,
+               tiedElsewhere: ref < 0 && info.absent[-1 - ref][2] === 1 };
     }).sort(function (a, b) {
       return b.score - a.score || a.name.length - b.name.length || a.name.localeCompare(b.name, "sv");
     }).slice(0, limit || 8);
@@ -336,7 +337,7 @@
       item.setAttribute("aria-selected", k === 0 ? "true" : "false");
       item.textContent = c.name;
       kind.className = "sv-kind" + (c.onMap ? "" : " sv-absent");
-      kind.textContent = kindStyle(c.kind).label + (c.onMap ? "" : " – " + T.no_ties_short);
+      kind.textContent = kindStyle(c.kind).label + (c.onMap ? "" : " – " + (c.tiedElsewhere ? T.not_drawn_short : T.no_ties_short));
       item.appendChild(kind);
       item.addEventListener("mousedown", function (ev) { ev.preventDefault(); choose(c); });
       list.appendChild(item);
@@ -346,7 +347,7 @@
   function choose(c) {
     list.hidden = true;
     if (!c.onMap) {
-      notice.textContent = fmt(T.no_ties, { name: c.name });
+      notice.textContent = fmt(c.tiedElsewhere ? T.not_drawn : T.no_ties, { name: c.name });
       document.body.setAttribute("data-focused", "");
       return;
     }
