@@ -22,7 +22,6 @@ import networkx as nx
 from graph.files import write_text_atomic
 from graph.model import Entity, Relation, RelationType, Status, confidence_of
 from viz.controls import controls
-from viz.labels import labels
 from viz.layout import positions
 from viz.mapdata import QUOTES_PER_EDGE, QUOTES_PER_NODE, payload
 
@@ -110,14 +109,6 @@ def pairs(graph: nx.MultiDiGraph, edges: Optional[list[tuple[str, str, dict]]] =
 
 def _is_large(graph: nx.MultiDiGraph) -> bool:
     return graph.number_of_nodes() > PHYSICS_LIMIT
-
-
-def _opacity(pair: Pair, style: dict, styles: dict) -> float:
-    """The status's opacity, lighter for a tie read only weakly (a co-mention, representatives)."""
-    opacity = float(style.get("opacity", 1.0))
-    if pair.confidence < float(styles.get("weak_confidence", 0.0)):
-        opacity *= float(styles.get("weak_opacity", 1.0))
-    return round(opacity, 3)
 
 
 @lru_cache(maxsize=1)

@@ -318,6 +318,17 @@ def test_a_reviewed_tie_is_marked_and_its_review_shown(open_map, tmp_path):
     assert "Kriminalvården lämnar lägesbilder till Polismyndigheten." in panel
 
 
+def test_a_weakly_read_tie_is_drawn_lighter_than_a_strong_one(open_map, interaction_map):
+    """Region Skåne and Länsstyrelsen Skåne are only named side by side (confidence 0.6)."""
+    page, _ = open_map(interaction_map)
+    styles = labels()
+    weak = page.evaluate("edges.get('lansstyrelsen-skane|region-skane').color.opacity")
+    strong = page.evaluate("(edges.get('kriminalvarden|polismyndigheten').color || {opacity: 1}).opacity")
+    assert weak == styles["statuses"]["existing"]["opacity"] * styles["weak_opacity"] < strong == 1
+    drawn = page.evaluate("network.body.edges['kriminalvarden|polismyndigheten'].options.color.opacity")
+    assert drawn == 1
+
+
 def test_every_line_shows_a_quote(open_map, interaction_map):
     page, _ = open_map(interaction_map)
     for edge_id in page.evaluate("edges.getIds()"):
