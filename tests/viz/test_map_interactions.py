@@ -189,6 +189,8 @@ def test_the_legend_shows_kinds_statuses_and_width(open_map, interaction_map):
     assert page.is_hidden("#sv-legend-community")
     page.select_option("#sv-colour", "community")
     assert page.is_visible("#sv-legend-community")
+    fill = page.evaluate("getComputedStyle(document.querySelector('#sv-legend [data-legend-kind] svg g')).fill")
+    assert fill == "rgb(221, 221, 221)"  # shapes stay, kind colours do not
 
 
 @pytest.mark.parametrize("width, height", [(1400, 900), (1280, 720)])
@@ -316,6 +318,7 @@ def test_a_reviewed_tie_is_marked_and_its_review_shown(open_map, tmp_path):
     assert "Granskning: bekräftad av Karin Lund 2026-11-30" in panel
     assert "Stämmer med protokollet från maj." in panel
     assert "Kriminalvården lämnar lägesbilder till Polismyndigheten." in panel
+    assert "Säkerhet: 0,9" in panel and "Källor: 1 dokument" in panel and "År: 2019" in panel
 
 
 def test_a_weakly_read_tie_is_drawn_lighter_than_a_strong_one(open_map, interaction_map):

@@ -12,6 +12,9 @@
   var panel = document.getElementById("sv-panel");
   var notice = document.getElementById("sv-notice");
 
+  function decimal(value, digits) {  // "0,85", as Swedish writes it
+    return Number(value).toLocaleString("sv-SE", { minimumFractionDigits: 0, maximumFractionDigits: digits });
+  }
   function fields(names) { var out = {}; names.forEach(function (n, i) { out[n] = i; }); return out; }
   function fmt(template, values) {
     return template.replace(/\{(\w+)\}/g, function (m, key) { return values[key] === undefined ? "" : String(values[key]); });
@@ -147,7 +150,7 @@
     line("div", kindStyle(n[NF.kind]).label);
     if (n[NF.aliases].length) { line("div", T.also_called + n[NF.aliases].join(", ")); }
     if (n[NF.parent]) { line("div", T.part_of + n[NF.parent]); }
-    line("div", fmt(T.betweenness, { value: n[NF.betweenness].toFixed(4) }));
+    line("div", fmt(T.betweenness, { value: decimal(n[NF.betweenness], 4) }));
     if (n[NF.community]) { line("div", fmt(T.community, { value: n[NF.community] })); }
     var partners = partnersOf(i);
     line("h4", fmt(T.partners, { count: partners.length }));
@@ -191,7 +194,7 @@
       if (review.note) { line("div", review.note, "", box); }
     }
     line("div", fmt(T.sources, { count: e[EF.documents].length }));
-    line("div", fmt(T.confidence, { value: e[EF.confidence] }));
+    line("div", fmt(T.confidence, { value: decimal(e[EF.confidence], 2) }));
     if (e[EF.years].length) { line("div", fmt(T.years_line, { years: e[EF.years].join(", ") })); }
     if (e[EF.documents].length > e[EF.quotes].length) { line("div", fmt(T.quotes_more, { count: e[EF.documents].length }), "sv-where"); }
     e[EF.quotes].forEach(function (q) { quote(QUOTES[q]); });
@@ -392,7 +395,7 @@
     var kinds = checked("kind"), statuses = checked("status");
     var doc = document.getElementById("sv-document").value, from = number("sv-year-from"), to = number("sv-year-to");
     var sources = number("sv-min-sources") || 1, confidence = number("sv-min-confidence") || 0;
-    document.getElementById("sv-min-confidence-value").textContent = String(confidence);
+    document.getElementById("sv-min-confidence-value").textContent = decimal(confidence, 2);
     var narrowed = doc !== "" || from !== null || to !== null || sources > 1 || confidence > 0;
     var docRef = doc === "" ? -1 : Number(doc), kindOn = N.map(function (n) { return kinds[n[NF.kind]] !== false; });
     var tied = N.map(function () { return false; }), changedEdges = [], changedNodes = [], shownEdges = 0, shownNodes = 0;
@@ -447,6 +450,7 @@
     mode.size = document.getElementById("sv-size").value;
     mode.colour = document.getElementById("sv-colour").value;
     document.getElementById("sv-legend-community").hidden = mode.colour !== "community";
+    document.getElementById("sv-legend").classList.toggle("sv-by-community", mode.colour === "community");
     document.body.setAttribute("data-size", mode.size);
     document.body.setAttribute("data-colour", mode.colour);
     refreshNodes(N.map(function (n, i) { return i; }));
