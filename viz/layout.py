@@ -40,7 +40,13 @@ def positions(graph: nx.MultiDiGraph, edges: list[tuple[str, str]], seed: int = 
     # rounds, and 4,000 actors took 25 s instead of under one.
     spread = math.sqrt(len(nodes)) / 2
     start = [[rng.uniform(-spread, spread), rng.uniform(-spread, spread)] for _ in nodes]
-    layout = ig.layout_fruchterman_reingold(seed=start, niter=_rounds(len(nodes)), grid=len(nodes) > 1000)
+    # igraph draws random numbers from Python's random module unless told otherwise: seeded
+    # here, the same graph is laid out the same way every time `view` runs.
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        layout = ig.layout_fruchterman_reingold(seed=start, niter=_rounds(len(nodes)), grid=len(nodes) > 1000)
+    finally:
+        igraph.set_random_number_generator(random)
     xs, ys = zip(*layout.coords)
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
     scale = _spacing(len(nodes)) * math.sqrt(len(nodes)) / span

@@ -40,18 +40,18 @@ def year_of(text: Optional[str]) -> Optional[int]:
     return int(found.group(1)) if found else None
 
 
-class _Table:
-    """Values stored once, referred to by their position."""
+class _Table(dict):
+    """Values stored once in `rows`, referred to by their position: table[key] is the position
+    of the row `make(key)` made when the key was first asked for (a plain dict lookup after)."""
 
-    def __init__(self) -> None:
+    def __init__(self, make) -> None:
+        super().__init__()
         self.rows: list = []
-        self._at: dict = {}
+        self._make = make
 
-    def ref(self, key, row) -> int:
-        at = self._at.get(key)
-        if at is None:
-            at = self._at[key] = len(self.rows)
-            self.rows.append(row)
+    def __missing__(self, key) -> int:
+        at = self[key] = len(self.rows)
+        self.rows.append(self._make(key))
         return at
 
 
@@ -61,13 +61,14 @@ def payload(graph: nx.MultiDiGraph, drawn: list["Pair"], documents: dict[str, st
     """Everything the page needs, keyed as map.js reads it."""
     order = list(graph.nodes)
     at = {n: i for i, n in enumerate(order)}
-    docs, quotes = _Table(), _Table()
-
-    def doc(doc_id: str) -> int:
-        return docs.ref(doc_id, [documents.get(doc_id, doc_id), dates.get(doc_id)])
+    docs = _Table(lambda d: [documents.get(d, d), dates.get(d)])
+    spans: dict[tuple, object] = {}  # the evidence of each quoted span, for its row
+    quotes = _Table(lambda span: [spans[span].sentence, docs[span[0]], spans[span].section, span[1], span[2]])
 
     def quote(e) -> int:
-        return quotes.ref((e.document, e.start, e.end), [e.sentence, doc(e.document), e.section, e.start, e.end])
+        span = (e.document, e.start, e.end)
+        spans.setdefault(span, e)
+        return quotes[span]
 
     lines = [(p.source, p.target, 1) for p in drawn if p.source != p.target]
     scores, community = map_metrics(order, lines)
@@ -78,7 +79,7 @@ def payload(graph: nx.MultiDiGraph, drawn: list["Pair"], documents: dict[str, st
             partners[p.target].add(p.source)
     year = {d: year_of(date) for d, date in dates.items()}
     names = {e.id: e.label for e in actors} if actors is not None else {}
-    edges = [_edge(p, at, doc, quote, year, names) for p in drawn]
+    edges = [_edge(p, at, docs, quote, year, names) for p in drawn]
     nodes = []
     for n in order:
         entity: Entity = graph.nodes[n]["entity"]
@@ -111,15 +112,18 @@ def _via(via: Optional[str], at: dict[str, int], names: dict[str, str]) -> "int 
     return at[via] if via in at else names.get(via, via)
 
 
-def _edge(pair: "Pair", at: dict[str, int], doc, quote, year: dict[str, Optional[int]],
+def _edge(pair: "Pair", at: dict[str, int], docs: _Table, quote, year: dict[str, Optional[int]],
           names: dict[str, str]) -> list:
     """One drawn line: its ends, statuses, documents, years, confidence, best quotes, ties, review."""
     relations = pair.relations
     single = len(relations) == 1
     if single and pair.facts is not None:
-        doc_ids = sorted(pair.facts.get(relations[0].id, _NO_FACTS)[0])
+        found, top = pair.facts.get(relations[0].id, _NO_FACTS)
+        doc_ids = sorted(found)
+        confidence = 1.0 if top is None else top
     else:
         doc_ids = sorted(pair.document_ids)
+        confidence = pair.confidence
     years = {y for y in map(year.get, doc_ids) if y}
     ties = []
     for r in relations if single else sorted(relations, key=_tie_order):
@@ -134,7 +138,7 @@ def _edge(pair: "Pair", at: dict[str, int], doc, quote, year: dict[str, Optional
         best = best_quotes([e for r in relations for e in r.evidence], QUOTES_PER_EDGE)
     statuses = sorted({t[3] for t in ties})
     return [at[pair.source], at[pair.target], statuses, ties[0][3] if single else pair.status.value,
-            [doc(d) for d in doc_ids], sorted(years), round(pair.confidence, 3),
+            [docs[d] for d in doc_ids], sorted(years), round(confidence, 3),
             [quote(e) for e in best], ties, pair.review]
 
 

@@ -31,3 +31,19 @@ def test_a_review_given_with_an_edge_reaches_its_line():
     assert line.review == review and line.id == "gallivare-kommun|kiruna-kommun"
     graph.edges[rel.source, rel.target, rel.id].pop("review")
     assert pairs(graph)[0].review is None
+
+
+def test_a_large_graph_is_laid_out_the_same_way_every_time():
+    import random
+
+    import networkx as nx
+
+    from viz.layout import positions
+
+    graph = nx.MultiDiGraph()
+    rng = random.Random(5)
+    edges = [(f"n{rng.randrange(1200)}", f"n{rng.randrange(1200)}") for _ in range(2400)]
+    graph.add_nodes_from(f"n{i}" for i in range(1200))
+    first = positions(graph, edges)
+    random.seed(99)  # whatever else used Python's random numbers in between
+    assert positions(graph, edges) == first
