@@ -857,9 +857,16 @@ def view(
         if graph.number_of_nodes() == 0:
             errors.print("[yellow]Inget att rita med de valda filtren.[/yellow]")
             raise typer.Exit(1)
-        # Only the documents quoted on the map are named in it.
-        documents = document_names(store.documents(quoted_documents(graph)))
-        out = _output(output, lambda: render(graph, documents, output, title=title))
+        # Only the documents the map quotes or counts are named (and dated) in it; every
+        # actor is in its search index, so it can say which exist but have no ties.
+        docs = store.documents(quoted_documents(graph))
+        dates = {d.id: d.date for d in docs if d.date}
+        # A focused or filtered map leaves ties out: its search tells an actor without ties
+        # from one whose ties are not drawn.
+        narrowed = bool(focus or status or min_confidence > 0)
+        tied = {end for r in store.relations(evidence=False) for end in (r.source, r.target)} if narrowed else None
+        out = _output(output, lambda: render(graph, document_names(docs), output, title=title, dates=dates,
+                                             actors=store.entities(evidence=False), tied=tied))
     console.print(literal(f"Kartan skrevs till {out} ({graph.number_of_nodes()} noder, "
                           f"{graph.number_of_edges()} samband)."))
 

@@ -1,10 +1,9 @@
 """The map: one self-contained HTML file that opens offline and can be mailed on.
 
-pyvis draws the network with vis-network inlined (cdn_resources="in_line"); it still
-links bootstrap from a CDN and leaves a commented-out reference to node_modules, and
-both are removed, so opening the file makes no request to any other host. Our own
-panel, search, filters and legend are added around it; every text from documents
-travels as JSON data and reaches the page through textContent, never as markup.
+The page is written here, not by pyvis's template: vis-network (the copy pyvis ships) and
+our script and styles are inlined, so opening the file makes no request to any other host.
+The data travels as one JSON block (viz/mapdata.py) and every text from documents reaches
+the page through textContent, never as markup.
 """
 
 from __future__ import annotations
@@ -14,31 +13,27 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cached_property
+from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, Optional
 
 import networkx as nx
-from pyvis.network import Network
 
 from graph.files import write_text_atomic
-from graph.model import COOPERATION_TYPES, Entity, Relation, RelationType, Status, confidence_of
-from viz.labels import kind_label, labels, relation_label, status_label
+from graph.model import Entity, Relation, RelationType, Status, confidence_of
+from viz.controls import controls
 from viz.layout import positions
+from viz.mapdata import QUOTES_PER_EDGE, QUOTES_PER_NODE, payload
 
-#: Above this many nodes the layout is computed in Python and physics is switched off.
-PHYSICS_LIMIT = 300
+#: Above this many nodes the layout is computed in Python and physics is switched off:
+#: the browser's simulation of 300 nodes took 15 s in headless Chromium on a busy two-core
+#: machine, of 100 nodes 6 s, of 30 nodes 2 s; igraph lays out thousands in under a second.
+PHYSICS_LIMIT = 60
 #: Start positions of a small map's layout; fixed so a map looks the same wherever it is opened.
 LAYOUT_SEED = 1
-QUOTES_PER_EDGE = 6
 
 _ASSETS = Path(__file__).with_name("assets")
-_EXTERNAL = [
-    re.compile(r"<!--\s*<link[^>]*node_modules.*?-->", re.S),
-    re.compile(r"<link[^>]*href=\"https?://[^\"]*\"[^>]*>", re.S),
-    re.compile(r"<script[^>]*src=\"https?://[^\"]*\"[^>]*>\s*</script>", re.S),
-]
-_STATUS_RANK = [Status.existing, Status.planned, Status.proposed, Status.ended, Status.rejected, Status.unknown]
+STATUS_RANK = [Status.existing, Status.planned, Status.proposed, Status.ended, Status.rejected, Status.unknown]
 
 
 @dataclass
@@ -52,32 +47,40 @@ class Pair:
     #: the graph was read by load() with only the best quotes of each relation; None when
     #: every relation carries all of its evidence.
     facts: Optional[dict[str, tuple[set, Optional[float]]]] = None
+    #: A person's review of the tie, when one was given with an edge's data: {"verdict",
+    #: "by", "date", "note"} (stored elsewhere; the map only shows it).
+    review: Optional[dict] = None
 
     @property
     def id(self) -> str:
         return f"{self.source}|{self.target}"
 
-    @cached_property
+    @property
     def status(self) -> Status:
-        return min((r.status for r in self.relations), key=_STATUS_RANK.index)
+        return min((r.status for r in self.relations), key=STATUS_RANK.index)
+
+    @property
+    def document_ids(self) -> frozenset:
+        if self.facts is not None:
+            return frozenset().union(*(self.facts[r.id][0] for r in self.relations if r.id in self.facts))
+        return frozenset(e.document for r in self.relations for e in r.evidence)
 
     @property
     def documents(self) -> int:
-        if self.facts is not None:
-            return len(frozenset().union(*(self.facts[r.id][0] for r in self.relations)))
-        return len({e.document for r in self.relations for e in r.evidence})
+        return len(self.document_ids)
 
     @property
     def confidence(self) -> float:
         """How sure the best reading of the tie is (the highest confidence of its evidence)."""
         if self.facts is not None:
-            return max((c for c in (self.facts[r.id][1] for r in self.relations) if c is not None), default=1.0)
+            return max((c for c in (self.facts.get(r.id, (None, None))[1] for r in self.relations) if c is not None),
+                       default=1.0)
         return max((e.confidence for r in self.relations for e in r.evidence), default=1.0)
 
 
 def _edge_list(graph: nx.MultiDiGraph) -> list[tuple[str, str, dict]]:
     """graph.edges(data=True) as a list: walking networkx's edge view costs more than what
-    is done with each edge, and the map walks the edges three times."""
+    is done with each edge."""
     return list(graph.edges(data=True))
 
 
@@ -89,190 +92,71 @@ def pairs(graph: nx.MultiDiGraph, edges: Optional[list[tuple[str, str, dict]]] =
     members = {(u, v) for u, v, d in edges if d["relation"].type in membership}
     grouped: dict[tuple[str, str], list[Relation]] = defaultdict(list)
     facts: dict[str, tuple[set, Optional[float]]] = {}
+    reviews: dict[tuple[str, str], dict] = {}
     for u, v, data in edges:
         rel: Relation = data["relation"]
         if rel.type is RelationType.COLLABORATES_WITH and rel.via and (u, rel.via) in members \
                 and (v, rel.via) in members:
             continue
-        grouped[(u, v) if u <= v else (v, u)].append(rel)
+        key = (u, v) if u <= v else (v, u)
+        grouped[key].append(rel)
         if "documents" in data:
             facts[rel.id] = (data["documents"], data["confidence"])
-    return [Pair(a, b, rels, facts or None) for (a, b), rels in sorted(grouped.items())]
-
-
-def _where(ev, documents: dict[str, str]) -> str:
-    section = f", {ev.section}" if ev.section else ""
-    return f"{documents.get(ev.document, ev.document)}{section}, tecken {ev.start}–{ev.end}"
-
-
-def _quotes(evidence, documents: dict[str, str], limit: int) -> list[dict]:
-    unique = {(e.document, e.start, e.end): e for e in evidence}
-    ordered = sorted(unique.values(), key=lambda e: (len(e.sentence), e.document, e.start))[:limit]
-    return [{"sentence": e.sentence, "where": _where(e, documents)} for e in ordered]
-
-
-def panel_data(graph: nx.MultiDiGraph, drawn: list[Pair], documents: dict[str, str],
-               edges: Optional[list[tuple[str, str, dict]]] = None) -> dict:
-    """What the side panel shows, keyed by node and edge id."""
-    names = {n: d["entity"].label for n, d in graph.nodes(data=True)}
-    neighbours: dict[str, set[str]] = defaultdict(set)
-    for u, v, data in (_edge_list(graph) if edges is None else edges):
-        if data["relation"].type in COOPERATION_TYPES:
-            neighbours[u].add(v)
-            neighbours[v].add(u)
-    nodes = {}
-    for node, data in graph.nodes(data=True):
-        entity: Entity = data["entity"]
-        parent = graph.nodes[entity.parent]["entity"].label if entity.parent in graph else entity.parent
-        nodes[node] = {
-            "name": entity.label,
-            "kind": kind_label(entity.kind.value),
-            "kindKey": entity.kind.value,
-            "aliases": entity.aliases[:8],
-            "parent": parent,
-            "partners": sorted(names[n] for n in neighbours[node]),
-            "quotes": _quotes(entity.evidence, documents, 3),
-        }
-    edges = {}
-    for pair in drawn:
-        ties = []
-        for rel in sorted(pair.relations, key=lambda r: (_STATUS_RANK.index(r.status), r.type.value)):
-            via = f" via {names.get(rel.via, rel.via)}" if rel.via else ""
-            since = f", sedan {rel.since}" if rel.since else ""
-            ties.append(f"{names[rel.source]} {relation_label(rel.type.value)} {names[rel.target]}{via} "
-                        f"({status_label(rel.status.value)}{since})")
-        edges[pair.id] = {
-            "title": f"{names[pair.source]} – {names[pair.target]}",
-            "ties": ties,
-            "statuses": sorted({r.status.value for r in pair.relations}),
-            "quotes": _quotes([e for r in pair.relations for e in r.evidence], documents, QUOTES_PER_EDGE),
-        }
-    return {"nodes": nodes, "edges": edges, "fixedLayout": _is_large(graph)}
+        if data.get("review"):
+            reviews[key] = data["review"]
+    return [Pair(a, b, rels, facts or None, reviews.get((a, b))) for (a, b), rels in sorted(grouped.items())]
 
 
 def _is_large(graph: nx.MultiDiGraph) -> bool:
     return graph.number_of_nodes() > PHYSICS_LIMIT
 
 
-def build(graph: nx.MultiDiGraph, drawn: list[Pair]) -> Network:
-    # directed=True only spares pyvis a quadratic duplicate check; arrows are switched off below.
-    net = Network(height="800px", width="100%", directed=True, cdn_resources="in_line", heading="")
-    net.node_ids = _Ids()  # pyvis looks every node and both ends of every edge up in this list
-    styles = labels()
-    degree: dict[str, int] = defaultdict(int)
-    for pair in drawn:
-        degree[pair.source] += 1
-        degree[pair.target] += 1
-    large = _is_large(graph)
-    fixed = positions(graph, [(p.source, p.target) for p in drawn]) if large else {}
-    for node, data in graph.nodes(data=True):
-        entity: Entity = data["entity"]
-        style = styles["kinds"].get(entity.kind.value, {})
-        extra = {"x": fixed[node][0], "y": fixed[node][1], "physics": False} if node in fixed else {}
-        net.add_node(node, label=_short(entity.label), title=f"{entity.label}\n{kind_label(entity.kind.value)}",
-                     color=style.get("color", "#999999"), shape=style.get("shape", "dot"),
-                     size=10 + min(degree[node], 20), **extra)
-    for pair in drawn:
-        style = styles["statuses"].get(pair.status.value, {})
-        net.add_edge(pair.source, pair.target, id=pair.id,
-                     title=f"{relation_label(pair.relations[0].type.value)} ({status_label(pair.status.value)})",
-                     dashes=bool(style.get("dashes")), width=1 + min(pair.documents * 1.5, 8), arrows="",
-                     color={"color": "#555555", "opacity": _opacity(pair, style, styles)})
-    options = {
-        "edges": {"arrows": {"to": {"enabled": False}}, "smooth": not large},
-        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": large},
-        "physics": {"enabled": not large, "solver": "barnesHut",
-                    "stabilization": {"enabled": True, "iterations": 300}},
-        # One seed: the same graph opens as the same picture, on the sender's screen and the colleague's.
-        "layout": {"improvedLayout": not large, "randomSeed": LAYOUT_SEED},
-    }
-    net.set_options(json.dumps(options))
-    return net
+@lru_cache(maxsize=1)
+def _vis() -> tuple[str, str]:
+    """vis-network's script and styles, as pyvis ships them (no CDN)."""
+    from importlib.util import find_spec
 
-
-class _Ids(list):
-    """pyvis's list of node ids, with a set beside it: `id in list` for each of 20,000
-    edges' ends among 4,000 nodes took a second and a half."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._set: set = set()
-
-    def append(self, item) -> None:
-        super().append(item)
-        self._set.add(item)
-
-    def __contains__(self, item) -> bool:
-        return item in self._set
-
-
-def _opacity(pair: Pair, style: dict, styles: dict) -> float:
-    """The status's opacity, lighter for a tie read only weakly (a co-mention, representatives)."""
-    opacity = float(style.get("opacity", 1.0))
-    if pair.confidence < float(styles.get("weak_confidence", 0.0)):
-        opacity *= float(styles.get("weak_opacity", 1.0))
-    return round(opacity, 3)
-
-
-def _short(name: str, limit: int = 42) -> str:
-    """Long agreement names crowd the map; the panel shows them whole."""
-    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
-
-
-def _controls(graph: nx.MultiDiGraph, drawn: list[Pair], title: str) -> str:
-    styles = labels()
-    kinds = sorted({d["entity"].kind.value for _, d in graph.nodes(data=True)}, key=list(styles["kinds"]).index)
-    statuses = sorted({r.status.value for p in drawn for r in p.relations}, key=[s.value for s in _STATUS_RANK].index)
-    kind_boxes = "".join(
-        f'<label><input type="checkbox" checked data-kind="{k}"><span class="sv-swatch" '
-        f'style="background:{styles["kinds"][k]["color"]}"></span>{html.escape(kind_label(k))}</label>'
-        for k in kinds
-    )
-    status_boxes = "".join(
-        f'<label><input type="checkbox" checked data-status="{s}">{html.escape(status_label(s))} '
-        f'({"streckad" if styles["statuses"][s]["dashes"] else "heldragen"}'
-        f'{", blek" if styles["statuses"][s]["opacity"] < 0.5 else ""})</label>'
-        for s in statuses
-    )
-    return (
-        f'<div id="sv-header"><h1>{html.escape(title)}</h1>'
-        '<input id="sv-search" type="search" placeholder="Sök aktör och tryck Enter" aria-label="Sök aktör">'
-        '<button id="sv-png" type="button">Spara som PNG</button><span id="sv-notice"></span>'
-        f'<div id="sv-filters"><fieldset><legend>Typ (teckenförklaring)</legend>{kind_boxes}</fieldset>'
-        f'<fieldset><legend>Status</legend>{status_boxes}'
-        '<span class="sv-note">Ljusare linje: svagt belagd samverkan (läst ur en svagare formulering).</span>'
-        '</fieldset></div></div>'
-    )
+    folder = Path(find_spec("pyvis").origin).with_name("lib") / "vis-9.1.2"  # found, not imported (half a second)
+    return ((folder / "vis-network.min.js").read_text(encoding="utf-8"),
+            (folder / "vis-network.css").read_text(encoding="utf-8"))
 
 
 def _data_script(data: dict) -> str:
-    text = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f'<script id="samverkan-data" type="application/json">{text}</script>'
 
 
-def page(graph: nx.MultiDiGraph, documents: dict[str, str], title: str = "Samverkanskarta") -> str:
-    edges = _edge_list(graph)
-    drawn = pairs(graph, edges)
-    html_page = build(graph, drawn).generate_html()
-    for pattern in _EXTERNAL:
-        html_page = pattern.sub("", html_page)
+def page(graph: nx.MultiDiGraph, documents: dict[str, str], title: str = "Samverkanskarta",
+         dates: Optional[dict[str, str]] = None, actors: Optional[Iterable[Entity]] = None,
+         tied: Optional[set[str]] = None) -> str:
+    """The whole page. `documents` names documents, `dates` dates them (for the year filter);
+    `actors` are every actor of the store, for the search (by default those drawn); `tied`,
+    for a map that leaves ties out (a focus or a filter), the actors with any tie in the store."""
+    drawn = pairs(graph)
+    large = _is_large(graph)
+    fixed = positions(graph, [(p.source, p.target) for p in drawn]) if large else {}
+    actors = list(actors) if actors is not None else None
+    data = payload(graph, drawn, documents, dates or {}, actors, fixed, large, tied)
+    vis_js, vis_css = _vis()
     css = (_ASSETS / "map.css").read_text(encoding="utf-8")
     js = (_ASSETS / "map.js").read_text(encoding="utf-8")
-    html_page = html_page.replace("</head>", f"<style>{css}</style>\n<title>{html.escape(title)}</title>\n</head>", 1)
-    html_page = html_page.replace("<center>\n<h1></h1>\n</center>", "", 1)
-    body_start = html_page.index("<body>") + len("<body>")
-    card = html_page.index('<div class="card"', body_start)
-    html_page = (html_page[:body_start] + _controls(graph, drawn, title) + '<div id="sv-main">'
-                 + html_page[body_start:card] + html_page[card:])
-    panel = ('<aside id="sv-panel"><p class="sv-hint">Klicka på en aktör eller en linje för att se belägg: '
-             "citat, dokument och avsnitt.</p></aside></div>")
-    scripts = _data_script(panel_data(graph, drawn, documents, edges)) + f"<script>{js}</script>"
-    return html_page.replace("</body>", panel + scripts + "\n</body>", 1)
+    options = {"seed": LAYOUT_SEED}
+    return (
+        '<!DOCTYPE html>\n<html lang="sv">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(title)}</title>\n<style>{vis_css}</style>\n<style>{css}</style>\n</head>\n<body>\n"
+        f"{controls(title, data['present']['kinds'], data['present']['statuses'])}\n"
+        f"<script>{vis_js}</script>\n{_data_script(data)}\n"
+        f'<script id="samverkan-options" type="application/json">{json.dumps(options)}</script>\n'
+        f"<script>{js}</script>\n</body>\n</html>\n"
+    )
 
 
-def render(graph: nx.MultiDiGraph, documents: dict[str, str], out: Path, title: str = "Samverkanskarta") -> Path:
+def render(graph: nx.MultiDiGraph, documents: dict[str, str], out: Path, title: str = "Samverkanskarta",
+           dates: Optional[dict[str, str]] = None, actors: Optional[Iterable[Entity]] = None,
+           tied: Optional[set[str]] = None) -> Path:
     """Write the map to `out`, whole or not at all (graph/files.py)."""
-    return write_text_atomic(Path(out), page(graph, documents, title))
+    return write_text_atomic(Path(out), page(graph, documents, title, dates, actors, tied))
 
 
 def external_references(page_text: str) -> list[str]:
@@ -303,9 +187,6 @@ def _confidence(data: dict) -> float:
         return data["confidence"] or 0.0
     return confidence_of(data["relation"].evidence)
 
-
-#: Quotes the side panel shows for an actor.
-QUOTES_PER_NODE = 3
 
 
 def load(store, focus: Optional[str] = None, depth: int = 1, statuses: Optional[set[Status]] = None,
@@ -372,7 +253,11 @@ def load(store, focus: Optional[str] = None, depth: int = 1, statuses: Optional[
 
 
 def quoted_documents(graph: nx.MultiDiGraph) -> set[str]:
-    """The documents of every quote on the map: the ones whose names it shows."""
+    """The documents the map names: of every quote, and every document behind a tie (the
+    document filter lists them, and a tie's years come from their dates)."""
     found = {e.document for _, data in graph.nodes(data=True) for e in data["entity"].evidence}
-    found.update(e.document for _, _, data in graph.edges(data=True) for e in data["relation"].evidence)
+    for _, _, data in graph.edges(data=True):
+        if "documents" in data:
+            found.update(data["documents"])
+        found.update(e.document for e in data["relation"].evidence)
     return found

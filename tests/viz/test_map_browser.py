@@ -100,8 +100,8 @@ def test_filters_hide_by_kind_and_status(open_map, example_map):
     page.check("input[data-kind='agreement']")
     page.uncheck("input[data-status='existing']")
     visible = page.evaluate("edges.get().filter(e => !e.hidden).map(e => e.id)")
-    statuses = page.evaluate("JSON.parse(document.getElementById('samverkan-data').textContent).edges")
-    assert visible and all(set(statuses[e]["statuses"]) - {"existing"} for e in visible)
+    statuses = page.evaluate("(ids) => ids.map(id => samverkan.edgeData(id).statuses)", visible)
+    assert visible and all(set(s) - {"existing"} for s in statuses)
 
 
 INJECTED_NAME = '<img src=x onerror="window.__pwned=1">Trygg förening'
@@ -140,7 +140,7 @@ def test_injected_markup_is_shown_as_text(open_map, tmp_path):
     assert outside == [] and page.errors == []
 
 
-def test_png_button_saves_the_view(open_map, example_map, tmp_path):
+def test_png_button_saves_a_png(open_map, example_map, tmp_path):
     page, _ = open_map(example_map[0])
     with page.expect_download() as info:
         page.click("#sv-png")

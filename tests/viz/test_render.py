@@ -2,8 +2,7 @@
 
 from graph.model import RelationType, Status, make_relation, slug
 from tests.helpers import evidence
-from viz.render import Pair, _opacity
-from viz.labels import labels
+from viz.render import Pair
 
 
 def _pair(confidence: float, status: Status = Status.existing) -> Pair:
@@ -12,15 +11,39 @@ def _pair(confidence: float, status: Status = Status.existing) -> Pair:
     return Pair(rel.source, rel.target, [rel])
 
 
-def test_a_weakly_read_tie_is_drawn_lighter_than_a_strong_one():
-    styles = labels()
-    style = styles["statuses"]["existing"]
-    strong, weak = _opacity(_pair(0.95), style, styles), _opacity(_pair(0.6), style, styles)
-    assert weak < strong == 1.0
-
-
 def test_the_best_evidence_decides_how_sure_a_tie_is():
     pair = _pair(0.6)
     stronger = evidence("doc-2", "Avtalet tecknades.").model_copy(update={"confidence": 0.95})
     pair.relations[0].evidence.append(stronger)
     assert pair.confidence == 0.95
+
+
+def test_a_review_given_with_an_edge_reaches_its_line():
+    import networkx as nx
+
+    from viz.render import pairs
+
+    rel = _pair(0.9).relations[0]
+    graph = nx.MultiDiGraph()
+    review = {"verdict": "avvisad", "by": "Nils Ek", "date": "2026-12-01", "note": "Fel kommun."}
+    graph.add_edge(rel.source, rel.target, key=rel.id, relation=rel, review=review)
+    (line,) = pairs(graph)
+    assert line.review == review and line.id == "gallivare-kommun|kiruna-kommun"
+    graph.edges[rel.source, rel.target, rel.id].pop("review")
+    assert pairs(graph)[0].review is None
+
+
+def test_a_large_graph_is_laid_out_the_same_way_every_time():
+    import random
+
+    import networkx as nx
+
+    from viz.layout import positions
+
+    graph = nx.MultiDiGraph()
+    rng = random.Random(5)
+    edges = [(f"n{rng.randrange(1200)}", f"n{rng.randrange(1200)}") for _ in range(2400)]
+    graph.add_nodes_from(f"n{i}" for i in range(1200))
+    first = positions(graph, edges)
+    random.seed(99)  # whatever else used Python's random numbers in between
+    assert positions(graph, edges) == first
