@@ -86,7 +86,8 @@ def _edge_list(graph: nx.MultiDiGraph) -> list[tuple[str, str, dict]]:
 
 def pairs(graph: nx.MultiDiGraph, edges: Optional[list[tuple[str, str, dict]]] = None) -> list[Pair]:
     """Relations grouped per pair of nodes; a tie between two parties of an agreement or
-    project on the map is left out, since both lines to that node already draw it."""
+    project on the map is left out, since both lines to that node already draw it, unless a
+    person reviewed it."""
     edges = _edge_list(graph) if edges is None else edges
     membership = (RelationType.PARTY_TO, RelationType.PARTICIPATES_IN)
     members = {(u, v) for u, v, d in edges if d["relation"].type in membership}
@@ -96,8 +97,8 @@ def pairs(graph: nx.MultiDiGraph, edges: Optional[list[tuple[str, str, dict]]] =
     for u, v, data in edges:
         rel: Relation = data["relation"]
         if rel.type is RelationType.COLLABORATES_WITH and rel.via and (u, rel.via) in members \
-                and (v, rel.via) in members:
-            continue
+                and (v, rel.via) in members and not data.get("review"):
+            continue  # (a reviewed tie is drawn all the same: its mark and note must show)
         key = (u, v) if u <= v else (v, u)
         grouped[key].append(rel)
         if "documents" in data:

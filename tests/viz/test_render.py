@@ -33,6 +33,25 @@ def test_a_review_given_with_an_edge_reaches_its_line():
     assert pairs(graph)[0].review is None
 
 
+def test_a_reviewed_tie_between_two_parties_of_an_agreement_is_drawn_with_its_review():
+    import networkx as nx
+
+    from viz.render import pairs
+
+    ev = [evidence("doc-1", "Kiruna kommun och Gällivare kommun tecknade avtalet.")]
+    a, b, deal = slug("Kiruna kommun"), slug("Gällivare kommun"), slug("Avtal om skolskjuts")
+    tie = make_relation(a, b, RelationType.COLLABORATES_WITH, Status.existing, ev, via=deal)
+    graph = nx.MultiDiGraph()
+    for party in (a, b):
+        member = make_relation(party, deal, RelationType.PARTY_TO, Status.existing, ev)
+        graph.add_edge(party, deal, key=member.id, relation=member)
+    graph.add_edge(tie.source, tie.target, key=tie.id, relation=tie)
+    assert len(pairs(graph)) == 2  # the two lines to the agreement already draw the tie
+    review = {"verdict": "bekräftad", "by": "Nils Ek", "date": "2026-12-01", "note": "Stämmer."}
+    graph.edges[tie.source, tie.target, tie.id]["review"] = review
+    assert [p.review for p in pairs(graph) if p.review] == [review]
+
+
 def test_a_large_graph_is_laid_out_the_same_way_every_time():
     import random
 
