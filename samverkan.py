@@ -13,7 +13,10 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, List, Optional
 
+# First: click's and typer's own messages (usage, help panels, argument errors) in Swedish.
+import queries.cli_text  # noqa: F401  (installs itself on import, before typer and click load)
 import typer
+queries.cli_text.install_vendored()  # typer's own copy of click, loaded by `import typer`
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -87,8 +90,8 @@ IncludeRejectedOption = typer.Option(
 
 NeoOption = typer.Option(
     None, "--neo4j", envvar="NEO4J_URI",
-    help="Use the graph on this Neo4j server (bolt://HOST:PORT) instead of the local file; "
-         "NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE and NEO4J_DIALECT (neo4j|falkordb) are read from the environment.",
+    help="Använd grafen på denna Neo4j-server (bolt://VÄRD:PORT) i stället för den lokala filen; "
+         "NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE och NEO4J_DIALECT (neo4j|falkordb) läses från miljön.",
 )
 
 
@@ -170,7 +173,7 @@ def _need_data(store) -> None:
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(help="Läs dokument, hitta aktörer och samverkan och för in dem i grafen.")
 def ingest(
     paths: List[Path] = typer.Argument(..., help="Filer eller mappar med dokument."),
     jobs: int = typer.Option(
@@ -203,7 +206,7 @@ def ingest(
         help="Mest minne som läsningen av en fil får använda, i MB (utöver de delade språkmodellerna)."),
     save_every: Optional[int] = typer.Option(
         None, "--save-every", min=1,
-        help="Save the graph after this many documents (default: about every minute, at most a tenth of the time)."),
+        help="Spara grafen efter så här många dokument (standard: ungefär varje minut, högst en tiondel av tiden)."),
     store_path: Optional[Path] = StoreOption,
     neo4j: Optional[str] = NeoOption,
 ) -> None:
@@ -361,7 +364,7 @@ def _print_ingest_summary(done, failed, store: MemoryStore, skipped=(), limited=
     ))
 
 
-@app.command()
+@app.command(help="Aktörerna i grafen, med antal samband och dokument.")
 def actors(
     kind: Optional[List[Kind]] = KindOption(),
     format: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table, json eller csv."),
@@ -456,9 +459,9 @@ MinConfidenceOption = typer.Option(
          "t.ex. representanter eller ett omnämnande, har lägre säkerhet.")
 
 
-@app.command()
+@app.command(help="Vilka NAMN samverkar med: genom vad, med vilken status och enligt vilka källor.")
 def partners(
-    name: str = typer.Argument(..., help="An actor's name; case, inflection and typos are forgiven."),
+    name: str = typer.Argument(..., metavar="NAMN", help="En aktörs namn; versaler, böjning och stavfel förlåts."),
     status: Optional[List[Status]] = StatusOption("Bara dessa statusar."),
     kind: Optional[List[Kind]] = KindOption("Bara partner av dessa typer."),
     min_confidence: float = MinConfidenceOption,
@@ -529,10 +532,10 @@ def _print_quotes(quotes, docs: dict[str, str]) -> None:
         print_parts(console, [("\n".join(lines), "")])
 
 
-@app.command()
+@app.command(help="Vad som förbinder A och B: direkta samband med citat, gemensamma överenskommelser och projekt, vägar mellan dem.")
 def between(
-    a: str = typer.Argument(..., help="One actor."),
-    b: str = typer.Argument(..., help="The other actor."),
+    a: str = typer.Argument(..., metavar="A", help="Den ena aktören."),
+    b: str = typer.Argument(..., metavar="B", help="Den andra aktören."),
     min_confidence: float = MinConfidenceOption,
     as_of: Optional[str] = AsOfOption,
     format: OutputFormat = FormatOption,
@@ -620,7 +623,7 @@ def _vehicles_at(rows, as_of: Optional[str], ending: Optional[str]):
     return rows
 
 
-@app.command()
+@app.command(help="Alla överenskommelser med parter, status, dnr, giltighetstid och antal källor.")
 def agreements(format: OutputFormat = FormatOption, output: Optional[Path] = OutputOption,
                csv_style: CsvStyle = CsvOption, as_of: Optional[str] = AsOfOption,
                expiring: Optional[str] = ExpiringOption, include_rejected: bool = IncludeRejectedOption,
@@ -633,7 +636,7 @@ def agreements(format: OutputFormat = FormatOption, output: Optional[Path] = Out
     _vehicle_table(_vehicles_at(rows, as_of, expiring), format, "Överenskommelser", output, csv_style)
 
 
-@app.command()
+@app.command(help="Alla projekt, program och grupper med deltagare, status och källor.")
 def projects(format: OutputFormat = FormatOption, output: Optional[Path] = OutputOption,
              csv_style: CsvStyle = CsvOption, include_rejected: bool = IncludeRejectedOption,
              store_path: Optional[Path] = StoreOption,
@@ -645,7 +648,7 @@ def projects(format: OutputFormat = FormatOption, output: Optional[Path] = Outpu
                    "Projekt, insatser och grupper", output, csv_style)
 
 
-@app.command()
+@app.command(help="Aktör × aktör: hur många samband som förbinder varje par.")
 def matrix(
     kind: Optional[List[Kind]] = KindOption("Bara aktörer av dessa typer."),
     status: Optional[List[Status]] = StatusOption(),
@@ -676,7 +679,7 @@ def matrix(
     show(console, rows, columns, format, "Samverkansmatris", payload=m, csv_style=csv_style)
 
 
-@app.command()
+@app.command(help="Aktörer som förbinder annars åtskilda delar av nätverket (mellanhandscentralitet).")
 def brokers(
     top: int = typer.Option(20, "--top", help="Hur många som listas."),
     status: Optional[List[Status]] = StatusOption(),
@@ -700,7 +703,7 @@ def brokers(
     _emit(rows, columns, format, "Brobyggare i nätverket", output=output, csv_style=csv_style)
 
 
-@app.command()
+@app.command(help="Grupper av aktörer som samverkar mer med varandra än med resten (Louvain).")
 def communities(
     status: Optional[List[Status]] = StatusOption(),
     format: OutputFormat = FormatOption,
@@ -727,9 +730,9 @@ def communities(
 SHOW_DOCUMENTS = 20
 
 
-@app.command(name="show")
+@app.command(name="show", help="En aktörs profil: typ, andra namn, överordnat organ, partner, överenskommelser, projekt, dokument.")
 def show_actor(
-    name: str = typer.Argument(..., help="An actor's name."),
+    name: str = typer.Argument(..., metavar="NAMN", help="En aktörs namn."),
     format: OutputFormat = FormatOption,
     output: Optional[Path] = OutputOption,
     csv_style: CsvStyle = CsvOption,
@@ -781,10 +784,10 @@ def show_actor(
                       highlight=False, markup=False)
 
 
-@app.command()
+@app.command(help="Citaten bakom varje samband mellan A och B, med dokument, avsnitt och position.")
 def evidence(
-    a: str = typer.Argument(..., help="One actor."),
-    b: str = typer.Argument(..., help="The other actor."),
+    a: str = typer.Argument(..., metavar="A", help="Den ena aktören."),
+    b: str = typer.Argument(..., metavar="B", help="Den andra aktören."),
     min_confidence: float = MinConfidenceOption,
     as_of: Optional[str] = AsOfOption,
     format: OutputFormat = FormatOption,
@@ -826,14 +829,14 @@ def _write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
     _output(path, lambda: write_text_atomic(path, text, encoding=encoding))
 
 
-@app.command()
+@app.command(help="Skriv den interaktiva kartan som en fristående HTML-fil som öppnas utan nätverk.")
 def view(
-    output: Path = typer.Option(Path("karta.html"), "-o", "--output", help="The HTML file to write."),
-    focus: Optional[str] = typer.Option(None, "--focus", help="Draw only this actor's neighbourhood."),
-    depth: int = typer.Option(1, "--depth", min=1, max=6, help="How many steps from --focus."),
+    output: Path = typer.Option(Path("karta.html"), "-o", "--output", help="HTML-filen som skrivs."),
+    focus: Optional[str] = typer.Option(None, "--focus", help="Rita bara denna aktörs grannskap."),
+    depth: int = typer.Option(1, "--depth", min=1, max=6, help="Hur många steg från --focus."),
     status: Optional[List[Status]] = StatusOption(),
-    title: str = typer.Option("Samverkanskarta", "--title", help="The map's heading."),
-    isolated: bool = typer.Option(False, "--all", help="Also draw actors that have no tie."),
+    title: str = typer.Option("Samverkanskarta", "--title", help="Kartans rubrik."),
+    isolated: bool = typer.Option(False, "--all", help="Rita också aktörer som saknar samband."),
     min_confidence: float = MinConfidenceOption,
     as_of: Optional[str] = AsOfOption,
     include_rejected: bool = IncludeRejectedOption,
@@ -871,7 +874,7 @@ def view(
                           f"{graph.number_of_edges()} samband)."))
 
 
-@app.command()
+@app.command(help="Exportera grafen: JSON, GraphML/GEXF för Gephi och yEd, CSV, Excel eller Kumu.")
 def export(
     format: ExportFormat = typer.Option(
         ExportFormat.json, "--format",
@@ -912,7 +915,7 @@ def export(
     console.print(literal("Exporterade till " + ", ".join(str(p) for p in written) + "."))
 
 
-@app.command()
+@app.command(help="Bygg de svenska språkmodellerna en gång (ungefär en minut); ingest gör det också när de saknas.")
 def setup() -> None:
     """Build the Swedish language models once (about a minute); ingest does it too when they are missing."""
     from loaders.language import LanguageUnavailable, build_models, model_dir, models_ready
@@ -1222,13 +1225,13 @@ class ReportFormat(str, Enum):
     json = "json"
 
 
-@app.command(name="eval")
+@app.command(name="eval", help="Mät extraktionen mot en handgjord referensannotering, per dokument och totalt.")
 def eval_(
-    gold: Path = typer.Argument(..., help="A samverkan-gold/1 file (see GOLD_FORMAT.md)."),
-    paths: List[Path] = typer.Argument(..., help="The annotated documents, or folders holding them."),
-    format: ReportFormat = typer.Option(ReportFormat.table, "--format", help="table or json."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Also write the JSON report here."),
-    details: bool = typer.Option(False, "--details", help="List missed and extra actors and ties."),
+    gold: Path = typer.Argument(..., metavar="REFERENS", help="En referensannotering i formatet samverkan-gold/1 (se GOLD_FORMAT.md)."),
+    paths: List[Path] = typer.Argument(..., metavar="SÖKVÄG...", help="De annoterade dokumenten, eller mappar med dem."),
+    format: ReportFormat = typer.Option(ReportFormat.table, "--format", help="table eller json."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Skriv också rapporten som JSON hit."),
+    details: bool = typer.Option(False, "--details", help="Lista missade och extra aktörer och samband."),
     min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0,
                                          help="Räkna bara samband som lästs med minst denna säkerhet (0–1)."),
 ) -> None:
@@ -1274,6 +1277,16 @@ def eval_(
                                  ("Extra befintliga samband", s.extra_existing)):
                 console.print(literal(f"  {label}: " + ("; ".join(items) or "–")), soft_wrap=True)
 
+
+# Usage lines in Swedish too: "samverkan partners [FLAGGOR] NAMN", "samverkan [FLAGGOR] KOMMANDO [ARGUMENT]...".
+for _typer in (app, store_app, review_app):
+    _typer.info.options_metavar = "[FLAGGOR]"
+    _typer.info.subcommand_metavar = "KOMMANDO [ARGUMENT]..."
+    for _command in _typer.registered_commands:
+        _command.options_metavar = "[FLAGGOR]"
+    for _group in _typer.registered_groups:
+        _group.options_metavar = "[FLAGGOR]"
+        _group.subcommand_metavar = "KOMMANDO [ARGUMENT]..."
 
 if __name__ == "__main__":
     app()
