@@ -429,3 +429,8 @@ def test_a_follow_up_report_title_does_not_name_the_agreement():
 def test_present_tense_with_a_time_to_come_is_planned():
     found = ties("Lunnaby kommun och Arbetsförmedlingen startar i höst ett gemensamt jobbspår inom vården.")
     assert ("COLLABORATES_WITH", "planned", "Arbetsförmedlingen", "Lunnaby kommun") in found
+
+
+def test_a_network_is_no_agency_though_it_ends_in_verket():
+    names = kinds("Lunnaby kommun ingår i nätverket. Nätverket träffas varje månad med Trafikverket.")
+    assert "Nätverket" not in names and names.get("Trafikverket") is Kind.agency
