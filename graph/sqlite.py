@@ -331,6 +331,32 @@ class SQLiteStore:
             "SELECT n.id, (SELECT COUNT(DISTINCT e.document) FROM entity_evidence e WHERE e.owner = n.key) "
             "FROM entities n"))
 
+    def document_sources(self) -> dict[str, str]:
+        """Document id -> source, from two columns: an export names every document by its
+        file, and parsing every record for it took longer than the rest of the read."""
+        return dict(self._reader().execute("SELECT id, source FROM documents"))
+
+    def export_relations(self) -> Iterator[tuple]:
+        """Every relation as (id, source, target, type, status, via, since, evidence), by
+        id, its evidence as (document, section, sentence, start, end, confidence) tuples
+        in Evidence.key order (document, start, end, rule by name; then the quote, as the
+        stable sort of the table's own order had it): what a file export writes, without
+        an Evidence record per quote (queries/export_graph.py; a hundred thousand of them)."""
+        db = self._reader()
+        with collector_paused():
+            texts = {q: (section, sentence)
+                     for q, section, sentence in db.execute("SELECT id, section, sentence FROM quotes")}
+            evidence: dict[int, list[tuple]] = {}
+            rows = db.execute('SELECT e.owner, e.document, e.quote, e.start, e."end", e.confidence '
+                              'FROM relation_evidence e JOIN rules r ON r.id = e.rule '
+                              'ORDER BY e.owner, e.document, e.start, e."end", r.name, e.quote')
+            for owner, group in groupby(rows, key=itemgetter(0)):
+                evidence[owner] = [(document, *texts[quote], start, end, confidence)
+                                   for _, document, quote, start, end, confidence in group]
+            relations = db.execute(f"SELECT {_RELATION_KEYED} FROM relations ORDER BY id").fetchall()
+        for key, *row in relations:
+            yield (*row, evidence.get(key, []))
+
     def _cached(self) -> dict[str, Entity]:
         """The entity cache, emptied when another process has committed since it was filled
         (PRAGMA data_version changes; this connection's own writes empty it themselves)."""
