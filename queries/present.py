@@ -137,56 +137,67 @@ def write_workbook(path, sheets: Sequence[Sheet]) -> Any:
 
     Each sheet: a bold header row frozen above the data, filters on, columns as wide as
     their content (within limits); numbers stay numbers, and a text that looks like a
-    formula is stored as text (with Excel's quote prefix, so that editing keeps it text)."""
+    formula is stored as text (with Excel's quote prefix, so that editing keeps it text).
+
+    openpyxl writes each sheet with its header row; the rows themselves are made as XML
+    strings (queries/xlsx.py, the same bytes openpyxl writes) and put into the sheets
+    when the package is written: a cell object per value took twenty seconds for a
+    whole-graph workbook."""
+    import io
+
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     from graph.files import write_atomic
+    from queries.xlsx import QUOTED_STYLE, rows_xml
 
     book = Workbook(write_only=True)
     bold = Font(bold=True)
+    bodies: list[str] = []
+    quoted_style: Optional[str] = None
     for sheet in sheets:
         ws = book.create_sheet(_sheet_title(sheet.title))
-        rows = [list(r) for r in sheet.rows]
         widths = [len(str(h)) for h in sheet.headers]
-
-        def cell(value: Any) -> Any:
-            if isinstance(value, Enum):
-                value = value.value
-            if value is None or isinstance(value, (bool, int, float)):
-                return WriteOnlyCell(ws, value=value)
-            text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-            if len(text) > XLSX_CELL_CHARS:
-                text = text[: XLSX_CELL_CHARS - 1] + "…"
-            c = WriteOnlyCell(ws, value=text)
-            if c.data_type != "s" or neutralised(text) != text:
-                c.data_type = "s"  # text, not a formula
-                c.quotePrefix = True
-            return c
-
-        for row in rows:
-            for i, value in enumerate(row[: len(widths)]):
-                longest = max((len(line) for line in str(value).split("\n")), default=0) if value is not None else 0
-                widths[i] = max(widths[i], longest)
+        body, count, quoted = rows_xml(sheet.rows, 2, widths, lambda text: neutralised(text) != text, XLSX_CELL_CHARS)
         for i, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 6), 60)
         ws.freeze_panes = "A2"
         last = get_column_letter(max(len(sheet.headers), 1))
-        ws.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
+        ws.auto_filter.ref = f"A1:{last}{count + 1}"
         header = []
         for h in sheet.headers:
             c = WriteOnlyCell(ws, value=str(h))
             c.font = bold
             header.append(c)
         ws.append(header)
-        for row in rows:
-            ws.append([cell(v) for v in row])
+        if quoted and quoted_style is None:  # the style openpyxl gives the first such cell, after the bold header
+            probe = WriteOnlyCell(ws, value="")
+            probe.quotePrefix = True
+            quoted_style = str(probe.style_id)
+        bodies.append(body.replace(QUOTED_STYLE, quoted_style) if quoted else body)
     if not sheets:
         book.create_sheet("Tom")
-    return write_atomic(path, book.save, encoding=None)
+        bodies.append("")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return write_atomic(path, lambda fh: _with_rows(buffer, bodies, fh), encoding=None)
+
+
+def _with_rows(package: Any, bodies: Sequence[str], fh: Any) -> None:
+    """The package openpyxl wrote, each sheet's rows put after its header row, every part
+    otherwise as it was (names, order, dates, compression)."""
+    import zipfile
+
+    with zipfile.ZipFile(package) as source, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            match = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", info.filename)
+            if match and bodies[int(match.group(1)) - 1]:
+                head, _, tail = data.partition(b"</sheetData>")
+                data = head + bodies[int(match.group(1)) - 1].encode("ascii") + b"</sheetData>" + tail
+            target.writestr(info, data)
 
 
 def as_json(payload: Any) -> str:
