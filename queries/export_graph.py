@@ -15,11 +15,15 @@ tests/queries/test_export_graph.py checks it against the networkx construction i
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Iterator, NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, NamedTuple, Optional
 
 from graph.collector import collector_paused
+from queries.background import in_background
 from graph.model import SYMMETRIC_TYPES, RelationType
 from graph.store import Store
+
+if TYPE_CHECKING:
+    from queries.graphs import Ties
 
 #: Between the quotes of one tie in a single cell or attribute.
 QUOTE_SEPARATOR = "\n"
@@ -147,12 +151,12 @@ class _Flat(NamedTuple):
 
 
 @collector_paused()
-def _flat(store: Store, min_confidence: float, evidence: Optional[dict]) -> _Flat:
+def _flat(store: Store, min_confidence: float, evidence: Optional[dict], entities: list[EntityRow]) -> _Flat:
     """Nodes with their attributes in the store's order, ties grouped as a MultiDiGraph
     holds them: by source in node order, then by target in the order first tied, then by id."""
     docs = document_sources(store)
     nodes: dict[str, dict[str, Any]] = {}
-    for e in entity_rows(store):
+    for e in entities:
         attributes = present(label=e.label, kind=e.kind, aliases="; ".join(e.aliases), parent=e.parent, dnr=e.dnr,
                              documents=e.documents)
         node = xml_text(e.id)
@@ -161,36 +165,52 @@ def _flat(store: Store, min_confidence: float, evidence: Optional[dict]) -> _Fla
         else:
             nodes[node] = attributes
     successors: dict[str, dict[str, dict[str, dict]]] = {}
+    codes: dict[str, str] = {}  # type and status codes, ids and years recur: each made fit for XML once
+
+    def code(text: str) -> str:
+        found = codes.get(text)
+        if found is None:
+            found = codes[text] = xml_text(text)
+        return found
+
     for r in relation_rows(store, min_confidence):
-        sources = list(dict.fromkeys(docs.get(q[0], q[0]) for q in r.evidence))
-        key, u, v = xml_text(r.id), xml_text(r.source), xml_text(r.target)
+        quotes = r.evidence
+        sources = list(dict.fromkeys([docs.get(q[0], q[0]) for q in quotes]))
+        key, u, v = code(r.id), code(r.source), code(r.target)
         for end in (u, v):
             if end not in nodes:  # networkx adds an end it has not seen, without attributes
                 nodes[end] = {}
-        successors.setdefault(u, {}).setdefault(v, {})[key] = present(
-            type=r.type, status=r.status, via=r.via, since=r.since, sources=len(sources), weight=len(r.evidence),
-            confidence=round(max(q[5] for q in r.evidence), 4) if r.evidence else None,
-            quote=QUOTE_SEPARATOR.join(dict.fromkeys(q[2] for q in r.evidence)) or None,
-            document="; ".join(sources) or None)
+        # present(type=..., status=..., via=..., since=..., sources=..., weight=..., confidence=..., quote=...,
+        # document=...) written out: a value None or "" is left out, a text made fit for XML.
+        data = {"type": code(r.type), "status": code(r.status)}
+        if r.via not in (None, ""):
+            data["via"] = code(r.via)
+        if r.since not in (None, ""):
+            data["since"] = code(r.since)
+        data["sources"] = len(sources)
+        data["weight"] = len(quotes)
+        if quotes:
+            data["confidence"] = round(max([q[5] for q in quotes]), 4)
+        quote = QUOTE_SEPARATOR.join(dict.fromkeys([q[2] for q in quotes]))
+        if quote:
+            data["quote"] = xml_text(quote)
+        document = "; ".join(sources)
+        if document:
+            data["document"] = xml_text(document)
+        successors.setdefault(u, {}).setdefault(v, {})[key] = data
         if evidence is not None:
             evidence[key] = [(xml_text(docs.get(document, document)), xml_text(section), start, end, confidence,
-                              xml_text(sentence)) for document, section, sentence, start, end, confidence in r.evidence]
+                              xml_text(sentence)) for document, section, sentence, start, end, confidence in quotes]
     edges = [(u, v, key, data) for u in nodes for v, keyed in successors.get(u, {}).items()
              for key, data in keyed.items()]
     return _Flat(nodes, edges)
 
 
-def node_metrics(nodes: Iterable[str], pairs: Iterable[tuple[str, str]]) -> dict[str, dict[str, Any]]:
-    """Per actor, on the exported network as one undirected graph (each pair of neighbours
-    once, weighted by its ties): Grad (neighbours), Mellanliggande (normalised betweenness,
-    as `brokers`), Gemenskap (Louvain community as `communities`, 1 the largest; none for an
-    actor without ties).
-
-    The graphs are Ties with the adjacency networkx gave the simple graph, and the copy of
-    its subgraph of tied actors that Louvain was run on: igraph is given the same edge
-    lists in the same order, so the numbers are the same to the last bit."""
+def simple_graph(nodes: Iterable[str], pairs: Iterable[tuple[str, str]]) -> "Ties":
+    """The network as one undirected graph, each pair of neighbours once, weighted by its
+    ties (ties of an actor to itself left out), with the adjacency networkx's nx.Graph had
+    when the ties were added to it one by one in `pairs` order."""
     from queries.graphs import Ties
-    from queries.network import betweenness, louvain
 
     simple = Ties({}, [])
     simple.nodes = {n: {} for n in nodes}
@@ -201,7 +221,33 @@ def node_metrics(nodes: Iterable[str], pairs: Iterable[tuple[str, str]]) -> dict
             adj[u][v] = weight
             adj[v][u] = weight
     simple.adj = adj
-    between = betweenness(simple)
+    return simple
+
+
+def betweenness_of(nodes: list[str], pairs: list[tuple[str, str]]) -> dict[str, float]:
+    """queries.network.betweenness of simple_graph(nodes, pairs)."""
+    from queries.network import betweenness
+
+    return betweenness(simple_graph(nodes, pairs))
+
+
+def node_metrics(nodes: Iterable[str], pairs: Iterable[tuple[str, str]],
+                 between: Optional[dict[str, float]] = None) -> dict[str, dict[str, Any]]:
+    """Per actor, on the exported network as one undirected graph (simple_graph): Grad
+    (neighbours), Mellanliggande (normalised betweenness, as `brokers`; `between` if
+    computed already), Gemenskap (Louvain community as `communities`, 1 the largest; none
+    for an actor without ties).
+
+    The graphs are Ties with the adjacency networkx gave the simple graph, and the copy of
+    its subgraph of tied actors that Louvain was run on: igraph is given the same edge
+    lists in the same order, so the numbers are the same to the last bit."""
+    from queries.graphs import Ties
+    from queries.network import betweenness, louvain
+
+    simple = simple_graph(nodes, pairs)
+    adj = simple.adj
+    if between is None:
+        between = betweenness(simple)
     tied = Ties({}, [])
     tied.nodes = {n: {} for n in simple.nodes if adj[n]}
     copied: dict[str, dict[str, int]] = {n: {} for n in tied.nodes}
@@ -216,6 +262,30 @@ def node_metrics(nodes: Iterable[str], pairs: Iterable[tuple[str, str]]) -> dict
                 "Gemenskap": community.get(n)} for n in simple.nodes}
 
 
+def _structure(entities: list[EntityRow], ties: Iterable[tuple[str, str, str]]) -> tuple[list[str], list[tuple[str, str]]]:
+    """The flat graph's nodes and the (source, target) of its ties in MultiDiGraph order
+    (by source in node order, then by target in the order first tied, then by id), from
+    the entities and (id, source, target) of the ties by id: what the metrics need."""
+    nodes = dict.fromkeys(xml_text(e.id) for e in entities)
+    successors: dict[str, dict[str, dict[str, None]]] = {}
+    for key, u, v in ties:
+        u, v = xml_text(u), xml_text(v)
+        for end in (u, v):
+            if end not in nodes:
+                nodes[end] = None
+        successors.setdefault(u, {}).setdefault(v, {})[xml_text(key)] = None
+    return list(nodes), [(u, v) for u in nodes for v, keys in successors.get(u, {}).items() for _ in keys]
+
+
+def _tie_ends(store: Store, min_confidence: float) -> Optional[list[tuple[str, str, str]]]:
+    """(id, source, target) of every relation (read at least min_confidence surely) by id,
+    from a store that reads them as rows (SQLite: tie_rows); None from others."""
+    if not hasattr(store, "tie_rows"):
+        return None
+    return [(i, s, t) for i, s, t, _, confidence in store.tie_rows(None, None, counted=min_confidence > 0)
+            if min_confidence <= 0 or confidence >= min_confidence]
+
+
 def _label(nodes: dict[str, dict], node: Optional[str]) -> Optional[str]:
     return nodes[node].get("label", node) if node and node in nodes else node
 
@@ -228,8 +298,18 @@ def network(store: Store, min_confidence: float = 0.0, evidence: bool = False) -
 
     out = Network()
     quotes: Optional[dict] = {} if evidence else None
-    flat = _flat(store, min_confidence, quotes)
-    metrics = node_metrics(flat.nodes, ((u, v) for u, v, _, _ in flat.edges))
+    entities = entity_rows(store)
+    ends = _tie_ends(store, min_confidence)
+    between = None
+    if ends is not None:  # betweenness (the longest step) computed while the quotes are read
+        nodes, pairs = _structure(entities, ends)
+        between = in_background(betweenness_of, nodes, pairs)
+    flat = _flat(store, min_confidence, quotes, entities)
+    flat_pairs = [(u, v) for u, v, _, _ in flat.edges]
+    if between is not None and (nodes, pairs) == (list(flat.nodes), flat_pairs):
+        metrics = node_metrics(nodes, pairs, between())
+    else:  # no rows to start from, or the store changed between the two reads
+        metrics = node_metrics(flat.nodes, flat_pairs)
     labels: dict[tuple[str, str], str] = {}
 
     def label(kind: str, code: str) -> str:

@@ -160,7 +160,7 @@ def write_workbook(path, sheets: Sequence[Sheet]) -> Any:
     for sheet in sheets:
         ws = book.create_sheet(_sheet_title(sheet.title))
         widths = [len(str(h)) for h in sheet.headers]
-        body, count, quoted = rows_xml(sheet.rows, 2, widths, lambda text: neutralised(text) != text, XLSX_CELL_CHARS)
+        body, count, quoted = rows_xml(sheet.rows, 2, widths, XLSX_CELL_CHARS)
         for i, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 6), 60)
         ws.freeze_panes = "A2"

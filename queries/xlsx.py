@@ -52,20 +52,31 @@ def _escaped(text: str) -> str:
 
 
 def _number(value: Any) -> str:
-    """openpyxl's safe_string of a number."""
+    """openpyxl's safe_string of a number ("%.16g": str() for an int of at most 16 digits)."""
+    if type(value) is int and -_EXACT < value < _EXACT:
+        return str(value)
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
         return ""
     return "%.16g" % value
 
 
-def rows_xml(rows: Iterable[Sequence[Any]], first: int, widths: list[int], text_cell, limit: int) -> tuple[str, int, bool]:
+_EXACT = 10 ** 16
+
+#: The first characters of every text that neutralised() changes or that is an error code:
+#: the others need not be asked.
+_SUSPECT = frozenset(" =+-@\t\r#")
+
+
+def rows_xml(rows: Iterable[Sequence[Any]], first: int, widths: list[int], limit: int) -> tuple[str, int, bool]:
     """The <row> elements of `rows` numbered from `first`, each value as write_workbook's
     cell() makes it (enums by value; None, booleans and numbers as they are; anything else
     as text without the characters a worksheet cannot hold, cut to `limit`, kept as text
-    with quotePrefix when Excel would read it as a formula or an error). `widths` is
-    widened to each column's longest line, as write_workbook measures it; text_cell(text)
-    says whether a text needs quotePrefix. Returns the XML, the number of rows and whether
-    any cell uses QUOTED_STYLE."""
+    with quotePrefix when Excel would read it as a formula or an error: an error code, or
+    a text neutralised() changes). `widths` is widened to each column's longest line, as
+    write_workbook measures it. Returns the XML, the number of rows and whether any cell
+    uses QUOTED_STYLE."""
+    from queries.present import neutralised
+
     parts: list[str] = []
     append = parts.append
     quoted = False
@@ -98,7 +109,7 @@ def rows_xml(rows: Iterable[Sequence[Any]], first: int, widths: list[int], text_
                 if len(text) > limit:
                     text = text[: limit - 1] + "…"
                 style = ""
-                if text in ERROR_CODES or text_cell(text):
+                if text[:1] in _SUSPECT and (text in ERROR_CODES or neutralised(text) != text):
                     style = f' s="{QUOTED_STYLE}"'
                     quoted = True
                 if not text:
