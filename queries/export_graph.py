@@ -268,8 +268,10 @@ def _structure(entities: list[EntityRow], ties: Iterable[tuple[str, str, str]]) 
     the entities and (id, source, target) of the ties by id: what the metrics need."""
     nodes = dict.fromkeys(xml_text(e.id) for e in entities)
     successors: dict[str, dict[str, dict[str, None]]] = {}
+    clean: dict[str, str] = {}
     for key, u, v in ties:
-        u, v = xml_text(u), xml_text(v)
+        u = clean.get(u) or clean.setdefault(u, xml_text(u))
+        v = clean.get(v) or clean.setdefault(v, xml_text(v))
         for end in (u, v):
             if end not in nodes:
                 nodes[end] = None

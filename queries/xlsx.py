@@ -86,24 +86,31 @@ def rows_xml(rows: Iterable[Sequence[Any]], first: int, widths: list[int], limit
         if len(letters) < len(row):
             letters = column_letters(len(row))
         cells = []
+        measured = len(widths)
         for i, value in enumerate(row):
-            if i < len(widths) and value is not None:
-                shown = str(value)
+            kind = type(value)
+            if kind is int and -_EXACT < value < _EXACT:  # the commonest cell (a matrix is all counts): at once
+                text = str(value)
+                if i < measured and len(text) > widths[i]:
+                    widths[i] = len(text)
+                cells.append(f'<c r="{letters[i]}{number}" t="n"><v>{text}</v></c>')
+                continue
+            if value is None:
+                continue
+            if i < measured:
+                shown = value if kind is str else str(value)
                 longest = max(map(len, shown.split("\n"))) if "\n" in shown else len(shown)
                 if longest > widths[i]:
                     widths[i] = longest
             if isinstance(value, Enum):
                 value = value.value
-            if value is None:
-                continue
             where = f"{letters[i]}{number}"
             if value is True or value is False:
                 cells.append(f'<c r="{where}" t="b"><v>{int(value)}</v></c>')
             elif isinstance(value, (int, float)):
-                text = _number(value)
-                cells.append(f'<c r="{where}" t="n"><v>{text}</v></c>')
+                cells.append(f'<c r="{where}" t="n"><v>{_number(value)}</v></c>')
             else:
-                text = str(value)
+                text = value if type(value) is str else str(value)
                 if not text.isprintable():
                     text = ILLEGAL.sub("", text)
                 if len(text) > limit:
