@@ -255,3 +255,22 @@ def test_a_path_search_between_actors_without_a_shared_tie_is_the_json_stores(st
     actors = [slug(name) for name, _ in ACTORS]
     for a, b in [(actors[0], actors[29]), (actors[5], actors[17]), (actors[11], actors[2])]:
         assert between(sqlite, a, b) == between(memory, a, b)
+
+
+@pytest.mark.parametrize("rows_per_span", [1, 4])
+def test_a_few_owners_digested_one_by_one_are_the_one_sorted_read(stores, monkeypatch, rows_per_span):
+    """_digest_few (a body's ties, each owner's best spans by its own query) gives what the
+    sorted read of every row gives; with one row read per span, owners whose best spans
+    were read by two rules are read again whole."""
+    import graph.sqlite
+
+    _, sqlite = stores
+    ids = [r.id for r in sqlite.relations()]
+    monkeypatch.setattr(graph.sqlite, "_ROWS_PER_SPAN", rows_per_span)
+    few = {quotes: sqlite.quote_digest("relations", quotes, ids) for quotes in (0, 1, 2, 5)}
+    summaries = {quotes: sqlite.evidence_summary(ids, quotes) for quotes in (0, 1, 2, 5)}
+    monkeypatch.setattr(graph.sqlite, "_FEW_OWNERS", 0)
+    for quotes in (0, 1, 2, 5):
+        assert few[quotes] == sqlite.quote_digest("relations", quotes, ids)
+        assert list(few[quotes]) == list(sqlite.quote_digest("relations", quotes, ids))
+        assert summaries[quotes] == sqlite.evidence_summary(ids, quotes)
