@@ -470,13 +470,21 @@ def _rule(box: str, widths: list[int]) -> str:
 def _lines(box: str, cells: Sequence[str], widths: list[int]) -> list[str]:
     """One table row, as many lines high as its most wrapped cell."""
     left, _, cross, right = box
-    wrapped = [_wrap(cell, w) for cell, w in zip(cells, widths)]
+    wrapped = []
+    for cell, w in zip(cells, widths):
+        # A cell of narrow characters without a line break: each of its lines is as wide as
+        # it is long (measuring each line again was most of a long table's drawing).
+        narrow = "\n" not in cell and (not cell or max(cell) < "\u1100")
+        if narrow and len(cell) <= w:
+            wrapped.append(([cell], True))
+        else:
+            wrapped.append((_wrap_narrow(cell, w) if narrow else _wrap(cell, w), narrow))
     out = []
-    for n in range(max(map(len, wrapped), default=1)):
+    for n in range(max((len(lines) for lines, _ in wrapped), default=1)):
         parts = []
-        for lines, w in zip(wrapped, widths):
+        for (lines, narrow), w in zip(wrapped, widths):
             part = lines[n] if n < len(lines) else ""
-            parts.append(" " + part + " " * (w - _width(part) + 1))
+            parts.append(" " + part + " " * (w - (len(part) if narrow else _width(part)) + 1))
         out.append(left + cross.join(parts) + right)
     return out
 
