@@ -479,14 +479,15 @@ def _lines(box: str, cells: Sequence[str], widths: list[int]) -> list[str]:
             wrapped.append(([cell], True))
         else:
             wrapped.append((_wrap_narrow(cell, w) if narrow else _wrap(cell, w), narrow))
-    out = []
-    for n in range(max((len(lines) for lines, _ in wrapped), default=1)):
-        parts = []
-        for (lines, narrow), w in zip(wrapped, widths):
-            part = lines[n] if n < len(lines) else ""
-            parts.append(" " + part + " " * (w - (len(part) if narrow else _width(part)) + 1))
-        out.append(left + cross.join(parts) + right)
-    return out
+    if not wrapped:
+        return [left + right]
+    height = max(len(lines) for lines, _ in wrapped)
+    columns = []  # each column's lines padded to its width, as many as the row is high: then joined line by line
+    for (lines, narrow), w in zip(wrapped, widths):
+        padded = [" " + part + " " * (w - (len(part) if narrow else _width(part)) + 1) for part in lines]
+        padded += [" " * (w + 2)] * (height - len(lines))
+        columns.append(padded)
+    return [left + cross.join(parts) + right for parts in zip(*columns)]
 
 
 def _wrap(value: str, width: int) -> list[str]:

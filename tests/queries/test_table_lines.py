@@ -38,3 +38,11 @@ def test_tables_are_drawn_as_before(monkeypatch, seed, width):
         patched.setattr(present, "_lines", reference_lines)
         expected_parts = table_parts(headers, rows, "Titel", width)
     assert table_parts(headers, rows, "Titel", width) == expected_parts
+
+
+def test_a_row_without_cells_and_cells_wider_than_their_column():
+    from queries.present import _BODY, _lines
+
+    assert _lines(_BODY, [], []) == reference_lines(_BODY, [], [])
+    cells, widths = ["abc", "東京都東京都", "", "a\nbb\nccc"], [1, 2, 0, 1]
+    assert _lines(_BODY, cells, widths) == reference_lines(_BODY, cells, widths)
