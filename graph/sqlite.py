@@ -343,15 +343,12 @@ class SQLiteStore:
         an Evidence record per quote (queries/export_graph.py; a hundred thousand of them)."""
         db = self._reader()
         with collector_paused():
-            texts = {q: (section, sentence)
-                     for q, section, sentence in db.execute("SELECT id, section, sentence FROM quotes")}
             evidence: dict[int, list[tuple]] = {}
-            rows = db.execute('SELECT e.owner, e.document, e.quote, e.start, e."end", e.confidence '
-                              'FROM relation_evidence e JOIN rules r ON r.id = e.rule '
+            rows = db.execute('SELECT e.owner, e.document, q.section, q.sentence, e.start, e."end", e.confidence '
+                              'FROM relation_evidence e JOIN quotes q ON q.id = e.quote JOIN rules r ON r.id = e.rule '
                               'ORDER BY e.owner, e.document, e.start, e."end", r.name, e.quote')
             for owner, group in groupby(rows, key=itemgetter(0)):
-                evidence[owner] = [(document, *texts[quote], start, end, confidence)
-                                   for _, document, quote, start, end, confidence in group]
+                evidence[owner] = [row[1:] for row in group]
             relations = db.execute(f"SELECT {_RELATION_KEYED} FROM relations ORDER BY id").fetchall()
         for key, *row in relations:
             yield (*row, evidence.get(key, []))

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, NamedTuple, Optional
 
 from graph.collector import collector_paused
 from queries.background import in_background
-from graph.model import SYMMETRIC_TYPES, RelationType
+from graph.model import SYMMETRIC_TYPES, RelationType, Status
 from graph.store import Store
 
 if TYPE_CHECKING:
@@ -151,9 +151,11 @@ class _Flat(NamedTuple):
 
 
 @collector_paused()
-def _flat(store: Store, min_confidence: float, evidence: Optional[dict], entities: list[EntityRow]) -> _Flat:
+def _flat(store: Store, min_confidence: float, evidence: Optional[dict], entities: list[EntityRow],
+          fit_for_xml: Optional[dict[str, str]] = None) -> _Flat:
     """Nodes with their attributes in the store's order, ties grouped as a MultiDiGraph
-    holds them: by source in node order, then by target in the order first tied, then by id."""
+    holds them: by source in node order, then by target in the order first tied, then by id.
+    fit_for_xml: texts already made fit for XML (xml_text), shared with _structure."""
     docs = document_sources(store)
     nodes: dict[str, dict[str, Any]] = {}
     for e in entities:
@@ -165,7 +167,7 @@ def _flat(store: Store, min_confidence: float, evidence: Optional[dict], entitie
         else:
             nodes[node] = attributes
     successors: dict[str, dict[str, dict[str, dict]]] = {}
-    codes: dict[str, str] = {}  # type and status codes, ids and years recur: each made fit for XML once
+    codes = fit_for_xml if fit_for_xml is not None else {}  # ids and years recur: each made fit for XML once
 
     def code(text: str) -> str:
         found = codes.get(text)
@@ -173,16 +175,17 @@ def _flat(store: Store, min_confidence: float, evidence: Optional[dict], entitie
             found = codes[text] = xml_text(text)
         return found
 
+    kinds = {t.value: t.value for t in RelationType} | {s.value: s.value for s in Status}  # codes: fit for XML
     for r in relation_rows(store, min_confidence):
         quotes = r.evidence
-        sources = list(dict.fromkeys([docs.get(q[0], q[0]) for q in quotes]))
+        sources = list(dict.fromkeys([docs.get(d, d) for d in dict.fromkeys([q[0] for q in quotes])]))
         key, u, v = code(r.id), code(r.source), code(r.target)
         for end in (u, v):
             if end not in nodes:  # networkx adds an end it has not seen, without attributes
                 nodes[end] = {}
         # present(type=..., status=..., via=..., since=..., sources=..., weight=..., confidence=..., quote=...,
         # document=...) written out: a value None or "" is left out, a text made fit for XML.
-        data = {"type": code(r.type), "status": code(r.status)}
+        data = {"type": kinds.get(r.type) or code(r.type), "status": kinds.get(r.status) or code(r.status)}
         if r.via not in (None, ""):
             data["via"] = code(r.via)
         if r.since not in (None, ""):
@@ -262,20 +265,21 @@ def node_metrics(nodes: Iterable[str], pairs: Iterable[tuple[str, str]],
                 "Gemenskap": community.get(n)} for n in simple.nodes}
 
 
-def _structure(entities: list[EntityRow], ties: Iterable[tuple[str, str, str]]) -> tuple[list[str], list[tuple[str, str]]]:
+def _structure(entities: list[EntityRow], ties: Iterable[tuple[str, str, str]],
+               clean: dict[str, str]) -> tuple[list[str], list[tuple[str, str]]]:
     """The flat graph's nodes and the (source, target) of its ties in MultiDiGraph order
     (by source in node order, then by target in the order first tied, then by id), from
-    the entities and (id, source, target) of the ties by id: what the metrics need."""
+    the entities and (id, source, target) of the ties by id: what the metrics need. `clean`
+    keeps each text made fit for XML (xml_text), for _flat to use again."""
     nodes = dict.fromkeys(xml_text(e.id) for e in entities)
     successors: dict[str, dict[str, dict[str, None]]] = {}
-    clean: dict[str, str] = {}
     for key, u, v in ties:
         u = clean.get(u) or clean.setdefault(u, xml_text(u))
         v = clean.get(v) or clean.setdefault(v, xml_text(v))
         for end in (u, v):
             if end not in nodes:
                 nodes[end] = None
-        successors.setdefault(u, {}).setdefault(v, {})[xml_text(key)] = None
+        successors.setdefault(u, {}).setdefault(v, {})[clean.get(key) or clean.setdefault(key, xml_text(key))] = None
     return list(nodes), [(u, v) for u in nodes for v, keys in successors.get(u, {}).items() for _ in keys]
 
 
@@ -303,10 +307,11 @@ def network(store: Store, min_confidence: float = 0.0, evidence: bool = False) -
     entities = entity_rows(store)
     ends = _tie_ends(store, min_confidence)
     between = None
+    clean: dict[str, str] = {}
     if ends is not None:  # betweenness (the longest step) computed while the quotes are read
-        nodes, pairs = _structure(entities, ends)
+        nodes, pairs = _structure(entities, ends, clean)
         between = in_background(betweenness_of, nodes, pairs)
-    flat = _flat(store, min_confidence, quotes, entities)
+    flat = _flat(store, min_confidence, quotes, entities, clean)
     flat_pairs = [(u, v) for u, v, _, _ in flat.edges]
     if between is not None and (nodes, pairs) == (list(flat.nodes), flat_pairs):
         metrics = node_metrics(nodes, pairs, between())
