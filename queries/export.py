@@ -43,7 +43,7 @@ def export_json(store: Store, min_confidence: float = 0.0) -> dict:
         "entities": [
             {"id": e.id, "name": e.name, "kind": e.kind.value, "aliases": list(e.aliases), "parent": e.parent,
              "label": e.label, "attributes": dict(sorted(e.attributes.items()))}
-            for e in store.entities()
+            for e in store.entities(evidence=False)  # the JSON lists no entity evidence: not read
         ],
         "relations": [
             {
