@@ -10,6 +10,7 @@ the codes, every quote of a tie, and for each actor its degree, betweenness and 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Iterable
 
@@ -254,6 +255,9 @@ def write_kumu(network: Network, output: Path, csv_style: CsvStyle = CsvStyle.ex
 
 _GEXF_TYPES = {int: "integer", float: "double", bool: "boolean", str: "string"}
 
+#: What quoteattr escapes or chooses its quotes by: a text without any is only put in double quotes.
+_ESCAPED_IN_ATTRIBUTES = re.compile("[&<>\"\n\r\t]").search
+
 
 def write_gexf(graph: "nx.MultiDiGraph", path: Path) -> None:
     """A networkx graph as GEXF 1.2 for Gephi, written as a stream (see _write_gexf)."""
@@ -268,7 +272,10 @@ def _write_gexf(nodes: dict[str, dict], edges: list[tuple[str, str, str, dict]],
     second for ten thousand relations; streaming the same document takes a tenth of that.
     The result reads back with networkx.read_gexf (tested).
     """
-    from xml.sax.saxutils import quoteattr
+    from xml.sax.saxutils import quoteattr as quoted
+
+    def quoteattr(text: str) -> str:  # as xml.sax.saxutils.quoteattr; most texts need nothing escaped
+        return quoted(text) if _ESCAPED_IN_ATTRIBUTES(text) else '"' + text + '"'
 
     def declare(kind: str, items) -> tuple[list[str], dict[str, int]]:
         keys: dict[str, type] = {}

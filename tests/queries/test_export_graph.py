@@ -238,3 +238,14 @@ def test_metrics_come_from_the_tie_rows_read_first_or_from_the_graph_if_they_dif
     assert network(sqlite).nodes == expected.nodes
     monkeypatch.setattr(export_graph, "in_background", lambda compute, *args: (lambda: {}))
     assert network(sqlite).nodes == expected.nodes  # the answer read first is not used
+
+
+def test_gexf_attributes_skip_quoteattr_only_when_it_would_change_nothing():
+    from xml.sax.saxutils import quoteattr
+
+    from queries.export import _ESCAPED_IN_ATTRIBUTES
+
+    rng = random.Random(3)
+    for _ in range(5000):
+        text = "".join(rng.choice("ab &<>\"'\n\r\tå😀") for _ in range(rng.randint(0, 6)))
+        assert (quoteattr(text) if _ESCAPED_IN_ATTRIBUTES(text) else f'"{text}"') == quoteattr(text)
