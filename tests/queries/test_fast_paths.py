@@ -274,3 +274,25 @@ def test_a_few_owners_digested_one_by_one_are_the_one_sorted_read(stores, monkey
         assert few[quotes] == sqlite.quote_digest("relations", quotes, ids)
         assert list(few[quotes]) == list(sqlite.quote_digest("relations", quotes, ids))
         assert summaries[quotes] == sqlite.evidence_summary(ids, quotes)
+
+
+def test_documents_whose_id_holds_the_separator_are_read_row_by_row(tmp_path):
+    """_owner_documents joins each owner's documents with U+001F; an id holding it is not split."""
+    odd = Document(id="doc\x1fdelad", source="d/udda.txt", title="Udda", length=100)
+    plain = Document(id="doc-vanlig", source="d/vanlig.txt", title="Vanlig", length=100)
+    memory, sqlite = MemoryStore(), SQLiteStore(tmp_path / "udda.sqlite")
+    for doc in (odd, plain):
+        sentence = "Alby kommun samverkar med Polisen."
+        evidence = [Evidence(document=doc.id, section="A", sentence=sentence, start=0, end=len(sentence), rule="r1",
+                             confidence=0.9)]
+        entities = [Entity(id=slug(n), name=n, kind=Kind.agency, evidence=evidence) for n in ("Alby kommun", "Polisen")]
+        rel = make_relation(slug("Alby kommun"), slug("Polisen"), RelationType.COLLABORATES_WITH, Status.existing,
+                            evidence)
+        x = Extraction(document=doc, entities=entities, relations=[rel])
+        memory.add(x)
+        sqlite.add(x)
+    ids = [r.id for r in memory.relations()]
+    for quotes in (0, 2):
+        assert sqlite.evidence_summary(ids, quotes) == memory.evidence_summary(ids, quotes)
+    assert sqlite.evidence_summary(ids, 0)[ids[0]].documents == {odd.id, plain.id}
+    sqlite.close()
