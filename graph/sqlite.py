@@ -962,7 +962,7 @@ def _digest(db: sqlite3.Connection, table: str, owners: Optional[list[int]],
 
 
 #: Up to this many owners, _digest asks for each one's best quotes apart (see _digest_few).
-_FEW_OWNERS = 5000
+_FEW_OWNERS = 2000
 #: Rows _digest_few reads per best quote at first: a span has a row per rule that read it.
 _ROWS_PER_SPAN = 4
 
