@@ -77,8 +77,10 @@ class RelationRow(NamedTuple):
 
 def relation_rows(store: Store, min_confidence: float = 0.0) -> Iterable[RelationRow]:
     """Every relation (with min_confidence, only those read at least that surely), by id as
-    store.relations() gives them. A store that can (SQLite) hands over rows; others records."""
-    if hasattr(store, "export_relations"):
+    store.relations() gives them. A store that can (SQLite) hands over rows; others records.
+    The rows are asked of the store's own class only: a view that filters ties and passes
+    other reads on to the store it wraps (`--as-of`) must not hand over every tie."""
+    if hasattr(type(store), "export_relations"):
         rows = map(RelationRow._make, store.export_relations())
     else:
         rows = (RelationRow(r.id, r.source, r.target, r.type.value, r.status.value, r.via, r.since,
@@ -286,7 +288,7 @@ def _structure(entities: list[EntityRow], ties: Iterable[tuple[str, str, str]],
 def _tie_ends(store: Store, min_confidence: float) -> Optional[list[tuple[str, str, str]]]:
     """(id, source, target) of every relation (read at least min_confidence surely) by id,
     from a store that reads them as rows (SQLite: tie_rows); None from others."""
-    if not hasattr(store, "tie_rows"):
+    if not hasattr(type(store), "tie_rows"):  # the store's own class, as relation_rows asks
         return None
     return [(i, s, t) for i, s, t, _, confidence in store.tie_rows(None, None, counted=min_confidence > 0)
             if min_confidence <= 0 or confidence >= min_confidence]

@@ -249,3 +249,24 @@ def test_gexf_attributes_skip_quoteattr_only_when_it_would_change_nothing():
     for _ in range(5000):
         text = "".join(rng.choice("ab &<>\"'\n\r\tå😀") for _ in range(rng.randint(0, 6)))
         assert (quoteattr(text) if _ESCAPED_IN_ATTRIBUTES(text) else f'"{text}"') == quoteattr(text)
+
+
+def test_a_view_that_filters_ties_and_passes_other_reads_on_is_read_through_its_relations(stores):
+    """A wrapper whose relations() leaves ties out but which forwards every other read
+    (__getattr__, as the --as-of view does) exports its own ties, not the store's rows."""
+    _, sqlite = stores
+
+    class Filtered:
+        def __init__(self, store):
+            self._store = store
+
+        def __getattr__(self, name):
+            return getattr(self._store, name)
+
+        def relations(self, *args, **kwargs):
+            return [r for r in self._store.relations(*args, **kwargs) if r.status is Status.existing]
+
+    view = Filtered(sqlite)
+    got = network(view)
+    assert {d["Statuskod"] for *_, d in got.edges} == {"existing"}
+    assert got.edges == list(reference_network(reference_flat(view, 0.0, {})).edges(keys=True, data=True))
