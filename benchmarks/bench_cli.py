@@ -91,6 +91,8 @@ def commands(names: dict[str, str]) -> list[tuple[str, str, list[str], int]]:
         ("export graphml", "export", ["export", "--format", "graphml", "-o", "{tmp}/g.graphml", *store], 0),
         ("export gexf", "export", ["export", "--format", "gexf", "-o", "{tmp}/g.gexf", *store], 0),
         ("export csv", "export", ["export", "--format", "csv", "-o", "{tmp}/g", *store], 0),
+        ("export xlsx", "export", ["export", "--format", "xlsx", "-o", "{tmp}/g.xlsx", *store], 0),
+        ("export kumu", "export", ["export", "--format", "kumu", "-o", "{tmp}/kumu.xlsx", *store], 0),
     ]
 
 

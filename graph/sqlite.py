@@ -15,7 +15,6 @@ graph/memory.py rule for rule (tests/graph/test_contract.py runs on both).
 
 from __future__ import annotations
 
-import heapq
 import json
 import re
 import sqlite3
@@ -360,6 +359,29 @@ class SQLiteStore:
             "SELECT n.id, (SELECT COUNT(DISTINCT e.document) FROM entity_evidence e WHERE e.owner = n.key) "
             "FROM entities n"))
 
+    def document_sources(self) -> dict[str, str]:
+        """Document id -> source, from two columns: an export names every document by its
+        file, and parsing every record for it took longer than the rest of the read."""
+        return dict(self._reader().execute("SELECT id, source FROM documents"))
+
+    def export_relations(self) -> Iterator[tuple]:
+        """Every relation as (id, source, target, type, status, via, since, evidence), by
+        id, its evidence as (document, section, sentence, start, end, confidence) tuples
+        in Evidence.key order (document, start, end, rule by name; then the quote, as the
+        stable sort of the table's own order had it): what a file export writes, without
+        an Evidence record per quote (queries/export_graph.py; a hundred thousand of them)."""
+        db = self._reader()
+        with collector_paused():
+            evidence: dict[int, list[tuple]] = {}
+            rows = db.execute('SELECT e.owner, e.document, q.section, q.sentence, e.start, e."end", e.confidence '
+                              'FROM relation_evidence e JOIN quotes q ON q.id = e.quote JOIN rules r ON r.id = e.rule '
+                              'ORDER BY e.owner, e.document, e.start, e."end", r.name, e.quote')
+            for owner, group in groupby(rows, key=itemgetter(0)):
+                evidence[owner] = [row[1:] for row in group]
+            relations = db.execute(f"SELECT {_RELATION_KEYED} FROM relations ORDER BY id").fetchall()
+        for key, *row in relations:
+            yield (*row, evidence.get(key, []))
+
     def _cached(self) -> dict[str, Entity]:
         """The entity cache, emptied when another process has committed since it was filled
         (PRAGMA data_version changes; this connection's own writes empty it themselves)."""
@@ -430,11 +452,7 @@ class SQLiteStore:
         if not keys:
             return {}
         if quotes <= 0:
-            documents: dict[int, set[str]] = {key: set() for key in keys}
-            for owner, document in db.execute(
-                    f"SELECT DISTINCT owner, document FROM relation_evidence WHERE owner IN {_IDS}",
-                    (json.dumps(list(keys)),)):
-                documents[owner].add(document)
+            documents = {key: set() for key in keys} | _owner_documents(db, "relation_evidence", list(keys))[0]
             return {i: EvidenceSummary(frozenset(documents[key]), []) for key, i in keys.items()}
         digests = _digest(db, "relation_evidence", list(keys), quotes)
         trusted = Evidence.trusted
@@ -509,13 +527,21 @@ class SQLiteStore:
         if not query:
             return []
         db = self._reader()
-        # Every match's rank from the full-text index alone, then the quote and document
-        # of only those that can be among the best `limit` (rank at most the limit-th
+        # Every match's rank from the full-text index alone, sorted by SQLite, and of them
+        # only those that can be among the best `limit` read (rank at most the limit-th
         # smallest: ties included), to order them by rank, document and id as the whole
-        # ORDER BY did; ordering every match so joined each of 200,000 matches to its quote.
-        ranked = db.execute("SELECT rowid, rank FROM quotes_fts WHERE quotes_fts MATCH ?", (query,)).fetchall()
+        # ORDER BY did: joining each of 200,000 matches to its quote took seconds, and
+        # taking every rank into Python a fifth of one.
+        ranked: list[tuple[int, float]] = []
+        rows = db.execute("SELECT rowid, rank FROM quotes_fts WHERE quotes_fts MATCH ? ORDER BY rank", (query,))
+        while True:
+            batch = rows.fetchmany(max(limit, 1) * 4)
+            ranked += batch
+            if not batch or len(ranked) > limit and ranked[-1][1] > ranked[limit - 1][1]:
+                break
+        rows.close()
         if len(ranked) > limit:
-            threshold = heapq.nsmallest(limit, (rank for _, rank in ranked))[-1]
+            threshold = ranked[limit - 1][1]
             ranked = [(quote, rank) for quote, rank in ranked if rank <= threshold]
         ranks = dict(ranked)
         documents = db.execute(f"SELECT id, document FROM quotes WHERE id IN {_IDS}", (json.dumps(list(ranks)),))
@@ -942,6 +968,9 @@ def _digest(db: sqlite3.Connection, table: str, owners: Optional[list[int]],
     SQL hands them over in that order and one pass keeps each owner's first `quotes`
     spans: a window function over every row took twice as long. Only the winners'
     sentences are read."""
+    if owners is not None and len(owners) <= _FEW_OWNERS:
+        digests = _digest_few(db, table, owners, quotes)
+        return _with_sentences(db, digests)
     where, params = ("", ()) if owners is None else (f"WHERE e.owner IN {_IDS}", (json.dumps(owners),))
     # One span's rows are together (a span is one sentence, so one length), its last rule first.
     rows = db.execute(f'SELECT e.owner, e.document, e.start, e."end", r.name, e.confidence, e.quote '
@@ -961,6 +990,78 @@ def _digest(db: sqlite3.Connection, table: str, owners: Optional[list[int]],
                 last = (document, start, end)
                 best.append((quote, document, start, end, rule, confidence))
         digests[owner] = (documents, best, top)
+    return _with_sentences(db, digests)
+
+
+#: Up to this many owners, _digest asks for each one's best quotes apart (see _digest_few).
+_FEW_OWNERS = 2000
+#: Rows _digest_few reads per best quote at first: a span has a row per rule that read it.
+_ROWS_PER_SPAN = 4
+
+
+def _digest_few(db: sqlite3.Connection, table: str, owners: list[int], quotes: int) -> dict[int, tuple[set, list, float]]:
+    """_digest's answer before the sentences are read, for a few owners (a body's ties):
+    the documents and best confidence from the evidence rows as they are stored (no
+    sort, two columns: taking a hundred thousand sorted rows of seven into Python was
+    most of `partners` for a busy body), and each owner's best spans from its own
+    query, whose LIMIT lets SQLite keep only the best rows as it sorts. A span read by
+    several rules has several rows; when the rows read hold fewer than `quotes` spans,
+    the owner's rows are read whole."""
+    documents, tops = _owner_documents(db, table, owners)
+    sql = (f'SELECT e.document, e.start, e."end", r.name, e.confidence, e.quote FROM {table} e '
+           f'JOIN rules r ON r.id = e.rule WHERE e.owner = ? ORDER BY e.length, e.document, e.start, e."end", r.name DESC')
+    limited = sql + " LIMIT ?"
+    digests: dict[int, tuple[set, list, float]] = {}
+    rows_per_read = max(quotes, 1) * _ROWS_PER_SPAN
+    for owner in sorted(set(owners)):  # in key order, as _digest's one sorted read gave them
+        if owner not in documents:
+            continue
+        best: list[tuple] = []
+        rows = db.execute(limited, (owner, rows_per_read)).fetchall() if quotes > 0 else []
+        if len(rows) == rows_per_read and len({row[:3] for row in rows}) < quotes:
+            rows = db.execute(sql, (owner,)).fetchall()
+        last = None
+        for document, start, end, rule, confidence, quote in rows:
+            if len(best) >= quotes:
+                break
+            if (document, start, end) != last:
+                last = (document, start, end)
+                best.append((quote, document, start, end, rule, confidence))
+        digests[owner] = (documents[owner], best, tops[owner])
+    return digests
+
+
+def _owner_documents(db: sqlite3.Connection, table: str, owners: list[int]) -> tuple[dict[int, set[str]], dict[int, float]]:
+    """Per owner with evidence: the documents of its evidence and its best confidence.
+
+    Each owner's documents come as one string joined by SQLite (unit separator between
+    them) and are split here: a row per piece of evidence cost three times as long for a
+    body with a hundred thousand. An owner whose split does not give as many documents
+    as it has rows (a document id holding the separator) is read row by row."""
+    documents: dict[int, set[str]] = {}
+    tops: dict[int, float] = {}
+    odd = []
+    for owner, joined, count, top in db.execute(
+            f"SELECT owner, group_concat(document, char(31)), COUNT(*), MAX(confidence) FROM {table} "
+            f"WHERE owner IN {_IDS} GROUP BY owner", (json.dumps(owners),)):
+        parts = joined.split("\x1f")
+        if len(parts) != count:
+            odd.append(owner)
+            continue
+        documents[owner] = set(parts)
+        tops[owner] = top
+    if odd:
+        for owner, document in db.execute(f"SELECT owner, document FROM {table} WHERE owner IN {_IDS}",
+                                          (json.dumps(odd),)):
+            documents.setdefault(owner, set()).add(document)
+        tops.update(db.execute(f"SELECT owner, MAX(confidence) FROM {table} WHERE owner IN {_IDS} GROUP BY owner",
+                               (json.dumps(odd),)))
+    return documents, tops
+
+
+def _with_sentences(db: sqlite3.Connection, digests: dict[int, tuple[set, list, float]],
+                    ) -> dict[int, tuple[set, list[EvidenceRow], float]]:
+    """The digests with each best quote's section and sentence read: only the winners'."""
     texts = {q: (section, sentence) for q, section, sentence in db.execute(
         f"SELECT id, section, sentence FROM quotes WHERE id IN {_IDS}",
         (json.dumps(sorted({b[0] for _, best, _ in digests.values() for b in best})),))}

@@ -108,7 +108,11 @@ def csv_cell(value: Any, style: CsvStyle = CsvStyle.excel) -> str:
 def csv_text(headers: Sequence[str], rows: Iterable[Sequence[Any]], style: CsvStyle = CsvStyle.excel) -> str:
     """The one CSV writer of every query and export (see the module's docstring); rows hold raw
     values (numbers, texts, enums, None). The text starts with the BOM for Excel: write it
-    with encoding utf-8, not utf-8-sig."""
+    with encoding utf-8, not utf-8-sig.
+
+    Each value is csv_cell(value, style); the common ones (a text without control
+    characters that cannot start a formula, an int, None) are made here without the
+    call: an export's hundreds of thousands of cells spent most of their time in it."""
     buffer = io.StringIO()
     if style is CsvStyle.excel:
         buffer.write("\ufeff")
@@ -116,9 +120,27 @@ def csv_text(headers: Sequence[str], rows: Iterable[Sequence[Any]], style: CsvSt
     else:
         writer = csv.writer(buffer, delimiter=",", lineterminator="\r\n")
     writer.writerow([csv_cell(h, style) for h in headers])
+    excel = style is CsvStyle.excel
+    suspect = _SUSPECT if excel else frozenset()
+    write = writer.writerow
     for row in rows:
-        writer.writerow([csv_cell(v, style) for v in row])
+        cells = []
+        for value in row:
+            kind = type(value)
+            if kind is str and value.isprintable() and value[:1] not in suspect:
+                cells.append(value)  # plain() and neutralised() leave it as it is
+            elif kind is int:
+                cells.append(int.__repr__(value))
+            elif value is None:
+                cells.append("")
+            else:
+                cells.append(csv_cell(value, style))
+        write(cells)
     return buffer.getvalue()
+
+
+#: The first characters of every text neutralised() changes: a text starting otherwise is left as it is.
+_SUSPECT = frozenset(" =+-@\t\r")
 
 
 class Sheet(NamedTuple):
@@ -137,56 +159,67 @@ def write_workbook(path, sheets: Sequence[Sheet]) -> Any:
 
     Each sheet: a bold header row frozen above the data, filters on, columns as wide as
     their content (within limits); numbers stay numbers, and a text that looks like a
-    formula is stored as text (with Excel's quote prefix, so that editing keeps it text)."""
+    formula is stored as text (with Excel's quote prefix, so that editing keeps it text).
+
+    openpyxl writes each sheet with its header row; the rows themselves are made as XML
+    strings (queries/xlsx.py, the same bytes openpyxl writes) and put into the sheets
+    when the package is written: a cell object per value took twenty seconds for a
+    whole-graph workbook."""
+    import io
+
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     from graph.files import write_atomic
+    from queries.xlsx import QUOTED_STYLE, rows_xml
 
     book = Workbook(write_only=True)
     bold = Font(bold=True)
+    bodies: list[str] = []
+    quoted_style: Optional[str] = None
     for sheet in sheets:
         ws = book.create_sheet(_sheet_title(sheet.title))
-        rows = [list(r) for r in sheet.rows]
         widths = [len(str(h)) for h in sheet.headers]
-
-        def cell(value: Any) -> Any:
-            if isinstance(value, Enum):
-                value = value.value
-            if value is None or isinstance(value, (bool, int, float)):
-                return WriteOnlyCell(ws, value=value)
-            text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-            if len(text) > XLSX_CELL_CHARS:
-                text = text[: XLSX_CELL_CHARS - 1] + "…"
-            c = WriteOnlyCell(ws, value=text)
-            if c.data_type != "s" or neutralised(text) != text:
-                c.data_type = "s"  # text, not a formula
-                c.quotePrefix = True
-            return c
-
-        for row in rows:
-            for i, value in enumerate(row[: len(widths)]):
-                longest = max((len(line) for line in str(value).split("\n")), default=0) if value is not None else 0
-                widths[i] = max(widths[i], longest)
+        body, count, quoted = rows_xml(sheet.rows, 2, widths, XLSX_CELL_CHARS)
         for i, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 6), 60)
         ws.freeze_panes = "A2"
         last = get_column_letter(max(len(sheet.headers), 1))
-        ws.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
+        ws.auto_filter.ref = f"A1:{last}{count + 1}"
         header = []
         for h in sheet.headers:
             c = WriteOnlyCell(ws, value=str(h))
             c.font = bold
             header.append(c)
         ws.append(header)
-        for row in rows:
-            ws.append([cell(v) for v in row])
+        if quoted and quoted_style is None:  # the style openpyxl gives the first such cell, after the bold header
+            probe = WriteOnlyCell(ws, value="")
+            probe.quotePrefix = True
+            quoted_style = str(probe.style_id)
+        bodies.append(body.replace(QUOTED_STYLE, quoted_style) if quoted else body)
     if not sheets:
         book.create_sheet("Tom")
-    return write_atomic(path, book.save, encoding=None)
+        bodies.append("")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return write_atomic(path, lambda fh: _with_rows(buffer, bodies, fh), encoding=None)
+
+
+def _with_rows(package: Any, bodies: Sequence[str], fh: Any) -> None:
+    """The package openpyxl wrote, each sheet's rows put after its header row, every part
+    otherwise as it was (names, order, dates, compression)."""
+    import zipfile
+
+    with zipfile.ZipFile(package) as source, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            match = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", info.filename)
+            if match and bodies[int(match.group(1)) - 1]:
+                head, _, tail = data.partition(b"</sheetData>")
+                data = head + bodies[int(match.group(1)) - 1].encode("ascii") + b"</sheetData>" + tail
+            target.writestr(info, data)
 
 
 def as_json(payload: Any) -> str:
@@ -437,15 +470,24 @@ def _rule(box: str, widths: list[int]) -> str:
 def _lines(box: str, cells: Sequence[str], widths: list[int]) -> list[str]:
     """One table row, as many lines high as its most wrapped cell."""
     left, _, cross, right = box
-    wrapped = [_wrap(cell, w) for cell, w in zip(cells, widths)]
-    out = []
-    for n in range(max(map(len, wrapped), default=1)):
-        parts = []
-        for lines, w in zip(wrapped, widths):
-            part = lines[n] if n < len(lines) else ""
-            parts.append(" " + part + " " * (w - _width(part) + 1))
-        out.append(left + cross.join(parts) + right)
-    return out
+    wrapped = []
+    for cell, w in zip(cells, widths):
+        # A cell of narrow characters without a line break: each of its lines is as wide as
+        # it is long (measuring each line again was most of a long table's drawing).
+        narrow = "\n" not in cell and (not cell or max(cell) < "\u1100")
+        if narrow and len(cell) <= w:
+            wrapped.append(([cell], True))
+        else:
+            wrapped.append((_wrap_narrow(cell, w) if narrow else _wrap(cell, w), narrow))
+    if not wrapped:
+        return [left + right]
+    height = max(len(lines) for lines, _ in wrapped)
+    columns = []  # each column's lines padded to its width, as many as the row is high: then joined line by line
+    for (lines, narrow), w in zip(wrapped, widths):
+        padded = [" " + part + " " * (w - (len(part) if narrow else _width(part)) + 1) for part in lines]
+        padded += [" " * (w + 2)] * (height - len(lines))
+        columns.append(padded)
+    return [left + cross.join(parts) + right for parts in zip(*columns)]
 
 
 def _wrap(value: str, width: int) -> list[str]:

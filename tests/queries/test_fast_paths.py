@@ -255,3 +255,44 @@ def test_a_path_search_between_actors_without_a_shared_tie_is_the_json_stores(st
     actors = [slug(name) for name, _ in ACTORS]
     for a, b in [(actors[0], actors[29]), (actors[5], actors[17]), (actors[11], actors[2])]:
         assert between(sqlite, a, b) == between(memory, a, b)
+
+
+@pytest.mark.parametrize("rows_per_span", [1, 4])
+def test_a_few_owners_digested_one_by_one_are_the_one_sorted_read(stores, monkeypatch, rows_per_span):
+    """_digest_few (a body's ties, each owner's best spans by its own query) gives what the
+    sorted read of every row gives; with one row read per span, owners whose best spans
+    were read by two rules are read again whole."""
+    import graph.sqlite
+
+    _, sqlite = stores
+    ids = [r.id for r in sqlite.relations()]
+    monkeypatch.setattr(graph.sqlite, "_ROWS_PER_SPAN", rows_per_span)
+    few = {quotes: sqlite.quote_digest("relations", quotes, ids) for quotes in (0, 1, 2, 5)}
+    summaries = {quotes: sqlite.evidence_summary(ids, quotes) for quotes in (0, 1, 2, 5)}
+    monkeypatch.setattr(graph.sqlite, "_FEW_OWNERS", 0)
+    for quotes in (0, 1, 2, 5):
+        assert few[quotes] == sqlite.quote_digest("relations", quotes, ids)
+        assert list(few[quotes]) == list(sqlite.quote_digest("relations", quotes, ids))
+        assert summaries[quotes] == sqlite.evidence_summary(ids, quotes)
+
+
+def test_documents_whose_id_holds_the_separator_are_read_row_by_row(tmp_path):
+    """_owner_documents joins each owner's documents with U+001F; an id holding it is not split."""
+    odd = Document(id="doc\x1fdelad", source="d/udda.txt", title="Udda", length=100)
+    plain = Document(id="doc-vanlig", source="d/vanlig.txt", title="Vanlig", length=100)
+    memory, sqlite = MemoryStore(), SQLiteStore(tmp_path / "udda.sqlite")
+    for doc in (odd, plain):
+        sentence = "Alby kommun samverkar med Polisen."
+        evidence = [Evidence(document=doc.id, section="A", sentence=sentence, start=0, end=len(sentence), rule="r1",
+                             confidence=0.9)]
+        entities = [Entity(id=slug(n), name=n, kind=Kind.agency, evidence=evidence) for n in ("Alby kommun", "Polisen")]
+        rel = make_relation(slug("Alby kommun"), slug("Polisen"), RelationType.COLLABORATES_WITH, Status.existing,
+                            evidence)
+        x = Extraction(document=doc, entities=entities, relations=[rel])
+        memory.add(x)
+        sqlite.add(x)
+    ids = [r.id for r in memory.relations()]
+    for quotes in (0, 2):
+        assert sqlite.evidence_summary(ids, quotes) == memory.evidence_summary(ids, quotes)
+    assert sqlite.evidence_summary(ids, 0)[ids[0]].documents == {odd.id, plain.id}
+    sqlite.close()
