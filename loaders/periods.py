@@ -65,7 +65,7 @@ def period_of(sentence: str) -> Period:
     """The period one sentence gives: the first range in it, else a start and an end told apart.
     A sentence that extends or renews a vehicle runs it to the latest end it tells; one about a
     party's membership gives none."""
-    if not any(ch.isdigit() for ch in sentence):
+    if not has_date(sentence):
         return Period()
     lowered = sentence.lower()
     if _cue("period_membership").search(lowered):
@@ -73,20 +73,34 @@ def period_of(sentence: str) -> Period:
     # "2019–2021 ... förlängs till och med 2023": the period runs to the latest end told.
     extended = bool(_cue("period_extension").search(lowered))
     span, between, start, end = _patterns()
-    ranges = [(first, last) for pattern in (span, between) for match in pattern.finditer(sentence)
+    # Every form holds a year, and none starts further before it than a cue and a date are long.
+    at = max(0, _YEARISH.search(sentence).start() - CUE_REACH)
+    ranges = [(first, last) for pattern in (span, between) for match in pattern.finditer(sentence, at)
               if (first := _date(match, "a", starts=True)) and (last := _date(match, "b", starts=False))
               and first <= last]
-    ends = [d for m in end.finditer(sentence) if (d := _date(m, "a", starts=False))]
+    ends = [d for m in end.finditer(sentence, at) if (d := _date(m, "a", starts=False))]
     if ranges:
         first, last = ranges[0]
         return Period(first, max([last, *ends, *(r[1] for r in ranges)]) if extended else last)
-    began = next(filter(None, (_date(m, "a", starts=True) for m in start.finditer(sentence))), None)
+    began = next(filter(None, (_date(m, "a", starts=True) for m in start.finditer(sentence, at))), None)
     ends = (max(ends) if extended else ends[0]) if ends else None
     if began and not ends and _cue("period_ending").search(lowered):
         return Period(None, _day_before(began))  # "upphör att gälla från och med 1 april": ends 31 March
     if began and ends and began > ends:
         return Period(began)
     return Period(began, ends)
+
+
+_YEARISH = re.compile(r"(?:19|20)\d\d")
+#: How far before its first year a period's words may begin ("upphör att gälla vid utgången av
+#: den 30 september 2025" is 45 characters before the year).
+CUE_REACH = 80
+
+
+def has_date(sentence: str) -> bool:
+    """Does the sentence hold a year (every period form has one)? Found by the regex engine:
+    most sentences have none, and a Python loop over their letters cost more than the rest."""
+    return _YEARISH.search(sentence) is not None
 
 
 def refers_back(sentence: str) -> bool:

@@ -27,7 +27,7 @@ from graph.model import (
     slug,
 )
 from loaders import ocr, structure, timing
-from loaders.periods import Period, period_of, refers_back
+from loaders.periods import Period, has_date, period_of, refers_back
 from loaders.data_files import load
 from loaders.joint import JointReader
 from loaders.lists import listed_party_facts, title_vehicle
@@ -209,6 +209,9 @@ def _with_former_bodies(facts: list[Fact], relater: Relater) -> list[Fact]:
     """'... tecknade avtal med dåvarande Polismyndigheten i X län': a tie with a body named as it
     no longer is belongs to the past; told as existing, it has ended."""
     markers = _former_markers()
+    lowered = relater.text.lower()
+    if not any(marker in lowered for marker in markers):
+        return facts  # most documents name no body as it was
     out = []
     for f in facts:
         if f.status is Status.existing:
@@ -320,14 +323,14 @@ def _vehicle_periods(sents: list[Sentence], relater: Relater) -> dict[str, Perio
     own = slug(relater.title) if relater.title else None
     last = own if own in relater.actors else None
     if last:  # the title's own line, and any sentence that repeats the title, name it
-        title = fold(relater.title)
+        title = relater.title.lower()
         for s in sents:
-            if title in fold(s.text):
+            if title in s.text.lower():
                 named[s.start].append(last)
     periods: dict[str, Period] = {}
     for s in sents:
         here = list(dict.fromkeys(named.get(s.start, ())))
-        if len(here) == 1 or (not here and last and refers_back(s.text)):
+        if (len(here) == 1 or (not here and last)) and has_date(s.text) and (here or refers_back(s.text)):
             vehicle = here[0] if here else last
             found = period_of(s.text)
             if found:
