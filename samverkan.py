@@ -1125,17 +1125,9 @@ def review_split(actor: str = typer.Argument(..., metavar="AKTÖR", help="Aktör
                  by: str = ByOption, note: str = NoteOption, date: Optional[str] = DateOption,
                  store_path: Optional[Path] = StoreOption, neo4j: Optional[str] = NeoOption) -> None:
     """Dela av ett felaktigt ihopslaget namn som en egen aktör, med de samband och omnämnanden vars citat nämner det."""
-    from graph.review import make_statement
     from queries.review import check_split
 
-    raw, view = _review_store(store_path, neo4j)
-    entity = _entity(view, actor)
-
-    def make():
-        check_split(entity, name)
-        return make_statement("split", entity.id, by, value=name.strip(), note=note, date=date)
-
-    _keep_statement(raw, make)
+    _name_statement("split", check_split, actor, name, by, note, date, store_path, neo4j)
 
 
 @review_app.command("rename")
@@ -1144,15 +1136,22 @@ def review_rename(actor: str = typer.Argument(..., metavar="AKTÖR", help="Aktö
                   by: str = ByOption, note: str = NoteOption, date: Optional[str] = DateOption,
                   store_path: Optional[Path] = StoreOption, neo4j: Optional[str] = NeoOption) -> None:
     """Byt namn på en aktör; det gamla namnet blir ett annat namn för den."""
-    from graph.review import make_statement
     from queries.review import check_rename
+
+    _name_statement("rename", check_rename, actor, name, by, note, date, store_path, neo4j)
+
+
+def _name_statement(action: str, check, actor: str, name: str, by: str, note: Optional[str], date: Optional[str],
+                    store_path: Optional[Path], neo4j: Optional[str]) -> None:
+    """split and rename: a statement that gives one actor's name a new place (checked first)."""
+    from graph.review import make_statement
 
     raw, view = _review_store(store_path, neo4j)
     entity = _entity(view, actor)
 
     def make():
-        check_rename(entity, name)
-        return make_statement("rename", entity.id, by, value=name.strip(), note=note, date=date)
+        check(entity, name)
+        return make_statement(action, entity.id, by, value=name.strip(), note=note, date=date)
 
     _keep_statement(raw, make)
 

@@ -24,7 +24,7 @@ _TYPES = {int: "long", str: "string", float: "double", bool: "boolean"}
 
 
 
-def _text(text: str) -> str:
+def escaped_text(text: str) -> str:
     """Escaped as lxml escapes element text (str.replace: translate with a table is slower)."""
     if "&" in text:
         text = text.replace("&", "&amp;")
@@ -39,7 +39,7 @@ def _text(text: str) -> str:
 
 def _attribute(text: str) -> str:
     """Escaped as lxml escapes an attribute value."""
-    text = _text(text)
+    text = escaped_text(text)
     for raw, escaped in (('"', "&quot;"), ("\n", "&#10;"), ("\t", "&#9;")):
         if raw in text:
             text = text.replace(raw, escaped)
@@ -92,7 +92,7 @@ def _element(start: str, tag: str, data: dict, keys: dict[tuple[str, str], str])
     lines = [start + ">"]
     for name, value in data.items():
         kind = type(value)
-        text = _text(value) if kind is str else str(value)
+        text = escaped_text(value) if kind is str else str(value)
         lines.append(f'  <data key="{keys[(name, _TYPES[kind] if kind in _TYPES else _type(value))]}">{text}</data>')
     lines.append(f"</{tag}>\n")
     return "\n".join(lines)

@@ -15,6 +15,8 @@ import re
 from enum import Enum
 from typing import Any, Iterable, Sequence
 
+from queries.graphml import escaped_text
+
 #: Characters a worksheet cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE).
 ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
@@ -38,16 +40,9 @@ def column_letters(count: int) -> list[str]:
 
 
 def _escaped(text: str) -> str:
-    """Text as lxml writes it into a document without an encoding: markup escaped, a
-    carriage return and every non-ASCII character as a character reference."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
+    """Text as lxml writes it into a document without an encoding: markup escaped (as in
+    GraphML), a carriage return and every non-ASCII character as a character reference."""
+    text = escaped_text(text)
     return text if text.isascii() else text.encode("ascii", "xmlcharrefreplace").decode("ascii")
 
 
