@@ -111,13 +111,25 @@ def sentence_status(text: str, motion_rejected: bool, uncued: Status = Status.ex
     if not _any_status().search(lowered):  # most sentences: one search instead of one per status
         return uncued
     for status, pattern in _status_patterns():
-        if pattern.search(lowered):
+        found = pattern.search(lowered)
+        if found:
+            if status is Status.proposed and _decided(lowered, found, pattern):
+                return Status.planned  # "har beslutat att ansluta sig": decided, not yet begun
             if status is Status.proposed and motion_rejected and has("motion_reporting", lowered):
                 return Status.rejected
             if status is Status.planned and has("continuing", lowered):
                 return Status.existing  # "kommer även i fortsättningen att delta": it goes on
             return status
     return uncued
+
+
+def _decided(lowered: str, cue: re.Match, pattern: re.Pattern[str]) -> bool:
+    """Is the only proposing cue an infinitive ("att ansluta sig") that a decision governs
+    ("Regionen har beslutat att ansluta sig")?"""
+    if not cue.group(0).startswith("att ") or pattern.search(lowered, cue.end()):
+        return False
+    before = lowered[max(0, cue.start() - 40) : cue.start() + 3]
+    return any(before.endswith(phrase) for phrase in _words("decided_to"))
 
 
 def document_rejects_motion(text: str) -> bool:
@@ -241,7 +253,8 @@ class Relater:
             self._agreement_joins.append((referred, parties, status, s))
             referred.joined.update(parties)
             return
-        if agreement_noun and len(parties) >= 2 and not _of_a_kind(lowered, agreement_noun.start()):
+        if agreement_noun and len(parties) >= 2 and not _of_a_kind(lowered, agreement_noun.start()) \
+                and agreement_noun.group(1) not in _words("agreement_reference_only"):
             noun = load("cues")["agreement_nouns"][agreement_noun.group(1)]
             dnr = _DNR.search(s.text)
             topic = _TOPIC.match(s.text, agreement_noun.end())
@@ -358,6 +371,8 @@ class Relater:
         if len(parties) == 1:
             return fitting[0] if fitting else None
         sharing = next((d for d in fitting if (d.parties | d.joined) & set(parties)), None)
+        if sharing is None and noun.group(1) in _words("agreement_reference_only"):
+            return fitting[0] if fitting else None  # "löftet" names no agreement of its own
         if sharing is None and self.title:
             # Of a document that is an agreement, "överenskommelsen" is that agreement.
             return next((d for d in reversed(fitting) if fold(d.noun) in fold(self.title)), None)

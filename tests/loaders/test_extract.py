@@ -434,3 +434,36 @@ def test_present_tense_with_a_time_to_come_is_planned():
 def test_a_network_is_no_agency_though_it_ends_in_verket():
     names = kinds("Lunnaby kommun ingår i nätverket. Nätverket träffas varje månad med Trafikverket.")
     assert "Nätverket" not in names and names.get("Trafikverket") is Kind.agency
+
+
+def test_bodies_that_sign_lofte_join_the_medborgarlofte_named_before():
+    text = ("Lokalpolisområde Lunnaby och Lunnaby kommun tecknade i april 2024 Medborgarlöfte för Lunnaby 2024–2025. "
+            "Som samverkansparter har även Norrsunds gymnasieförbund och bostadsbolaget Lunnabyhem AB skrivit "
+            "under löftet.")
+    found = ties(text)
+    for party in ("Norrsunds gymnasieförbund", "Lunnabyhem AB"):
+        assert ("PARTY_TO", "existing", *sorted(["Medborgarlöfte för Lunnaby 2024–2025", party])) in found
+    assert ("COLLABORATES_WITH", "existing", "Lokalpolisområde Lunnaby", "Lunnabyhem AB") in found
+
+
+def test_lofte_alone_names_no_agreement():
+    text = "Lunnaby kommun och Region Norrsund gav löftet att bygga en ny simhall."
+    assert not any(e.kind is Kind.agreement for e in extract_text(text).entities)
+
+
+@pytest.mark.parametrize(
+    "sentence, status",
+    [
+        ("Region Norrsund har beslutat att ansluta sig till medborgarlöftet från och med den 1 maj 2026.", "planned"),
+        ("Region Norrsund beslutade att ansluta sig till medborgarlöftet vid sitt senaste möte.", "planned"),
+        ("Region Norrsund har bjudits in att ansluta sig till medborgarlöftet.", "proposed"),
+    ],
+)
+def test_a_decision_to_join_is_planned_an_invitation_proposed(sentence, status):
+    text = "Lunnaby kommun och Lokalpolisområde Lunnaby tecknade 2025 ett medborgarlöfte om trygghet. " + sentence
+    joined = {t for t in ties(text) if "Region Norrsund" in t and t[0] == "PARTY_TO"}
+    assert joined and {t[1] for t in joined} == {status}
+
+
+def test_kalmar_keeps_its_official_name_without_genitive():
+    assert kinds("Kalmar kommun samverkar med Polisregion Syd.").get("Kalmar kommun") is Kind.municipality
