@@ -218,17 +218,29 @@ def _named_heads(mentions: list[Mention], text: str) -> list[Mention]:
             continue
         out.append(m)
     taken = {m.start for m in out}
+    # a place the language layer found right after the head may be part of the name ("… Norrby Södra")
+    places = {m.start: m for m in out if m.rule.startswith("language:") and m.kind is Kind.area and " " not in m.text}
+    absorbed: set[int] = set()
     for i, m in enumerate(out):
-        # a capitalised word right after the head that no mention explains: "Kvinnojouren Frida"
-        word = _NAME_AFTER.match(text, m.end) if m.kind is Kind.ngo and m.rule.startswith("pattern:") else None
-        if word and word.start(1) not in taken and word.group(1).lower() not in STOP_WORDS:
-            out[i] = m._replace(end=word.end(1), text=text[m.start : word.end(1)],
-                                name=f"{m.name or m.text} {word.group(1)}")
-    return out
+        # capitalised words right after the head that no mention explains: "Kvinnojouren Frida",
+        # "Idrottsföreningen Norrby Södra"
+        end = m.end
+        while m.kind is Kind.ngo and m.rule.startswith("pattern:") and len(text[m.end : end].split()) < 3:
+            word = _NAME_AFTER.match(text, end)
+            if not word or word.group(1).lower() in STOP_WORDS or _BODY_AFTER.match(text, word.end(1)) \
+                    or (word.start(1) in taken and word.start(1) not in places):
+                break
+            end = word.end(1)
+        if end > m.end:
+            out[i] = m._replace(end=end, text=text[m.start : end], name=f"{m.name or m.text}{text[m.end : end]}")
+            absorbed.update(start for start in places if m.end < start < end)
+    return [m for m in out if m.start not in absorbed or m.start not in places or places[m.start] is not m]
 
 
 #: One capitalised word right after a name's head, on the same line.
-_NAME_AFTER = re.compile(r" ([A-ZÅÄÖ][a-zåäöé]+)\b(?![.:])")
+_NAME_AFTER = re.compile(r" ([A-ZÅÄÖ][a-zåäöé]+)\b(?!:)")
+#: Words after a capitalised word that make it the start of another body's name ("… Norrby kommun").
+_BODY_AFTER = re.compile(r" (?:kommuns?|stads?|läns?|AB)\b")
 
 
 def _in_gaps(candidates: list[Mention], taken: list[Mention]) -> list[Mention]:
@@ -538,7 +550,8 @@ def _trim_function_words(doc: Doc, start: int, end: int, spec: dict) -> tuple[Op
     tokens = spec.get("tokens", [])
     name_first = bool(tokens) and isinstance(tokens[0], str)  # "$NAME ... kommun"
     if name_first:
-        while start < end - 1 and doc[start].lower_ in STOP_WORDS:
+        # nor a body of its own: "Hyresgästföreningen Norrby kommun" is two names
+        while start < end - 1 and (doc[start].lower_ in STOP_WORDS or doc[start].lower_.endswith(_all_endings())):
             start += 1
         return (start, end) if doc[start].lower_ not in STOP_WORDS and start < end - 1 else (None, end)
     while end > start + 1 and doc[end - 1].lower_ in STOP_WORDS:
