@@ -321,7 +321,7 @@ def _vehicle_periods(sents: list[Sentence], relater: Relater) -> dict[str, Perio
             if sentence is not None:
                 named[sentence.start].append(r.actor)
     own = slug(relater.title) if relater.title else None
-    last = own if own in relater.actors else None
+    last = own if own in relater.actors else _title_agreement(relater)
     if last:  # the title's own line, and any sentence that repeats the title, name it
         title = relater.title.lower()
         for s in sents:
@@ -338,6 +338,17 @@ def _vehicle_periods(sents: list[Sentence], relater: Relater) -> dict[str, Perio
         if here:
             last = here[-1]
     return periods
+
+
+def _title_agreement(relater: Relater) -> Optional[str]:
+    """The agreement a document is, when its title names the kind of only one agreement the
+    text makes ("Samverkansöverenskommelse om …" over the parties' table): its own fields
+    ("Giltighetstid: …") tell that agreement's period."""
+    if not relater.title:
+        return None
+    title = fold(relater.title)
+    drafts = [d for d in relater.settled if fold(d.noun) in title]
+    return relater.agreement_id(drafts[0]) if len(drafts) == 1 else None
 
 
 def _dated_name(actor, period: Optional[Period]) -> str:

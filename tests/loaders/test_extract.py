@@ -467,3 +467,21 @@ def test_a_decision_to_join_is_planned_an_invitation_proposed(sentence, status):
 
 def test_kalmar_keeps_its_official_name_without_genitive():
     assert kinds("Kalmar kommun samverkar med Polisregion Syd.").get("Kalmar kommun") is Kind.municipality
+
+
+def test_an_agreements_own_validity_field_dates_it_not_a_study_told_of_in_it():
+    text = ("# Samverkansöverenskommelse om Lärcentrum Norrsund\n\n"
+            "**Giltighetstid:** 2025-09-01 – 2028-08-31\n\n"
+            "## Parter\n\n"
+            "| Part | Roll |\n|---|---|\n| Lunnaby kommun | Part |\n| Region Norrsund | Part |\n\n"
+            "## Bakgrund\n\n"
+            "Överenskommelsen bygger på förstudien Lärlyft Norrsund, som Lunnaby kommun och Region Norrsund "
+            "genomförde 2021–2023. Avtalet ersätter en äldre överenskommelse från 2019.\n")
+    x = extract_text(text, source="test.md", markdown=True)
+    agreement = next(e for e in x.entities if e.kind is Kind.agreement)
+    assert (agreement.attributes.get("valid_from"), agreement.attributes.get("valid_to")) == ("2025-09-01", "2028-08-31")
+    names = {e.id: e.name for e in x.entities}
+    statuses = {r.status for r in x.relations if names[r.source] != "Lärlyft Norrsund"
+                and names[r.target] != "Lärlyft Norrsund" and r.via == agreement.id}
+    assert statuses == {Status.existing}
+    assert kinds(text).get("Lärlyft Norrsund") is Kind.project
