@@ -319,10 +319,17 @@ TITLE_BLOCKS = 4
 
 
 def _parties_in(relater: Relater, s) -> list[str]:
+    """The bodies a list item names. A line of an attendance register opens with a person
+    ("Anna Berg, socialförvaltningen, Norrby kommun"): the body the person represents is the
+    municipality or region the unit belongs to, not the unit."""
     found: list[str] = []
     previous = None
-    for r in relater.mentions_in(s.start, s.end):
+    mentions = relater.mentions_in(s.start, s.end)
+    register = bool(mentions) and relater.actors[mentions[0].actor].kind is Kind.person
+    for r in mentions:
         if previous is not None and _belongs_to(relater, previous, r):
+            if register and found and found[-1] == previous.actor and r.actor not in found:
+                found[-1] = r.actor
             continue  # "Stadskansliet, Göteborgs Stad": the city says whose kansli it is
         previous = r
         if relater.acts(r) and r.actor not in found:

@@ -113,6 +113,8 @@ SHORT_LINE = 0.75
 
 #: Lines of a block narrower than this, each with a capital, are lines of their own.
 LINE_BLOCK_WIDTH = 50
+#: Lines of a block that, all capitalised and none ending a sentence, make it a register.
+RECORD_LINES = 3
 
 
 def split_unwrapped(lines: list[str]) -> list[tuple[list[str], bool]]:
@@ -133,11 +135,17 @@ def split_unwrapped(lines: list[str]) -> list[tuple[list[str], bool]]:
     if len(lines) < 2:
         return [(lines, True)]
     width = max(map(len, lines))
-    if width < LINE_BLOCK_WIDTH and all(_stands_alone(line) and not line.endswith(".") for line in lines) \
-            and all(line[:1].isupper() for line in lines[1:]):
+    if all(_stands_alone(line) and not line.endswith(".") for line in lines) \
+            and all(line[:1].isupper() for line in lines[1:]) \
+            and (width < LINE_BLOCK_WIDTH or len(lines) >= RECORD_LINES and lines[0][:1].isupper()):
         # A signature or an address: short lines, each a name of its own ("Lokalpolisområde
         # Botkyrka" / "Lokalpolisområdeschef Erik Berg"), where wrapped prose would go on in lower case.
-        return [([line], True) for line in lines]
+        # So is a register of any width, such as a minutes' attendance ("Anna Berg, ordförande,
+        # Norrby kommun" line by line): wrapped prose does not start three lines with capitals
+        # and end none of them in a full stop. Its lines are items, not headings: only its first
+        # line may head it ("Närvarande").
+        short = width < LINE_BLOCK_WIDTH
+        return [([line], short or n == 0) for n, line in enumerate(lines)]
     parts: list[tuple[list[str], bool]] = []
     current = [lines[0]]
     for line, following in zip(lines, lines[1:]):
@@ -199,8 +207,15 @@ def join_lines(lines: list[str]) -> str:
     return _SPACES.sub(" ", text) if "  " in text else text
 
 
+#: A protocol's paragraph number before its heading: "§ 4 Samverkansöverenskommelse".
+_PARAGRAPH_SIGN = re.compile(r"§\s*\d+[a-z]?\s+")
+
+
 def _looks_like_heading(line: str) -> bool:
     """A plain-text heading: short, capitalised, no sentence punctuation at the end."""
+    numbered = _PARAGRAPH_SIGN.match(line)
+    if numbered and numbered.end() < len(line):
+        line = line[numbered.end():]
     words = line.split()
     return (
         0 < len(words) <= 8

@@ -485,3 +485,26 @@ def test_an_agreements_own_validity_field_dates_it_not_a_study_told_of_in_it():
                 and names[r.target] != "Lärlyft Norrsund" and r.via == agreement.id}
     assert statuses == {Status.existing}
     assert kinds(text).get("Lärlyft Norrsund") is Kind.project
+
+
+def test_an_attendance_register_makes_the_represented_bodies_members_of_the_council():
+    text = ("PROTOKOLL\nNorrsunds trygghetsråd\n\nDatum: 2026-03-12\n\n"
+            "Närvarande ledamöter\n"
+            "Eva Berg (M), ordförande, kommunstyrelsen, Lunnaby kommun\n"
+            "Olof Ström, enhetschef, socialförvaltningen, Lunnaby kommun\n"
+            "Sara Lind, kommunpolis, Lokalpolisområde Lunnaby\n"
+            "Nils Ek, AB LunnabyHem\n\n"
+            "§ 1 Mötets öppnande\nOrdföranden öppnade mötet.\n")
+    found = ties(text)
+    members = {t[2] if t[3] == "Norrsunds trygghetsråd" else t[3] for t in found
+               if t[0] == "PARTICIPATES_IN" and "Norrsunds trygghetsråd" in t}
+    assert members == {"Lunnaby kommun", "Lokalpolisområde Lunnaby", "LunnabyHem"}
+    assert ("COLLABORATES_WITH", "existing", "Lokalpolisområde Lunnaby", "LunnabyHem") in found
+
+
+def test_wrapped_prose_with_capitalised_lines_stays_one_paragraph():
+    from loaders.normalize import normalize
+    text = ("Kommunen har under året haft ett nära samarbete med\n"
+            "Lokalpolisområde Lunnaby om tryggheten i centrum och med\n"
+            "Region Norrsund om de unga som behöver stöd.\n")
+    assert len(normalize(text).blocks) == 1
