@@ -508,3 +508,14 @@ def test_wrapped_prose_with_capitalised_lines_stays_one_paragraph():
             "Lokalpolisområde Lunnaby om tryggheten i centrum och med\n"
             "Region Norrsund om de unga som behöver stöd.\n")
     assert len(normalize(text).blocks) == 1
+
+
+def test_bare_municipality_places_that_cooperate_are_the_municipalities():
+    found = ties("Sedan 2021 har Ludvika, Smedjebacken och Vansbro en gemensam lönenämnd.")
+    assert ("COLLABORATES_WITH", "existing", "Ludvika kommun", "Smedjebackens kommun") in found
+    assert ("COLLABORATES_WITH", "existing", "Smedjebackens kommun", "Vansbro kommun") in found
+
+
+def test_places_after_a_preposition_of_place_stay_areas():
+    names = kinds("Samverkan mellan skolorna sker i Ludvika och Smedjebacken varje vecka.")
+    assert names.get("Ludvika") is Kind.area and "Ludvika kommun" not in names
