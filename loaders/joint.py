@@ -297,7 +297,7 @@ class JointReader:
         verb = self._predicate_after(words, last) if last is not None else None
         if verb is None and first is not None:
             verb = self._predicate_before(words, first, member, inside)
-        if verb is None:
+        if verb is None or _denied(words, verb, first, last):
             return None
         return "joint:predicate", self._vehicle_in(s, inside, words, after=words[verb].end)
 
@@ -505,6 +505,19 @@ class JointReader:
 
 
 # -- helpers -------------------------------------------------------------------
+
+
+def _denied(words: list[Word], verb: int, first: Optional[int], last: Optional[int]) -> bool:
+    """'A och B ingår inte i nätverket', 'Därför har inte A och B tecknat': a negation between
+    the list and its verb, or right after the verb, denies the joint action."""
+    lo, hi = (last + 1, verb + 3) if last is not None and verb > last else (verb + 1, (last or verb) + 3)
+    negations = _negations()
+    return any(w.text.lower() in negations for w in words[lo : min(hi, len(words))])
+
+
+@lru_cache(maxsize=1)
+def _negations() -> frozenset[str]:
+    return frozenset(load("cues")["negation_words"]) - {"någon", "något"}
 
 
 @lru_cache(maxsize=1)

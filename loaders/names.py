@@ -153,8 +153,10 @@ _QUOTES = frozenset(['"', "”", "“", "«", "»", "'"])
 QUOTED_NAME_TOKENS = 10
 
 
-def project_mention(doc: Doc, start: int, offset: int, emphasis: dict[int, int]) -> Optional[Mention]:
-    """'projektet *Trefas – förstärkt samverkan*' or 'projektet Trefas – förstärkt samverkan med ...'."""
+def project_mention(doc: Doc, start: int, offset: int, emphasis: dict[int, int],
+                    kind: Kind = Kind.project) -> Optional[Mention]:
+    """'projektet *Trefas – förstärkt samverkan*' or 'projektet Trefas – förstärkt samverkan med ...';
+    a network is named the same way ("nätverket Tryggare Norrby", kind group)."""
     first = doc[start + 1]
     absolute = offset + first.idx
     if first.text in _QUOTES:
@@ -190,7 +192,7 @@ def project_mention(doc: Doc, start: int, offset: int, emphasis: dict[int, int])
         return None
     text = span.text.strip(" –-:")
     return Mention(offset + span.start_char, offset + span.start_char + len(text), text,
-                   Kind.project, "pattern:project", name=text)
+                   kind, "pattern:project", name=text)
 
 
 def _places(words: Span) -> bool:

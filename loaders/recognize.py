@@ -529,7 +529,7 @@ def _pattern_mentions(doc: Doc, offset: int, emphasis: dict[int, int], windows: 
         if start is None:
             continue
         if spec["canonical"] == "project":
-            mention = project_mention(doc, start, offset, emphasis)
+            mention = project_mention(doc, start, offset, emphasis, Kind(spec["kind"]))
             if mention:
                 out.append(mention)
             continue

@@ -519,3 +519,12 @@ def test_bare_municipality_places_that_cooperate_are_the_municipalities():
 def test_places_after_a_preposition_of_place_stay_areas():
     names = kinds("Samverkan mellan skolorna sker i Ludvika och Smedjebacken varje vecka.")
     assert names.get("Ludvika") is Kind.area and "Ludvika kommun" not in names
+
+
+def test_a_named_network_is_a_group_and_a_denied_membership_no_tie():
+    text = ("I nätverket Tryggare Norrsund ingår Lunnaby kommun, Region Norrsund och Polisområde Norrsund. "
+            "Söderby kommun och Norrby kommun ingår inte heller i nätverket.")
+    assert kinds(text).get("Tryggare Norrsund") is Kind.group
+    found = ties(text)
+    assert ("PARTICIPATES_IN", "existing", "Lunnaby kommun", "Tryggare Norrsund") in found
+    assert not any("Söderby kommun" in t or "Norrby kommun" in t for t in found)
