@@ -269,7 +269,38 @@ def html_text(text: str, path: Path | str, limits: Optional[Limits] = None) -> s
     result = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     if not result:
         raise LoaderError(path, "webbsida utan text")
-    return result
+    site = site_name(parser.title)
+    if not site or site in result.split("\n\n", 2)[:2]:
+        return result
+    # Under the page's own first line, which stays the document's title.
+    first, _, rest = result.partition("\n\n")
+    return f"{first}\n\n{site}\n\n{rest}" if rest else f"{first}\n\n{site}"
+
+
+#: Characters of a <title> read at most.
+TITLE_CHARS = 300
+#: "Sida – Norrby kommun", "Sida | Region Norrsund": the separator before a site's name.
+_SITE_SEPARATOR = re.compile(r"\s[–|-]\s")
+
+
+def site_name(title: str) -> str:
+    """The site's name a page's <title> ends with, as a letterhead line: which body's page it is
+    is said there and in the navigation, both of which the page's text leaves out."""
+    parts = _SITE_SEPARATOR.split(re.sub(r"\s+", " ", title).strip())
+    site = parts[-1].strip() if len(parts) >= 2 and 0 < len(parts[-1].split()) <= SITE_WORDS else ""
+    return site if site and _known_body(site) else ""  # "Projektbanken" is a site, no body
+
+
+def _known_body(name: str) -> bool:
+    """Is the name a body the gazetteer knows (municipalities, regions, agencies)? Imported here,
+    not at the top: reading needs the gazetteer for this one line only."""
+    from graph.model import fold
+    from loaders.gazetteer import gazetteer
+    return fold(name) in gazetteer().surface
+
+
+#: Words of a site's name at most ("Region Norrsund", "Länsstyrelsen i Norrsunds län").
+SITE_WORDS = 6
 
 
 class _PageText(HTMLParser):
@@ -291,6 +322,7 @@ class _PageText(HTMLParser):
         self.blocks: list[int] = []  # depths of the open elements that are not inline
         self.skip_from: Optional[int] = None  # depth of the outermost open skipped element
         self.cells: list[int] = [0]  # cells so far in each open row
+        self.title = ""  # the <title>, read for the site's name it ends with
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag in _VOID:
@@ -333,6 +365,8 @@ class _PageText(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.skip_from is None:
             self.out.append(data)
+        elif self.at.get("title") and len(self.title) < TITLE_CHARS:
+            self.title += data
 
     def _end_implied(self, tag: str) -> None:
         """Close what `tag` ends without an end tag: the open item of its family above the

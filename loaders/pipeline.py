@@ -157,15 +157,34 @@ def confidence(rule: str) -> float:
 
 def _owner(view, resolved, actors) -> Optional[str]:
     """The body whose document it is: the one its first line wholly names ("ÖSTERSUNDS KOMMUN",
-    "Länsstyrelsen Skåne"), a municipality, region, agency, police unit or förbund."""
+    "Länsstyrelsen Skåne"), a municipality, region, agency, police unit or förbund. A web page
+    names its site's owner after its title ("Tidiga insatser – Norrby kommun"); the HTML reader
+    writes a page's site name from its <title> under its first line."""
     for block in view.blocks[:OWNER_BLOCKS]:  # "PRESSMEDDELANDE" / "Kvinnojouren X i Växjö"
-        line = view.text[block.start : block.end].split("\n", 1)[0].strip()
-        for r in resolved:
-            if block.start <= r.mention.start < block.start + len(line) + 1 and r.mention.generic is None \
-                    and len(r.mention.text.strip()) >= OWNER_SHARE * len(line.split(" i ")[0]) \
-                    and actors[r.actor].kind in _OWNER_KINDS:
-                return r.actor
+        line = view.text[block.start : block.end].split("\n", 1)[0]
+        for start, part in _owner_parts(line):
+            for r in resolved:
+                if block.start + start <= r.mention.start < block.start + start + len(part) + 1 \
+                        and r.mention.generic is None \
+                        and len(r.mention.text.strip()) >= OWNER_SHARE * len(part.strip().split(" i ")[0]) \
+                        and actors[r.actor].kind in _OWNER_KINDS:
+                    return r.actor
     return None
+
+
+#: A page title's separator before the site's name.
+_TITLE_SITE = re.compile(r"\s[–|-]\s(?=[^–|]+$)")
+
+
+def _owner_parts(line: str) -> list[tuple[int, str]]:
+    """(offset, text) of the parts of a first line that may wholly name the document's body:
+    the line, and the site's name after a page title. (A breadcrumb trail's first step is the
+    site too, but a funder's project bank is no author of the projects it lists.)"""
+    parts = [(0, line)]
+    site = _TITLE_SITE.search(line)
+    if site:
+        parts.append((site.end(), line[site.end():]))
+    return parts
 
 
 #: The first blocks that may name the document's own body.

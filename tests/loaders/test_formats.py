@@ -212,3 +212,23 @@ def test_a_docx_past_lxmls_own_limits_is_a_damaged_document_not_an_internal_erro
     with pytest.raises(LoaderError, match="skadat Word-dokument: dess XML kan inte läsas") as refused:
         docx_text(deep, "djup.docx")
     assert "djup.docx" in str(refused.value)
+
+
+def test_a_pages_site_body_from_its_title_is_written_under_its_first_line(tmp_path):
+    page = tmp_path / "sida.html"
+    page.write_text("<html><head><title>Trygg start – Vansbro kommun</title></head><body>"
+                    "<nav>Vansbro kommun › Arbete</nav><h1>Trygg start</h1>"
+                    "<p>I Vansbro arbetar vi med Trygg start tillsammans med Försäkringskassan.</p></body></html>",
+                    encoding="utf-8")
+    assert read(page).text.split("\n\n")[:2] == ["# Trygg start", "Vansbro kommun"]
+    x = extract_file(page)
+    names = {e.id: e.name for e in x.entities}
+    assert {(names[r.source], names[r.target]) for r in x.relations} >= {("Försäkringskassan", "Vansbro kommun")} \
+        or {(names[r.target], names[r.source]) for r in x.relations} >= {("Försäkringskassan", "Vansbro kommun")}
+
+
+def test_a_site_name_that_is_no_body_is_not_written(tmp_path):
+    page = tmp_path / "projekt.html"
+    page.write_text("<html><head><title>Trygg start – Projektbanken</title></head><body><h1>Trygg start</h1>"
+                    "<p>Vansbro kommun driver projektet.</p></body></html>", encoding="utf-8")
+    assert "Projektbanken" not in read(page).text
