@@ -35,7 +35,7 @@ from loaders.normalize import normalize
 from loaders.read import MAX_BYTES, read
 from loaders.recognize import recognize
 from loaders.spans import Sentence, parse, sentence_at, sentences
-from loaders.relate import Fact, Relater, infer_author
+from loaders.relate import Fact, Relater, infer_author, sentence_status
 from loaders.resolve import Actor, resolve
 
 
@@ -116,7 +116,8 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
 
     periods = _vehicle_periods(sents, relater)
     facts = _with_former_bodies(facts, relater)
-    facts = _ended_vehicles(_ended_after(_timed(facts, normal.text, sections, relater, periods), sents))
+    facts = _ended_vehicles(_planned_before(_ended_after(_timed(facts, normal.text, sections, relater, periods), sents),
+                                            sents))
     relations = _relations(facts, evidence)
     named = {a for a, evs in entity_evidence.items() if any(e.rule != "generic:possessive" for e in evs)}
     used = {r.source for r in relations} | {r.target for r in relations} | named
@@ -262,6 +263,25 @@ def _ended_after(facts: list[Fact], sents: list[Sentence]) -> list[Fact]:
         return facts
     return [f._replace(status=Status.ended) if f.status is Status.existing and f.sentence.start in ended else f
             for f in facts]
+
+
+def _planned_before(facts: list[Fact], sents: list[Sentence]) -> list[Fact]:
+    """'Nästa gemensamma insats är planerad till maj. Den genomförs av A tillsammans med B.':
+    a sentence that opens with a pronoun for what the sentence before planned is planned too."""
+    told = {f.sentence.start for f in facts if f.status is Status.existing}
+    if not told:
+        return facts
+    planned = {nxt.start for prev, nxt in zip(sents, sents[1:]) if nxt.start in told and prev.block == nxt.block
+               and _PRONOUN_START.match(nxt.text) and sentence_status(prev.text, False) is Status.planned
+               and sentence_status(nxt.text, False) is Status.existing}
+    if not planned:
+        return facts
+    return [f._replace(status=Status.planned) if f.status is Status.existing and f.sentence.start in planned else f
+            for f in facts]
+
+
+#: A sentence that opens by pointing back at what the one before told of.
+_PRONOUN_START = re.compile(r"(?:Den|Det|Dessa|De)\s")
 
 
 def _ended_vehicles(facts: list[Fact]) -> list[Fact]:

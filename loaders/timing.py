@@ -119,7 +119,17 @@ def adjust(status: Status, heading: str, later: bool, of_document_agreement: boo
 def ends_the_one_before(sentence: str) -> bool:
     """'Det samarbetet avslutades 2022.', 'Projektet upphörde': a sentence about the cooperation
     just told of, that says it has ended."""
-    return bool(_ENDS_BEFORE.match(sentence.strip()))
+    return bool(_ends_before().match(sentence.strip()))
+
+
+@lru_cache(maxsize=1)
+def _ends_before() -> re.Pattern[str]:
+    """The sentence start (cues.yaml: ended_back) of "Det samarbetet avslutades", "Insatsen
+    avslutades på torsdagen": a determiner, a noun for what was told, a word, an ending verb."""
+    cues = load("cues")["ended_back"]
+    words = lambda key: "|".join(re.escape(w) for w in sorted(cues[key], key=len, reverse=True))  # noqa: E731
+    return re.compile(rf"(?i)^(?:(?:{words('determiners')})\s+)?(?:{words('nouns')})\s+(?:\w+\s+)?"
+                      rf"(?:{words('verbs')})\b")
 
 
 def starts_after(sentence: str, written: str) -> bool:
@@ -141,10 +151,6 @@ _PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*[–-]\s*((?:19|20)\d\d)\b")
 _UNTIL = re.compile(r"(?i)\b(?:fram till|till och med|t\.o\.m\.)\s+(?:\w+\s+)?((?:19|20)\d\d)\b")
 #: The year something starts: "Från och med 2025", "fr.o.m. 2026", "från 2027".
 _FROM = re.compile(r"(?i)\b(?:från och med|fr\.o\.m\.|från)\s+(?:\w+\s+)?((?:19|20)\d\d)\b(?!\s*[–-])")
-_ENDS_BEFORE = re.compile(r"(?i)^(?:det|detta|samma|den|denna|de|dessa)?\s*(?:samarbete[tn]?a?|samverkan|projekte[tn]a?|"
-                          r"avtale[tn]?|satsningen|nätverket|överenskommelsen|överenskommelserna)\s+(?:\w+\s+)?"
-                          r"(?:avslutades|upphörde|lades ned|avvecklades|har avslutats|har upphört|har löpt ut|löpte ut|"
-                          r"har gått ut|gick ut)\b")
 #: A year, and the month name right before one (what precedes it, within _MONTH_REACH characters).
 _YEAR = re.compile(r"(?:19|20)\d\d\b")
 _MONTH_BEFORE = re.compile(r"(?i)(?:^|\W)(" + "|".join(MONTHS) + r")\s+$")

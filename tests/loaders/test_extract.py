@@ -528,3 +528,19 @@ def test_a_named_network_is_a_group_and_a_denied_membership_no_tie():
     found = ties(text)
     assert ("PARTICIPATES_IN", "existing", "Lunnaby kommun", "Tryggare Norrsund") in found
     assert not any("Söderby kommun" in t or "Norrby kommun" in t for t in found)
+
+
+def test_an_operation_that_ended_the_day_after_is_ended():
+    found = ties("I veckan genomförde Lokalpolisområde Lunnaby i samverkan med Tullverket en gemensam "
+                 "kontrollinsats i hamnen. Insatsen avslutades på torsdagskvällen.")
+    assert found == {("COLLABORATES_WITH", "ended", "Lokalpolisområde Lunnaby", "Tullverket")}
+
+
+def test_a_pronoun_for_a_planned_operation_makes_its_tie_planned():
+    found = ties("Nästa gemensamma insats är planerad till oktober. Den genomförs av Lokalpolisområde Lunnaby "
+                 "tillsammans med Transportstyrelsen.")
+    assert found == {("COLLABORATES_WITH", "planned", "Lokalpolisområde Lunnaby", "Transportstyrelsen")}
+
+
+def test_a_rescue_service_by_its_area_is_an_agency():
+    assert kinds("Lunnaby kommun samverkar med Norrsunds Brandkår.").get("Norrsunds Brandkår") is Kind.agency
