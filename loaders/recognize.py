@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 
 from graph.model import Kind, fold
 from loaders.data_files import load
+from loaders.appositions import apposition_mentions
 from loaders.gazetteer import Body, district_of, gazetteer, inflections, place_names
 from loaders.names import (
     acronym_mentions, against_mentions, centre_mention, first_names, group_mentions, party_mentions,
@@ -196,6 +197,7 @@ def recognize(normal: NormalText, parsed: list[tuple[int, Doc]], fuzzy: bool = F
     found = sorted(_without_overlaps(found), key=lambda m: m.start)
     attach_tags(parsed, sents if sents is not None else sentences(parsed), found)
     found = extend_projects(trim_names(found, parsed), parsed)
+    found += _in_gaps(apposition_mentions(normal.text), found)
     found += _in_gaps(language_mentions(parsed), found)
     found = _without_overlaps(_coordinations(found, parsed))
     extended = _with_slashed_places(_with_districts(found, normal.text), normal.text)

@@ -210,6 +210,8 @@ class Relater:
 
     def _sentence(self, s: Sentence, inside: list[Resolved]) -> None:
         """Relations read from one sentence; inside are the actors it names."""
+        if self._run_by_relative(s, inside):
+            return
         lowered, cue, collaboration, asides = find_cue(s.text.lower(), _phrases("collaboration"),
                                                        _phrases("participation"))
         if asides:  # the actors of an aside take no part in the cooperation of the main clause
@@ -340,6 +342,40 @@ class Relater:
             return False
         gap = self.text[self.resolved[i].mention.end : r.mention.start].split()
         return len(gap) == 1 and gap[0].lower() in _words("belonging")
+
+    def _run_by_relative(self, s: Sentence, inside: list[Resolved]) -> bool:
+        """'Startgropen, en arbetsträning för unga vuxna, som Norrby kommun driver tillsammans med
+        Arbetsförmedlingen': the bodies of a relative clause that runs a named effort take part in
+        it and cooperate through it. True when the sentence was read so."""
+        lowered = s.text.lower()
+        if ", som " not in lowered or not _phrases("relative_run_verbs").search(lowered):
+            return False
+        vehicles = [r for r in inside if self.actors[r.actor].kind in VEHICLE_KINDS - {Kind.agreement}]
+        if len({r.actor for r in vehicles}) != 1:
+            return False
+        vehicle = vehicles[0]
+        at = lowered.find(", som ", vehicle.mention.end - s.start)
+        if at < 0 or at - (vehicle.mention.end - s.start) > APPOSITION_CHARS:
+            return False
+        clause_end = _CLAUSE_END.search(lowered, at + 6)
+        clause = lowered[at + 6 : clause_end.start() if clause_end else len(lowered)]
+        if not _phrases("relative_run_verbs").search(clause) or (negation := _NOT.search(clause)) is not None \
+                and negation.start() < RELATIVE_NEGATION_REACH:
+            return False
+        lo, hi = s.start + at + 6, s.start + at + 6 + len(clause)
+        parties = _unique(r.actor for r in inside if lo <= r.mention.start < hi and self.acts(r)
+                          and self.actors[r.actor].kind in PARTY_KINDS)
+        if not parties:
+            return False
+        status = sentence_status(lowered, self.motion_rejected)
+        since = _first_year(s.text)
+        for party in parties:
+            self.facts.append(Fact(party, vehicle.actor, RelationType.PARTICIPATES_IN, status, s,
+                                   "relate:relative", since=since))
+        for a, b in combinations(parties, 2):
+            self.facts.append(Fact(a, b, RelationType.COLLABORATES_WITH, status, s, "relate:relative",
+                                   via=vehicle.actor, since=since))
+        return True
 
     def _decides(self, r: Resolved) -> bool:
         """Is this actor the agent of a passive decision ('... avslogs av kommunstyrelsen')?"""
@@ -505,6 +541,15 @@ class Relater:
 TITLE_PARTY_BLOCKS = 6
 #: What may stand between the names of a list of parties.
 _LIST_GLUE = re.compile(r"(?i)[\s,;&:]+|\b(?:och|samt|mellan|parter|parterna)\b")
+
+
+#: How far after a named effort its relative clause may begin (the apposition between them).
+APPOSITION_CHARS = 120
+#: Where a relative clause ends: a comma or a full stop that closes it.
+_CLAUSE_END = re.compile(r",\s|[.;]\s|[.;]$")
+#: A negation in the first characters of a relative clause denies it ("som X inte längre driver").
+_NOT = re.compile(r"\b(?:inte|ej|aldrig)\b")
+RELATIVE_NEGATION_REACH = 60
 
 
 def _only_names(text: str, spans: list[tuple[int, int]]) -> bool:

@@ -544,3 +544,24 @@ def test_a_pronoun_for_a_planned_operation_makes_its_tie_planned():
 
 def test_a_rescue_service_by_its_area_is_an_agency():
     assert kinds("Lunnaby kommun samverkar med Norrsunds Brandkår.").get("Norrsunds Brandkår") is Kind.agency
+
+
+def test_an_effort_named_by_apposition_and_run_in_a_relative_clause():
+    text = ("- Startgropen, en arbetsträning för unga vuxna, som Lunnaby kommun driver tillsammans med "
+            "Arbetsförmedlingen.\n"
+            "- Vägvisaren, ett gemensamt team för personer med psykisk ohälsa, som Lunnaby kommun och "
+            "Region Norrsund driver sedan 2023.\n")
+    assert kinds(text).get("Startgropen") is Kind.programme
+    found = ties(text)
+    assert ("PARTICIPATES_IN", "existing", "Arbetsförmedlingen", "Startgropen") in found
+    assert ("PARTICIPATES_IN", "existing", "Region Norrsund", "Vägvisaren") in found
+    assert ("COLLABORATES_WITH", "existing", "Lunnaby kommun", "Region Norrsund") in found
+
+
+def test_a_name_between_commas_after_an_effort_noun_names_it():
+    assert kinds("Lunnaby kommun har sedan 2022 ett lokalt jobbspår mot handel, Handelsspåret, som har "
+                 "gett trettio jobb.").get("Handelsspåret") is Kind.programme
+
+
+def test_a_place_in_apposition_is_no_effort():
+    assert "Ludvika" not in kinds("Ludvika, en ort med ett starkt nätverk, samarbetar med Region Dalarna.")
