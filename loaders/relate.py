@@ -68,6 +68,7 @@ class AgreementDraft:
     topic: str = ""  # what the text says it is about: "om gemensam IT-drift"
     plural: bool = False  # named in the plural ("tre samverkansöverenskommelser"): several agreements
     joined: set[str] = field(default_factory=set)  # parties later sentences name for it (joins settle last)
+    about: Optional[str] = None  # the named effort it is about ("samverkansavtal om BID Hertsön")
 
 
 @lru_cache(maxsize=None)
@@ -262,7 +263,8 @@ class Relater:
             topic = _TOPIC.match(s.text, agreement_noun.end())
             draft = AgreementDraft(set(parties), noun, qualifier, dnr.group(1) if dnr else None, since, [s],
                                    topic.group(1).strip() if topic else "",
-                                   plural=agreement_noun.group(1) in _words("agreement_plurals"))
+                                   plural=agreement_noun.group(1) in _words("agreement_plurals"),
+                                   about=self._about(s, inside, agreement_noun.end()))
             self.agreements.append(draft)
             self._agreement_facts.append((draft, status, s, set(parties)))
             return
@@ -342,6 +344,16 @@ class Relater:
             return False
         gap = self.text[self.resolved[i].mention.end : r.mention.start].split()
         return len(gap) == 1 and gap[0].lower() in _words("belonging")
+
+    def _about(self, s: Sentence, inside: list[Resolved], noun_end: int) -> Optional[str]:
+        """The named effort right after "avtal om" ("ett samverkansavtal om BID Hertsön"): its
+        parties take part in it too."""
+        after = s.text[noun_end : noun_end + ABOUT_GAP].lower()
+        if not after.startswith((" om ", " kring ", " för ")):
+            return None
+        at = s.start + noun_end + after.index(" ", 1) + 1
+        return next((r.actor for r in inside if r.mention.start == at
+                     and self.actors[r.actor].kind in VEHICLE_KINDS), None)
 
     def _run_by_relative(self, s: Sentence, inside: list[Resolved]) -> bool:
         """'Startgropen, en arbetsträning för unga vuxna, som Norrby kommun driver tillsammans med
@@ -450,6 +462,10 @@ class Relater:
             for a, b in combinations(sorted(home.parties), 2):
                 self.facts.append(Fact(a, b, RelationType.COLLABORATES_WITH, status, sentence,
                                        "relate:agreement", via=agreement, since=home.since))
+            if draft.about:
+                for party in sorted(parties):
+                    self.facts.append(Fact(party, draft.about, RelationType.PARTICIPATES_IN, status, sentence,
+                                           "relate:agreement", since=home.since))
         for draft, parties, status, sentence in self._agreement_joins:
             self._join(self._home(canonical, draft, draft.parties), parties, status, sentence)
 
@@ -543,6 +559,8 @@ TITLE_PARTY_BLOCKS = 6
 _LIST_GLUE = re.compile(r"(?i)[\s,;&:]+|\b(?:och|samt|mellan|parter|parterna)\b")
 
 
+#: Characters after an agreement's noun in which "om <named effort>" is looked for.
+ABOUT_GAP = 12
 #: How far after a named effort its relative clause may begin (the apposition between them).
 APPOSITION_CHARS = 120
 #: Where a relative clause ends: a comma or a full stop that closes it.

@@ -565,3 +565,10 @@ def test_a_name_between_commas_after_an_effort_noun_names_it():
 
 def test_a_place_in_apposition_is_no_effort():
     assert "Ludvika" not in kinds("Ludvika, en ort med ett starkt nätverk, samarbetar med Region Dalarna.")
+
+
+def test_the_parties_of_an_agreement_about_a_named_effort_take_part_in_it():
+    found = ties("I veckan undertecknade Norrbyhem AB, Lunnaby kommun och Lokalpolisområde Lunnaby ett "
+                 "samverkansavtal om BID Norrby, en fastighetsägarsamverkan för ett tryggare centrum.")
+    for party in ("Norrbyhem AB", "Lunnaby kommun", "Lokalpolisområde Lunnaby"):
+        assert ("PARTICIPATES_IN", "existing", *sorted(["BID Norrby", party])) in found
