@@ -197,6 +197,8 @@ def recognize(normal: NormalText, parsed: list[tuple[int, Doc]], fuzzy: bool = F
     found = sorted(_without_overlaps(found), key=lambda m: m.start)
     attach_tags(parsed, sents if sents is not None else sentences(parsed), found)
     found = extend_projects(trim_names(found, parsed), parsed)
+    if "- och " in normal.text:
+        found = _without_overlaps(found + _coordinated_compounds(normal.text))
     found += _in_gaps(apposition_mentions(normal.text), found)
     found += _in_gaps(language_mentions(parsed), found)
     found = _without_overlaps(_coordinations(found, parsed))
@@ -243,6 +245,17 @@ def _named_heads(mentions: list[Mention], text: str) -> list[Mention]:
 _NAME_AFTER = re.compile(r" ([A-ZÅÄÖ][a-zåäöé]+)\b(?!:)")
 #: Words after a capitalised word that make it the start of another body's name ("… Norrby kommun").
 _BODY_AFTER = re.compile(r" (?:kommuns?|stads?|läns?|AB)\b")
+
+
+#: "Kvinno- och tjejjouren Storsjöbygden": two compounds sharing their head, an association's
+#: name, with the place or name after it.
+_COORDINATED_COMPOUND = re.compile(r"\b[A-ZÅÄÖ][a-zåäö]+- och [a-zåäö]+(?:jouren|föreningen|förbundet)"
+                                   r"(?: [A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?)?")
+
+
+def _coordinated_compounds(text: str) -> list[Mention]:
+    return [Mention(m.start(), m.end(), m.group(0), Kind.ngo, "pattern:coordinated_compound", name=m.group(0))
+            for m in _COORDINATED_COMPOUND.finditer(text)]
 
 
 def _in_gaps(candidates: list[Mention], taken: list[Mention]) -> list[Mention]:

@@ -69,6 +69,7 @@ class AgreementDraft:
     plural: bool = False  # named in the plural ("tre samverkansöverenskommelser"): several agreements
     joined: set[str] = field(default_factory=set)  # parties later sentences name for it (joins settle last)
     about: Optional[str] = None  # the named effort it is about ("samverkansavtal om BID Hertsön")
+    name: str = ""  # its own name, given in apposition ("ett partnerskap, IOP Trygg hemma, som")
 
 
 @lru_cache(maxsize=None)
@@ -256,6 +257,10 @@ class Relater:
             self._agreement_joins.append((referred, parties, status, s))
             referred.joined.update(parties)
             return
+        named = _APPOSITIVE.match(s.text, agreement_noun.end()) if agreement_noun else None
+        if named:  # "ett partnerskap, IOP Trygg hemma, som": no party is named inside its name
+            parties = [p for p in parties if not any(r.actor == p and named.start(1) <= r.mention.start - s.start
+                                                         < named.end(1) for r in inside)]
         if agreement_noun and len(parties) >= 2 and not _of_a_kind(lowered, agreement_noun.start()) \
                 and agreement_noun.group(1) not in _words("agreement_reference_only"):
             noun = load("cues")["agreement_nouns"][agreement_noun.group(1)]
@@ -264,7 +269,8 @@ class Relater:
             draft = AgreementDraft(set(parties), noun, qualifier, dnr.group(1) if dnr else None, since, [s],
                                    topic.group(1).strip() if topic else "",
                                    plural=agreement_noun.group(1) in _words("agreement_plurals"),
-                                   about=self._about(s, inside, agreement_noun.end()))
+                                   about=self._about(s, inside, agreement_noun.end()),
+                                   name=_appositive_name(s.text, agreement_noun.end()))
             self.agreements.append(draft)
             self._agreement_facts.append((draft, status, s, set(parties)))
             return
@@ -539,7 +545,9 @@ class Relater:
         # A short topic ("för 2023–2024", "om trygghet") names it together with its parties.
         name = (f"{noun} {draft.topic}" if topical else f"{noun} {draft.topic} mellan {listed}") if draft.topic \
             else f"{noun} {listed}"
-        if self.title and fold(draft.noun) in fold(self.title) and self._titled in (None, id(draft)):
+        if draft.name:  # the name the text gives it
+            name, actor_id = draft.name, slug(f"{draft.name} {listed}")
+        elif self.title and fold(draft.noun) in fold(self.title) and self._titled in (None, id(draft)):
             # The agreement the document is: its heading names it better than its parties do.
             self._titled = id(draft)
             name = self.title
@@ -557,6 +565,16 @@ class Relater:
 TITLE_PARTY_BLOCKS = 6
 #: What may stand between the names of a list of parties.
 _LIST_GLUE = re.compile(r"(?i)[\s,;&:]+|\b(?:och|samt|mellan|parter|parterna)\b")
+
+
+#: An agreement's own name in apposition right after its noun: "ett idéburet offentligt partnerskap,
+#: IOP Trygg hemma, som gäller …". Capitalised, short, closed by a comma before "som"/"där".
+_APPOSITIVE = re.compile(r"(?:\s+\([A-ZÅÄÖ]{2,6}\))?,\s+([A-ZÅÄÖ][^,.;:()\n]{2,60}?),\s+(?:som|där|vilket|vilken)\b")
+
+
+def _appositive_name(text: str, noun_end: int) -> str:
+    m = _APPOSITIVE.match(text, noun_end)
+    return m.group(1).strip() if m and len(m.group(1).split()) <= 6 else ""
 
 
 #: Characters after an agreement's noun in which "om <named effort>" is looked for.

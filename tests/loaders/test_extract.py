@@ -572,3 +572,13 @@ def test_the_parties_of_an_agreement_about_a_named_effort_take_part_in_it():
                  "samverkansavtal om BID Norrby, en fastighetsägarsamverkan för ett tryggare centrum.")
     for party in ("Norrbyhem AB", "Lunnaby kommun", "Lokalpolisområde Lunnaby"):
         assert ("PARTICIPATES_IN", "existing", *sorted(["BID Norrby", party])) in found
+
+
+def test_an_agreement_named_in_apposition_takes_that_name_and_no_party_from_it():
+    text = ("Lunnaby kommun har redan ett nära samarbete med Kvinno- och tjejjouren Norrsund genom ett "
+            "idéburet offentligt partnerskap, IOP Trygg vardag, som gäller till och med 2026.")
+    assert kinds(text).get("IOP Trygg vardag") is Kind.agreement
+    assert kinds(text).get("Kvinno- och tjejjouren Norrsund") is Kind.ngo
+    found = ties(text)
+    assert ("PARTY_TO", "existing", "IOP Trygg vardag", "Kvinno- och tjejjouren Norrsund") in found
+    assert not any("Trygg" in t[2:] for t in found)
