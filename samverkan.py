@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, List, Optional
 
 # First: click's and typer's own messages (usage, help panels, argument errors) in Swedish.
 import queries.cli_text  # noqa: F401  (installs itself on import, before typer and click load)
+import queries.cli_startup
+queries.cli_startup.install()  # typer without pydantic for plain values, and rich.markdown when used
 import typer
 queries.cli_text.install_vendored()  # typer's own copy of click, loaded by `import typer`
 from rich.console import Console
