@@ -591,6 +591,36 @@ class SQLiteStore:
             "WHERE g.kind = 1) GROUP BY grp", (json.dumps(rows),)))
         return {group: found.get(group, 0) for group in groups}
 
+    def vehicle_rows(self, kinds: Iterable[Kind], memberships: Iterable[RelationType]) -> list[tuple]:
+        """Every entity of these kinds with its members, in three queries and without a record
+        per row: (id, name, kind, attributes, members, sources) by id, where members are
+        (source, source's label or None, status, since) of the relations of the `memberships`
+        types that end at it, by relation id, and sources counts the documents of its own
+        evidence and its members' as sources() does. What queries/catalog.py lists: reading
+        every entity and membership as records was most of `agreements`."""
+        db = self._reader()
+        kinds_param = json.dumps(sorted({k.value for k in kinds}))
+        types_param = json.dumps(sorted({t.value for t in memberships}))
+        chosen = f"SELECT id FROM entities WHERE kind IN {_IDS}"
+        members: dict[str, list[tuple]] = {}
+        for target, source, name, attributes, status, since in db.execute(
+                f"SELECT r.target, r.source, s.name, s.attributes, r.status, r.since FROM relations r "
+                f"LEFT JOIN entities s ON s.id = r.source "
+                f"WHERE r.type IN {_IDS} AND r.target IN ({chosen}) ORDER BY r.id", (types_param, kinds_param)):
+            label = None if name is None else (_label(name, attributes) if attributes != "{}" else name)
+            members.setdefault(target, []).append((source, label, _STATUSES[status], since))
+        sources = dict(db.execute(
+            f"SELECT id, COUNT(DISTINCT document) FROM ("
+            f"SELECT n.id, e.document FROM entities n JOIN entity_evidence e ON e.owner = n.key "
+            f"WHERE n.kind IN {_IDS} UNION ALL "
+            f"SELECT r.target, e.document FROM relations r JOIN relation_evidence e ON e.owner = r.key "
+            f"WHERE r.type IN {_IDS} AND r.target IN ({chosen})) GROUP BY id",
+            (kinds_param, types_param, kinds_param)))
+        return [(id_, name, _KINDS[kind], json.loads(attributes), members.get(id_, []), sources.get(id_, 0))
+                for id_, name, kind, attributes in db.execute(
+                    f"SELECT id, name, kind, attributes FROM entities WHERE kind IN {_IDS} ORDER BY id",
+                    (kinds_param,))]
+
     def document_counts(self, ids: Iterable[str]) -> dict[str, int]:
         """Counted by SQL, one row per relation: sets of document ids for every tie in the
         graph took brokers seconds."""

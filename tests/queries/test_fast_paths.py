@@ -130,6 +130,21 @@ def test_agreements_and_projects_are_the_json_stores(stores, read_all_above, mon
         vehicles(memory, [Kind.agreement, Kind.project], ids=some)
 
 
+@pytest.mark.parametrize("read_all_above", [0, 10_000])
+def test_vehicle_rows_are_the_record_by_record_reads(stores, read_all_above, monkeypatch):
+    """SQLite's vehicle_rows (three queries) against the same store read as records."""
+    import queries.catalog
+
+    _, sqlite = stores
+    fast = agreements(sqlite), projects(sqlite), vehicles(sqlite, [Kind.agreement, Kind.project, Kind.municipality])
+    monkeypatch.setattr(queries.catalog, "_READ_ALL_ABOVE", read_all_above)
+    monkeypatch.setattr(SQLiteStore, "vehicle_rows", property(lambda self: (_ for _ in ()).throw(AttributeError)))
+    assert not hasattr(sqlite, "vehicle_rows")
+    assert fast == (agreements(sqlite), projects(sqlite),
+                    vehicles(sqlite, [Kind.agreement, Kind.project, Kind.municipality]))
+    assert any(row.parties for row in fast[0]) and any(row.sources for row in fast[1])
+
+
 def test_sources_many_counts_each_group_as_sources(stores):
     _, sqlite = stores
     vehicle = slug(VEHICLES[0][0])
