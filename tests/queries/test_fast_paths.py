@@ -199,6 +199,7 @@ def test_the_map_read_with_only_its_quotes_is_the_map_of_every_quote(stores, opt
 
 
 @pytest.mark.parametrize("words, limit", [("samverkar", 5), ("samverkar", 300), ("Aktör 03", 7), ("nämns", 1),
+                                          ("nämns", 10_000), ("samverkar", 0),
                                           ("finns inte", 5)])
 def test_search_orders_by_rank_document_and_id_as_one_query_did(stores, words, limit):
     from graph.sqlite import fts_query
