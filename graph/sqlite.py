@@ -576,18 +576,24 @@ class SQLiteStore:
             (json.dumps(sorted(set(entities))), json.dumps(sorted(set(relations))))).fetchone()[0]
 
     def sources_many(self, groups: dict[str, tuple[Iterable[str], Iterable[str]]]) -> dict[str, int]:
-        """sources(entities, relations) for many groups at once, in one query: a list of
-        4,000 agreements asked one count each."""
-        rows = [[group, kind, i] for group, (entities, relations) in groups.items()
-                for kind, ids in ((0, set(entities)), (1, set(relations))) for i in sorted(ids)]
-        found = dict(self._reader().execute(
-            "WITH g(grp, kind, id) AS (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)) "
-            "SELECT grp, COUNT(DISTINCT document) FROM ("
-            "SELECT g.grp, e.document FROM g JOIN entities n ON n.id = g.id JOIN entity_evidence e ON e.owner = n.key "
-            "WHERE g.kind = 0 UNION ALL "
-            "SELECT g.grp, e.document FROM g JOIN relations r ON r.id = g.id JOIN relation_evidence e ON e.owner = r.key "
-            "WHERE g.kind = 1) GROUP BY grp", (json.dumps(rows),)))
-        return {group: found.get(group, 0) for group in groups}
+        """sources(entities, relations) for many groups at once: a list of 4,000 agreements
+        asked one count each. Each owner's documents are read once, joined by SQLite
+        (_owner_documents), and each group's made distinct here: SQL's COUNT(DISTINCT) over
+        the hundred thousand evidence rows of a busy body's agreements took twice as long."""
+        db = self._reader()
+        keys = []
+        for table, index in (("entities", 0), ("relations", 1)):
+            ids = sorted({i for group in groups.values() for i in group[index]})
+            keys.append(dict(db.execute(f"SELECT id, key FROM {table} WHERE id IN {_IDS}", (json.dumps(ids),))))
+        entity_keys, relation_keys = keys
+        entity_documents = _owner_documents(db, "entity_evidence", sorted(set(entity_keys.values())))[0]
+        relation_documents = _owner_documents(db, "relation_evidence", sorted(set(relation_keys.values())))[0]
+        counts = {}
+        for group, (entities, relations) in groups.items():
+            found = [entity_documents.get(entity_keys.get(i)) for i in set(entities)]
+            found += [relation_documents.get(relation_keys.get(i)) for i in set(relations)]
+            counts[group] = len(set().union(*filter(None, found)))
+        return counts
 
     def vehicle_rows(self, kinds: Iterable[Kind], memberships: Iterable[RelationType]) -> list[tuple]:
         """Every entity of these kinds with its members, in three queries and without a record
