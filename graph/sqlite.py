@@ -655,9 +655,14 @@ class SQLiteStore:
         if not counted:
             return [(i, s, t, 0, 0.0) for i, s, t in self._reader().execute(
                 f"SELECT r.id, r.source, r.target FROM relations r {where} ORDER BY r.id", params)]
+        # Each relation's evidence counted where it is (its rows are together under the
+        # primary key): a join grouped by relation sorted every evidence row, twice as long
+        # for a store of 100,000 documents.
         return [(i, s, t, n, c or 0.0) for i, s, t, n, c in self._reader().execute(
-            f"SELECT r.id, r.source, r.target, COUNT(DISTINCT e.document), MAX(e.confidence) FROM relations r "
-            f"LEFT JOIN relation_evidence e ON e.owner = r.key {where} GROUP BY r.key ORDER BY r.id", params)]
+            f"SELECT r.id, r.source, r.target, "
+            f"(SELECT COUNT(DISTINCT e.document) FROM relation_evidence e WHERE e.owner = r.key), "
+            f"(SELECT MAX(e.confidence) FROM relation_evidence e WHERE e.owner = r.key) "
+            f"FROM relations r {where} ORDER BY r.id", params)]
 
     def _by_ids(self, ids: Sequence[str], evidence: bool = True) -> list[Entity]:
         """Entities in the order of `ids`."""
