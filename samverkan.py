@@ -113,8 +113,8 @@ def _open_store(path: Optional[Path], neo4j: Optional[str] = None, reviewed: boo
                                batch_rows=int(os.environ.get("NEO4J_BATCH_ROWS", "500")))
         else:
             store = _embedded_store(path)
-        if not reviewed:
-            return store
+        if not reviewed or not (store.statements() if hasattr(store, "statements") else []):
+            return store  # as graph.reviewed.reviewed() gives it: a store no one reviewed is itself
         from graph.reviewed import reviewed as with_reviews
 
         return with_reviews(store, include_rejected)
