@@ -1,31 +1,30 @@
 """Start-up of the command line: what typer would import for every command, left until used.
 
-Two things cost `samverkan --help`, an argument error and every command most of their time
-before this module, and neither is needed by this CLI's commands: pydantic, and
-rich.markdown (with markdown_it and pygments).
+Two things cost `samverkan --help` and an argument error most of their time, and neither is
+needed there: pydantic (for typer's conversion of the arguments) and rich.markdown (with
+markdown_it and pygments, for typer's help pages and error panels). install() leaves both
+until they are used. (A query still imports pydantic: graph/model.py's records are pydantic
+models; it no longer builds an adapter for each of its parameters.)
 
-Command-line values converted without pydantic where Python's own conversion is the answer.
-
-typer 0.29 converts every parameter of the command it runs through a pydantic TypeAdapter
-(typer._adapters): importing pydantic and building the adapters costs about 0.25 s, which
-every command, `samverkan partners` without a name included, paid before it could answer.
-The values this CLI takes are text, whole and decimal numbers, paths, choices (Enum) and our
-own parsers (parse_kind ...); for those, what typer's adapter returns is what Python makes of
-the text: the str itself, int(text), float(text), Path(text), the Enum member, parser(text)
-(and a parser's ValueError becomes the message typer would give). Those are made here. Any other annotation, and any value these plain rules do not take at
-once (a number that does not parse or is out of range, a parser's ValueError, bytes, an
-unknown choice), is handed to typer's own conversion, so that its messages (in Swedish by
-queries/cli_text.py) and its leniencies stay exactly what they were;
-tests/queries/test_cli_params.py compares both on many values.
-
+Plain values. typer 0.29 converts every parameter of the command it runs through a
+pydantic TypeAdapter (typer._adapters): importing pydantic and building the adapters cost
+about 0.25 s, which `samverkan partners` without a name paid before it could say so. The
+values this CLI takes are text, whole and decimal numbers, paths, choices (Enum) and our
+own parsers (parse_kind ...); for those, what typer's adapter returns is what Python makes
+of the text: the str itself, int(text), float(text), Path(text), the Enum member,
+parser(text), and a parser's ValueError becomes the message typer would give. Those are
+made here. Any other annotation, and any value these rules do not take at once (a number
+that does not parse or is out of range, bytes, an unknown choice), goes to typer's own
+conversion, so that its messages (in Swedish by queries/cli_text.py) and its leniencies
+stay what they were; tests/queries/test_cli_startup.py compares both on many values.
 install_plain_values() hooks typer.core._TyperParameter.get_runtime_param, the one place
-typer makes a parameter's converter (lazily, on first use). On a typer without it, nothing.
+typer makes a parameter's converter (lazily, on first use); on a typer without it, nothing.
 
-typer.rich_utils (help pages and error panels) imports rich.markdown for the "markdown"
-help mode only, which this CLI does not use, and rich.traceback (with pygments) for a
-traceback of an uncaught exception; together they cost about 0.1 s. defer() puts a stand-in
-for each in sys.modules; making one of its classes, or asking the class or the module for
-any name, imports the real module and the stand-in is gone.
+Deferred modules. typer.rich_utils imports rich.markdown for the "markdown" help mode
+only, which this CLI does not use, and rich.traceback (with pygments) for the traceback of
+an uncaught exception; together they cost about 0.1 s. defer() puts a stand-in for each in
+sys.modules; making one of its classes, or asking the class or the module for any other
+name, imports the real module, which then replaces the stand-in.
 """
 
 from __future__ import annotations
