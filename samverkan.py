@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, List, Optional
 
 # First: click's and typer's own messages (usage, help panels, argument errors) in Swedish.
 import queries.cli_text  # noqa: F401  (installs itself on import, before typer and click load)
+import queries.cli_startup
+queries.cli_startup.install()  # typer without pydantic for plain values, and rich.markdown when used
 import typer
 queries.cli_text.install_vendored()  # typer's own copy of click, loaded by `import typer`
 from rich.console import Console
@@ -111,8 +113,8 @@ def _open_store(path: Optional[Path], neo4j: Optional[str] = None, reviewed: boo
                                batch_rows=int(os.environ.get("NEO4J_BATCH_ROWS", "500")))
         else:
             store = _embedded_store(path)
-        if not reviewed:
-            return store
+        if not reviewed or not (store.statements() if hasattr(store, "statements") else []):
+            return store  # as graph.reviewed.reviewed() gives it: a store no one reviewed is itself
         from graph.reviewed import reviewed as with_reviews
 
         return with_reviews(store, include_rejected)

@@ -17,6 +17,14 @@ table gives the median and the minimum. Each variant works on its own copy of th
 
 Targets (issue 21): start-up and argument errors under 0.3 s, every query 1 s, `view` 3 s
 from command to written map, every export 3 s.
+
+--installed runs each command as the `samverkan` console script that `pip install` makes
+does (`from samverkan import app; app()`), with the project's modules compiled to bytecode
+beforehand (in __pycache__ folders beside them, as an installed package has them; git
+ignores them). Without it each command is `python samverkan.py ...` and, where
+PYTHONDONTWRITEBYTECODE is set (as on the development machines), every module of the
+project is compiled from source in every process: a tenth to a fifth of a second that a
+user's installation does not pay.
 """
 
 from __future__ import annotations
@@ -52,10 +60,19 @@ print(done.stderr[-2000:], file=sys.stderr)
 TARGETS = {"start-up": 0.3, "query": 1.0, "view": 3.0, "export": 3.0}
 
 
-def measure(command: list[str], root: Path, expect: int = 0, cpu: Optional[list[float]] = None) -> tuple[float, float]:
-    """(wall seconds, peak MB) of one command; its CPU seconds are appended to `cpu` if given."""
+#: The console script's body (see [project.scripts] in pyproject.toml), for --installed.
+CONSOLE_SCRIPT = "import sys; from samverkan import app; sys.argv[0] = 'samverkan'; sys.exit(app())"
+
+
+def measure(command: list[str], root: Path, expect: int = 0, cpu: Optional[list[float]] = None,
+            bytecode: bool = False) -> tuple[float, float]:
+    """(wall seconds, peak MB) of one command; its CPU seconds are appended to `cpu` if given.
+    bytecode: modules compiled before are read as bytecode, not compiled in every process."""
+    env = {**os.environ, "PYTHONPATH": str(root), "COLUMNS": "200"}
+    if bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
     result = subprocess.run([sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True,
-                            env={**os.environ, "PYTHONPATH": str(root), "COLUMNS": "200"}, cwd=root)
+                            env=env, cwd=root)
     wall, code, peak_kb, seconds = result.stdout.split()
     if int(code) != expect:
         raise RuntimeError(f"{command}: exit code {code}, expected {expect}\n{result.stderr}")
@@ -102,6 +119,8 @@ def main() -> None:
     parser.add_argument("--before", type=Path, help="a checkout of the code before the change")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--only", nargs="*", help="only the commands whose label starts with one of these")
+    parser.add_argument("--installed", action="store_true",
+                        help="run as the installed console script, with the project compiled to bytecode")
     args = parser.parse_args()
     variants = ([("before", args.before.resolve())] if args.before else []) + [("after", ROOT)]
     work = Path(tempfile.mkdtemp(prefix="bench_cli-"))
@@ -109,10 +128,12 @@ def main() -> None:
     names = pick_actors(args.store, far=True)
     print(f"{args.store}: asking about {names}", flush=True)
     for label, root in variants:
+        if args.installed:
+            _compile(root)
         stores[label] = work / f"{label}.sqlite"
         shutil.copy(args.store, stores[label])
-        wall, _ = measure([sys.executable, str(root / "samverkan.py"), "agreements", "--store", str(stores[label])],
-                          root)
+        wall, _ = measure([*_program(root, args.installed), "agreements", "--store", str(stores[label])],
+                          root, bytecode=args.installed)
         print(f"{label}: first open of its copy (a schema migration, if any, and `agreements`) {wall:.2f} s",
               flush=True)
     times: dict[str, dict[str, list[float]]] = {}
@@ -127,16 +148,18 @@ def main() -> None:
             for variant, root in variants:
                 tmp = work / variant
                 tmp.mkdir(exist_ok=True)
-                command = [sys.executable, str(root / "samverkan.py"),
+                command = [*_program(root, args.installed),
                            *[a.replace("{store}", str(stores[variant])).replace("{tmp}", str(tmp)) for a in arguments]]
-                wall, peak = measure(command, root, expect, cpus.setdefault(label, {}).setdefault(variant, []))
+                wall, peak = measure(command, root, expect, cpus.setdefault(label, {}).setdefault(variant, []),
+                                     bytecode=args.installed)
                 times.setdefault(label, {}).setdefault(variant, []).append(wall)
                 found = peaks.setdefault(label, {})
                 found[variant] = max(peak, found.get(variant, 0.0))
         print(f"  {label:<38} " + "  ".join(
             f"{v} {statistics.median(times[label][v]):6.2f} s (CPU {statistics.median(cpus[label][v]):5.2f})"
             for v, _ in variants), flush=True)
-    print(f"\n{args.store} (seconds: median / minimum of {args.repeat} runs, fresh process each; "
+    how = "as the installed console script, bytecode compiled" if args.installed else "python samverkan.py"
+    print(f"\n{args.store} (seconds: median / minimum of {args.repeat} runs, fresh process each, {how}; "
           f"CPU: median user + system seconds; MB: peak RSS)")
     print("| command | target s | " + " | ".join(f"{v} s | {v} CPU s | {v} MB" for v, _ in variants) + " |")
     print("|---" * (2 + 3 * len(variants)) + "|")
@@ -145,6 +168,17 @@ def main() -> None:
                f"{peaks[label][v]:.0f}" for v, _ in variants]
         print(f"| {label} | {TARGETS[kinds[label]]:g} | " + " | ".join(row) + " |")
     shutil.rmtree(work, ignore_errors=True)
+
+
+def _program(root: Path, installed: bool) -> list[str]:
+    """The command that starts samverkan: the script, or what the console script runs."""
+    return [sys.executable, "-c", CONSOLE_SCRIPT] if installed else [sys.executable, str(root / "samverkan.py")]
+
+
+def _compile(root: Path) -> None:
+    """The project's modules at `root` compiled to bytecode, as pip compiles an installed package."""
+    sources = [str(root / "samverkan.py"), *(str(root / p) for p in ("graph", "queries", "loaders", "viz"))]
+    subprocess.run([sys.executable, "-m", "compileall", "-q", *sources], check=True, stdout=subprocess.DEVNULL)
 
 
 if __name__ == "__main__":

@@ -116,7 +116,8 @@ def _year_start(since: Optional[str]) -> Optional[str]:
 
 #: Fast paths of the stores that read every tie themselves: hidden, so that queries use
 #: relations(), which AsOfStore filters.
-_BYPASSING = frozenset({"tie_rows", "degrees", "shortest_paths", "gds", "gds_louvain", "gds_betweenness"})
+_BYPASSING = frozenset({"tie_rows", "degrees", "shortest_paths", "gds", "gds_louvain", "gds_betweenness",
+                        "vehicle_rows"})
 
 
 class AsOfStore:

@@ -122,6 +122,20 @@ _DOC_TYPES = {t.value: t for t in DocumentType}
 _ENTITY_KEYED = "key, id, name, kind, parent, attributes"
 _RELATION_KEYED = "key, id, source, target, type, status, via, since"
 _IDS = "(SELECT value FROM json_each(?))"  # a list of ids as one parameter, of any length
+#: search(): the ids of the best `limit` quotes matching a full-text query, in the order
+#: rank, document, id (parameters: the query, limit - 1, limit). Each match's rank (bm25(),
+#: what `rank` is by default) is computed once, into a table of two columns (MATERIALIZED;
+#: SQLite before 3.35 has no such word and materialises a table used twice itself); of
+#: them only those ranked at most as well as the limit-th are joined to their quote for
+#: its document. Joining each of 225,600 matches to its quote took seconds, taking every
+#: rank into Python a fifth of one, and ORDER BY rank, which has FTS5 sort every match,
+#: a third more than this.
+_BEST_MATCHES = (
+    f"WITH m AS {'MATERIALIZED ' if sqlite3.sqlite_version_info >= (3, 35) else ''}("
+    "SELECT rowid AS id, bm25(quotes_fts) AS score FROM quotes_fts WHERE quotes_fts MATCH ?) "
+    "SELECT q.id FROM m JOIN quotes q ON q.id = m.id "
+    "WHERE m.score <= COALESCE((SELECT score FROM m ORDER BY score LIMIT 1 OFFSET ?), (SELECT MAX(score) FROM m)) "
+    "ORDER BY m.score, q.document, q.id LIMIT ?")
 _ENTITY_COLUMNS = "id, name, kind, parent, attributes"
 
 
@@ -527,25 +541,9 @@ class SQLiteStore:
         if not query:
             return []
         db = self._reader()
-        # Every match's rank from the full-text index alone, sorted by SQLite, and of them
-        # only those that can be among the best `limit` read (rank at most the limit-th
-        # smallest: ties included), to order them by rank, document and id as the whole
-        # ORDER BY did: joining each of 200,000 matches to its quote took seconds, and
-        # taking every rank into Python a fifth of one.
-        ranked: list[tuple[int, float]] = []
-        rows = db.execute("SELECT rowid, rank FROM quotes_fts WHERE quotes_fts MATCH ? ORDER BY rank", (query,))
-        while True:
-            batch = rows.fetchmany(max(limit, 1) * 4)
-            ranked += batch
-            if not batch or len(ranked) > limit and ranked[-1][1] > ranked[limit - 1][1]:
-                break
-        rows.close()
-        if len(ranked) > limit:
-            threshold = ranked[limit - 1][1]
-            ranked = [(quote, rank) for quote, rank in ranked if rank <= threshold]
-        ranks = dict(ranked)
-        documents = db.execute(f"SELECT id, document FROM quotes WHERE id IN {_IDS}", (json.dumps(list(ranks)),))
-        best = [quote for _, _, quote in sorted((ranks[q], d, q) for q, d in documents)[:limit]]
+        if limit <= 0:
+            return []
+        best = [quote for (quote,) in db.execute(_BEST_MATCHES, (query, limit - 1, limit))]
         found = {row[0]: row for row in db.execute(
             f"SELECT q.id, q.document, q.section, q.sentence, d.source FROM quotes q "
             f"LEFT JOIN documents d ON d.id = q.document WHERE q.id IN {_IDS}", (json.dumps(best),))}
@@ -578,18 +576,54 @@ class SQLiteStore:
             (json.dumps(sorted(set(entities))), json.dumps(sorted(set(relations))))).fetchone()[0]
 
     def sources_many(self, groups: dict[str, tuple[Iterable[str], Iterable[str]]]) -> dict[str, int]:
-        """sources(entities, relations) for many groups at once, in one query: a list of
-        4,000 agreements asked one count each."""
-        rows = [[group, kind, i] for group, (entities, relations) in groups.items()
-                for kind, ids in ((0, set(entities)), (1, set(relations))) for i in sorted(ids)]
-        found = dict(self._reader().execute(
-            "WITH g(grp, kind, id) AS (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)) "
-            "SELECT grp, COUNT(DISTINCT document) FROM ("
-            "SELECT g.grp, e.document FROM g JOIN entities n ON n.id = g.id JOIN entity_evidence e ON e.owner = n.key "
-            "WHERE g.kind = 0 UNION ALL "
-            "SELECT g.grp, e.document FROM g JOIN relations r ON r.id = g.id JOIN relation_evidence e ON e.owner = r.key "
-            "WHERE g.kind = 1) GROUP BY grp", (json.dumps(rows),)))
-        return {group: found.get(group, 0) for group in groups}
+        """sources(entities, relations) for many groups at once: a list of 4,000 agreements
+        asked one count each. Each owner's documents are read once, joined by SQLite
+        (_owner_documents), and each group's made distinct here: SQL's COUNT(DISTINCT) over
+        the hundred thousand evidence rows of a busy body's agreements took twice as long."""
+        db = self._reader()
+        keys = []
+        for table, index in (("entities", 0), ("relations", 1)):
+            ids = sorted({i for group in groups.values() for i in group[index]})
+            keys.append(dict(db.execute(f"SELECT id, key FROM {table} WHERE id IN {_IDS}", (json.dumps(ids),))))
+        entity_keys, relation_keys = keys
+        entity_documents = _owner_documents(db, "entity_evidence", sorted(set(entity_keys.values())))[0]
+        relation_documents = _owner_documents(db, "relation_evidence", sorted(set(relation_keys.values())))[0]
+        counts = {}
+        for group, (entities, relations) in groups.items():
+            found = [entity_documents.get(entity_keys.get(i)) for i in set(entities)]
+            found += [relation_documents.get(relation_keys.get(i)) for i in set(relations)]
+            counts[group] = len(set().union(*filter(None, found)))
+        return counts
+
+    def vehicle_rows(self, kinds: Iterable[Kind], memberships: Iterable[RelationType]) -> list[tuple]:
+        """Every entity of these kinds with its members, in three queries and without a record
+        per row: (id, name, kind, attributes, members, sources) by id, where members are
+        (source, source's label or None, status, since) of the relations of the `memberships`
+        types that end at it, by relation id, and sources counts the documents of its own
+        evidence and its members' as sources() does. What queries/catalog.py lists: reading
+        every entity and membership as records was most of `agreements`."""
+        db = self._reader()
+        kinds_param = json.dumps(sorted({k.value for k in kinds}))
+        types_param = json.dumps(sorted({t.value for t in memberships}))
+        chosen = f"SELECT id FROM entities WHERE kind IN {_IDS}"
+        members: dict[str, list[tuple]] = {}
+        for target, source, name, attributes, status, since in db.execute(
+                f"SELECT r.target, r.source, s.name, s.attributes, r.status, r.since FROM relations r "
+                f"LEFT JOIN entities s ON s.id = r.source "
+                f"WHERE r.type IN {_IDS} AND r.target IN ({chosen}) ORDER BY r.id", (types_param, kinds_param)):
+            label = None if name is None else (_label(name, attributes) if attributes != "{}" else name)
+            members.setdefault(target, []).append((source, label, _STATUSES[status], since))
+        sources = dict(db.execute(
+            f"SELECT id, COUNT(DISTINCT document) FROM ("
+            f"SELECT n.id, e.document FROM entities n JOIN entity_evidence e ON e.owner = n.key "
+            f"WHERE n.kind IN {_IDS} UNION ALL "
+            f"SELECT r.target, e.document FROM relations r JOIN relation_evidence e ON e.owner = r.key "
+            f"WHERE r.type IN {_IDS} AND r.target IN ({chosen})) GROUP BY id",
+            (kinds_param, types_param, kinds_param)))
+        return [(id_, name, _KINDS[kind], json.loads(attributes), members.get(id_, []), sources.get(id_, 0))
+                for id_, name, kind, attributes in db.execute(
+                    f"SELECT id, name, kind, attributes FROM entities WHERE kind IN {_IDS} ORDER BY id",
+                    (kinds_param,))]
 
     def document_counts(self, ids: Iterable[str]) -> dict[str, int]:
         """Counted by SQL, one row per relation: sets of document ids for every tie in the
@@ -604,7 +638,9 @@ class SQLiteStore:
         (a relation from an entity to itself counts twice), counted by SQL."""
         where, params = "", ()
         if types:
-            where, params = f"WHERE type IN {_IDS}", (json.dumps(sorted({t.value for t in types})),)
+            # "+type": not by the type index, whose rows SQLite sorted by source and by target
+            # (a fourth of `actors`), but along relations_source and relations_target, in order.
+            where, params = f"WHERE +type IN {_IDS}", (json.dumps(sorted({t.value for t in types})),)
         return dict(self._reader().execute(
             f"SELECT id, SUM(n) FROM (SELECT source AS id, COUNT(*) AS n FROM relations {where} GROUP BY source "
             f"UNION ALL SELECT target, COUNT(*) FROM relations {where} GROUP BY target) GROUP BY id", params * 2))
@@ -621,9 +657,14 @@ class SQLiteStore:
         if not counted:
             return [(i, s, t, 0, 0.0) for i, s, t in self._reader().execute(
                 f"SELECT r.id, r.source, r.target FROM relations r {where} ORDER BY r.id", params)]
+        # Each relation's evidence counted where it is (its rows are together under the
+        # primary key): a join grouped by relation sorted every evidence row, twice as long
+        # for a store of 100,000 documents.
         return [(i, s, t, n, c or 0.0) for i, s, t, n, c in self._reader().execute(
-            f"SELECT r.id, r.source, r.target, COUNT(DISTINCT e.document), MAX(e.confidence) FROM relations r "
-            f"LEFT JOIN relation_evidence e ON e.owner = r.key {where} GROUP BY r.key ORDER BY r.id", params)]
+            f"SELECT r.id, r.source, r.target, "
+            f"(SELECT COUNT(DISTINCT e.document) FROM relation_evidence e WHERE e.owner = r.key), "
+            f"(SELECT MAX(e.confidence) FROM relation_evidence e WHERE e.owner = r.key) "
+            f"FROM relations r {where} ORDER BY r.id", params)]
 
     def _by_ids(self, ids: Sequence[str], evidence: bool = True) -> list[Entity]:
         """Entities in the order of `ids`."""

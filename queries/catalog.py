@@ -40,11 +40,14 @@ def vehicles(store: Store, kinds: Iterable[Kind], ids: Optional[Iterable[str]] =
     """Every vehicle of these kinds, or only those among `ids` (an actor's own, for its profile:
     asking for the parties of every agreement in the graph made `show` slower than the whole list).
 
-    Many vehicles from a store that counts sources in one query (SQLite: sources_many): the
+    SQLite reads every vehicle of the kinds with its members and sources in three queries
+    (vehicle_rows). Many vehicles from another store that counts sources in one query: the
     entities, the memberships and the names are read once for all. Otherwise, and for a
     few vehicles, they are read one by one (a server store is not asked for the whole graph);
     the sources of all are counted in one query where the store can."""
     wanted = set(kinds)
+    if ids is None and hasattr(store, "vehicle_rows"):
+        return _from_rows(store.vehicle_rows(wanted, _MEMBERSHIP))
     if ids is None:
         ids = [n.id for n in store.names().values() if n.kind in wanted]
         # Read all at once only for many vehicles, and never from a server store (one at a time there).
@@ -69,28 +72,38 @@ def vehicles(store: Store, kinds: Iterable[Kind], ids: Optional[Iterable[str]] =
     else:
         # Counted by the store: an agreement can be named in thousands of documents.
         sources = {i: store.sources(*group) for i, group in groups.items()}
+    return _from_rows(
+        (entity.id, entity.name, entity.kind, entity.attributes,
+         [(r.source, names[r.source].label if r.source in names else None, r.status, r.since)
+          for r in members[entity.id]], sources[entity.id])
+        for entity in found)
+
+
+def _from_rows(found: Iterable[tuple]) -> list[VehicleRow]:
+    """The rows from (id, name, kind, attributes, members, sources), members as (source,
+    its label or None when it is no entity, status, since), in relation id order: the
+    form SQLiteStore.vehicle_rows reads them in."""
     rows = []
-    for entity in found:
-        memberships = members[entity.id]
+    for id_, name, kind, attributes, members, sources in found:
         parties = sorted(
-            (Party(id=r.source, name=(names[r.source].label if r.source in names else r.source),
-                   status=r.status) for r in memberships),
+            (Party(id=source, name=source if label is None else label, status=status)
+             for source, label, status, _ in members),
             key=lambda p: (p.name, _ORDER.index(p.status)),
         )
         statuses = {p.status for p in parties}
         rows.append(
             VehicleRow(
-                id=entity.id,
-                name=entity.name,
-                kind=entity.kind,
+                id=id_,
+                name=name,
+                kind=kind,
                 parties=parties,
                 status=next((s for s in _ORDER if s in statuses), None),
-                dnr=entity.attributes.get("dnr"),
-                date=entity.attributes.get("date"),
-                since=min((r.since for r in memberships if r.since), default=None),
-                valid_from=entity.attributes.get("valid_from"),
-                valid_to=entity.attributes.get("valid_to"),
-                sources=sources[entity.id],
+                dnr=attributes.get("dnr"),
+                date=attributes.get("date"),
+                since=min((since for *_, since in members if since), default=None),
+                valid_from=attributes.get("valid_from"),
+                valid_to=attributes.get("valid_to"),
+                sources=sources,
             )
         )
     return sorted(rows, key=lambda r: (r.kind.value, r.name))

@@ -130,6 +130,21 @@ def test_agreements_and_projects_are_the_json_stores(stores, read_all_above, mon
         vehicles(memory, [Kind.agreement, Kind.project], ids=some)
 
 
+@pytest.mark.parametrize("read_all_above", [0, 10_000])
+def test_vehicle_rows_are_the_record_by_record_reads(stores, read_all_above, monkeypatch):
+    """SQLite's vehicle_rows (three queries) against the same store read as records."""
+    import queries.catalog
+
+    _, sqlite = stores
+    fast = agreements(sqlite), projects(sqlite), vehicles(sqlite, [Kind.agreement, Kind.project, Kind.municipality])
+    monkeypatch.setattr(queries.catalog, "_READ_ALL_ABOVE", read_all_above)
+    monkeypatch.setattr(SQLiteStore, "vehicle_rows", property(lambda self: (_ for _ in ()).throw(AttributeError)))
+    assert not hasattr(sqlite, "vehicle_rows")
+    assert fast == (agreements(sqlite), projects(sqlite),
+                    vehicles(sqlite, [Kind.agreement, Kind.project, Kind.municipality]))
+    assert any(row.parties for row in fast[0]) and any(row.sources for row in fast[1])
+
+
 def test_sources_many_counts_each_group_as_sources(stores):
     _, sqlite = stores
     vehicle = slug(VEHICLES[0][0])
@@ -184,6 +199,7 @@ def test_the_map_read_with_only_its_quotes_is_the_map_of_every_quote(stores, opt
 
 
 @pytest.mark.parametrize("words, limit", [("samverkar", 5), ("samverkar", 300), ("Aktör 03", 7), ("nämns", 1),
+                                          ("nämns", 10_000), ("samverkar", 0),
                                           ("finns inte", 5)])
 def test_search_orders_by_rank_document_and_id_as_one_query_did(stores, words, limit):
     from graph.sqlite import fts_query

@@ -46,3 +46,15 @@ def test_a_row_without_cells_and_cells_wider_than_their_column():
     assert _lines(_BODY, [], []) == reference_lines(_BODY, [], [])
     cells, widths = ["abc", "東京都東京都", "", "a\nbb\nccc"], [1, 2, 0, 1]
     assert _lines(_BODY, cells, widths) == reference_lines(_BODY, cells, widths)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_column_measured_at_once_is_each_cell_measured(seed):
+    """_widths and _longest_word_of (a column at a time) equal _width and _longest_word per cell."""
+    rng = random.Random(seed)
+    for _ in range(50):
+        column = [" ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 5))) for _ in range(rng.randint(0, 8))]
+        if rng.random() < 0.5:  # narrow cells only, as most columns are
+            column = [c for c in column if present._narrow(c) and "\n" not in c]
+        assert present._widths(column) == [_width(c) for c in column]
+        assert present._longest_word_of(column) == max((present._longest_word(c) for c in column), default=0)

@@ -1,0 +1,120 @@
+"""queries/cli_startup.py: plain values converted as typer's pydantic adapters convert them,
+and the deferred modules that import themselves when used."""
+
+import enum
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import List
+
+import pytest
+from typer._coercion import build_runtime_param, resolve_type_descriptor
+from typer.models import ArgumentInfo, OptionInfo
+
+from graph.vocabulary import Kind, parse_kind
+from queries.cli_startup import NotPlain, plain_converter
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Colour(str, enum.Enum):
+    red = "red"
+    green = "Green"
+
+
+def _library(annotation, info, value):
+    """What typer's own (pydantic) conversion makes of `value`: ("ok", result) or ("error", message)."""
+    runtime = build_runtime_param(resolve_type_descriptor(annotation, info))
+    try:
+        return "ok", runtime._coerce_value(value, param=None, ctx=None)
+    except Exception as exc:  # noqa: BLE001 (the kind and the message are compared)
+        return "error", f"{type(exc).__name__}: {exc}"
+
+
+def _plain(annotation, info, value):
+    convert = plain_converter(annotation, info)
+    if convert is None:
+        return None
+    try:
+        return "ok", convert(value, None, None)
+    except NotPlain:
+        return None  # typer decides
+    except Exception as exc:  # noqa: BLE001
+        return "error", f"{type(exc).__name__}: {exc}"
+
+
+CASES = [
+    (str, OptionInfo(), ["x", "", " Länsstyrelsen i Skåne län ", "-1", "a;b"]),
+    (int, OptionInfo(), [0, 5, -3, "0", "5", "-3", "007", " 5", "5.0", "5.5", "x", "", "1e3", "+4", True, 2.0]),
+    (int, OptionInfo(min=1, max=6), ["1", "6", "0", "7", "3", 9, -1]),
+    (int, OptionInfo(min=0, clamp=True), ["-4", "4"]),
+    (float, OptionInfo(), [0.5, 50, "50", "0.5", "-0.25", "1,5", ".5", "5.", "x", "1e3", "inf", "nan", True]),
+    (float, OptionInfo(min=0.001), ["0.001", "0.0001", "0", "52.4288", 52.4288]),
+    (bool, OptionInfo(), [True, False, "true", "no", "1"]),
+    (Path, OptionInfo(), ["graph.sqlite", "/tmp", "a b/c.json", "", ".", Path("x.sqlite")]),
+    (Path, OptionInfo(exists=True), ["/tmp", "/no/such/file", "."]),
+    (Path, OptionInfo(exists=True, dir_okay=False), ["/tmp", "/etc/hostname"]),
+    (Path, ArgumentInfo(), ["doc.pdf", "mapp"]),
+    (Colour, OptionInfo(), ["red", "Green", "green", "RED", "blue", Colour.red, ""]),
+    (Colour, OptionInfo(case_sensitive=False), ["red", "GREEN", "blue"]),
+    (Kind, OptionInfo(parser=parse_kind), ["kommun", "municipality", "myndighet", "nosuchkind", ""]),
+    (List[Kind], OptionInfo(parser=parse_kind), [["kommun"], ["kommun", "region"], ("agency",), ["x"], "kommun"]),
+    (List[Path], ArgumentInfo(), [["a.pdf", "b"], ("c",), "d"]),
+    (List[str], OptionInfo(), [["a", "b"], "a"]),
+]
+
+
+@pytest.mark.parametrize("annotation, info, values", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_plain_conversion_is_typers(annotation, info, values):
+    """Every value converted plainly gives what typer's own conversion gives, value and type."""
+    for value in values:
+        plain = _plain(annotation, info, value)
+        if plain is None:
+            continue
+        library = _library(annotation, info, value)
+        assert plain == library, (annotation, value, plain, library)
+        if plain[0] == "ok":
+            assert type(plain[1]) is type(library[1]), (annotation, value)
+            if isinstance(plain[1], list):
+                assert [type(v) for v in plain[1]] == [type(v) for v in library[1]]
+
+
+def test_plain_rules_take_the_usual_values():
+    """The values a user types convert without typer's adapter (the point of the module)."""
+    taken = [(str, OptionInfo(), "Skolverket"), (int, OptionInfo(min=1, max=6), "3"), (float, OptionInfo(), "0.5"),
+             (Path, OptionInfo(), "graph.sqlite"), (Colour, OptionInfo(), "red"),
+             (List[Kind], OptionInfo(parser=parse_kind), ["kommun"])]
+    for annotation, info, value in taken:
+        assert _plain(annotation, info, value) is not None, (annotation, value)
+
+
+def _run(code: str) -> str:
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
+    return done.stdout.strip()
+
+
+def test_deferred_modules_import_themselves_when_used():
+    out = _run("import sys, samverkan\n"
+               "import typer.rich_utils as r\n"
+               "print(type(sys.modules['rich.markdown']).__name__, 'markdown_it' in sys.modules)\n"
+               "m = r.Markdown('**x**')\n"
+               "print(type(m).__module__, type(sys.modules['rich.markdown']).__name__)\n"
+               "import rich.traceback\n"
+               "print(rich.traceback.Traceback.from_exception.__module__, type(sys.modules['rich.traceback']).__name__)\n"
+               "print(r.Traceback.from_exception.__qualname__)\n")
+    assert out.splitlines() == ["_DeferredModule False", "rich.markdown module", "rich.traceback module",
+                                "Traceback.from_exception"]
+
+
+def test_markdown_help_still_renders():
+    """A help text in typer's "markdown" mode, which makes a Markdown: the real one."""
+    out = _run("import samverkan, typer\n"
+               "from typer.testing import CliRunner\n"
+               "app = typer.Typer(rich_markup_mode='markdown')\n"
+               "@app.command(help='**fet** text')\n"
+               "def main(x: int = 1):\n"
+               "    pass\n"
+               "print(CliRunner().invoke(app, ['--help'], env={'COLUMNS': '100'}).output)\n")
+    assert "fet text" in out and "**" not in out
