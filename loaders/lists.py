@@ -298,13 +298,15 @@ def _page_vehicle(normal: NormalText, relater: Relater) -> Optional[str]:
         return None
     name = normal.block_text(block).strip()
     words = name.split()
-    if not 1 <= len(words) <= MAX_NAME_WORDS or not words[0][:1].isupper() or name.endswith((".", ":")) \
-            or not _looks_like_name(words):
+    if not 1 <= len(words) <= MAX_NAME_WORDS or not words[0][:1].isupper() or name.endswith((".", ":")):
         return None
     head = next((k for h, k in load("relations")["vehicle_heads"].items()
                  if words[0].lower().startswith(h) or words[-1].lower().endswith(h)), None)
-    if head is None and not _PROJECT_FIELD.search(normal.text[:3000]):
+    fields = _PROJECT_FIELD.search(normal.text[:3000])
+    if head is None and not fields:
         return None  # a heading such as "Årsrapport 2024" names the document, not a project
+    if not fields and not _looks_like_name(words):
+        return None  # a project's fields make any short heading its name ("Gränsbygdens kompetenslyft")
     actor_id = slug(name)
     relater.actors.setdefault(actor_id, Actor(id=actor_id, name=name, kind=Kind(head or "project")))
     return actor_id

@@ -184,6 +184,8 @@ def _mention(doc: Doc, tags: list[Optional[Tag]], start: int, end: int, ne: str,
         if end - start == 1 and tags[start].has("GEN"):
             return None  # "Brommas grundskolor": a genitive qualifies a noun, it names no party
         words = [doc[i].text for i in range(start, end)]
+        if end - start == 1 and words[0].lower() in spec["not_places"]:
+            return None  # "Sverige" in a table of partners' countries is no institution
         kind = _kind_of(words, spec)
         if kind is None or not _name_like(doc, tags, start, end, words, spec):
             return None

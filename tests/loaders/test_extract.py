@@ -582,3 +582,16 @@ def test_an_agreement_named_in_apposition_takes_that_name_and_no_party_from_it()
     found = ties(text)
     assert ("PARTY_TO", "existing", "IOP Trygg vardag", "Kvinno- och tjejjouren Norrsund") in found
     assert not any("Trygg" in t[2:] for t in found)
+
+
+def test_a_project_pages_fields_make_its_heading_the_project_and_its_table_the_partners():
+    text = ("# Norrlandsbygdens lärlyft\n\n**Projektperiod:** 2024-03-01 – 2027-02-28\n\n## Om projektet\n\n"
+            "Projektet ska utveckla korta utbildningar.\n\n## Partner\n\n| Partner | Land | Roll |\n|---|---|---|\n"
+            "| Lunnaby kommun | Sverige | Projektägare |\n| Region Norrsund | Sverige | Partner |\n"
+            "| Høgskolen i Innlandet | Norge | Partner |\n")
+    x = extract_text(text, source="projekt.md", markdown=True)
+    names = {e.id: e.name for e in x.entities}
+    assert "Sverige" not in names.values() and "Norge" not in names.values()
+    members = {names[r.source] for r in x.relations if r.type is RelationType.PARTICIPATES_IN
+               and names[r.target] == "Norrlandsbygdens lärlyft"}
+    assert members == {"Lunnaby kommun", "Region Norrsund", "Høgskolen i Innlandet"}
