@@ -265,7 +265,7 @@ class Relater:
                 and agreement_noun.group(1) not in _words("agreement_reference_only"):
             noun = load("cues")["agreement_nouns"][agreement_noun.group(1)]
             dnr = _DNR.search(s.text)
-            topic = _TOPIC.match(s.text, agreement_noun.end())
+            topic = _TOPIC.match(s.text, agreement_noun.end()) or self._topic_after_partner(s, inside, agreement_noun.end())
             draft = AgreementDraft(set(parties), noun, qualifier, dnr.group(1) if dnr else None, since, [s],
                                    topic.group(1).strip() if topic else "",
                                    plural=agreement_noun.group(1) in _words("agreement_plurals"),
@@ -350,6 +350,16 @@ class Relater:
             return False
         gap = self.text[self.resolved[i].mention.end : r.mention.start].split()
         return len(gap) == 1 and gap[0].lower() in _words("belonging")
+
+    def _topic_after_partner(self, s: Sentence, inside: list[Resolved], noun_end: int) -> Optional[re.Match]:
+        """'ett idéburet offentligt partnerskap (IOP) med Norrby kommun om anhörigstöd': the topic
+        after the partner the agreement is with."""
+        partner = _WITH_PARTNER.match(s.text, noun_end)
+        if partner is None:
+            return None
+        at = s.start + partner.end()
+        named = next((r for r in inside if r.mention.start == at), None)
+        return _TOPIC.match(s.text, named.mention.end - s.start) if named is not None else None
 
     def _about(self, s: Sentence, inside: list[Resolved], noun_end: int) -> Optional[str]:
         """The named effort right after "avtal om" ("ett samverkansavtal om BID Hertsön"): its
@@ -577,6 +587,8 @@ def _appositive_name(text: str, noun_end: int) -> str:
     return m.group(1).strip() if m and len(m.group(1).split()) <= 6 else ""
 
 
+#: "(IOP) med " after an agreement's noun: its partner follows.
+_WITH_PARTNER = re.compile(r"(?:\s+\([A-ZÅÄÖ]{2,6}\))?\s+med\s+")
 #: Characters after an agreement's noun in which "om <named effort>" is looked for.
 ABOUT_GAP = 12
 #: How far after a named effort its relative clause may begin (the apposition between them).

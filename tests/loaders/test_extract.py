@@ -595,3 +595,9 @@ def test_a_project_pages_fields_make_its_heading_the_project_and_its_table_the_p
     members = {names[r.source] for r in x.relations if r.type is RelationType.PARTICIPATES_IN
                and names[r.target] == "Norrlandsbygdens lärlyft"}
     assert members == {"Lunnaby kommun", "Region Norrsund", "Høgskolen i Innlandet"}
+
+
+def test_an_iop_is_named_by_its_topic_after_its_partner():
+    text = ("Sedan 2023 har Anhörigföreningen Solrosen ett idéburet offentligt partnerskap (IOP) med Lunnaby "
+            "kommun om stöd till anhöriga.")
+    assert "Idéburet offentligt partnerskap om stöd till anhöriga" in kinds(text)
