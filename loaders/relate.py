@@ -222,6 +222,10 @@ class Relater:
         vehicles = _unique(r.actor for r in inside if self.actors[r.actor].kind in VEHICLE_KINDS
                            and lo <= r.mention.start - s.start < hi)
         joins = bool(vehicles) and bool(_phrases("participation").search(lowered[lo:hi]))
+        if not joins and len(vehicles) <= 1 and cue is not None:
+            defined = self._defined_vehicle(s, inside, lowered, cue.start())
+            if defined:  # "Nätverket X bildades 2022 och är ett samarbete mellan A och B"
+                vehicles, joins = [defined], True
         if not vehicles and self._last_project and has("project_references", lowered):
             vehicles, joins = [self._last_project], True
         for r in inside:
@@ -350,6 +354,16 @@ class Relater:
             return False
         gap = self.text[self.resolved[i].mention.end : r.mention.start].split()
         return len(gap) == 1 and gap[0].lower() in _words("belonging")
+
+    def _defined_vehicle(self, s: Sentence, inside: list[Resolved], lowered: str, cue_start: int) -> Optional[str]:
+        """The named effort a sentence opens with and defines as the cooperation it tells of:
+        "Trygga gränser (bildades 2022 och) är ett samarbete mellan A, B och C"."""
+        first = inside[0] if inside else None
+        if first is None or first.mention.start - s.start > DEFINED_START \
+                or self.actors[first.actor].kind not in VEHICLE_KINDS:
+            return None
+        between = lowered[first.mention.end - s.start : cue_start]
+        return first.actor if _COPULA.search(between) and len(between) <= DEFINED_GAP else None
 
     def _topic_after_partner(self, s: Sentence, inside: list[Resolved], noun_end: int) -> Optional[re.Match]:
         """'ett idéburet offentligt partnerskap (IOP) med Norrby kommun om anhörigstöd': the topic
@@ -587,6 +601,12 @@ def _appositive_name(text: str, noun_end: int) -> str:
     return m.group(1).strip() if m and len(m.group(1).split()) <= 6 else ""
 
 
+#: "är ett gränsöverskridande", "är en": a copula with an indefinite article before the cue.
+_COPULA = re.compile(r"\bär (?:ett|en)\b")
+#: Characters before a sentence's first mention that may open it ("- ", "Sedan 2020 ").
+DEFINED_START = 3
+#: Characters between the named effort and the cooperation noun that defines it.
+DEFINED_GAP = 80
 #: "(IOP) med " after an agreement's noun: its partner follows.
 _WITH_PARTNER = re.compile(r"(?:\s+\([A-ZÅÄÖ]{2,6}\))?\s+med\s+")
 #: Characters after an agreement's noun in which "om <named effort>" is looked for.

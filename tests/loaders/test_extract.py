@@ -601,3 +601,11 @@ def test_an_iop_is_named_by_its_topic_after_its_partner():
     text = ("Sedan 2023 har Anhörigföreningen Solrosen ett idéburet offentligt partnerskap (IOP) med Lunnaby "
             "kommun om stöd till anhöriga.")
     assert "Idéburet offentligt partnerskap om stöd till anhöriga" in kinds(text)
+
+
+def test_an_effort_that_a_sentence_defines_as_a_cooperation_has_its_parties_as_members():
+    found = ties("Norrsundsnätverket mot våld bildades 2022 och är ett samarbete mellan Region Norrsund, "
+                 "Lunnaby kommun och Polisområde Norrsund.")
+    assert kinds("Norrsundsnätverket samlar kommunerna.").get("Norrsundsnätverket") is Kind.group
+    for party in ("Region Norrsund", "Lunnaby kommun", "Polisområde Norrsund"):
+        assert ("PARTICIPATES_IN", "existing", *sorted(["Norrsundsnätverket", party])) in found
