@@ -125,8 +125,9 @@ class Network:
 
     nodes: node -> attributes, in order; adjacency: node -> neighbour -> edge keys, in the
     order networkx's adjacency had them; edges: (u, v, key, attributes) in
-    MultiGraph.edges(keys=True, data=True) order (each tie once, u the end that comes
-    first among the nodes); evidence: edge key -> its quotes as workbook rows."""
+    MultiGraph.edges(keys=True, data=True) order (each tie once; u the end that comes
+    first among the nodes, but a directed tie's own source: _edges_in_order); evidence:
+    edge key -> its quotes as workbook rows."""
 
     def __init__(self) -> None:
         self._data: dict[str, dict[str, Any]] = {}
@@ -298,6 +299,24 @@ def _label(nodes: dict[str, dict], node: Optional[str]) -> Optional[str]:
     return nodes[node].get("label", node) if node and node in nodes else node
 
 
+def _edges_in_order(adjacency: dict[str, dict[str, list[str]]], data: dict[str, dict[str, Any]],
+                    own: dict[str, tuple[str, str]]) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """Every tie once, in MultiGraph.edges(keys=True) order (by the end that comes first
+    among the nodes). A tie without direction is written from that end; a directed one
+    from its own source to its own target (`own`), which the order of the nodes must not
+    turn round: Gephi, Kumu and a reader of `Riktad` take Source -> Target as its direction."""
+    edges: list[tuple[str, str, str, dict[str, Any]]] = []
+    seen: set[str] = set()
+    for node, around in adjacency.items():
+        for other, keys in around.items():
+            if other not in seen:
+                for key in keys:
+                    ends = own.get(key)
+                    edges.append((ends[0], ends[1], key, data[key]) if ends else (node, other, key, data[key]))
+        seen.add(node)
+    return edges
+
+
 def network(store: Store, min_confidence: float = 0.0, evidence: bool = False) -> Network:
     """The network of the store (with min_confidence, only the ties read at least that
     surely): Swedish columns, labels beside codes, each actor's degree, betweenness and
@@ -339,7 +358,10 @@ def network(store: Store, min_confidence: float = 0.0, evidence: bool = False) -
         data: dict[str, dict[str, Any]] = {}
         directed = {t.value: t not in SYMMETRIC_TYPES for t in RelationType}
         adjacency = out.adjacency
+        own: dict[str, tuple[str, str]] = {}  # a directed tie's own (source, target)
         for u, v, key, d in flat.edges:
+            if directed[d["type"]]:
+                own[key] = (u, v)
             data[key] = _kept(**{
                 "label": label("relation", d["type"]), "weight": d.get("weight", 1), "Sambandskod": d["type"],
                 "Riktad": directed[d["type"]], "Status": label("status", d["status"]), "Statuskod": d["status"],
@@ -350,12 +372,7 @@ def network(store: Store, min_confidence: float = 0.0, evidence: bool = False) -
                 keys = adjacency[u][v] = []
                 adjacency[v][u] = keys
             keys.append(key)
-        seen: set[str] = set()
-        for node, around in adjacency.items():
-            for other, keys in around.items():
-                if other not in seen:
-                    out.edges.extend((node, other, key, data[key]) for key in keys)
-            seen.add(node)
+        out.edges = _edges_in_order(adjacency, data, own)
     out._data = data
     out.evidence = quotes or {}
     return out

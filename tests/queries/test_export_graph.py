@@ -169,6 +169,25 @@ def reference_network(flat: nx.MultiDiGraph) -> nx.MultiGraph:
     return graph
 
 
+def own_direction(flat: nx.MultiDiGraph, edges) -> list:
+    """networkx's MultiGraph edges with each directed tie from its own source to its own
+    target (the flat graph's ends): what the exports write since the direction fix."""
+    ends = {key: (u, v) for u, v, key, d in flat.edges(keys=True, data=True)
+            if RelationType(d["type"]) not in SYMMETRIC_TYPES}
+    return [(*ends.get(key, (u, v)), key, d) for u, v, key, d in edges]
+
+
+def own_direction_graphml(flat: nx.MultiDiGraph, text: bytes) -> bytes:
+    """networkx's GraphML of reference_network(flat) with each directed tie's ends as its own."""
+    for u, v, key, d in flat.edges(keys=True, data=True):
+        if RelationType(d["type"]) not in SYMMETRIC_TYPES:
+            a, b = (re.escape(x.encode()) for x in (u, v))
+            text = re.sub(b'<edge source="(' + a + b'|' + b + b')" target="(' + a + b'|' + b + b')" id="' +
+                          re.escape(key.encode()) + b'"',
+                          f'<edge source="{u}" target="{v}" id="{key}"'.encode(), text)
+    return text
+
+
 # --- The tests ---------------------------------------------------------------------------------------
 
 
@@ -177,10 +196,11 @@ def reference_network(flat: nx.MultiDiGraph) -> nx.MultiGraph:
 def test_the_network_is_the_networkx_constructions_in_its_order(stores, which, min_confidence):
     store = dict(zip(["memory", "sqlite"], stores))[which]
     evidence: dict = {}
-    expected = reference_network(reference_flat(store, min_confidence, evidence))
+    flat = reference_flat(store, min_confidence, evidence)
+    expected = reference_network(flat)
     got = network(store, min_confidence, evidence=True)
     assert list(got.nodes.items()) == list(expected.nodes(data=True))
-    assert got.edges == list(expected.edges(keys=True, data=True))
+    assert got.edges == own_direction(flat, expected.edges(keys=True, data=True))
     assert got.evidence == evidence
     for node in expected:
         assert list(got.incident(node)) == [(v, d) for _, v, d in expected.edges(node, data=True)]
@@ -194,8 +214,9 @@ def test_graphml_is_networkxs_to_the_byte(stores, min_confidence):
 
     _, sqlite = stores
     buffer = io.BytesIO()
-    nx.write_graphml(reference_network(reference_flat(sqlite, min_confidence, {})), buffer)
-    assert graphml_bytes(network(sqlite, min_confidence)) == buffer.getvalue()
+    flat = reference_flat(sqlite, min_confidence, {})
+    nx.write_graphml(reference_network(flat), buffer)
+    assert graphml_bytes(network(sqlite, min_confidence)) == own_direction_graphml(flat, buffer.getvalue())
 
 
 def test_graphml_of_an_empty_network_and_a_lone_actor_is_networkxs(tmp_path):
@@ -269,4 +290,61 @@ def test_a_view_that_filters_ties_and_passes_other_reads_on_is_read_through_its_
     view = Filtered(sqlite)
     got = network(view)
     assert {d["Statuskod"] for *_, d in got.edges} == {"existing"}
-    assert got.edges == list(reference_network(reference_flat(view, 0.0, {})).edges(keys=True, data=True))
+    flat = reference_flat(view, 0.0, {})
+    assert got.edges == own_direction(flat, reference_network(flat).edges(keys=True, data=True))
+
+
+@pytest.mark.parametrize("backend", ["memory", "sqlite"])
+def test_every_format_writes_a_directed_tie_from_its_own_source(tmp_path, backend):
+    """A party (orebro-kommun) to an agreement (avtal-a) whose id sorts before it: each file
+    says Örebro kommun -> Avtal A, as the tie does, not the other way round (the ends were
+    once written in the order of the nodes). The symmetric tie stays as it was."""
+    import csv
+    import io
+    import json
+
+    from lxml import etree
+    from openpyxl import load_workbook
+
+    from queries.export import export_json, write_export
+    from queries.present import CsvStyle
+    from tests.helpers import entity, extraction
+
+    store = MemoryStore() if backend == "memory" else SQLiteStore(tmp_path / "g.sqlite")
+    store.add(extraction(
+        "Örebro kommun är part i Avtal A och samverkar med Bjuvs kommun.", "avtal.txt",
+        [entity("Örebro kommun", Kind.municipality), entity("Avtal A", Kind.agreement),
+         entity("Bjuvs kommun", Kind.municipality)],
+        [("Örebro kommun", "Avtal A", RelationType.PARTY_TO, Status.existing, "Örebro kommun är part i Avtal A."),
+         ("Örebro kommun", "Bjuvs kommun", RelationType.COLLABORATES_WITH, Status.existing,
+          "Örebro kommun samverkar med Bjuvs kommun.")]))
+    party = next(r for r in store.relations() if r.type is RelationType.PARTY_TO)
+    assert (party.source, party.target) == ("orebro-kommun", "avtal-a")
+    mutual = next(r for r in store.relations() if r.type is RelationType.COLLABORATES_WITH)
+    expected_mutual = (mutual.source, mutual.target)  # bjuvs-kommun first, in node order and by id
+
+    (graphml,) = write_export(store, "graphml", tmp_path / "g.graphml")
+    edges = {e.get("id"): (e.get("source"), e.get("target")) for e in etree.parse(str(graphml)).iter(
+        "{http://graphml.graphdrawing.org/xmlns}edge")}
+    assert edges == {party.id: ("orebro-kommun", "avtal-a"), mutual.id: expected_mutual}
+    (gexf,) = write_export(store, "gexf", tmp_path / "g.gexf")
+    edges = {e.get("id"): (e.get("source"), e.get("target")) for e in etree.parse(str(gexf)).iter(
+        "{http://www.gexf.net/1.2draft}edge")}
+    assert edges == {party.id: ("orebro-kommun", "avtal-a"), mutual.id: expected_mutual}
+    _, edge_csv = write_export(store, "csv", tmp_path / "g", csv_style=CsvStyle.rfc4180)
+    rows = {r["Id"]: (r["Source"], r["Target"], r["Riktad"])
+            for r in csv.DictReader(io.StringIO(edge_csv.read_text(encoding="utf-8")))}
+    assert rows == {party.id: ("orebro-kommun", "avtal-a", "true"), mutual.id: (*expected_mutual, "false")}
+    _, connections = write_export(store, "kumu", tmp_path / "kumu.csv", csv_style=CsvStyle.rfc4180)
+    rows = [(r["From"], r["To"], r["Direction"])
+            for r in csv.DictReader(io.StringIO(connections.read_text(encoding="utf-8")))]
+    assert ("Örebro kommun", "Avtal A", "directed") in rows and ("Avtal A", "Örebro kommun", "directed") not in rows
+    (kumu,) = write_export(store, "kumu", tmp_path / "kumu.xlsx")
+    assert ("Örebro kommun", "Avtal A") in [r[:2] for r in load_workbook(kumu)["Connections"].values]
+    (xlsx,) = write_export(store, "xlsx", tmp_path / "g.xlsx")
+    book = load_workbook(xlsx)
+    ties = [r for r in book["Samband"].values if r[-1] == party.id]
+    assert [r[:2] for r in ties] == [("Örebro kommun", "Avtal A")]
+    assert [r[:2] for r in book["Belägg"].values if r[2] == "part i"] == [("Örebro kommun", "Avtal A")]
+    relations = {r["id"]: (r["source"], r["target"]) for r in json.loads(json.dumps(export_json(store)))["relations"]}
+    assert relations[party.id] == ("orebro-kommun", "avtal-a") and relations[mutual.id] == expected_mutual
