@@ -21,6 +21,7 @@ from graph.collector import collector_paused
 from queries.background import in_background
 from graph.model import SYMMETRIC_TYPES, RelationType, Status
 from graph.store import Store
+from queries.derived import fingerprint, keep, kept
 
 if TYPE_CHECKING:
     from queries.graphs import Ties
@@ -295,6 +296,10 @@ def _tie_ends(store: Store, min_confidence: float) -> Optional[list[tuple[str, s
             if min_confidence <= 0 or confidence >= min_confidence]
 
 
+#: The kind under which an export's node metrics are kept in the store (queries/derived.py).
+METRICS_KIND = "export-metrics"
+
+
 def _label(nodes: dict[str, dict], node: Optional[str]) -> Optional[str]:
     return nodes[node].get("label", node) if node and node in nodes else node
 
@@ -329,13 +334,20 @@ def network(store: Store, min_confidence: float = 0.0, evidence: bool = False) -
     ends = _tie_ends(store, min_confidence)
     between = None
     clean: dict[str, str] = {}
-    if ends is not None:  # betweenness (the longest step) computed while the quotes are read
+    known: Optional[dict[str, dict[str, Any]]] = None
+    if ends is not None:
         nodes, pairs = _structure(entities, ends, clean)
-        between = in_background(betweenness_of, nodes, pairs)
+        key = fingerprint(METRICS_KIND, nodes, pairs)
+        known = kept(store, METRICS_KIND, key)  # the metrics of this very graph, kept by an earlier run
+        if known is None:  # betweenness (the longest step) computed while the quotes are read
+            between = in_background(betweenness_of, nodes, pairs)
     flat = _flat(store, min_confidence, quotes, entities, clean)
     flat_pairs = [(u, v) for u, v, _, _ in flat.edges]
-    if between is not None and (nodes, pairs) == (list(flat.nodes), flat_pairs):
-        metrics = node_metrics(nodes, pairs, between())
+    if ends is not None and (nodes, pairs) == (list(flat.nodes), flat_pairs):
+        if known is None:
+            known = node_metrics(nodes, pairs, between())
+            keep(store, METRICS_KIND, key, known)
+        metrics = known
     else:  # no rows to start from, or the store changed between the two reads
         metrics = node_metrics(flat.nodes, flat_pairs)
     labels: dict[tuple[str, str], str] = {}

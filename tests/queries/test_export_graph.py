@@ -348,3 +348,73 @@ def test_every_format_writes_a_directed_tie_from_its_own_source(tmp_path, backen
     assert [r[:2] for r in book["Belägg"].values if r[2] == "part i"] == [("Örebro kommun", "Avtal A")]
     relations = {r["id"]: (r["source"], r["target"]) for r in json.loads(json.dumps(export_json(store)))["relations"]}
     assert relations[party.id] == ("orebro-kommun", "avtal-a") and relations[mutual.id] == expected_mutual
+
+
+# --- Metrics kept in the store (queries/derived.py) ------------------------------------------------
+
+
+def test_metrics_kept_in_the_store_are_those_computed_and_follow_the_graph(tmp_path, monkeypatch):
+    """The second export of an unchanged graph takes its metrics from the store, the same
+    as computed; a changed graph has another fingerprint and is computed again; a damaged
+    row is computed again and replaced."""
+    import queries.export_graph as export_graph
+
+    store = SQLiteStore(tmp_path / "g.sqlite")
+    for n in range(6):
+        store.add(_document(n))
+    first = network(store)
+    assert store.derived(export_graph.METRICS_KIND, "no such graph") is None
+    computed = export_graph.in_background
+
+    def refused(*args):
+        raise AssertionError("computed again")
+
+    monkeypatch.setattr(export_graph, "in_background", refused)
+    again = network(SQLiteStore(store.path))
+    assert again.nodes == first.nodes and again.edges == first.edges
+    monkeypatch.setattr(export_graph, "in_background", computed)
+    store.add(_document(7))
+    changed = network(store)
+    monkeypatch.setattr(export_graph, "in_background", refused)
+    assert network(store).nodes == changed.nodes
+    monkeypatch.setattr(export_graph, "in_background", computed)
+    db = __import__("sqlite3").connect(store.path)
+    db.execute("UPDATE derived SET value = 'not json'")
+    db.commit()
+    db.close()
+    assert network(store).nodes == changed.nodes
+    assert json_ok(store)
+    store.close()
+
+
+def json_ok(store) -> bool:
+    import json
+
+    (value,) = store._reader().execute("SELECT value FROM derived").fetchone()
+    return bool(json.loads(value))
+
+
+def test_a_read_only_or_locked_store_is_exported_without_keeping_anything(tmp_path):
+    import os
+    import sqlite3
+
+    path = tmp_path / "g.sqlite"
+    store = SQLiteStore(path)
+    for n in range(4):
+        store.add(_document(n))
+    store.close()
+    os.chmod(path, 0o444)
+    try:
+        got = network(SQLiteStore(path))
+        assert SQLiteStore(path).derived("export-metrics", "x") is None
+        assert "derived" not in {n for (n,) in sqlite3.connect(path).execute("SELECT name FROM sqlite_master")}
+    finally:
+        os.chmod(path, 0o644)
+    locker = sqlite3.connect(path, isolation_level=None)
+    locker.execute("BEGIN IMMEDIATE")  # another writer holds the store: not waited for
+    try:
+        assert network(SQLiteStore(path)).nodes == got.nodes
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    assert network(SQLiteStore(path)).nodes == got.nodes
