@@ -1189,3 +1189,27 @@ def _keep_derived(self: SQLiteStore, kind: str, fingerprint: str, value: str) ->
 
 SQLiteStore.derived = _derived  # type: ignore[attr-defined]
 SQLiteStore.keep_derived = _keep_derived  # type: ignore[attr-defined]
+
+
+def _export_entities(self: SQLiteStore) -> list[tuple]:
+    """Every entity as (id, label, kind, aliases, parent, dnr, documents), by id: what a
+    file export lists of an actor (queries/export_graph.py EntityRow), in one query and
+    without a record per entity. documents: how many documents its own evidence comes from."""
+    db = self._reader()
+    with collector_paused():
+        aliases = _aliases(db, "", ())
+        rows = db.execute("SELECT n.id, n.name, n.kind, n.parent, n.attributes, "
+                          "(SELECT COUNT(DISTINCT e.document) FROM entity_evidence e WHERE e.owner = n.key) "
+                          "FROM entities n ORDER BY n.id").fetchall()
+        found = []
+        for id_, name, kind, parent, attributes, documents in rows:
+            if attributes == "{}":
+                found.append((id_, name, kind, aliases.get(id_, []), parent, None, documents))
+            else:
+                attributes = json.loads(attributes)
+                found.append((id_, _label(name, attributes), kind, aliases.get(id_, []), parent,
+                              attributes.get("dnr"), documents))
+        return found
+
+
+SQLiteStore.export_entities = _export_entities  # type: ignore[attr-defined]

@@ -105,7 +105,10 @@ class EntityRow(NamedTuple):
 
 def entity_rows(store: Store) -> list[EntityRow]:
     """Every entity with the number of documents its own evidence comes from; a store that
-    counts them itself (SQLite) is not asked for the evidence."""
+    counts them itself (SQLite) is not asked for the evidence, and one that lists them as
+    rows (SQLite's own class: export_entities) makes no record per entity."""
+    if hasattr(type(store), "export_entities"):
+        return [EntityRow._make(row) for row in store.export_entities()]
     if hasattr(store, "entity_document_counts"):
         counts = store.entity_document_counts()
         return [EntityRow(e.id, e.label, e.kind.value, e.aliases, e.parent, e.attributes.get("dnr"),
@@ -148,18 +151,43 @@ class Network:
 
 
 class _Flat(NamedTuple):
-    """The directed graph of the store with scalar attributes (what flat_graph made)."""
+    """The directed graph of the store (what flat_graph made): nodes with their scalar
+    attributes, and the ties in MultiDiGraph order, each already with the columns the
+    files write (_Columns), so that no tie's attributes are made twice."""
 
     nodes: dict[str, dict[str, Any]]
     edges: list[tuple[str, str, str, dict[str, Any]]]  # MultiDiGraph.edges(keys=True, data=True) order
 
 
+class _Columns:
+    """The Swedish labels of kinds, statuses and relation types, each looked up and made
+    fit for XML once, and the direction of each relation type."""
+
+    def __init__(self) -> None:
+        from viz.labels import kind_label, relation_label, status_label
+
+        self._find = {"kind": kind_label, "status": status_label, "relation": relation_label}
+        self._labels: dict[tuple[str, str], Any] = {}
+        self.directed = {t.value: t not in SYMMETRIC_TYPES for t in RelationType}
+
+    def label(self, kind: str, code: str) -> Any:
+        found = self._labels.get((kind, code))
+        if found is None:
+            text = self._find[kind](code)
+            found = self._labels[(kind, code)] = xml_text(text) if isinstance(text, str) else text
+        return found
+
+
 @collector_paused()
 def _flat(store: Store, min_confidence: float, evidence: Optional[dict], entities: list[EntityRow],
-          fit_for_xml: Optional[dict[str, str]] = None) -> _Flat:
+          fit_for_xml: Optional[dict[str, str]] = None, columns: Optional[_Columns] = None) -> _Flat:
     """Nodes with their attributes in the store's order, ties grouped as a MultiDiGraph
     holds them: by source in node order, then by target in the order first tied, then by id.
+    Each tie's attributes are the columns of the files (label, weight, Sambandskod, Riktad,
+    Status, Statuskod, Via, Sedan, Källor, Säkerhet, Belägg, Dokument; empty ones left
+    out), made here in one step from its row.
     fit_for_xml: texts already made fit for XML (xml_text), shared with _structure."""
+    columns = columns or _Columns()
     docs = document_sources(store)
     nodes: dict[str, dict[str, Any]] = {}
     for e in entities:
@@ -170,6 +198,8 @@ def _flat(store: Store, min_confidence: float, evidence: Optional[dict], entitie
             nodes[node].update(attributes)
         else:
             nodes[node] = attributes
+    # The name a tie's Via shows: an entity's label; an end only ties made has none (its id).
+    names = {node: d["label"] for node, d in nodes.items() if "label" in d}
     successors: dict[str, dict[str, dict[str, dict]]] = {}
     codes = fit_for_xml if fit_for_xml is not None else {}  # ids and years recur: each made fit for XML once
 
@@ -179,31 +209,62 @@ def _flat(store: Store, min_confidence: float, evidence: Optional[dict], entitie
             found = codes[text] = xml_text(text)
         return found
 
-    kinds = {t.value: t.value for t in RelationType} | {s.value: s.value for s in Status}  # codes: fit for XML
+    # A type or status code -> (code, label, direction) fit for XML, looked up once each.
+    kinds: dict[str, tuple] = {}
+    statuses: dict[str, tuple] = {}
+    directed = columns.directed
     for r in relation_rows(store, min_confidence):
         quotes = r.evidence
-        sources = list(dict.fromkeys([docs.get(d, d) for d in dict.fromkeys([q[0] for q in quotes])]))
         key, u, v = code(r.id), code(r.source), code(r.target)
         for end in (u, v):
             if end not in nodes:  # networkx adds an end it has not seen, without attributes
                 nodes[end] = {}
-        # present(type=..., status=..., via=..., since=..., sources=..., weight=..., confidence=..., quote=...,
-        # document=...) written out: a value None or "" is left out, a text made fit for XML.
-        data = {"type": kinds.get(r.type) or code(r.type), "status": kinds.get(r.status) or code(r.status)}
-        if r.via not in (None, ""):
-            data["via"] = code(r.via)
-        if r.since not in (None, ""):
-            data["since"] = code(r.since)
-        data["sources"] = len(sources)
+        kind = kinds.get(r.type)
+        if kind is None:
+            typed = code(r.type)
+            kind = kinds[r.type] = (typed, columns.label("relation", typed), directed[typed])
+        status = statuses.get(r.status)
+        if status is None:
+            coded = code(r.status)
+            status = statuses[r.status] = (coded, columns.label("status", coded))
+        # _kept(label=..., weight=..., Sambandskod=..., ...) written out: a value None or ""
+        # is left out; every text is fit for XML.
+        data: dict[str, Any] = {}
+        if kind[1] not in (None, ""):
+            data["label"] = kind[1]
         data["weight"] = len(quotes)
+        data["Sambandskod"] = kind[0]
+        data["Riktad"] = kind[2]
+        if status[1] not in (None, ""):
+            data["Status"] = status[1]
+        data["Statuskod"] = status[0]
+        if r.via not in (None, ""):
+            via = code(r.via)
+            data["Via"] = names.get(via, via)
+        if r.since not in (None, ""):
+            data["Sedan"] = code(r.since)
         if quotes:
-            data["confidence"] = round(max([q[5] for q in quotes]), 4)
-        quote = QUOTE_SEPARATOR.join(dict.fromkeys([q[2] for q in quotes]))
-        if quote:
-            data["quote"] = xml_text(quote)
-        document = "; ".join(sources)
-        if document:
-            data["document"] = xml_text(document)
+            if len(quotes) == 1:
+                document, _, sentence, _, _, confidence = quotes[0]
+                source = docs.get(document, document)
+                data["Källor"] = 1
+                data["Säkerhet"] = round(confidence, 4)
+                if sentence:
+                    data["Belägg"] = xml_text(sentence)
+                if source:
+                    data["Dokument"] = xml_text(source)
+            else:
+                sources = list(dict.fromkeys([docs.get(d, d) for d in dict.fromkeys([q[0] for q in quotes])]))
+                data["Källor"] = len(sources)
+                data["Säkerhet"] = round(max([q[5] for q in quotes]), 4)
+                quote = QUOTE_SEPARATOR.join(dict.fromkeys([q[2] for q in quotes]))
+                if quote:
+                    data["Belägg"] = xml_text(quote)
+                document = "; ".join(sources)
+                if document:
+                    data["Dokument"] = xml_text(document)
+        else:
+            data["Källor"] = 0
         successors.setdefault(u, {}).setdefault(v, {})[key] = data
         if evidence is not None:
             evidence[key] = [(xml_text(docs.get(document, document)), xml_text(section), start, end, confidence,
@@ -326,8 +387,6 @@ def network(store: Store, min_confidence: float = 0.0, evidence: bool = False) -
     """The network of the store (with min_confidence, only the ties read at least that
     surely): Swedish columns, labels beside codes, each actor's degree, betweenness and
     community; with evidence=True also every tie's quotes (for a workbook)."""
-    from viz.labels import kind_label, relation_label, status_label
-
     out = Network()
     quotes: Optional[dict] = {} if evidence else None
     entities = entity_rows(store)
@@ -341,7 +400,8 @@ def network(store: Store, min_confidence: float = 0.0, evidence: bool = False) -
         known = kept(store, METRICS_KIND, key)  # the metrics of this very graph, kept by an earlier run
         if known is None:  # betweenness (the longest step) computed while the quotes are read
             between = in_background(betweenness_of, nodes, pairs)
-    flat = _flat(store, min_confidence, quotes, entities, clean)
+    columns = _Columns()
+    flat = _flat(store, min_confidence, quotes, entities, clean, columns)
     flat_pairs = [(u, v) for u, v, _, _ in flat.edges]
     if ends is not None and (nodes, pairs) == (list(flat.nodes), flat_pairs):
         if known is None:
@@ -350,35 +410,21 @@ def network(store: Store, min_confidence: float = 0.0, evidence: bool = False) -
         metrics = known
     else:  # no rows to start from, or the store changed between the two reads
         metrics = node_metrics(flat.nodes, flat_pairs)
-    labels: dict[tuple[str, str], str] = {}
-
-    def label(kind: str, code: str) -> str:
-        found = labels.get((kind, code))
-        if found is None:
-            text = {"kind": kind_label, "status": status_label, "relation": relation_label}[kind](code)
-            found = labels[(kind, code)] = xml_text(text) if isinstance(text, str) else text
-        return found
-
     with collector_paused():  # every value below is already fit for XML (from the flat graph or label())
         for node, d in flat.nodes.items():
             parent = d.get("parent")
             out.nodes[node] = _kept(**{
-                "label": d.get("label", node), "Typ": label("kind", d["kind"]), "Typkod": d["kind"],
+                "label": d.get("label", node), "Typ": columns.label("kind", d["kind"]), "Typkod": d["kind"],
                 "Även kallad": d.get("aliases"), "Del av": _label(flat.nodes, parent), "Dnr": d.get("dnr"),
                 "Dokument": d.get("documents"), **metrics[node]})
             out.adjacency[node] = {}
         data: dict[str, dict[str, Any]] = {}
-        directed = {t.value: t not in SYMMETRIC_TYPES for t in RelationType}
         adjacency = out.adjacency
         own: dict[str, tuple[str, str]] = {}  # a directed tie's own (source, target)
         for u, v, key, d in flat.edges:
-            if directed[d["type"]]:
+            if d["Riktad"]:
                 own[key] = (u, v)
-            data[key] = _kept(**{
-                "label": label("relation", d["type"]), "weight": d.get("weight", 1), "Sambandskod": d["type"],
-                "Riktad": directed[d["type"]], "Status": label("status", d["status"]), "Statuskod": d["status"],
-                "Via": _label(flat.nodes, d.get("via")), "Sedan": d.get("since"), "Källor": d.get("sources"),
-                "Säkerhet": d.get("confidence"), "Belägg": d.get("quote"), "Dokument": d.get("document")})
+            data[key] = d
             keys = adjacency[u].get(v)
             if keys is None:
                 keys = adjacency[u][v] = []
