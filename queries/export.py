@@ -19,7 +19,7 @@ from graph.model import COOPERATION_TYPES, Kind, Relation, RelationType, confide
 from graph.store import Store
 from queries.export_graph import Network
 from queries.export_graph import network as export_network
-from queries.graphml import graphml_bytes
+from queries.graphml import _declared, graphml_bytes
 from queries.present import CsvStyle, Sheet, csv_text, write_workbook
 
 if TYPE_CHECKING:
@@ -277,23 +277,28 @@ def _write_gexf(nodes: dict[str, dict], edges: list[tuple[str, str, str, dict]],
     def quoteattr(text: str) -> str:  # as xml.sax.saxutils.quoteattr; most texts need nothing escaped
         return quoted(text) if _ESCAPED_IN_ATTRIBUTES(text) else '"' + text + '"'
 
-    def declare(kind: str, items) -> tuple[list[str], dict[str, int]]:
+    def declare(kind: str, items) -> tuple[list[str], dict[str, str]]:
+        """The attribute declarations (each name with the type of its first value) and, per
+        name, the start of its attvalue element."""
         keys: dict[str, type] = {}
-        for data in items:
-            for key, value in data.items():
-                if key != "label" and key not in keys:
-                    keys[key] = type(value)
+        for key, value_type in _declared(items):  # each name and type once, in the order first met
+            if key != "label" and key not in keys:
+                keys[key] = value_type
         ids = {key: i for i, key in enumerate(sorted(keys))}
-        lines = [f'<attributes class="{kind}" mode="static">']
-        lines += [f'<attribute id="{ids[k]}" title={quoteattr(k)} type="{_GEXF_TYPES.get(keys[k], "string")}"/>'
-                  for k in sorted(keys)]
-        lines.append("</attributes>")
-        return lines, ids
+        lines = [f'<attribute id="{ids[k]}" title={quoteattr(k)} type="{_GEXF_TYPES.get(keys[k], "string")}"/>'
+                 for k in sorted(keys)]
+        return ([f'<attributes class="{kind}" mode="static">', *lines, "</attributes>"],
+                {k: f'<attvalue for="{i}" value=' for k, i in ids.items()})
 
-    def values(data: dict, ids: dict[str, int]) -> str:
-        cells = "".join(f'<attvalue for="{ids[k]}" value={quoteattr(str(v).lower() if isinstance(v, bool) else str(v))}/>'
-                        for k, v in data.items() if k in ids)
-        return f"<attvalues>{cells}</attvalues>" if cells else ""
+    def values(data: dict, starts: dict[str, str]) -> str:
+        cells = []
+        for k, v in data.items():
+            start = starts.get(k)
+            if start is not None:
+                kind = type(v)
+                text = v if kind is str else str(v).lower() if kind is bool else str(v)
+                cells.append(start + (quoted(text) if _ESCAPED_IN_ATTRIBUTES(text) else '"' + text + '"') + "/>")
+        return "<attvalues>" + "".join(cells) + "</attvalues>" if cells else ""
 
     node_decl, node_ids = declare("node", nodes.values())
     edge_decl, edge_ids = declare("edge", (d for _, _, _, d in edges))

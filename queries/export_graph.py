@@ -36,8 +36,10 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 def xml_text(text: str) -> str:
     """`text` without the characters XML 1.0 forbids (a control character in a file name,
-    U+FFFF in a document): GraphML and GEXF readers refuse the whole file for one of them."""
-    return _NOT_XML.sub("", text)
+    U+FFFF in a document): GraphML and GEXF readers refuse the whole file for one of them.
+    A printable text has none of them (controls, surrogates and noncharacters are not
+    printable), and str.isprintable asks that in a third of the expression's time."""
+    return text if text.isprintable() else _NOT_XML.sub("", text)
 
 
 def _kept(**attributes) -> dict:

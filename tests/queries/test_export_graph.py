@@ -418,3 +418,14 @@ def test_a_read_only_or_locked_store_is_exported_without_keeping_anything(tmp_pa
         locker.execute("ROLLBACK")
         locker.close()
     assert network(SQLiteStore(path)).nodes == got.nodes
+
+
+def test_xml_text_takes_out_exactly_what_xml_forbids():
+    """The printable texts it returns at once have nothing the expression would take out."""
+    from queries.export_graph import xml_text
+
+    rng = random.Random(5)
+    alphabet = "aå é\n\t\r\x00\x07\x0b\x1f\x7f\x85\u00a0\u2028\ud800\udfff\ufffe\uffff😀<&"
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+        assert xml_text(text) == _NOT_XML.sub("", text)
