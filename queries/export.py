@@ -21,6 +21,7 @@ from queries.export_graph import Network
 from queries.export_graph import network as export_network
 from queries.graphml import _declared, graphml_bytes
 from queries.present import CsvStyle, Sheet, csv_text, write_workbook
+from queries.xlsx import RowsInBackground
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -106,7 +107,7 @@ def write_export(store: Store, fmt: str, output: Path, min_confidence: float = 0
     if fmt == "gexf":
         return [write_atomic(output, lambda fh: _write_gexf(network.nodes, network.edges, False, fh))]
     if fmt == "xlsx":
-        return [write_workbook(output, workbook_sheets(network))]
+        return [write_workbook(output, workbook_sheets(network, background=True))]
     if fmt == "kumu":
         return write_kumu(network, output, csv_style)
     stem = output.with_suffix("") if output.suffix == ".csv" else output
@@ -119,32 +120,45 @@ def write_export(store: Store, fmt: str, output: Path, min_confidence: float = 0
 # --- The Excel workbook ---------------------------------------------------------------------
 
 
-def workbook_sheets(network: Network) -> list[Sheet]:
-    """Aktörer, Samband, Belägg (every quote, one a row), Avtal och projekt, Matris."""
-    evidence = network.evidence
+QUOTE_COLUMNS = ["Från", "Till", "Samband", "Status", "Dokument", "Avsnitt", "Start", "Slut", "Säkerhet", "Citat"]
+
+
+def workbook_sheets(network: Network, background: bool = False) -> list[Sheet]:
+    """Aktörer, Samband, Belägg (every quote, one a row), Avtal och projekt, Matris.
+    background=True: the Belägg sheet's rows and their XML are made in a child process
+    while the other sheets are (queries/xlsx.py RowsInBackground); the same workbook."""
     labels = {n: d.get("label", n) for n, d in network.nodes.items()}
+    quotes: Any = (RowsInBackground(lambda: _quote_rows(network, labels), QUOTE_COLUMNS) if background
+                   else _quote_rows(network, labels))
     actors = Sheet("Aktörer", ["Namn", *NODE_COLUMNS[2:], "Id"],
                    sorted(([*row[1:], row[0]] for row in node_rows(network)), key=lambda r: (str(r[0]).lower(), r[-1])))
     tie_columns = ["Från", "Till", "Samband", "Sambandskod", "Riktad", "Status", "Statuskod", "Via", "Sedan", "Källor",
                    "Belägg", "Säkerhet", "Id"]
-    ties, quotes = [], []
+    ties = []
     for u, v, key, d in network.edges:
         ties.append([labels[u], labels[v], d.get("label"), d.get("Sambandskod"), d.get("Riktad"), d.get("Status"),
                      d.get("Statuskod"), d.get("Via"), d.get("Sedan"), d.get("Källor"), d.get("weight"),
                      d.get("Säkerhet"), key])
-        for source, section, start, end, confidence, sentence in evidence.get(key, []):
-            quotes.append([labels[u], labels[v], d.get("label"), d.get("Status"), source, section, start, end,
-                           confidence, sentence])
     ties.sort(key=lambda r: (str(r[0]).lower(), str(r[1]).lower(), r[-1]))
-    quotes.sort(key=lambda r: (str(r[0]).lower(), str(r[1]).lower(), r[4], r[6]))
     return [
         actors,
         Sheet("Samband", tie_columns, ties),
-        Sheet("Belägg", ["Från", "Till", "Samband", "Status", "Dokument", "Avsnitt", "Start", "Slut", "Säkerhet",
-                         "Citat"], quotes),
+        Sheet("Belägg", QUOTE_COLUMNS, quotes),
         Sheet("Avtal och projekt", ["Namn", "Typ", "Parter", "Dnr", "Dokument", "Id"], _vehicle_rows(network)),
         _matrix_sheet(network),
     ]
+
+
+def _quote_rows(network: Network, labels: dict[str, str]) -> list[list[Any]]:
+    """The Belägg sheet: every quote of every tie, one a row, by from, to, document, start."""
+    evidence = network.evidence
+    quotes = []
+    for u, v, key, d in network.edges:
+        for source, section, start, end, confidence, sentence in evidence.get(key, ()):
+            quotes.append([labels[u], labels[v], d.get("label"), d.get("Status"), source, section, start, end,
+                           confidence, sentence])
+    quotes.sort(key=lambda r: (str(r[0]).lower(), str(r[1]).lower(), r[4], r[6]))
+    return quotes
 
 
 _VEHICLE_CODES = frozenset({Kind.agreement.value, Kind.project.value, Kind.programme.value, Kind.group.value})

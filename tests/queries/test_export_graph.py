@@ -429,3 +429,24 @@ def test_xml_text_takes_out_exactly_what_xml_forbids():
     for _ in range(5000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
         assert xml_text(text) == _NOT_XML.sub("", text)
+
+
+def test_the_workbook_with_its_quotes_made_in_a_child_process_is_the_same(stores, tmp_path, monkeypatch):
+    import zipfile
+
+    import queries.xlsx as xlsx
+    from queries.export import workbook_sheets
+    from queries.present import write_workbook
+
+    _, sqlite = stores
+    net = network(sqlite, evidence=True)
+    monkeypatch.setattr(xlsx, "SPLIT_ROWS", 7)  # the other long sheets in halves too
+    write_workbook(tmp_path / "child.xlsx", workbook_sheets(net, background=True))
+    monkeypatch.setattr(xlsx, "SPLIT_ROWS", 10**9)
+    write_workbook(tmp_path / "here.xlsx", workbook_sheets(net))
+
+    def parts(path):
+        with zipfile.ZipFile(path) as z:
+            return {i.filename: z.read(i) for i in z.infolist() if not i.filename.startswith("docProps/")}
+
+    assert parts(tmp_path / "child.xlsx") == parts(tmp_path / "here.xlsx")
