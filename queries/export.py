@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Iterable
 
 from graph.files import write_all_atomic, write_atomic
-from graph.model import COOPERATION_TYPES, Kind, Relation, RelationType, confidence_of
+from graph.model import COOPERATION_TYPES, Kind, RelationType
 from graph.store import Store
-from queries.export_graph import Network
+from queries.export_graph import Network, relation_rows
 from queries.export_graph import network as export_network
 from queries.graphml import _declared, graphml_bytes
 from queries.present import CsvStyle, Sheet, csv_text, write_workbook
@@ -27,14 +27,6 @@ if TYPE_CHECKING:
     import networkx as nx
 
 EXPORT_FORMAT = "samverkan-export/1"
-
-
-def _relations(store: Store, min_confidence: float = 0.0) -> Iterable[Relation]:
-    """Every relation, or only those read with at least min_confidence (their best evidence)."""
-    relations = store.relations()
-    if min_confidence <= 0:
-        return relations
-    return [r for r in relations if confidence_of(r.evidence) >= min_confidence]
 
 
 def export_json(store: Store, min_confidence: float = 0.0) -> dict:
@@ -47,22 +39,23 @@ def export_json(store: Store, min_confidence: float = 0.0) -> dict:
              "label": e.label, "attributes": dict(sorted(e.attributes.items()))}
             for e in store.entities(evidence=False)  # the JSON lists no entity evidence: not read
         ],
+        # As rows (queries/export_graph.py relation_rows): a SQLite store makes no record per
+        # relation and quote, what reading the store as records spent most of its time on.
         "relations": [
             {
                 "id": r.id,
                 "source": r.source,
                 "target": r.target,
-                "type": r.type.value,
-                "status": r.status.value,
+                "type": r.type,
+                "status": r.status,
                 "via": r.via,
                 "since": r.since,
                 "evidence": [
-                    {"document": ev.document, "section": ev.section, "sentence": ev.sentence,
-                     "start": ev.start, "end": ev.end}
-                    for ev in r.evidence
+                    {"document": document, "section": section, "sentence": sentence, "start": start, "end": end}
+                    for document, section, sentence, start, end, _ in r.evidence
                 ],
             }
-            for r in _relations(store, min_confidence)
+            for r in relation_rows(store, min_confidence)
         ],
         "documents": [
             {"id": d.id, "source": d.source, "title": d.title, "type": d.type.value, "dnr": d.dnr, "date": d.date}

@@ -450,3 +450,17 @@ def test_the_workbook_with_its_quotes_made_in_a_child_process_is_the_same(stores
             return {i.filename: z.read(i) for i in z.infolist() if not i.filename.startswith("docProps/")}
 
     assert parts(tmp_path / "child.xlsx") == parts(tmp_path / "here.xlsx")
+
+
+@pytest.mark.parametrize("min_confidence", [0.0, 0.8])
+def test_the_json_relations_read_as_rows_are_the_records(stores, min_confidence):
+    """export_json reads relations as rows (relation_rows); the records said the same."""
+    from queries.export import export_json
+
+    for store in stores:
+        expected = [{"id": r.id, "source": r.source, "target": r.target, "type": r.type.value,
+                     "status": r.status.value, "via": r.via, "since": r.since,
+                     "evidence": [{"document": e.document, "section": e.section, "sentence": e.sentence,
+                                   "start": e.start, "end": e.end} for e in r.evidence]}
+                    for r in store.relations() if confidence_of(r.evidence) >= min_confidence]
+        assert export_json(store, min_confidence)["relations"] == expected
