@@ -19,7 +19,7 @@ from graph.model import COOPERATION_TYPES, Kind, RelationType
 from graph.store import Store
 from queries.export_graph import Network, relation_rows
 from queries.export_graph import network as export_network
-from queries.graphml import _declared, graphml_bytes
+from queries.graphml import _declared, graphml_bytes, in_halves
 from queries.present import CsvStyle, Sheet, csv_text, write_workbook
 from queries.xlsx import RowsInBackground
 
@@ -106,8 +106,15 @@ def write_export(store: Store, fmt: str, output: Path, min_confidence: float = 0
     stem = output.with_suffix("") if output.suffix == ".csv" else output
     nodes, edges = stem.with_name(stem.name + ".nodes.csv"), stem.with_name(stem.name + ".edges.csv")
     return write_all_atomic([(nodes, lambda fh: fh.write(csv_text(NODE_COLUMNS, node_rows(network), csv_style))),
-                             (edges, lambda fh: fh.write(csv_text(EDGE_COLUMNS, edge_rows(network), csv_style)))],
+                             (edges, lambda fh: fh.write(csv_in_halves(EDGE_COLUMNS, edge_rows(network), csv_style)))],
                             encoding="utf-8", newline="")
+
+
+def csv_in_halves(headers: list[str], rows: list[list[Any]], style: CsvStyle) -> str:
+    """csv_text(headers, rows, style), a long table's second half made in a child process
+    (in_halves): the text of the rows alone is what follows the header csv_text starts with."""
+    head = csv_text(headers, [], style)
+    return head + in_halves(lambda some: csv_text(headers, some, style)[len(head):], rows)
 
 
 # --- The Excel workbook ---------------------------------------------------------------------
@@ -255,7 +262,7 @@ def write_kumu(network: Network, output: Path, csv_style: CsvStyle = CsvStyle.ex
     stem = output.with_suffix("")
     files = []
     for sheet, suffix in ((elements, ".elements.csv"), (connections, ".connections.csv")):
-        text = csv_text(sheet.headers, sheet.rows, csv_style)
+        text = csv_in_halves(sheet.headers, list(sheet.rows), csv_style)
         files.append((stem.with_name(stem.name + suffix), (lambda t: lambda fh: fh.write(t))(text)))
     return write_all_atomic(files, encoding="utf-8", newline="")
 
@@ -317,9 +324,15 @@ def _write_gexf(nodes: dict[str, dict], edges: list[tuple[str, str, str, dict]],
         label = quoteattr(str(data.get("label", node)))
         fh.write(f"<node id={quoteattr(str(node))} label={label}>{values(data, node_ids)}</node>\n")
     fh.write("</nodes>\n<edges>\n")
-    for u, v, key, data in edges:
-        weight = f' weight="{float(data["weight"])}"' if "weight" in data else ""
-        label = f" label={quoteattr(str(data['label']))}" if "label" in data else ""
-        fh.write(f"<edge id={quoteattr(str(key))} source={quoteattr(str(u))} target={quoteattr(str(v))}{label}{weight}>"
-                 f"{values(data, edge_ids)}</edge>\n")
+
+    def edge_text(some: list) -> str:
+        text = []
+        for u, v, key, data in some:
+            weight = f' weight="{float(data["weight"])}"' if "weight" in data else ""
+            label = f" label={quoteattr(str(data['label']))}" if "label" in data else ""
+            text.append(f"<edge id={quoteattr(str(key))} source={quoteattr(str(u))} target={quoteattr(str(v))}"
+                        f"{label}{weight}>{values(data, edge_ids)}</edge>\n")
+        return "".join(text)
+
+    fh.write(in_halves(edge_text, edges))  # the two halves on two cores
     fh.write("</edges>\n</graph>\n</gexf>\n")

@@ -13,7 +13,7 @@ collection (segmentation fault; tests/test_cli.py, the full-disk test).
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Optional
 
 _NAMESPACES = ('xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
                'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
@@ -86,13 +86,38 @@ def graphml_bytes(network: Any) -> bytes:
     for node, data in network.nodes.items():
         ids[node] = escaped = _attribute(str(node))
         parts.append(_element(f'<node id="{escaped}"', "\n</node>\n", data, node_starts))
-    for u, v, key, data in network.edges:
-        source = ids.get(u) or _attribute(str(u))
-        target = ids.get(v) or _attribute(str(v))
-        parts.append(_element(f'<edge source="{source}" target="{target}" id="{_attribute(str(key))}"',
-                              "\n</edge>\n", data, edge_starts))
+
+    def edges(some: list) -> str:
+        text = []
+        for u, v, key, data in some:
+            source = ids.get(u) or _attribute(str(u))
+            target = ids.get(v) or _attribute(str(v))
+            text.append(_element(f'<edge source="{source}" target="{target}" id="{_attribute(str(key))}"',
+                                 "\n</edge>\n", data, edge_starts))
+        return "".join(text)
+
+    parts.append(in_halves(edges, network.edges))
     parts.append("</graph></graphml>")
     return "".join(parts).encode("utf-8")
+
+
+#: A list of at least this many items is made in two halves by in_halves.
+HALVES_FROM = 10_000
+
+
+def in_halves(make: Callable[[list], str], items: list, least: Optional[int] = None) -> str:
+    """make(items), as make(first half) + make(second half) with the second half made in a
+    child process (queries/background.py) while this one makes the first: a whole graph's
+    ties are written on two cores. `make` must make each item's text alone (no state
+    carried from one item to the next). A short list is made here at once."""
+    from queries.background import in_background
+
+    if len(items) < (HALVES_FROM if least is None else least):
+        return make(items)
+    half = len(items) // 2
+    pending = in_background(make, items[half:])
+    first = make(items[:half])
+    return first + pending()
 
 
 def _type_of(kind: type) -> str:

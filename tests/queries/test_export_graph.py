@@ -464,3 +464,29 @@ def test_the_json_relations_read_as_rows_are_the_records(stores, min_confidence)
                                    "start": e.start, "end": e.end} for e in r.evidence]}
                     for r in store.relations() if confidence_of(r.evidence) >= min_confidence]
         assert export_json(store, min_confidence)["relations"] == expected
+
+
+@pytest.mark.parametrize("fmt, name", [("graphml", "g.graphml"), ("gexf", "g.gexf"), ("csv", "g"),
+                                       ("kumu", "k.csv")])
+def test_files_written_in_two_halves_on_two_cores_are_the_same(stores, tmp_path, monkeypatch, fmt, name):
+    """GraphML's and GEXF's ties and the CSV tables' rows, their second half made in a
+    child process (queries/graphml.py in_halves), give the same files, byte for byte."""
+    import queries.graphml as graphml
+    from queries.export import write_export
+
+    _, sqlite = stores
+    written = {}
+    for least, folder in ((1, "halves"), (10**9, "whole")):
+        monkeypatch.setattr(graphml, "HALVES_FROM", least)
+        (tmp_path / folder).mkdir()
+        paths = write_export(sqlite, fmt, tmp_path / folder / name)
+        written[folder] = [p.read_bytes() for p in paths]
+    assert written["halves"] == written["whole"] and all(written["whole"])
+
+
+def test_in_halves_makes_a_short_list_at_once_and_a_long_one_in_order():
+    from queries.graphml import in_halves
+
+    assert in_halves(lambda some: "".join(some), list("abcde"), least=10) == "abcde"
+    assert in_halves(lambda some: "".join(some), list("abcde"), least=1) == "abcde"
+    assert in_halves(lambda some: "".join(some), [], least=0) == ""
