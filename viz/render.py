@@ -251,6 +251,9 @@ def load(store, focus: Optional[str] = None, depth: int = 1, statuses: Optional[
     if not hasattr(store, "quote_digest"):
         graph = store.subgraph([focus], depth=depth) if focus else store.to_networkx()
         return select(graph, statuses, isolated, min_confidence)
+    # The whole graph's actors' quotes do not depend on which ties are drawn: read in a
+    # child process while this one reads the ties.
+    actor_quotes = _actor_quotes_in_background(store) if focus is None else None
     relations = store.relations(evidence=False)
     entities = store.entities(evidence=False)
     subset = None
@@ -285,7 +288,8 @@ def load(store, focus: Optional[str] = None, depth: int = 1, statuses: Optional[
                 chosen.append((r, (documents, best, top)))
                 order.setdefault(source)
                 order.setdefault(target)
-    quotes = store.quote_digest("entities", QUOTES_PER_NODE, None if subset is None else list(order))
+    quotes = actor_quotes() if actor_quotes is not None else \
+        store.quote_digest("entities", QUOTES_PER_NODE, None if subset is None else list(order))
     graph = nx.MultiDiGraph()
     for n in order:  # records read without evidence here: they take their quotes
         nodes[n].__dict__["evidence"] = quotes[n][1] if n in quotes else []
@@ -297,6 +301,28 @@ def load(store, focus: Optional[str] = None, depth: int = 1, statuses: Optional[
     graph.add_edges_from(edges)
     graph.graph[STORE_KEY] = store
     return graph
+
+
+def _actor_quotes_in_background(store) -> Optional[Callable[[], dict]]:
+    """store.quote_digest("entities", QUOTES_PER_NODE) of every actor, computed in a child
+    process on its own connection (a SQLite connection must not be used across a fork),
+    for a SQLite store itself; None for any other (a view over a store, a reviewed store)."""
+    from graph.sqlite import SQLiteStore
+    from queries.background import in_background
+
+    if type(store) is not SQLiteStore or not store.path.exists():
+        return None
+    return in_background(_actor_quotes, store.path)
+
+
+def _actor_quotes(path: Path) -> dict:
+    from graph.sqlite import SQLiteStore
+
+    store = SQLiteStore(path)
+    try:
+        return store.quote_digest("entities", QUOTES_PER_NODE)
+    finally:
+        store.close()
 
 
 def quoted_documents(graph: nx.MultiDiGraph) -> set[str]:
