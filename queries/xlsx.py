@@ -103,15 +103,14 @@ def _in_halves(rows: list[Sequence[Any]], first: int, widths: list[int], limit: 
 
 
 def _rows_xml(rows: Iterable[Sequence[Any]], first: int, widths: list[int], limit: int) -> tuple[str, int, bool]:
-    """rows_xml, in this process."""
-    from queries.present import neutralised
-
-
+    """rows_xml, in this process. A text (the commonest cell after a count) is made once
+    for all its cells: names, relations, statuses and documents recur on every row."""
     parts: list[str] = []
     append = parts.append
     quoted = False
     letters: list[str] = []
     number = first - 1
+    texts: dict[str, tuple[str, int, bool]] = {}
     for number, row in enumerate(rows, start=first):
         if len(letters) < len(row):
             letters = column_letters(len(row))
@@ -124,6 +123,16 @@ def _rows_xml(rows: Iterable[Sequence[Any]], first: int, widths: list[int], limi
                 if i < measured and len(text) > widths[i]:
                     widths[i] = len(text)
                 cells.append(f'<c r="{letters[i]}{number}" t="n"><v>{text}</v></c>')
+                continue
+            if kind is str:
+                found = texts.get(value)
+                if found is None:
+                    found = texts[value] = _text_cell(value, limit)
+                tail, longest, is_quoted = found
+                if i < measured and longest > widths[i]:
+                    widths[i] = longest
+                quoted = quoted or is_quoted
+                cells.append(f'<c r="{letters[i]}{number}"' + tail)
                 continue
             if value is None:
                 continue
@@ -140,22 +149,32 @@ def _rows_xml(rows: Iterable[Sequence[Any]], first: int, widths: list[int], limi
             elif isinstance(value, (int, float)):
                 cells.append(f'<c r="{where}" t="n"><v>{_number(value)}</v></c>')
             else:
-                text = value if type(value) is str else str(value)
-                if not text.isprintable():
-                    text = ILLEGAL.sub("", text)
-                if len(text) > limit:
-                    text = text[: limit - 1] + "…"
-                style = ""
-                if text[:1] in _SUSPECT and (text in ERROR_CODES or neutralised(text) != text):
-                    style = f' s="{QUOTED_STYLE}"'
-                    quoted = True
-                if not text:
-                    cells.append(f'<c r="{where}"{style} t="inlineStr"></c>')
-                    continue
-                space = ' xml:space="preserve"' if text != text.strip() else ""
-                cells.append(f'<c r="{where}"{style} t="inlineStr"><is><t{space}>{_escaped(text)}</t></is></c>')
+                tail, _, is_quoted = _text_cell(value if type(value) is str else str(value), limit)
+                quoted = quoted or is_quoted
+                cells.append(f'<c r="{where}"' + tail)
         append(f'<row r="{number}">{"".join(cells)}</row>' if cells else f'<row r="{number}"></row>')
     return "".join(parts), number - first + 1, quoted
+
+
+def _text_cell(text: str, limit: int) -> tuple[str, int, bool]:
+    """A text cell after its r="...": (its style, type and content as XML, the length of
+    the text's longest line (for the column's width), whether it uses QUOTED_STYLE). The
+    text loses the characters a worksheet cannot hold, is cut to `limit` and is kept as
+    text with quotePrefix when Excel would read it as a formula or an error."""
+    from queries.present import neutralised
+
+    longest = max(map(len, text.split("\n"))) if "\n" in text else len(text)
+    if not text.isprintable():
+        text = ILLEGAL.sub("", text)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    style, quoted = "", False
+    if text[:1] in _SUSPECT and (text in ERROR_CODES or neutralised(text) != text):
+        style, quoted = f' s="{QUOTED_STYLE}"', True
+    if not text:
+        return f'{style} t="inlineStr"></c>', longest, quoted
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f'{style} t="inlineStr"><is><t{space}>{_escaped(text)}</t></is></c>', longest, quoted
 
 
 class RowsInBackground:
