@@ -295,9 +295,13 @@ def load(store, focus: Optional[str] = None, depth: int = 1, statuses: Optional[
         nodes[n].__dict__["evidence"] = quotes[n][1] if n in quotes else []
     graph.add_nodes_from((n, {"entity": nodes[n]}) for n in order)
     edges = []
+    review = getattr(store, "review", None)  # a reviewed store: each reviewed tie's mark, as its graph has it
     for r, (documents, best, top) in chosen:
         r.__dict__["evidence"] = best
-        edges.append((r.source, r.target, r.id, {"relation": r, "documents": documents, "confidence": top}))
+        data = {"relation": r, "documents": documents, "confidence": top}
+        if review is not None and (found := review(r.id)) is not None:
+            data["review"] = found
+        edges.append((r.source, r.target, r.id, data))
     graph.add_edges_from(edges)
     graph.graph[STORE_KEY] = store
     return graph

@@ -62,3 +62,39 @@ def test_the_actors_quotes_read_in_a_child_process_are_those_read_here(store, mo
     assert list(child.nodes) == list(here.nodes)
     assert [child.nodes[n]["entity"].evidence for n in child] == [here.nodes[n]["entity"].evidence for n in here]
     assert any(child.nodes[n]["entity"].evidence for n in child)
+
+
+@pytest.mark.parametrize("focus", [None, "exempelby-kommun"])
+def test_a_reviewed_store_digests_quotes_as_its_records_say(tmp_path, monkeypatch, focus):
+    """A reviewed SQLite store's map is read through the review's quote_digest (merged,
+    split, renamed actors; rejected, corrected and added ties): the very page its records
+    give, each reviewed line marked."""
+    from graph.reviewed import ReviewedStore
+    from tests.graph.test_reviewed import GARD, KOMMUN, POLIS, RTJ, RTJ2, SOC, TRYGG, _document, _say
+
+    store = SQLiteStore(tmp_path / "g.sqlite")
+    store.add(_document())
+    for s in [_say("status", KOMMUN, POLIS, value="planned"), _say("merge", RTJ, RTJ2),
+              _say("split", SOC, value="Socialförvaltningen"), _say("reject", KOMMUN, RTJ),
+              _say("via", POLIS, RTJ, value=TRYGG), _say("rename", GARD, value="Ungdomsgården Ljuset"),
+              _say("add", "ungdomsgarden-ljuset", KOMMUN, value="existing", note="Enligt rektorn.", reference="Möte"),
+              _say("confirm", POLIS, SOC, note="Sett.")]:
+        store.add_statement(s)
+    view = ReviewedStore(store, store.statements())
+    assert hasattr(view, "quote_digest")
+    digested = load(view, focus=focus)
+    assert any("review" in d for _, _, d in digested.edges(data=True))
+    assert all("documents" in d for _, _, d in digested.edges(data=True))  # read through the digest
+    with_digest = page(digested, {})
+    monkeypatch.delattr(ReviewedStore, "quote_digest")
+    assert not hasattr(view, "quote_digest")
+    read_whole = load(ReviewedStore(store, store.statements()), focus=focus)
+    assert [(u, v, k) for u, v, k in digested.edges(keys=True)] == [(u, v, k) for u, v, k in read_whole.edges(keys=True)]
+    assert with_digest == page(read_whole, {})
+
+
+def test_a_reviewed_store_over_a_store_without_a_digest_has_none():
+    from graph.memory import MemoryStore
+    from graph.reviewed import ReviewedStore
+
+    assert not hasattr(ReviewedStore(MemoryStore(), []), "quote_digest")
