@@ -523,3 +523,78 @@ def _review_evidence(s: Statement) -> Evidence:
         text += f" ({w['source']}: {s.reference})"
     return Evidence.trusted(document=_review_document_id(s), section="", sentence=text,
                             start=0, end=len(text), rule=REVIEW_RULE, confidence=1.0)
+
+
+# --- The map's quote digest through the statements (viz/render.py load) -----------------------
+#
+# Appended as a block of its own (set on ReviewedStore below) so that it stays apart from the
+# view's read paths above. Only where the store under the view digests quotes itself (SQLite):
+# otherwise the view has no quote_digest, and the map reads every quote as before.
+
+
+def _merged_digest(pieces: Iterable[tuple], quotes: int) -> Optional[tuple[set, list, float]]:
+    """One digest of several: (documents, best quotes, best confidence) of every piece's
+    digest together. The best `quotes` of the union are among each piece's best `quotes`,
+    and best_quotes chooses among them as it would among all (one per span, the span's
+    last rule in key order, the most focused first). None when no piece has evidence."""
+    from graph.store import best_quotes
+
+    documents: set = set()
+    best: list = []
+    top: Optional[float] = None
+    for found_documents, found_best, found_top in pieces:
+        documents |= found_documents
+        best += found_best
+        top = found_top if top is None else max(top, found_top)
+    if top is None:
+        return None
+    return documents, best_quotes(best, quotes), top
+
+
+def _evidence_digest(evidence: list[Evidence]) -> Optional[tuple[set, list, float]]:
+    """The digest of evidence in memory, with every piece as a best-quote candidate."""
+    if not evidence:
+        return None
+    return {e.document for e in evidence}, list(evidence), max(e.confidence for e in evidence)
+
+
+def _reviewed_quote_digest(self: ReviewedStore, owners: str, quotes: int,
+                           ids: Optional[Iterable[str]] = None) -> dict[str, tuple[set, list, float]]:
+    """The store's quote_digest with the statements applied: a tie's is that of the
+    extracted relations it is made of together with an added tie's evidence; an actor's
+    that of its merged entities with what a split gave it. An actor a split took quotes
+    from has its evidence read whole (the quotes it lost may have been its best)."""
+    self._build()
+    wanted = None if ids is None else set(ids)
+    if owners == "relations":
+        groups = {i: (t.members, t.extra, False) for i, t in self._ties.items()
+                  if self._shown(t) and (wanted is None or i in wanted)}
+    else:
+        groups = {i: (sorted(a.members), a.extra, bool(a.excluded)) for i, a in self._actors.items()
+                  if wanted is None or i in wanted}
+    members = sorted({m for found, _, whole in groups.values() if not whole for m in found})
+    base = self.store.quote_digest(owners, quotes, None if wanted is None else members)
+    out: dict[str, tuple[set, list, float]] = {}
+    for owner, (found, extra, whole) in groups.items():
+        if whole:
+            digest = _evidence_digest(self._with_evidence(self._actors[owner], None).evidence)
+            pieces = [digest] if digest is not None else []
+        else:
+            pieces = [base[m] for m in found if m in base]
+            if extra:
+                pieces.append(_evidence_digest(list(extra)))
+        merged = _merged_digest(pieces, quotes)
+        if merged is not None:
+            out[owner] = merged
+    return out
+
+
+def _quote_digest_if_the_store_has_one(self: ReviewedStore):
+    """quote_digest where the store under the view has one; else no such attribute, so that
+    the map (hasattr) reads the view through its records."""
+    if not hasattr(self.store, "quote_digest"):
+        raise AttributeError("quote_digest")
+    return lambda owners, quotes, ids=None: _reviewed_quote_digest(self, owners, quotes, ids)
+
+
+ReviewedStore.quote_digest = property(_quote_digest_if_the_store_has_one)  # type: ignore[attr-defined]

@@ -1179,3 +1179,78 @@ def _enum_filters(clauses: list[str], params: list, types, statuses, prefix: str
         if values:
             clauses.append(f"{prefix}{column} IN {_IDS}")
             params.append(json.dumps(sorted({v.value for v in values})))
+
+
+# --- Results derived from the graph, kept in the store (queries/derived.py) -------------------
+#
+# Appended as functions set on SQLiteStore rather than written into the class, so that this
+# block stays apart from the read paths above. A derived result (the exports' betweenness,
+# the map's layout) is kept under a kind with the fingerprint of the graph it was computed
+# from: a changed graph has another fingerprint, so nothing is ever invalidated by hand.
+
+_DERIVED_TABLE = ("CREATE TABLE IF NOT EXISTS derived (kind TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, "
+                  "value TEXT NOT NULL)")
+
+
+def _derived(self: SQLiteStore, kind: str, fingerprint: str) -> Optional[str]:
+    """The value kept for `kind` if it was computed from a graph with this fingerprint."""
+    if not self.path.exists():
+        return None
+    try:
+        row = self._reader().execute("SELECT value FROM derived WHERE kind = ? AND fingerprint = ?",
+                                     (kind, fingerprint)).fetchone()
+    except sqlite3.OperationalError:  # no table yet: nothing was ever kept
+        return None
+    return row[0] if row else None
+
+
+def _keep_derived(self: SQLiteStore, kind: str, fingerprint: str, value: str) -> bool:
+    """Keep `value` for `kind`, replacing what was kept for another graph. Best effort: a
+    read-only store is not written, and another writer (an ingest) is never waited for;
+    False when nothing was kept. On its own connection, so that no read of this one is
+    left inside a write transaction."""
+    if not self._on_disk or not self.path.exists():
+        return False
+    try:
+        check_writable(self.path)
+    except StoreError:
+        return False
+    try:
+        db = sqlite3.connect(self.path, timeout=0, isolation_level=None)
+        try:
+            db.execute(_DERIVED_TABLE)
+            db.execute("INSERT OR REPLACE INTO derived (kind, fingerprint, value) VALUES (?, ?, ?)",
+                       (kind, fingerprint, value))
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return False
+    return True
+
+
+SQLiteStore.derived = _derived  # type: ignore[attr-defined]
+SQLiteStore.keep_derived = _keep_derived  # type: ignore[attr-defined]
+
+
+def _export_entities(self: SQLiteStore) -> list[tuple]:
+    """Every entity as (id, label, kind, aliases, parent, dnr, documents), by id: what a
+    file export lists of an actor (queries/export_graph.py EntityRow), in one query and
+    without a record per entity. documents: how many documents its own evidence comes from."""
+    db = self._reader()
+    with collector_paused():
+        aliases = _aliases(db, "", ())
+        rows = db.execute("SELECT n.id, n.name, n.kind, n.parent, n.attributes, "
+                          "(SELECT COUNT(DISTINCT e.document) FROM entity_evidence e WHERE e.owner = n.key) "
+                          "FROM entities n ORDER BY n.id").fetchall()
+        found = []
+        for id_, name, kind, parent, attributes, documents in rows:
+            if attributes == "{}":
+                found.append((id_, name, kind, aliases.get(id_, []), parent, None, documents))
+            else:
+                attributes = json.loads(attributes)
+                found.append((id_, _label(name, attributes), kind, aliases.get(id_, []), parent,
+                              attributes.get("dnr"), documents))
+        return found
+
+
+SQLiteStore.export_entities = _export_entities  # type: ignore[attr-defined]

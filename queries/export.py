@@ -15,25 +15,18 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Iterable
 
 from graph.files import write_all_atomic, write_atomic
-from graph.model import COOPERATION_TYPES, Kind, Relation, RelationType, confidence_of
+from graph.model import COOPERATION_TYPES, Kind, RelationType
 from graph.store import Store
-from queries.export_graph import Network
+from queries.export_graph import Network, relation_rows
 from queries.export_graph import network as export_network
-from queries.graphml import graphml_bytes
+from queries.graphml import _declared, graphml_bytes, in_halves
 from queries.present import CsvStyle, Sheet, csv_text, write_workbook
+from queries.xlsx import RowsInBackground
 
 if TYPE_CHECKING:
     import networkx as nx
 
 EXPORT_FORMAT = "samverkan-export/1"
-
-
-def _relations(store: Store, min_confidence: float = 0.0) -> Iterable[Relation]:
-    """Every relation, or only those read with at least min_confidence (their best evidence)."""
-    relations = store.relations()
-    if min_confidence <= 0:
-        return relations
-    return [r for r in relations if confidence_of(r.evidence) >= min_confidence]
 
 
 def export_json(store: Store, min_confidence: float = 0.0) -> dict:
@@ -46,22 +39,23 @@ def export_json(store: Store, min_confidence: float = 0.0) -> dict:
              "label": e.label, "attributes": dict(sorted(e.attributes.items()))}
             for e in store.entities(evidence=False)  # the JSON lists no entity evidence: not read
         ],
+        # As rows (queries/export_graph.py relation_rows): a SQLite store makes no record per
+        # relation and quote, what reading the store as records spent most of its time on.
         "relations": [
             {
                 "id": r.id,
                 "source": r.source,
                 "target": r.target,
-                "type": r.type.value,
-                "status": r.status.value,
+                "type": r.type,
+                "status": r.status,
                 "via": r.via,
                 "since": r.since,
                 "evidence": [
-                    {"document": ev.document, "section": ev.section, "sentence": ev.sentence,
-                     "start": ev.start, "end": ev.end}
-                    for ev in r.evidence
+                    {"document": document, "section": section, "sentence": sentence, "start": start, "end": end}
+                    for document, section, sentence, start, end, _ in r.evidence
                 ],
             }
-            for r in _relations(store, min_confidence)
+            for r in relation_rows(store, min_confidence)
         ],
         "documents": [
             {"id": d.id, "source": d.source, "title": d.title, "type": d.type.value, "dnr": d.dnr, "date": d.date}
@@ -106,45 +100,65 @@ def write_export(store: Store, fmt: str, output: Path, min_confidence: float = 0
     if fmt == "gexf":
         return [write_atomic(output, lambda fh: _write_gexf(network.nodes, network.edges, False, fh))]
     if fmt == "xlsx":
-        return [write_workbook(output, workbook_sheets(network))]
+        return [write_workbook(output, workbook_sheets(network, background=True))]
     if fmt == "kumu":
         return write_kumu(network, output, csv_style)
     stem = output.with_suffix("") if output.suffix == ".csv" else output
     nodes, edges = stem.with_name(stem.name + ".nodes.csv"), stem.with_name(stem.name + ".edges.csv")
     return write_all_atomic([(nodes, lambda fh: fh.write(csv_text(NODE_COLUMNS, node_rows(network), csv_style))),
-                             (edges, lambda fh: fh.write(csv_text(EDGE_COLUMNS, edge_rows(network), csv_style)))],
+                             (edges, lambda fh: fh.write(csv_in_halves(EDGE_COLUMNS, edge_rows(network), csv_style)))],
                             encoding="utf-8", newline="")
+
+
+def csv_in_halves(headers: list[str], rows: list[list[Any]], style: CsvStyle) -> str:
+    """csv_text(headers, rows, style), a long table's second half made in a child process
+    (in_halves): the text of the rows alone is what follows the header csv_text starts with."""
+    head = csv_text(headers, [], style)
+    return head + in_halves(lambda some: csv_text(headers, some, style)[len(head):], rows)
 
 
 # --- The Excel workbook ---------------------------------------------------------------------
 
 
-def workbook_sheets(network: Network) -> list[Sheet]:
-    """Aktörer, Samband, Belägg (every quote, one a row), Avtal och projekt, Matris."""
-    evidence = network.evidence
+QUOTE_COLUMNS = ["Från", "Till", "Samband", "Status", "Dokument", "Avsnitt", "Start", "Slut", "Säkerhet", "Citat"]
+
+
+def workbook_sheets(network: Network, background: bool = False) -> list[Sheet]:
+    """Aktörer, Samband, Belägg (every quote, one a row), Avtal och projekt, Matris.
+    background=True: the Belägg sheet's rows and their XML are made in a child process
+    while the other sheets are (queries/xlsx.py RowsInBackground); the same workbook."""
     labels = {n: d.get("label", n) for n, d in network.nodes.items()}
+    quotes: Any = (RowsInBackground(lambda: _quote_rows(network, labels), QUOTE_COLUMNS) if background
+                   else _quote_rows(network, labels))
     actors = Sheet("Aktörer", ["Namn", *NODE_COLUMNS[2:], "Id"],
                    sorted(([*row[1:], row[0]] for row in node_rows(network)), key=lambda r: (str(r[0]).lower(), r[-1])))
     tie_columns = ["Från", "Till", "Samband", "Sambandskod", "Riktad", "Status", "Statuskod", "Via", "Sedan", "Källor",
                    "Belägg", "Säkerhet", "Id"]
-    ties, quotes = [], []
+    ties = []
     for u, v, key, d in network.edges:
         ties.append([labels[u], labels[v], d.get("label"), d.get("Sambandskod"), d.get("Riktad"), d.get("Status"),
                      d.get("Statuskod"), d.get("Via"), d.get("Sedan"), d.get("Källor"), d.get("weight"),
                      d.get("Säkerhet"), key])
-        for source, section, start, end, confidence, sentence in evidence.get(key, []):
-            quotes.append([labels[u], labels[v], d.get("label"), d.get("Status"), source, section, start, end,
-                           confidence, sentence])
     ties.sort(key=lambda r: (str(r[0]).lower(), str(r[1]).lower(), r[-1]))
-    quotes.sort(key=lambda r: (str(r[0]).lower(), str(r[1]).lower(), r[4], r[6]))
     return [
         actors,
         Sheet("Samband", tie_columns, ties),
-        Sheet("Belägg", ["Från", "Till", "Samband", "Status", "Dokument", "Avsnitt", "Start", "Slut", "Säkerhet",
-                         "Citat"], quotes),
+        Sheet("Belägg", QUOTE_COLUMNS, quotes),
         Sheet("Avtal och projekt", ["Namn", "Typ", "Parter", "Dnr", "Dokument", "Id"], _vehicle_rows(network)),
         _matrix_sheet(network),
     ]
+
+
+def _quote_rows(network: Network, labels: dict[str, str]) -> list[list[Any]]:
+    """The Belägg sheet: every quote of every tie, one a row, by from, to, document, start."""
+    evidence = network.evidence
+    quotes = []
+    for u, v, key, d in network.edges:
+        for source, section, start, end, confidence, sentence in evidence.get(key, ()):
+            quotes.append([labels[u], labels[v], d.get("label"), d.get("Status"), source, section, start, end,
+                           confidence, sentence])
+    quotes.sort(key=lambda r: (str(r[0]).lower(), str(r[1]).lower(), r[4], r[6]))
+    return quotes
 
 
 _VEHICLE_CODES = frozenset({Kind.agreement.value, Kind.project.value, Kind.programme.value, Kind.group.value})
@@ -248,7 +262,7 @@ def write_kumu(network: Network, output: Path, csv_style: CsvStyle = CsvStyle.ex
     stem = output.with_suffix("")
     files = []
     for sheet, suffix in ((elements, ".elements.csv"), (connections, ".connections.csv")):
-        text = csv_text(sheet.headers, sheet.rows, csv_style)
+        text = csv_in_halves(sheet.headers, list(sheet.rows), csv_style)
         files.append((stem.with_name(stem.name + suffix), (lambda t: lambda fh: fh.write(t))(text)))
     return write_all_atomic(files, encoding="utf-8", newline="")
 
@@ -277,23 +291,28 @@ def _write_gexf(nodes: dict[str, dict], edges: list[tuple[str, str, str, dict]],
     def quoteattr(text: str) -> str:  # as xml.sax.saxutils.quoteattr; most texts need nothing escaped
         return quoted(text) if _ESCAPED_IN_ATTRIBUTES(text) else '"' + text + '"'
 
-    def declare(kind: str, items) -> tuple[list[str], dict[str, int]]:
+    def declare(kind: str, items) -> tuple[list[str], dict[str, str]]:
+        """The attribute declarations (each name with the type of its first value) and, per
+        name, the start of its attvalue element."""
         keys: dict[str, type] = {}
-        for data in items:
-            for key, value in data.items():
-                if key != "label" and key not in keys:
-                    keys[key] = type(value)
+        for key, value_type in _declared(items):  # each name and type once, in the order first met
+            if key != "label" and key not in keys:
+                keys[key] = value_type
         ids = {key: i for i, key in enumerate(sorted(keys))}
-        lines = [f'<attributes class="{kind}" mode="static">']
-        lines += [f'<attribute id="{ids[k]}" title={quoteattr(k)} type="{_GEXF_TYPES.get(keys[k], "string")}"/>'
-                  for k in sorted(keys)]
-        lines.append("</attributes>")
-        return lines, ids
+        lines = [f'<attribute id="{ids[k]}" title={quoteattr(k)} type="{_GEXF_TYPES.get(keys[k], "string")}"/>'
+                 for k in sorted(keys)]
+        return ([f'<attributes class="{kind}" mode="static">', *lines, "</attributes>"],
+                {k: f'<attvalue for="{i}" value=' for k, i in ids.items()})
 
-    def values(data: dict, ids: dict[str, int]) -> str:
-        cells = "".join(f'<attvalue for="{ids[k]}" value={quoteattr(str(v).lower() if isinstance(v, bool) else str(v))}/>'
-                        for k, v in data.items() if k in ids)
-        return f"<attvalues>{cells}</attvalues>" if cells else ""
+    def values(data: dict, starts: dict[str, str]) -> str:
+        cells = []
+        for k, v in data.items():
+            start = starts.get(k)
+            if start is not None:
+                kind = type(v)
+                text = v if kind is str else str(v).lower() if kind is bool else str(v)
+                cells.append(start + (quoted(text) if _ESCAPED_IN_ATTRIBUTES(text) else '"' + text + '"') + "/>")
+        return "<attvalues>" + "".join(cells) + "</attvalues>" if cells else ""
 
     node_decl, node_ids = declare("node", nodes.values())
     edge_decl, edge_ids = declare("edge", (d for _, _, _, d in edges))
@@ -305,9 +324,15 @@ def _write_gexf(nodes: dict[str, dict], edges: list[tuple[str, str, str, dict]],
         label = quoteattr(str(data.get("label", node)))
         fh.write(f"<node id={quoteattr(str(node))} label={label}>{values(data, node_ids)}</node>\n")
     fh.write("</nodes>\n<edges>\n")
-    for u, v, key, data in edges:
-        weight = f' weight="{float(data["weight"])}"' if "weight" in data else ""
-        label = f" label={quoteattr(str(data['label']))}" if "label" in data else ""
-        fh.write(f"<edge id={quoteattr(str(key))} source={quoteattr(str(u))} target={quoteattr(str(v))}{label}{weight}>"
-                 f"{values(data, edge_ids)}</edge>\n")
+
+    def edge_text(some: list) -> str:
+        text = []
+        for u, v, key, data in some:
+            weight = f' weight="{float(data["weight"])}"' if "weight" in data else ""
+            label = f" label={quoteattr(str(data['label']))}" if "label" in data else ""
+            text.append(f"<edge id={quoteattr(str(key))} source={quoteattr(str(u))} target={quoteattr(str(v))}"
+                        f"{label}{weight}>{values(data, edge_ids)}</edge>\n")
+        return "".join(text)
+
+    fh.write(in_halves(edge_text, edges))  # the two halves on two cores
     fh.write("</edges>\n</graph>\n</gexf>\n")

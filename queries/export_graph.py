@@ -21,6 +21,7 @@ from graph.collector import collector_paused
 from queries.background import in_background
 from graph.model import SYMMETRIC_TYPES, RelationType, Status
 from graph.store import Store
+from queries.derived import fingerprint, keep, kept
 
 if TYPE_CHECKING:
     from queries.graphs import Ties
@@ -35,8 +36,10 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 def xml_text(text: str) -> str:
     """`text` without the characters XML 1.0 forbids (a control character in a file name,
-    U+FFFF in a document): GraphML and GEXF readers refuse the whole file for one of them."""
-    return _NOT_XML.sub("", text)
+    U+FFFF in a document): GraphML and GEXF readers refuse the whole file for one of them.
+    A printable text has none of them (controls, surrogates and noncharacters are not
+    printable), and str.isprintable asks that in a third of the expression's time."""
+    return text if text.isprintable() else _NOT_XML.sub("", text)
 
 
 def _kept(**attributes) -> dict:
@@ -104,7 +107,10 @@ class EntityRow(NamedTuple):
 
 def entity_rows(store: Store) -> list[EntityRow]:
     """Every entity with the number of documents its own evidence comes from; a store that
-    counts them itself (SQLite) is not asked for the evidence."""
+    counts them itself (SQLite) is not asked for the evidence, and one that lists them as
+    rows (SQLite's own class: export_entities) makes no record per entity."""
+    if hasattr(type(store), "export_entities"):
+        return [EntityRow._make(row) for row in store.export_entities()]
     if hasattr(store, "entity_document_counts"):
         counts = store.entity_document_counts()
         return [EntityRow(e.id, e.label, e.kind.value, e.aliases, e.parent, e.attributes.get("dnr"),
@@ -125,8 +131,9 @@ class Network:
 
     nodes: node -> attributes, in order; adjacency: node -> neighbour -> edge keys, in the
     order networkx's adjacency had them; edges: (u, v, key, attributes) in
-    MultiGraph.edges(keys=True, data=True) order (each tie once, u the end that comes
-    first among the nodes); evidence: edge key -> its quotes as workbook rows."""
+    MultiGraph.edges(keys=True, data=True) order (each tie once; u the end that comes
+    first among the nodes, but a directed tie's own source: _edges_in_order); evidence:
+    edge key -> its quotes as workbook rows."""
 
     def __init__(self) -> None:
         self._data: dict[str, dict[str, Any]] = {}
@@ -146,18 +153,43 @@ class Network:
 
 
 class _Flat(NamedTuple):
-    """The directed graph of the store with scalar attributes (what flat_graph made)."""
+    """The directed graph of the store (what flat_graph made): nodes with their scalar
+    attributes, and the ties in MultiDiGraph order, each already with the columns the
+    files write (_Columns), so that no tie's attributes are made twice."""
 
     nodes: dict[str, dict[str, Any]]
     edges: list[tuple[str, str, str, dict[str, Any]]]  # MultiDiGraph.edges(keys=True, data=True) order
 
 
+class _Columns:
+    """The Swedish labels of kinds, statuses and relation types, each looked up and made
+    fit for XML once, and the direction of each relation type."""
+
+    def __init__(self) -> None:
+        from viz.labels import kind_label, relation_label, status_label
+
+        self._find = {"kind": kind_label, "status": status_label, "relation": relation_label}
+        self._labels: dict[tuple[str, str], Any] = {}
+        self.directed = {t.value: t not in SYMMETRIC_TYPES for t in RelationType}
+
+    def label(self, kind: str, code: str) -> Any:
+        found = self._labels.get((kind, code))
+        if found is None:
+            text = self._find[kind](code)
+            found = self._labels[(kind, code)] = xml_text(text) if isinstance(text, str) else text
+        return found
+
+
 @collector_paused()
 def _flat(store: Store, min_confidence: float, evidence: Optional[dict], entities: list[EntityRow],
-          fit_for_xml: Optional[dict[str, str]] = None) -> _Flat:
+          fit_for_xml: Optional[dict[str, str]] = None, columns: Optional[_Columns] = None) -> _Flat:
     """Nodes with their attributes in the store's order, ties grouped as a MultiDiGraph
     holds them: by source in node order, then by target in the order first tied, then by id.
+    Each tie's attributes are the columns of the files (label, weight, Sambandskod, Riktad,
+    Status, Statuskod, Via, Sedan, Källor, Säkerhet, Belägg, Dokument; empty ones left
+    out), made here in one step from its row.
     fit_for_xml: texts already made fit for XML (xml_text), shared with _structure."""
+    columns = columns or _Columns()
     docs = document_sources(store)
     nodes: dict[str, dict[str, Any]] = {}
     for e in entities:
@@ -168,6 +200,8 @@ def _flat(store: Store, min_confidence: float, evidence: Optional[dict], entitie
             nodes[node].update(attributes)
         else:
             nodes[node] = attributes
+    # The name a tie's Via shows: an entity's label; an end only ties made has none (its id).
+    names = {node: d["label"] for node, d in nodes.items() if "label" in d}
     successors: dict[str, dict[str, dict[str, dict]]] = {}
     codes = fit_for_xml if fit_for_xml is not None else {}  # ids and years recur: each made fit for XML once
 
@@ -177,31 +211,62 @@ def _flat(store: Store, min_confidence: float, evidence: Optional[dict], entitie
             found = codes[text] = xml_text(text)
         return found
 
-    kinds = {t.value: t.value for t in RelationType} | {s.value: s.value for s in Status}  # codes: fit for XML
+    # A type or status code -> (code, label, direction) fit for XML, looked up once each.
+    kinds: dict[str, tuple] = {}
+    statuses: dict[str, tuple] = {}
+    directed = columns.directed
     for r in relation_rows(store, min_confidence):
         quotes = r.evidence
-        sources = list(dict.fromkeys([docs.get(d, d) for d in dict.fromkeys([q[0] for q in quotes])]))
         key, u, v = code(r.id), code(r.source), code(r.target)
         for end in (u, v):
             if end not in nodes:  # networkx adds an end it has not seen, without attributes
                 nodes[end] = {}
-        # present(type=..., status=..., via=..., since=..., sources=..., weight=..., confidence=..., quote=...,
-        # document=...) written out: a value None or "" is left out, a text made fit for XML.
-        data = {"type": kinds.get(r.type) or code(r.type), "status": kinds.get(r.status) or code(r.status)}
-        if r.via not in (None, ""):
-            data["via"] = code(r.via)
-        if r.since not in (None, ""):
-            data["since"] = code(r.since)
-        data["sources"] = len(sources)
+        kind = kinds.get(r.type)
+        if kind is None:
+            typed = code(r.type)
+            kind = kinds[r.type] = (typed, columns.label("relation", typed), directed[typed])
+        status = statuses.get(r.status)
+        if status is None:
+            coded = code(r.status)
+            status = statuses[r.status] = (coded, columns.label("status", coded))
+        # _kept(label=..., weight=..., Sambandskod=..., ...) written out: a value None or ""
+        # is left out; every text is fit for XML.
+        data: dict[str, Any] = {}
+        if kind[1] not in (None, ""):
+            data["label"] = kind[1]
         data["weight"] = len(quotes)
+        data["Sambandskod"] = kind[0]
+        data["Riktad"] = kind[2]
+        if status[1] not in (None, ""):
+            data["Status"] = status[1]
+        data["Statuskod"] = status[0]
+        if r.via not in (None, ""):
+            via = code(r.via)
+            data["Via"] = names.get(via, via)
+        if r.since not in (None, ""):
+            data["Sedan"] = code(r.since)
         if quotes:
-            data["confidence"] = round(max([q[5] for q in quotes]), 4)
-        quote = QUOTE_SEPARATOR.join(dict.fromkeys([q[2] for q in quotes]))
-        if quote:
-            data["quote"] = xml_text(quote)
-        document = "; ".join(sources)
-        if document:
-            data["document"] = xml_text(document)
+            if len(quotes) == 1:
+                document, _, sentence, _, _, confidence = quotes[0]
+                source = docs.get(document, document)
+                data["Källor"] = 1
+                data["Säkerhet"] = round(confidence, 4)
+                if sentence:
+                    data["Belägg"] = xml_text(sentence)
+                if source:
+                    data["Dokument"] = xml_text(source)
+            else:
+                sources = list(dict.fromkeys([docs.get(d, d) for d in dict.fromkeys([q[0] for q in quotes])]))
+                data["Källor"] = len(sources)
+                data["Säkerhet"] = round(max([q[5] for q in quotes]), 4)
+                quote = QUOTE_SEPARATOR.join(dict.fromkeys([q[2] for q in quotes]))
+                if quote:
+                    data["Belägg"] = xml_text(quote)
+                document = "; ".join(sources)
+                if document:
+                    data["Dokument"] = xml_text(document)
+        else:
+            data["Källor"] = 0
         successors.setdefault(u, {}).setdefault(v, {})[key] = data
         if evidence is not None:
             evidence[key] = [(xml_text(docs.get(document, document)), xml_text(section), start, end, confidence,
@@ -294,68 +359,80 @@ def _tie_ends(store: Store, min_confidence: float) -> Optional[list[tuple[str, s
             if min_confidence <= 0 or confidence >= min_confidence]
 
 
+#: The kind under which an export's node metrics are kept in the store (queries/derived.py).
+METRICS_KIND = "export-metrics"
+
+
 def _label(nodes: dict[str, dict], node: Optional[str]) -> Optional[str]:
     return nodes[node].get("label", node) if node and node in nodes else node
+
+
+def _edges_in_order(adjacency: dict[str, dict[str, list[str]]], data: dict[str, dict[str, Any]],
+                    own: dict[str, tuple[str, str]]) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """Every tie once, in MultiGraph.edges(keys=True) order (by the end that comes first
+    among the nodes). A tie without direction is written from that end; a directed one
+    from its own source to its own target (`own`), which the order of the nodes must not
+    turn round: Gephi, Kumu and a reader of `Riktad` take Source -> Target as its direction."""
+    edges: list[tuple[str, str, str, dict[str, Any]]] = []
+    seen: set[str] = set()
+    for node, around in adjacency.items():
+        for other, keys in around.items():
+            if other not in seen:
+                for key in keys:
+                    ends = own.get(key)
+                    edges.append((ends[0], ends[1], key, data[key]) if ends else (node, other, key, data[key]))
+        seen.add(node)
+    return edges
 
 
 def network(store: Store, min_confidence: float = 0.0, evidence: bool = False) -> Network:
     """The network of the store (with min_confidence, only the ties read at least that
     surely): Swedish columns, labels beside codes, each actor's degree, betweenness and
     community; with evidence=True also every tie's quotes (for a workbook)."""
-    from viz.labels import kind_label, relation_label, status_label
-
     out = Network()
     quotes: Optional[dict] = {} if evidence else None
     entities = entity_rows(store)
     ends = _tie_ends(store, min_confidence)
     between = None
     clean: dict[str, str] = {}
-    if ends is not None:  # betweenness (the longest step) computed while the quotes are read
+    known: Optional[dict[str, dict[str, Any]]] = None
+    if ends is not None:
         nodes, pairs = _structure(entities, ends, clean)
-        between = in_background(betweenness_of, nodes, pairs)
-    flat = _flat(store, min_confidence, quotes, entities, clean)
+        key = fingerprint(METRICS_KIND, nodes, pairs)
+        known = kept(store, METRICS_KIND, key)  # the metrics of this very graph, kept by an earlier run
+        if known is None:  # betweenness (the longest step) computed while the quotes are read
+            between = in_background(betweenness_of, nodes, pairs)
+    columns = _Columns()
+    flat = _flat(store, min_confidence, quotes, entities, clean, columns)
     flat_pairs = [(u, v) for u, v, _, _ in flat.edges]
-    if between is not None and (nodes, pairs) == (list(flat.nodes), flat_pairs):
-        metrics = node_metrics(nodes, pairs, between())
+    if ends is not None and (nodes, pairs) == (list(flat.nodes), flat_pairs):
+        if known is None:
+            known = node_metrics(nodes, pairs, between())
+            keep(store, METRICS_KIND, key, known)
+        metrics = known
     else:  # no rows to start from, or the store changed between the two reads
         metrics = node_metrics(flat.nodes, flat_pairs)
-    labels: dict[tuple[str, str], str] = {}
-
-    def label(kind: str, code: str) -> str:
-        found = labels.get((kind, code))
-        if found is None:
-            text = {"kind": kind_label, "status": status_label, "relation": relation_label}[kind](code)
-            found = labels[(kind, code)] = xml_text(text) if isinstance(text, str) else text
-        return found
-
     with collector_paused():  # every value below is already fit for XML (from the flat graph or label())
         for node, d in flat.nodes.items():
             parent = d.get("parent")
             out.nodes[node] = _kept(**{
-                "label": d.get("label", node), "Typ": label("kind", d["kind"]), "Typkod": d["kind"],
+                "label": d.get("label", node), "Typ": columns.label("kind", d["kind"]), "Typkod": d["kind"],
                 "Även kallad": d.get("aliases"), "Del av": _label(flat.nodes, parent), "Dnr": d.get("dnr"),
                 "Dokument": d.get("documents"), **metrics[node]})
             out.adjacency[node] = {}
         data: dict[str, dict[str, Any]] = {}
-        directed = {t.value: t not in SYMMETRIC_TYPES for t in RelationType}
         adjacency = out.adjacency
+        own: dict[str, tuple[str, str]] = {}  # a directed tie's own (source, target)
         for u, v, key, d in flat.edges:
-            data[key] = _kept(**{
-                "label": label("relation", d["type"]), "weight": d.get("weight", 1), "Sambandskod": d["type"],
-                "Riktad": directed[d["type"]], "Status": label("status", d["status"]), "Statuskod": d["status"],
-                "Via": _label(flat.nodes, d.get("via")), "Sedan": d.get("since"), "Källor": d.get("sources"),
-                "Säkerhet": d.get("confidence"), "Belägg": d.get("quote"), "Dokument": d.get("document")})
+            if d["Riktad"]:
+                own[key] = (u, v)
+            data[key] = d
             keys = adjacency[u].get(v)
             if keys is None:
                 keys = adjacency[u][v] = []
                 adjacency[v][u] = keys
             keys.append(key)
-        seen: set[str] = set()
-        for node, around in adjacency.items():
-            for other, keys in around.items():
-                if other not in seen:
-                    out.edges.extend((node, other, key, data[key]) for key in keys)
-            seen.add(node)
+        out.edges = _edges_in_order(adjacency, data, own)
     out._data = data
     out.evidence = quotes or {}
     return out

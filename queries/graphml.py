@@ -13,7 +13,7 @@ collection (segmentation fault; tests/test_cli.py, the full-disk test).
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Optional
 
 _NAMESPACES = ('xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
                'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
@@ -46,11 +46,18 @@ def _attribute(text: str) -> str:
     return text
 
 
-def _type(value: Any) -> str:
-    try:
-        return _TYPES[type(value)]
-    except KeyError:
-        raise TypeError(f"GraphML does not support type {type(value)} as data values.") from None
+def _declared(items: Iterable[dict]) -> list[tuple[str, type]]:
+    """Each (attribute name, Python type) of `items`, once, in the order first met. Only
+    the distinct shapes of the dicts (their names and types) are walked: a whole graph's
+    ties come in a handful of shapes."""
+    shapes: dict[tuple, None] = {}
+    for data in items:
+        shapes[(tuple(data), tuple(map(type, data.values())))] = None
+    found: dict[tuple[str, type], None] = {}
+    for names, types in shapes:
+        for pair in zip(names, types):
+            found[pair] = None
+    return list(found)
 
 
 def graphml_bytes(network: Any) -> bytes:
@@ -58,41 +65,77 @@ def graphml_bytes(network: Any) -> bytes:
     attributes) and `edges` ((u, v, key, attributes) in order), UTF-8 encoded."""
     keys: dict[tuple[str, str, str], str] = {}
 
-    def declare(scope: str, items: Iterable[dict]) -> None:
-        seen: set[tuple[str, type]] = set()  # each name and Python type once: GraphML's types are one to one
-        for data in items:
-            for name, value in data.items():
-                if (name, type(value)) not in seen:
-                    seen.add((name, type(value)))
-                    found = (str(name), _type(value), scope)
-                    if found not in keys:
-                        keys[found] = f"d{len(keys)}"
+    def declare(scope: str, items: Iterable[dict]) -> dict[tuple[str, type], str]:
+        """Keys for every name and type (GraphML's types are one to one with Python's), and
+        for each (name, Python type) the start of its data line."""
+        starts: dict[tuple[str, type], str] = {}
+        for name, kind in _declared(items):
+            found = (str(name), _type_of(kind), scope)
+            if found not in keys:
+                keys[found] = f"d{len(keys)}"
+            starts[(name, kind)] = f'\n  <data key="{keys[found]}">'
+        return starts
 
-    declare("node", network.nodes.values())
-    declare("edge", (d for _, _, _, d in network.edges))
-    node_keys = {(name, kind): key for (name, kind, scope), key in keys.items() if scope == "node"}
-    edge_keys = {(name, kind): key for (name, kind, scope), key in keys.items() if scope == "edge"}
+    node_starts = declare("node", network.nodes.values())
+    edge_starts = declare("edge", (d for _, _, _, d in network.edges))
     parts = ["<?xml version='1.0' encoding='utf-8'?>\n<graphml ", _NAMESPACES, ">"]
     parts += [f'<key id="{key}" for="{scope}" attr.name="{_attribute(name)}" attr.type="{kind}"/>\n'
               for (name, kind, scope), key in reversed(keys.items())]
     parts.append('<graph edgedefault="undirected">')
+    ids: dict[Any, str] = {}  # each node's id as an attribute value, escaped once
     for node, data in network.nodes.items():
-        parts.append(_element(f'<node id="{_attribute(str(node))}"', "node", data, node_keys))
-    for u, v, key, data in network.edges:
-        parts.append(_element(f'<edge source="{_attribute(str(u))}" target="{_attribute(str(v))}" '
-                              f'id="{_attribute(str(key))}"', "edge", data, edge_keys))
+        ids[node] = escaped = _attribute(str(node))
+        parts.append(_element(f'<node id="{escaped}"', "\n</node>\n", data, node_starts))
+
+    def edges(some: list) -> str:
+        text = []
+        for u, v, key, data in some:
+            source = ids.get(u) or _attribute(str(u))
+            target = ids.get(v) or _attribute(str(v))
+            text.append(_element(f'<edge source="{source}" target="{target}" id="{_attribute(str(key))}"',
+                                 "\n</edge>\n", data, edge_starts))
+        return "".join(text)
+
+    parts.append(in_halves(edges, network.edges))
     parts.append("</graph></graphml>")
     return "".join(parts).encode("utf-8")
 
 
-def _element(start: str, tag: str, data: dict, keys: dict[tuple[str, str], str]) -> str:
+#: A list of at least this many items is made in two halves by in_halves.
+HALVES_FROM = 10_000
+
+
+def in_halves(make: Callable[[list], str], items: list, least: Optional[int] = None) -> str:
+    """make(items), as make(first half) + make(second half) with the second half made in a
+    child process (queries/background.py) while this one makes the first: a whole graph's
+    ties are written on two cores. `make` must make each item's text alone (no state
+    carried from one item to the next). A short list is made here at once."""
+    from queries.background import in_background
+
+    if len(items) < (HALVES_FROM if least is None else least):
+        return make(items)
+    half = len(items) // 2
+    pending = in_background(make, items[half:])
+    first = make(items[:half])
+    return first + pending()
+
+
+def _type_of(kind: type) -> str:
+    try:
+        return _TYPES[kind]
+    except KeyError:
+        raise TypeError(f"GraphML does not support type {kind} as data values.") from None
+
+
+def _element(start: str, end: str, data: dict, starts: dict[tuple[str, type], str]) -> str:
     """One node or tie as lxml pretty-prints it: its data one to a line, indented by two."""
     if not data:
         return start + "/>\n"
-    lines = [start + ">"]
+    lines = [start, ">"]
     for name, value in data.items():
         kind = type(value)
-        text = escaped_text(value) if kind is str else str(value)
-        lines.append(f'  <data key="{keys[(name, _TYPES[kind] if kind in _TYPES else _type(value))]}">{text}</data>')
-    lines.append(f"</{tag}>\n")
-    return "\n".join(lines)
+        lines.append(starts[(name, kind)])
+        lines.append(escaped_text(value) if kind is str else str(value))
+        lines.append("</data>")
+    lines.append(end)
+    return "".join(lines)

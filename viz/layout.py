@@ -27,9 +27,14 @@ def _spacing(nodes: int) -> float:
 
 
 def positions(graph: nx.MultiDiGraph, edges: list[tuple[str, str]], seed: int = 1) -> dict[str, tuple[float, float]]:
+    return positions_of(list(graph.nodes), edges, seed)
+
+
+def positions_of(nodes: list[str], edges: list[tuple[str, str]], seed: int = 1) -> dict[str, tuple[float, float]]:
+    """positions() of a graph with these nodes in this order: what it needs of the graph,
+    so that it can be computed in a child process or kept in the store."""
     import igraph
 
-    nodes = list(graph.nodes)
     if not nodes:
         return {}
     index = {n: i for i, n in enumerate(nodes)}

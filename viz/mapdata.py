@@ -57,8 +57,11 @@ class _Table(dict):
 
 def payload(graph: nx.MultiDiGraph, drawn: list["Pair"], documents: dict[str, str], dates: dict[str, str],
             actors: Optional[Iterable[Entity]], positions: dict[str, tuple[float, float]],
-            fixed_layout: bool, tied: Optional[set[str]] = None) -> dict:
-    """Everything the page needs, keyed as map.js reads it."""
+            fixed_layout: bool, tied: Optional[set[str]] = None,
+            metrics: Optional[tuple[dict[str, float], dict[str, int]]] = None) -> dict:
+    """Everything the page needs, keyed as map.js reads it. `metrics`: map_metrics of the
+    drawn lines if computed already (viz/render.py computes them beside the rest, or
+    finds them kept in the store)."""
     order = list(graph.nodes)
     at = {n: i for i, n in enumerate(order)}
     docs = _Table(lambda d: [documents.get(d, d), dates.get(d)])
@@ -70,8 +73,9 @@ def payload(graph: nx.MultiDiGraph, drawn: list["Pair"], documents: dict[str, st
         spans.setdefault(span, e)
         return quotes[span]
 
-    lines = [(p.source, p.target, 1) for p in drawn if p.source != p.target]
-    scores, community = map_metrics(order, lines)
+    if metrics is None:
+        metrics = map_metrics(order, drawn_lines(drawn))
+    scores, community = metrics
     partners: dict[str, set[str]] = {n: set() for n in order}
     for p in drawn:
         if p.source != p.target:
@@ -103,6 +107,11 @@ def payload(graph: nx.MultiDiGraph, drawn: list["Pair"], documents: dict[str, st
         "palette": styles["palette"], "reviews": styles["reviews"], "text": styles["ui"],
         "weak": {"confidence": styles["weak_confidence"], "opacity": styles["weak_opacity"]},
     }
+
+
+def drawn_lines(drawn: list["Pair"]) -> list[tuple[str, str, int]]:
+    """The lines between two different nodes, as map_metrics takes them."""
+    return [(p.source, p.target, 1) for p in drawn if p.source != p.target]
 
 
 def _via(via: Optional[str], at: dict[str, int], names: dict[str, str]) -> "int | str | None":

@@ -15,15 +15,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 import networkx as nx
 
 from graph.files import write_text_atomic
 from graph.model import Entity, Relation, RelationType, Status, confidence_of
 from viz.controls import controls
-from viz.layout import positions
+from viz.layout import positions_of
 from viz.mapdata import QUOTES_PER_EDGE, QUOTES_PER_NODE, payload
+from viz.metrics import map_metrics
 
 #: Above this many nodes the layout is computed in Python and physics is switched off:
 #: the browser's simulation of 300 nodes took 15 s in headless Chromium on a busy two-core
@@ -136,9 +137,10 @@ def page(graph: nx.MultiDiGraph, documents: dict[str, str], title: str = "Samver
     for a map that leaves ties out (a focus or a filter), the actors with any tie in the store."""
     drawn = pairs(graph)
     large = _is_large(graph)
-    fixed = positions(graph, [(p.source, p.target) for p in drawn]) if large else {}
+    derived = _derived(graph, drawn, large)  # layout and metrics: kept, or computed beside what follows
     actors = list(actors) if actors is not None else None
-    data = payload(graph, drawn, documents, dates or {}, actors, fixed, large, tied)
+    fixed, metrics = derived()
+    data = payload(graph, drawn, documents, dates or {}, actors, fixed, large, tied, metrics)
     vis_js, vis_css = _vis()
     css = (_ASSETS / "map.css").read_text(encoding="utf-8")
     js = (_ASSETS / "map.js").read_text(encoding="utf-8")
@@ -151,6 +153,49 @@ def page(graph: nx.MultiDiGraph, documents: dict[str, str], title: str = "Samver
         f'<script id="samverkan-options" type="application/json">{json.dumps(options)}</script>\n'
         f"<script>{js}</script>\n</body>\n</html>\n"
     )
+
+
+#: Where load() leaves the store a map's graph was read from, for page() to keep its layout in.
+STORE_KEY = "samverkan_store"
+#: The kind under which a map's layout and metrics are kept in the store (queries/derived.py).
+LAYOUT_KIND = "map-layout"
+
+Derived = tuple[dict[str, tuple[float, float]], tuple[dict[str, float], dict[str, int]]]
+
+
+def _layout_and_metrics(nodes: list[str], edges: list[tuple[str, str]], large: bool) -> Derived:
+    """The fixed layout of a large map ({} for a small one, which the browser lays out) and
+    map_metrics of its lines."""
+    fixed = positions_of(nodes, edges) if large else {}
+    return fixed, map_metrics(nodes, [(u, v, 1) for u, v in edges if u != v])
+
+
+def _derived(graph: nx.MultiDiGraph, drawn: list[Pair], large: bool) -> Callable[[], Derived]:
+    """A function giving the map's layout and metrics. They depend on the nodes and lines
+    drawn alone: kept in the store the graph was read from (load() names it), under their
+    fingerprint, they are taken from there; else computed in a child process while the
+    rest of the page is made (queries/background.py) and then kept. The same either way."""
+    from queries.background import in_background
+    from queries.derived import fingerprint, keep, kept
+
+    nodes = list(graph.nodes)
+    edges = [(p.source, p.target) for p in drawn]
+    store = graph.graph.get(STORE_KEY)
+    if store is None or len(nodes) <= PHYSICS_LIMIT:  # a small map is computed at once
+        return lambda: _layout_and_metrics(nodes, edges, large)
+    key = fingerprint(LAYOUT_KIND, nodes, edges, [str(large), str(LAYOUT_SEED)])
+    found = kept(store, LAYOUT_KIND, key)
+    if found is not None:
+        fixed, (scores, community) = found
+        return lambda: ({n: tuple(xy) for n, xy in fixed.items()}, (scores, community))
+    pending = in_background(_layout_and_metrics, nodes, edges, large)
+
+    def result() -> Derived:
+        answer = pending()
+        keep(store, LAYOUT_KIND, key, answer)
+        return answer
+
+    return result
 
 
 def render(graph: nx.MultiDiGraph, documents: dict[str, str], out: Path, title: str = "Samverkanskarta",
@@ -206,6 +251,9 @@ def load(store, focus: Optional[str] = None, depth: int = 1, statuses: Optional[
     if not hasattr(store, "quote_digest"):
         graph = store.subgraph([focus], depth=depth) if focus else store.to_networkx()
         return select(graph, statuses, isolated, min_confidence)
+    # The whole graph's actors' quotes do not depend on which ties are drawn: read in a
+    # child process while this one reads the ties.
+    actor_quotes = _actor_quotes_in_background(store) if focus is None else None
     relations = store.relations(evidence=False)
     entities = store.entities(evidence=False)
     subset = None
@@ -240,17 +288,45 @@ def load(store, focus: Optional[str] = None, depth: int = 1, statuses: Optional[
                 chosen.append((r, (documents, best, top)))
                 order.setdefault(source)
                 order.setdefault(target)
-    quotes = store.quote_digest("entities", QUOTES_PER_NODE, None if subset is None else list(order))
+    quotes = actor_quotes() if actor_quotes is not None else \
+        store.quote_digest("entities", QUOTES_PER_NODE, None if subset is None else list(order))
     graph = nx.MultiDiGraph()
     for n in order:  # records read without evidence here: they take their quotes
         nodes[n].__dict__["evidence"] = quotes[n][1] if n in quotes else []
     graph.add_nodes_from((n, {"entity": nodes[n]}) for n in order)
     edges = []
+    review = getattr(store, "review", None)  # a reviewed store: each reviewed tie's mark, as its graph has it
     for r, (documents, best, top) in chosen:
         r.__dict__["evidence"] = best
-        edges.append((r.source, r.target, r.id, {"relation": r, "documents": documents, "confidence": top}))
+        data = {"relation": r, "documents": documents, "confidence": top}
+        if review is not None and (found := review(r.id)) is not None:
+            data["review"] = found
+        edges.append((r.source, r.target, r.id, data))
     graph.add_edges_from(edges)
+    graph.graph[STORE_KEY] = store
     return graph
+
+
+def _actor_quotes_in_background(store) -> Optional[Callable[[], dict]]:
+    """store.quote_digest("entities", QUOTES_PER_NODE) of every actor, computed in a child
+    process on its own connection (a SQLite connection must not be used across a fork),
+    for a SQLite store itself; None for any other (a view over a store, a reviewed store)."""
+    from graph.sqlite import SQLiteStore
+    from queries.background import in_background
+
+    if type(store) is not SQLiteStore or not store.path.exists():
+        return None
+    return in_background(_actor_quotes, store.path)
+
+
+def _actor_quotes(path: Path) -> dict:
+    from graph.sqlite import SQLiteStore
+
+    store = SQLiteStore(path)
+    try:
+        return store.quote_digest("entities", QUOTES_PER_NODE)
+    finally:
+        store.close()
 
 
 def quoted_documents(graph: nx.MultiDiGraph) -> set[str]:

@@ -169,6 +169,25 @@ def reference_network(flat: nx.MultiDiGraph) -> nx.MultiGraph:
     return graph
 
 
+def own_direction(flat: nx.MultiDiGraph, edges) -> list:
+    """networkx's MultiGraph edges with each directed tie from its own source to its own
+    target (the flat graph's ends): what the exports write since the direction fix."""
+    ends = {key: (u, v) for u, v, key, d in flat.edges(keys=True, data=True)
+            if RelationType(d["type"]) not in SYMMETRIC_TYPES}
+    return [(*ends.get(key, (u, v)), key, d) for u, v, key, d in edges]
+
+
+def own_direction_graphml(flat: nx.MultiDiGraph, text: bytes) -> bytes:
+    """networkx's GraphML of reference_network(flat) with each directed tie's ends as its own."""
+    for u, v, key, d in flat.edges(keys=True, data=True):
+        if RelationType(d["type"]) not in SYMMETRIC_TYPES:
+            a, b = (re.escape(x.encode()) for x in (u, v))
+            text = re.sub(b'<edge source="(' + a + b'|' + b + b')" target="(' + a + b'|' + b + b')" id="' +
+                          re.escape(key.encode()) + b'"',
+                          f'<edge source="{u}" target="{v}" id="{key}"'.encode(), text)
+    return text
+
+
 # --- The tests ---------------------------------------------------------------------------------------
 
 
@@ -177,10 +196,11 @@ def reference_network(flat: nx.MultiDiGraph) -> nx.MultiGraph:
 def test_the_network_is_the_networkx_constructions_in_its_order(stores, which, min_confidence):
     store = dict(zip(["memory", "sqlite"], stores))[which]
     evidence: dict = {}
-    expected = reference_network(reference_flat(store, min_confidence, evidence))
+    flat = reference_flat(store, min_confidence, evidence)
+    expected = reference_network(flat)
     got = network(store, min_confidence, evidence=True)
     assert list(got.nodes.items()) == list(expected.nodes(data=True))
-    assert got.edges == list(expected.edges(keys=True, data=True))
+    assert got.edges == own_direction(flat, expected.edges(keys=True, data=True))
     assert got.evidence == evidence
     for node in expected:
         assert list(got.incident(node)) == [(v, d) for _, v, d in expected.edges(node, data=True)]
@@ -194,8 +214,9 @@ def test_graphml_is_networkxs_to_the_byte(stores, min_confidence):
 
     _, sqlite = stores
     buffer = io.BytesIO()
-    nx.write_graphml(reference_network(reference_flat(sqlite, min_confidence, {})), buffer)
-    assert graphml_bytes(network(sqlite, min_confidence)) == buffer.getvalue()
+    flat = reference_flat(sqlite, min_confidence, {})
+    nx.write_graphml(reference_network(flat), buffer)
+    assert graphml_bytes(network(sqlite, min_confidence)) == own_direction_graphml(flat, buffer.getvalue())
 
 
 def test_graphml_of_an_empty_network_and_a_lone_actor_is_networkxs(tmp_path):
@@ -269,4 +290,203 @@ def test_a_view_that_filters_ties_and_passes_other_reads_on_is_read_through_its_
     view = Filtered(sqlite)
     got = network(view)
     assert {d["Statuskod"] for *_, d in got.edges} == {"existing"}
-    assert got.edges == list(reference_network(reference_flat(view, 0.0, {})).edges(keys=True, data=True))
+    flat = reference_flat(view, 0.0, {})
+    assert got.edges == own_direction(flat, reference_network(flat).edges(keys=True, data=True))
+
+
+@pytest.mark.parametrize("backend", ["memory", "sqlite"])
+def test_every_format_writes_a_directed_tie_from_its_own_source(tmp_path, backend):
+    """A party (orebro-kommun) to an agreement (avtal-a) whose id sorts before it: each file
+    says Örebro kommun -> Avtal A, as the tie does, not the other way round (the ends were
+    once written in the order of the nodes). The symmetric tie stays as it was."""
+    import csv
+    import io
+    import json
+
+    from lxml import etree
+    from openpyxl import load_workbook
+
+    from queries.export import export_json, write_export
+    from queries.present import CsvStyle
+    from tests.helpers import entity, extraction
+
+    store = MemoryStore() if backend == "memory" else SQLiteStore(tmp_path / "g.sqlite")
+    store.add(extraction(
+        "Örebro kommun är part i Avtal A och samverkar med Bjuvs kommun.", "avtal.txt",
+        [entity("Örebro kommun", Kind.municipality), entity("Avtal A", Kind.agreement),
+         entity("Bjuvs kommun", Kind.municipality)],
+        [("Örebro kommun", "Avtal A", RelationType.PARTY_TO, Status.existing, "Örebro kommun är part i Avtal A."),
+         ("Örebro kommun", "Bjuvs kommun", RelationType.COLLABORATES_WITH, Status.existing,
+          "Örebro kommun samverkar med Bjuvs kommun.")]))
+    party = next(r for r in store.relations() if r.type is RelationType.PARTY_TO)
+    assert (party.source, party.target) == ("orebro-kommun", "avtal-a")
+    mutual = next(r for r in store.relations() if r.type is RelationType.COLLABORATES_WITH)
+    expected_mutual = (mutual.source, mutual.target)  # bjuvs-kommun first, in node order and by id
+
+    (graphml,) = write_export(store, "graphml", tmp_path / "g.graphml")
+    edges = {e.get("id"): (e.get("source"), e.get("target")) for e in etree.parse(str(graphml)).iter(
+        "{http://graphml.graphdrawing.org/xmlns}edge")}
+    assert edges == {party.id: ("orebro-kommun", "avtal-a"), mutual.id: expected_mutual}
+    (gexf,) = write_export(store, "gexf", tmp_path / "g.gexf")
+    edges = {e.get("id"): (e.get("source"), e.get("target")) for e in etree.parse(str(gexf)).iter(
+        "{http://www.gexf.net/1.2draft}edge")}
+    assert edges == {party.id: ("orebro-kommun", "avtal-a"), mutual.id: expected_mutual}
+    _, edge_csv = write_export(store, "csv", tmp_path / "g", csv_style=CsvStyle.rfc4180)
+    rows = {r["Id"]: (r["Source"], r["Target"], r["Riktad"])
+            for r in csv.DictReader(io.StringIO(edge_csv.read_text(encoding="utf-8")))}
+    assert rows == {party.id: ("orebro-kommun", "avtal-a", "true"), mutual.id: (*expected_mutual, "false")}
+    _, connections = write_export(store, "kumu", tmp_path / "kumu.csv", csv_style=CsvStyle.rfc4180)
+    rows = [(r["From"], r["To"], r["Direction"])
+            for r in csv.DictReader(io.StringIO(connections.read_text(encoding="utf-8")))]
+    assert ("Örebro kommun", "Avtal A", "directed") in rows and ("Avtal A", "Örebro kommun", "directed") not in rows
+    (kumu,) = write_export(store, "kumu", tmp_path / "kumu.xlsx")
+    assert ("Örebro kommun", "Avtal A") in [r[:2] for r in load_workbook(kumu)["Connections"].values]
+    (xlsx,) = write_export(store, "xlsx", tmp_path / "g.xlsx")
+    book = load_workbook(xlsx)
+    ties = [r for r in book["Samband"].values if r[-1] == party.id]
+    assert [r[:2] for r in ties] == [("Örebro kommun", "Avtal A")]
+    assert [r[:2] for r in book["Belägg"].values if r[2] == "part i"] == [("Örebro kommun", "Avtal A")]
+    relations = {r["id"]: (r["source"], r["target"]) for r in json.loads(json.dumps(export_json(store)))["relations"]}
+    assert relations[party.id] == ("orebro-kommun", "avtal-a") and relations[mutual.id] == expected_mutual
+
+
+# --- Metrics kept in the store (queries/derived.py) ------------------------------------------------
+
+
+def test_metrics_kept_in_the_store_are_those_computed_and_follow_the_graph(tmp_path, monkeypatch):
+    """The second export of an unchanged graph takes its metrics from the store, the same
+    as computed; a changed graph has another fingerprint and is computed again; a damaged
+    row is computed again and replaced."""
+    import queries.export_graph as export_graph
+
+    store = SQLiteStore(tmp_path / "g.sqlite")
+    for n in range(6):
+        store.add(_document(n))
+    first = network(store)
+    assert store.derived(export_graph.METRICS_KIND, "no such graph") is None
+    computed = export_graph.in_background
+
+    def refused(*args):
+        raise AssertionError("computed again")
+
+    monkeypatch.setattr(export_graph, "in_background", refused)
+    again = network(SQLiteStore(store.path))
+    assert again.nodes == first.nodes and again.edges == first.edges
+    monkeypatch.setattr(export_graph, "in_background", computed)
+    store.add(_document(7))
+    changed = network(store)
+    monkeypatch.setattr(export_graph, "in_background", refused)
+    assert network(store).nodes == changed.nodes
+    monkeypatch.setattr(export_graph, "in_background", computed)
+    db = __import__("sqlite3").connect(store.path)
+    db.execute("UPDATE derived SET value = 'not json'")
+    db.commit()
+    db.close()
+    assert network(store).nodes == changed.nodes
+    assert json_ok(store)
+    store.close()
+
+
+def json_ok(store) -> bool:
+    import json
+
+    (value,) = store._reader().execute("SELECT value FROM derived").fetchone()
+    return bool(json.loads(value))
+
+
+def test_a_read_only_or_locked_store_is_exported_without_keeping_anything(tmp_path):
+    import os
+    import sqlite3
+
+    path = tmp_path / "g.sqlite"
+    store = SQLiteStore(path)
+    for n in range(4):
+        store.add(_document(n))
+    store.close()
+    os.chmod(path, 0o444)
+    try:
+        got = network(SQLiteStore(path))
+        assert SQLiteStore(path).derived("export-metrics", "x") is None
+        assert "derived" not in {n for (n,) in sqlite3.connect(path).execute("SELECT name FROM sqlite_master")}
+    finally:
+        os.chmod(path, 0o644)
+    locker = sqlite3.connect(path, isolation_level=None)
+    locker.execute("BEGIN IMMEDIATE")  # another writer holds the store: not waited for
+    try:
+        assert network(SQLiteStore(path)).nodes == got.nodes
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    assert network(SQLiteStore(path)).nodes == got.nodes
+
+
+def test_xml_text_takes_out_exactly_what_xml_forbids():
+    """The printable texts it returns at once have nothing the expression would take out."""
+    from queries.export_graph import xml_text
+
+    rng = random.Random(5)
+    alphabet = "aå é\n\t\r\x00\x07\x0b\x1f\x7f\x85\u00a0\u2028\ud800\udfff\ufffe\uffff😀<&"
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+        assert xml_text(text) == _NOT_XML.sub("", text)
+
+
+def test_the_workbook_with_its_quotes_made_in_a_child_process_is_the_same(stores, tmp_path, monkeypatch):
+    import zipfile
+
+    import queries.xlsx as xlsx
+    from queries.export import workbook_sheets
+    from queries.present import write_workbook
+
+    _, sqlite = stores
+    net = network(sqlite, evidence=True)
+    monkeypatch.setattr(xlsx, "SPLIT_ROWS", 7)  # the other long sheets in halves too
+    write_workbook(tmp_path / "child.xlsx", workbook_sheets(net, background=True))
+    monkeypatch.setattr(xlsx, "SPLIT_ROWS", 10**9)
+    write_workbook(tmp_path / "here.xlsx", workbook_sheets(net))
+
+    def parts(path):
+        with zipfile.ZipFile(path) as z:
+            return {i.filename: z.read(i) for i in z.infolist() if not i.filename.startswith("docProps/")}
+
+    assert parts(tmp_path / "child.xlsx") == parts(tmp_path / "here.xlsx")
+
+
+@pytest.mark.parametrize("min_confidence", [0.0, 0.8])
+def test_the_json_relations_read_as_rows_are_the_records(stores, min_confidence):
+    """export_json reads relations as rows (relation_rows); the records said the same."""
+    from queries.export import export_json
+
+    for store in stores:
+        expected = [{"id": r.id, "source": r.source, "target": r.target, "type": r.type.value,
+                     "status": r.status.value, "via": r.via, "since": r.since,
+                     "evidence": [{"document": e.document, "section": e.section, "sentence": e.sentence,
+                                   "start": e.start, "end": e.end} for e in r.evidence]}
+                    for r in store.relations() if confidence_of(r.evidence) >= min_confidence]
+        assert export_json(store, min_confidence)["relations"] == expected
+
+
+@pytest.mark.parametrize("fmt, name", [("graphml", "g.graphml"), ("gexf", "g.gexf"), ("csv", "g"),
+                                       ("kumu", "k.csv")])
+def test_files_written_in_two_halves_on_two_cores_are_the_same(stores, tmp_path, monkeypatch, fmt, name):
+    """GraphML's and GEXF's ties and the CSV tables' rows, their second half made in a
+    child process (queries/graphml.py in_halves), give the same files, byte for byte."""
+    import queries.graphml as graphml
+    from queries.export import write_export
+
+    _, sqlite = stores
+    written = {}
+    for least, folder in ((1, "halves"), (10**9, "whole")):
+        monkeypatch.setattr(graphml, "HALVES_FROM", least)
+        (tmp_path / folder).mkdir()
+        paths = write_export(sqlite, fmt, tmp_path / folder / name)
+        written[folder] = [p.read_bytes() for p in paths]
+    assert written["halves"] == written["whole"] and all(written["whole"])
+
+
+def test_in_halves_makes_a_short_list_at_once_and_a_long_one_in_order():
+    from queries.graphml import in_halves
+
+    assert in_halves(lambda some: "".join(some), list("abcde"), least=10) == "abcde"
+    assert in_halves(lambda some: "".join(some), list("abcde"), least=1) == "abcde"
+    assert in_halves(lambda some: "".join(some), [], least=0) == ""

@@ -101,3 +101,30 @@ def test_rows_from_a_generator_are_read_once(tmp_path):
     write_workbook(tmp_path / "ny.xlsx", [Sheet("Gen", ["Nr", "Text"], rows)])
     reference_workbook(tmp_path / "ref.xlsx", [Sheet("Gen", ["Nr", "Text"], [[i, f"rad {i}"] for i in range(3)])])
     assert _parts(tmp_path / "ny.xlsx") == _parts(tmp_path / "ref.xlsx")
+
+
+@pytest.mark.parametrize("split_rows", [1, 2, 3, 4])
+def test_a_long_sheet_made_in_two_halves_is_the_same_workbook(tmp_path, monkeypatch, split_rows):
+    """Each sheet's second half made in a child process (any sheet of at least SPLIT_ROWS
+    rows): numbered on, widths the wider of the halves (the widest and the quoted cells
+    fall in either half), the same bytes as openpyxl's."""
+    import queries.xlsx as xlsx
+
+    monkeypatch.setattr(xlsx, "SPLIT_ROWS", split_rows)
+    sheets = [PLAIN, QUOTED, LONG, Sheet("Tom", ["A"], []), Sheet("En", ["A"], [["=en"]])]
+    write_workbook(tmp_path / "ny.xlsx", sheets)
+    reference_workbook(tmp_path / "ref.xlsx", sheets)
+    assert _parts(tmp_path / "ny.xlsx") == _parts(tmp_path / "ref.xlsx")
+
+
+@pytest.mark.parametrize("headers", [None, ["Annan rubrik, längre än allt", "B", "C", "D", "E"]])
+def test_rows_made_in_a_child_process_are_the_rows(tmp_path, headers):
+    """RowsInBackground gives write_workbook the XML its rows would have; started with other
+    headers than the sheet's, it makes them again here. It iterates as the rows elsewhere."""
+    from queries.xlsx import RowsInBackground
+
+    rows = RowsInBackground(lambda: [list(r) for r in PLAIN.rows], headers or PLAIN.headers)
+    assert list(rows) == [list(r) for r in PLAIN.rows]
+    write_workbook(tmp_path / "ny.xlsx", [Sheet(PLAIN.title, PLAIN.headers, rows), QUOTED])
+    reference_workbook(tmp_path / "ref.xlsx", [PLAIN, QUOTED])
+    assert _parts(tmp_path / "ny.xlsx") == _parts(tmp_path / "ref.xlsx")
