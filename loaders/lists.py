@@ -296,7 +296,7 @@ def _page_vehicle(normal: NormalText, relater: Relater) -> Optional[str]:
     block = normal.blocks[_title_block(normal)] if normal.blocks else None
     if block is None or block.kind != "heading":
         return None
-    name = normal.block_text(block).strip()
+    name = _without_genre(normal.block_text(block).strip())
     words = name.split()
     if not 1 <= len(words) <= MAX_NAME_WORDS or not words[0][:1].isupper() or name.endswith((".", ":")):
         return None
@@ -310,6 +310,20 @@ def _page_vehicle(normal: NormalText, relater: Relater) -> Optional[str]:
     actor_id = slug(name)
     relater.actors.setdefault(actor_id, Actor(id=actor_id, name=name, kind=Kind(head or "project")))
     return actor_id
+
+
+def _without_genre(heading: str) -> str:
+    """'Slutrapport – Stegvis Norrby' -> 'Stegvis Norrby': the report's genre names no project."""
+    genre = _GENRE.match(heading)
+    return heading[genre.end():] if genre and genre.group(1).lower() in _genres() else heading
+
+
+_GENRE = re.compile(r"([A-ZÅÄÖa-zåäö]+)\s*[–:-]\s+(?=\S)")
+
+
+@lru_cache(maxsize=1)
+def _genres() -> frozenset[str]:
+    return frozenset(load("cues")["document_genres"])
 
 
 #: A project page's fields: "Projektägare | ...", "Projektperiod: ...".

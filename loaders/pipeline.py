@@ -360,7 +360,7 @@ def _vehicle_periods(sents: list[Sentence], relater: Relater) -> dict[str, Perio
             if sentence is not None:
                 named[sentence.start].append(r.actor)
     own = slug(relater.title) if relater.title else None
-    last = own if own in relater.actors else _title_agreement(relater)
+    last = own if own in relater.actors else _title_agreement(relater) or _titled_vehicle(relater)
     if last:  # the title's own line, and any sentence that repeats the title, name it
         title = relater.title.lower()
         for s in sents:
@@ -377,6 +377,17 @@ def _vehicle_periods(sents: list[Sentence], relater: Relater) -> dict[str, Perio
         if here:
             last = here[-1]
     return periods
+
+
+def _titled_vehicle(relater: Relater) -> Optional[str]:
+    """The one project or programme a document's title names ("Slutrapport – Stegvis Norrby"):
+    its fields ("Projektperiod: …") are that project's."""
+    if not relater.title:
+        return None
+    title = fold(relater.title)
+    named = [a.id for a in relater.actors.values() if a.kind in (Kind.project, Kind.programme)
+             and len(a.name) > 3 and fold(a.name) in title]
+    return named[0] if len(named) == 1 else None
 
 
 def _title_agreement(relater: Relater) -> Optional[str]:

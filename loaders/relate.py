@@ -378,10 +378,10 @@ class Relater:
     def _about(self, s: Sentence, inside: list[Resolved], noun_end: int) -> Optional[str]:
         """The named effort right after "avtal om" ("ett samverkansavtal om BID Hertsön"): its
         parties take part in it too."""
-        after = s.text[noun_end : noun_end + ABOUT_GAP].lower()
-        if not after.startswith((" om ", " kring ", " för ")):
+        topic = _ABOUT.match(s.text, noun_end)
+        if topic is None:
             return None
-        at = s.start + noun_end + after.index(" ", 1) + 1
+        at = s.start + topic.end()
         return next((r.actor for r in inside if r.mention.start == at
                      and self.actors[r.actor].kind in VEHICLE_KINDS), None)
 
@@ -601,16 +601,17 @@ def _appositive_name(text: str, noun_end: int) -> str:
     return m.group(1).strip() if m and len(m.group(1).split()) <= 6 else ""
 
 
-#: "är ett gränsöverskridande", "är en": a copula with an indefinite article before the cue.
-_COPULA = re.compile(r"\bär (?:ett|en)\b")
+#: "är ett gränsöverskridande", "var en": a copula with an indefinite article before the cue.
+_COPULA = re.compile(r"\b(?:är|var) (?:ett|en)\b")
 #: Characters before a sentence's first mention that may open it ("- ", "Sedan 2020 ").
 DEFINED_START = 3
 #: Characters between the named effort and the cooperation noun that defines it.
 DEFINED_GAP = 80
 #: "(IOP) med " after an agreement's noun: its partner follows.
 _WITH_PARTNER = re.compile(r"(?:\s+\([A-ZÅÄÖ]{2,6}\))?\s+med\s+")
-#: Characters after an agreement's noun in which "om <named effort>" is looked for.
-ABOUT_GAP = 12
+#: What an agreement is about, up to the named effort: "om BID Hertsön", or the effort in apposition
+#: to its topic, "om en gemensam jobbcoachpool, Stegvis-poolen".
+_ABOUT = re.compile(r" (?:om|kring|för) (?:(?:en|ett) (?:[a-zåäöé-]+ ){0,3}[a-zåäöé-]+, )?")
 #: How far after a named effort its relative clause may begin (the apposition between them).
 APPOSITION_CHARS = 120
 #: Where a relative clause ends: a comma or a full stop that closes it.

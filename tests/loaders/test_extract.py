@@ -609,3 +609,15 @@ def test_an_effort_that_a_sentence_defines_as_a_cooperation_has_its_parties_as_m
     assert kinds("Norrsundsnätverket samlar kommunerna.").get("Norrsundsnätverket") is Kind.group
     for party in ("Region Norrsund", "Lunnaby kommun", "Polisområde Norrsund"):
         assert ("PARTICIPATES_IN", "existing", *sorted(["Norrsundsnätverket", party])) in found
+
+
+def test_a_samverkansprojekt_between_bodies_ties_them():
+    found = ties("Stegvis Norrby var ett samverkansprojekt mellan Lunnaby kommun och Arbetsförmedlingen.")
+    assert ("COLLABORATES_WITH", "existing", "Arbetsförmedlingen", "Lunnaby kommun") in found
+
+
+def test_a_reports_genre_in_its_heading_is_no_part_of_the_projects_name():
+    text = ("# Slutrapport – Stegvis Norrby\n\nProjektägare: Lunnaby kommun\n\nProjektperiod: 2023-02-01 – 2025-08-31\n\n"
+            "## Partner\n\nLunnaby kommun\n\nArbetsförmedlingen\n")
+    names = {e.name: e.kind for e in extract_text(text, source="rapport.md", markdown=True).entities}
+    assert names.get("Stegvis Norrby") is Kind.project and not any(n.startswith("Slutrapport") for n in names)
