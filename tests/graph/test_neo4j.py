@@ -80,6 +80,28 @@ def test_read_commands_answer_on_the_server_as_the_embedded_store_does(server, e
     assert server.stats() == reference.stats()
 
 
+def test_one_actors_relations_and_their_evidence_as_the_embedded_store_gives_them(server, examples):
+    """relations(entity) in one undirected match (ends from startNode/endNode), and
+    relation_evidence / evidence_summary reading relations and evidence in one query each:
+    per actor, filtered or not, the same records as the embedded store."""
+    for x in examples:
+        server.add(x)
+    reference = memory_store(examples)
+    filters = [(None, None), ([RelationType.PARTY_TO, RelationType.PARTICIPATES_IN], None),
+               ([RelationType.COLLABORATES_WITH], [Status.existing, Status.planned]), (None, [Status.ended])]
+    for e in reference.entities(evidence=False):
+        for types, statuses in filters:
+            for evidence in (False, True):
+                assert server.relations(e.id, types, statuses, evidence) == reference.relations(
+                    e.id, types, statuses, evidence), (e.id, types, statuses, evidence)
+        ids = [r.id for r in reference.relations(e.id, evidence=False)] + ["rel-none"]
+        assert server.relation_evidence(ids) == reference.relation_evidence(ids)
+        for quotes in (0, 2):
+            assert server.evidence_summary(ids, quotes) == reference.evidence_summary(ids, quotes)
+    assert server.relations("no-such-body") == [] and server.relation_evidence(["rel-none"]) == {}
+    assert server.evidence_summary([], 2) == {} and server.relation_evidence([]) == {}
+
+
 def test_whole_graph_analytics_read_no_evidence(server, examples, monkeypatch):
     for x in examples:
         server.add(x)
