@@ -54,8 +54,11 @@ DIALECTS = ("neo4j", "falkordb")
 _ESCAPES = [("%", "%25"), ("'", "%27"), ("$", "%24"), ("\\", "%5C")]
 
 #: What the graph on the server holds (the Samverkan schema node): 2 adds Name nodes and
-#: Evidence.length. An older graph is brought up to date when a store opens it.
-SCHEMA_VERSION = 2
+#: Evidence.length; 3 says every index and constraint of DIALECT["schema"] (the Statement
+#: index among them) was created. An older graph is brought up to date when a store opens
+#: it; a graph at this version is opened with one read, so a new index in DIALECT["schema"]
+#: needs this number raised, or graphs already at it never get the index.
+SCHEMA_VERSION = 3
 
 #: How many steps a path `between` looks for may have on the server (the embedded stores
 #: search the whole graph; on a national graph an unbounded search could visit all of it).
@@ -283,7 +286,16 @@ class Neo4jStore:
         return self._driver.session(database=self.database) if self.database else self._driver.session()
 
     def _schema(self) -> None:
+        """Indexes and constraints, then an older graph brought up to date; a graph already at
+        SCHEMA_VERSION had both done by the store that wrote it, so opening it is one read.
+        (Every read command opens a store: creating thirteen indexes that are already there,
+        each refused by FalkorDB, took 0.7 s of every command.)"""
         from neo4j.exceptions import Neo4jError
+
+        found = self._read("MATCH (s:Samverkan {id: 'schema'}) RETURN s.version AS version")
+        version = found[0]["version"] if found else None
+        if version is not None and version >= SCHEMA_VERSION:
+            return
 
         def create(statement: str) -> None:
             with self._session() as session:
@@ -294,16 +306,16 @@ class Neo4jStore:
                 self._retrying(create, statement)
             except Neo4jError:
                 pass  # already there (FalkorDB cannot say IF NOT EXISTS)
-        self._upgrade()
+        self._upgrade(version)
 
-    def _upgrade(self) -> None:
-        """Bring a graph written by an older samverkan up to SCHEMA_VERSION: Name nodes for
-        `find`, Evidence.length for best quotes. Idempotent; two processes may both run it."""
-        found = self._read("MATCH (s:Samverkan {id: 'schema'}) RETURN s.version AS version")
-        version = found[0]["version"] if found else None
-        if version is not None and version >= SCHEMA_VERSION:
-            return
+    def _upgrade(self, version: Optional[int]) -> None:
+        """Bring a graph written by an older samverkan (schema `version`, None before the
+        schema node) up to SCHEMA_VERSION: Name nodes for `find` and Evidence.length for best
+        quotes (before 2). Idempotent; two processes may both run it."""
         if version is None and not self._read("MATCH (e:Entity) RETURN e.id AS id LIMIT 1"):
+            self._write("MERGE (s:Samverkan {id: 'schema'}) SET s.version = $version", version=SCHEMA_VERSION)
+            return
+        if version is not None and version >= 2:  # only the indexes were missing: created above
             self._write("MERGE (s:Samverkan {id: 'schema'}) SET s.version = $version", version=SCHEMA_VERSION)
             return
         rows = []

@@ -181,6 +181,29 @@ def test_a_graph_written_before_name_nodes_is_brought_up_to_date(falkordb_uri, s
         reopened.close()
 
 
+def test_a_graph_at_the_current_schema_opens_with_one_read(falkordb_uri, server, examples, monkeypatch):
+    """Every command opens a store: the indexes are created once per graph (and again when
+    SCHEMA_VERSION rises), not at every open. A graph at version 2 gets the indexes and the
+    new version, without its Name nodes read again."""
+    from graph.neo4j import DIALECT, SCHEMA_VERSION
+
+    server.add(examples[0])
+    probes = "MATCH (p:Probe) RETURN count(p) AS n"
+    monkeypatch.setitem(DIALECT["falkordb"], "schema", ["MERGE (:Probe {id: 'created'})"])
+    try:
+        Neo4jStore(falkordb_uri, dialect="falkordb").close()
+        assert server._read(probes) == [{"n": 0}]
+        server._write("MATCH (s:Samverkan {id: 'schema'}) SET s.version = 2")
+        server._write("MATCH (n:Name) WITH n LIMIT 1 DELETE n")  # not put back: Name nodes are not rewritten
+        names = server._read("MATCH (n:Name) RETURN count(n) AS n")
+        Neo4jStore(falkordb_uri, dialect="falkordb").close()
+        assert server._read(probes) == [{"n": 1}]
+        assert server._read("MATCH (s:Samverkan {id: 'schema'}) RETURN s.version AS v") == [{"v": SCHEMA_VERSION}]
+        assert server._read("MATCH (n:Name) RETURN count(n) AS n") == names
+    finally:
+        server._write("MATCH (p:Probe) DELETE p")
+
+
 def test_two_ingest_processes_at_once_land_in_full_and_merge_the_shared_document(server, tmp_path):
     """Different documents from each, and one document from both: all of it once."""
     shared = tmp_path / "delad.txt"
