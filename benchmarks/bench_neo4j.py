@@ -14,6 +14,17 @@ The read graphs grow by adding actors, not by making each actor busier: every ac
 about the same number of ties at every size, so a query that reads only what it needs
 should take the same time at 10,000 and at 100,000 relations (within 2x). The graph is
 written in bulk rows, the same MERGE statements store.add runs, without extracting text.
+
+The actors asked about are typical ones, chosen alike at every size: as many ties and
+agreements as the median actor (typical() below). Sampling them from the relations, as this
+script once did, favours busy actors, and by chance more so in one graph than the other:
+at 100,000 relations the three chosen had 1.8 times the ties and agreements of those at
+10,000, which the server's answer rightly took longer to read.
+
+With FalkorDB started here, each size gets its own server and the sizes are measured in
+turns (ROUNDS rounds, each size once a round, each query REPEATS times a turn): a load that
+comes and goes on the machine then falls on both sizes alike. With NEO4J_URI (one graph)
+the sizes are loaded and measured one after the other.
 """
 
 from __future__ import annotations
@@ -36,7 +47,12 @@ from graph.neo4j import Neo4jStore  # noqa: E402
 
 #: Ties per actor, about: documents name a neighbourhood of actors close in number.
 NEIGHBOURHOOD = 40
+#: Runs of each query per turn; the figure is the median over every run of every round.
 REPEATS = 5
+#: Turns per size (FalkorDB started here only: one server per size).
+ROUNDS = 3
+#: Actors (and pairs) asked about per query.
+SAMPLE = 4
 
 
 def connect() -> tuple[object, str, str]:
@@ -183,71 +199,131 @@ def old_view(store: Neo4jStore):
                                                relations=sorted(relations, key=lambda r: r.id)))
 
 
-def timed(action: Callable[[], object]) -> float:
-    """The median of REPEATS runs, in milliseconds (after one warm-up run)."""
+def typical(rows: dict, rng: random.Random) -> list[list]:
+    """Actors of median busyness and pairs of them: (actors, tied pairs, far pairs).
+
+    An actor is typical when it is party to the median number of agreements and has the
+    median number of relations, give or take one (exactly the median leaves too few ties
+    between two typical actors at 10,000 relations); a tied pair is a direct tie between two
+    typical actors; a far pair two typical actors at least 4 * NEIGHBOURHOOD apart on the ring
+    (no direct tie). The same rule picks them at every size, so each question reads as much
+    at 10,000 as at 100,000."""
+    ties: dict[str, int] = {}
+    memberships: dict[str, int] = {}
+    for r in rows["relations"]:
+        for end in (r["source"], r["target"]):
+            ties[end] = ties.get(end, 0) + 1
+        if r["type"] == RelationType.PARTY_TO.value:
+            memberships[r["source"]] = memberships.get(r["source"], 0) + 1
+    actors = [f"aktor-{i:06d}" for i in range(rows["actors"])]
+    shape = (statistics.median_low(ties.get(a, 0) for a in actors),
+             statistics.median_low(memberships.get(a, 0) for a in actors))
+    chosen = {a for a in actors if abs(ties.get(a, 0) - shape[0]) <= 1 and memberships.get(a, 0) == shape[1]}
+    tied = sorted({(r["source"], r["target"]) for r in rows["relations"]
+                   if r["type"] == RelationType.COLLABORATES_WITH.value
+                   and r["source"] in chosen and r["target"] in chosen})
+    ring = sorted(int(a[6:]) for a in chosen)
+    far = []
+    for i in ring:  # the first typical actor at least 4 * NEIGHBOURHOOD further round the ring
+        j = next((j for j in ring if j >= i + 4 * NEIGHBOURHOOD), ring[0] + rows["actors"])
+        if (j - i) % rows["actors"] >= 4 * NEIGHBOURHOOD:
+            far.append((f"aktor-{i:06d}", f"aktor-{j % rows['actors']:06d}"))
+    return [rng.sample(found, min(SAMPLE, len(found))) for found in (sorted(chosen), tied, far)]
+
+
+def timed(action: Callable[[], object]) -> list[float]:
+    """REPEATS runs (after one warm-up run), in milliseconds."""
     action()
     times = []
     for _ in range(REPEATS):
         started = time.perf_counter()
         action()
         times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+    return times
 
 
-def read_latency(store: Neo4jStore, rows: dict) -> dict[str, tuple[float, float]]:
-    """Per query: (milliseconds on the server, milliseconds the snapshot way)."""
-    from queries.between import between
-    from queries.lookup import lookup
-    from queries.partners import partners
-    from queries.profile import evidence_between, profile
+class Graph:
+    """One loaded graph of a size, its questions and the snapshot the old way read."""
 
-    rng = random.Random(3)
-    tied = [r for r in rows["relations"] if r["type"] == RelationType.COLLABORATES_WITH.value]
-    pairs = [(r["source"], r["target"]) for r in rng.sample(tied, 3)]
-    far = [(f"aktor-{i:06d}", f"aktor-{(i + 4 * NEIGHBOURHOOD) % rows['actors']:06d}")
-           for i in rng.sample(range(rows["actors"]), 2)]
-    busy = [a for a, _ in pairs]
-    named = [next(e["name"] for e in rows["entities"] if e["id"] == a) for a in busy]
-    queries = {
-        "find": lambda s: [lookup(s, n) for n in named],
-        "partners": lambda s: [partners(s, a, quotes=2) for a in busy],
-        "between (tie)": lambda s: [between(s, a, b) for a, b in pairs],
-        "between (path)": lambda s: [between(s, a, b) for a, b in far],
-        "show": lambda s: [profile(s, a, quotes=0, documents=20) for a in busy],
-        "evidence": lambda s: [evidence_between(s, a, b) for a, b in pairs],
-    }
+    def __init__(self, store: Neo4jStore, rows: dict) -> None:
+        from queries.between import between
+        from queries.lookup import lookup
+        from queries.partners import partners
+        from queries.profile import evidence_between, profile
+
+        self.store = store
+        busy, pairs, far = typical(rows, random.Random(3))
+        names = {e["id"]: e["name"] for e in rows["entities"]}
+        self.queries: dict[str, tuple[int, Callable]] = {
+            "find": (len(busy), lambda s: [lookup(s, names[a]) for a in busy]),
+            "partners": (len(busy), lambda s: [partners(s, a, quotes=2) for a in busy]),
+            "between (tie)": (len(pairs), lambda s: [between(s, a, b) for a, b in pairs]),
+            "between (path)": (len(far), lambda s: [between(s, a, b) for a, b in far]),
+            "show": (len(busy), lambda s: [profile(s, a, quotes=0, documents=20) for a in busy]),
+            "evidence": (len(pairs), lambda s: [evidence_between(s, a, b) for a, b in pairs]),
+        }
+        started = time.perf_counter()
+        self.snapshot = old_view(store)  # what every read command did before: download the graph
+        self.download = (time.perf_counter() - started) * 1000
+        self.server: dict[str, list[float]] = {name: [] for name in self.queries}
+        self.memory: dict[str, list[float]] = {name: [] for name in self.queries}
+
+    def measure(self) -> None:
+        """One turn: every query REPEATS times on the server and in the snapshot."""
+        for name, (calls, run) in self.queries.items():
+            self.server[name] += [t / max(calls, 1) for t in timed(lambda: run(self.store))]
+            self.memory[name] += [t / max(calls, 1) for t in timed(lambda: run(self.snapshot))]
+
+    def result(self) -> dict[str, tuple[float, float]]:
+        """Per query: (median ms on the server, ms the snapshot way: download + median answer)."""
+        return {name: (statistics.median(self.server[name]), self.download + statistics.median(self.memory[name]))
+                for name in self.queries}
+
+
+def loaded(store: Neo4jStore, size: int) -> Graph:
     started = time.perf_counter()
-    snapshot = old_view(store)  # what every read command did before: download the graph
-    download = (time.perf_counter() - started) * 1000
-    out = {}
-    for name, run in queries.items():
-        calls = 2 if name == "between (path)" else 3
-        on_server = timed(lambda: run(store)) / calls
-        in_memory = timed(lambda: run(snapshot)) / calls
-        out[name] = (on_server, download + in_memory)
-    return out
+    rows = synthetic_rows(size)
+    load(store, rows)
+    stats = store.stats()
+    print(f"{size:>7} relations asked: {stats.relations} relations, {stats.entities} entities, "
+          f"{stats.evidence} relation quotes, written in {time.perf_counter() - started:.0f} s", flush=True)
+    return Graph(store, rows)
 
 
 def reads(sizes: list[int]) -> None:
-    process, uri, dialect = connect()
+    servers: list[object] = []
+    results: dict[int, dict[str, tuple[float, float]]] = {}
     try:
-        store = open_store(uri, dialect)
-        results = {}
-        for size in sizes:
-            started = time.perf_counter()
-            rows = synthetic_rows(size)
-            load(store, rows)
-            stats = store.stats()
-            print(f"{size:>7} relations asked: {stats.relations} relations, {stats.entities} entities, "
-                  f"{stats.evidence} relation quotes, written in {time.perf_counter() - started:.0f} s", flush=True)
-            results[size] = read_latency(store, rows)
-        store.clear()
-        store.close()
+        if os.environ.get("NEO4J_URI"):  # one graph on the server: one size after the other
+            _, uri, dialect = connect()
+            store = open_store(uri, dialect)
+            for size in sizes:
+                graph = loaded(store, size)
+                for _ in range(ROUNDS):
+                    graph.measure()
+                results[size] = graph.result()
+            store.clear()
+            store.close()
+        else:  # a FalkorDB per size, measured in turns
+            graphs = {}
+            for size in sizes:
+                process, uri, dialect = connect()
+                servers.append(process)
+                graphs[size] = loaded(open_store(uri, dialect), size)
+            for round_no in range(ROUNDS):
+                for size in sizes:
+                    graphs[size].measure()
+                print(f"round {round_no + 1} of {ROUNDS} measured", flush=True)
+            results = {size: graph.result() for size, graph in graphs.items()}
+            for graph in graphs.values():
+                graph.store.close()
+            uri = f"{len(sizes)} FalkorDB servers"
     finally:
-        if process is not None:
-            process.terminate()
+        for process in servers:
+            if process is not None:
+                process.terminate()
     small, large = sizes[0], sizes[-1]
-    print(f"\n{uri} ({dialect}), median of {REPEATS} runs, ms per question")
+    print(f"\n{uri} ({dialect}), median of {ROUNDS} x {REPEATS} runs, ms per question")
     print(f"| query | server {small:,} | server {large:,} | ratio | snapshot {small:,} | snapshot {large:,} | ratio |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name in results[small]:

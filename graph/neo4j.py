@@ -54,8 +54,11 @@ DIALECTS = ("neo4j", "falkordb")
 _ESCAPES = [("%", "%25"), ("'", "%27"), ("$", "%24"), ("\\", "%5C")]
 
 #: What the graph on the server holds (the Samverkan schema node): 2 adds Name nodes and
-#: Evidence.length. An older graph is brought up to date when a store opens it.
-SCHEMA_VERSION = 2
+#: Evidence.length; 3 says every index and constraint of DIALECT["schema"] (the Statement
+#: index among them) was created. An older graph is brought up to date when a store opens
+#: it; a graph at this version is opened with one read, so a new index in DIALECT["schema"]
+#: needs this number raised, or graphs already at it never get the index.
+SCHEMA_VERSION = 3
 
 #: How many steps a path `between` looks for may have on the server (the embedded stores
 #: search the whole graph; on a national graph an unbounded search could visit all of it).
@@ -174,6 +177,9 @@ _ENTITY_FIELDS = "e.id AS id, e.name AS name, e.kind AS kind, e.aliases AS alias
 _NAME_FIELDS = "e.id AS id, e.name AS name, e.kind AS kind, e.parent AS parent, e.attributes AS attributes"
 _RELATION_FIELDS = "a.id AS source, b.id AS target, r.id AS id, r.type AS type, r.status AS status, " \
                    "r.via AS via, r.since AS since"
+#: The relation fields of an undirected match, its ends read from the relationship itself.
+_UNDIRECTED_FIELDS = "startNode(r).id AS source, endNode(r).id AS target, r.id AS id, r.type AS type, " \
+                     "r.status AS status, r.via AS via, r.since AS since"
 _EVIDENCE_FIELDS = "v.owner AS owner, v.document AS document, v.section AS section, v.sentence AS sentence, " \
                    "v.start AS start, v.end AS stop, v.rule AS rule, v.confidence AS confidence"
 
@@ -280,7 +286,16 @@ class Neo4jStore:
         return self._driver.session(database=self.database) if self.database else self._driver.session()
 
     def _schema(self) -> None:
+        """Indexes and constraints, then an older graph brought up to date; a graph already at
+        SCHEMA_VERSION had both done by the store that wrote it, so opening it is one read.
+        (Every read command opens a store: creating thirteen indexes that are already there,
+        each refused by FalkorDB, took 0.7 s of every command.)"""
         from neo4j.exceptions import Neo4jError
+
+        found = self._read("MATCH (s:Samverkan {id: 'schema'}) RETURN s.version AS version")
+        version = found[0]["version"] if found else None
+        if version is not None and version >= SCHEMA_VERSION:
+            return
 
         def create(statement: str) -> None:
             with self._session() as session:
@@ -291,16 +306,16 @@ class Neo4jStore:
                 self._retrying(create, statement)
             except Neo4jError:
                 pass  # already there (FalkorDB cannot say IF NOT EXISTS)
-        self._upgrade()
+        self._upgrade(version)
 
-    def _upgrade(self) -> None:
-        """Bring a graph written by an older samverkan up to SCHEMA_VERSION: Name nodes for
-        `find`, Evidence.length for best quotes. Idempotent; two processes may both run it."""
-        found = self._read("MATCH (s:Samverkan {id: 'schema'}) RETURN s.version AS version")
-        version = found[0]["version"] if found else None
-        if version is not None and version >= SCHEMA_VERSION:
-            return
+    def _upgrade(self, version: Optional[int]) -> None:
+        """Bring a graph written by an older samverkan (schema `version`, None before the
+        schema node) up to SCHEMA_VERSION: Name nodes for `find` and Evidence.length for best
+        quotes (before 2). Idempotent; two processes may both run it."""
         if version is None and not self._read("MATCH (e:Entity) RETURN e.id AS id LIMIT 1"):
+            self._write("MERGE (s:Samverkan {id: 'schema'}) SET s.version = $version", version=SCHEMA_VERSION)
+            return
+        if version is not None and version >= 2:  # only the indexes were missing: created above
             self._write("MERGE (s:Samverkan {id: 'schema'}) SET s.version = $version", version=SCHEMA_VERSION)
             return
         rows = []
@@ -595,15 +610,15 @@ class Neo4jStore:
         statuses: Optional[Iterable[Status]] = None,
         evidence: bool = True,
     ) -> list[Relation]:
-        """One actor's relations through its node (both directions), or every relation."""
+        """One actor's relations through its node, both directions in one undirected match
+        (each end named by startNode/endNode), or every relation. partners asks this of
+        every agreement an actor is party to: one round trip each, not two."""
         where, params = _relation_filter(types, statuses)
         if entity is None:
             rows = self._read(f"MATCH (a:Entity)-[r:REL]->(b:Entity) {where} RETURN {_RELATION_FIELDS}", **params)
         else:
-            rows = self._read(f"MATCH (a:Entity {{id: $id}})-[r:REL]->(b:Entity) {where} RETURN {_RELATION_FIELDS}",
-                              id=entity, **params)
-            rows += self._read(f"MATCH (a:Entity)-[r:REL]->(b:Entity {{id: $id}}) {where} RETURN {_RELATION_FIELDS}",
-                               id=entity, **params)
+            rows = self._read(f"MATCH (x:Entity {{id: $id}})-[r:REL]-(:Entity) {where} "
+                              f"RETURN {_UNDIRECTED_FIELDS}", id=entity, **params)
         found = {r["id"]: r for r in rows}
         if not evidence:
             quotes = {}
@@ -615,18 +630,24 @@ class Neo4jStore:
         return [_relation(found[i], quotes.get(i, [])) for i in sorted(found)]
 
     def relation_evidence(self, ids: Iterable[str]) -> dict[str, list[Evidence]]:
-        known = self._relation_ids(ids)
-        found = self._evidence_of(known)
-        return {i: found.get(i, []) for i in sorted(known)}
+        """The evidence of the relations among `ids`, read with the relations in one query."""
+        rows = self._read_each(f"UNWIND $ids AS id MATCH ()-[r:REL {{id: id}}]->() "
+                               f"OPTIONAL MATCH (v:Evidence {{owner: id}}) RETURN id AS relation, {_EVIDENCE_FIELDS}",
+                               ids)
+        found = _by_owner([r for r in rows if r["owner"] is not None])
+        return {i: found.get(i, []) for i in sorted({r["relation"] for r in rows})}
 
     def evidence_summary(self, ids: Iterable[str], quotes: int = 2) -> dict[str, EvidenceSummary]:
         """Each relation's documents and its best `quotes` quotes (graph.store.best_quotes:
         one per span, the last rule by name, shortest sentence first), chosen from the evidence
-        rows without their sentences; only the winners' sentences are read."""
-        known = self._relation_ids(ids)
+        rows without their sentences, read with the relations in one query; only the winners'
+        sentences are read."""
         rows = self._read_each(
-            "UNWIND $ids AS id MATCH (v:Evidence {owner: id}) RETURN v.owner AS owner, v.key AS key, "
-            "v.document AS document, v.start AS start, v.end AS stop, v.rule AS rule, v.length AS length", known)
+            "UNWIND $ids AS id MATCH ()-[r:REL {id: id}]->() OPTIONAL MATCH (v:Evidence {owner: id}) "
+            "RETURN id AS relation, v.owner AS owner, v.key AS key, v.document AS document, v.start AS start, "
+            "v.end AS stop, v.rule AS rule, v.length AS length", ids)
+        known = sorted({r["relation"] for r in rows})
+        rows = [r for r in rows if r["owner"] is not None]
         documents: dict[str, set[str]] = {i: set() for i in known}
         spans: dict[str, dict[tuple, dict]] = {i: {} for i in known}
         for r in rows:
@@ -865,11 +886,6 @@ class Neo4jStore:
                                         [r["id"] for r in rows])
             quotes = _by_owner(found)
         return [_entity(r, quotes.get(r["id"], [])) for r in rows]
-
-    def _relation_ids(self, ids: Iterable[str]) -> list[str]:
-        """The ids among these that are relations on the server."""
-        rows = self._read_each("UNWIND $ids AS id MATCH ()-[r:REL {id: id}]->() RETURN r.id AS id", ids)
-        return sorted({r["id"] for r in rows})
 
     def _evidence_of(self, ids: Iterable[str]) -> dict[str, list[Evidence]]:
         """The evidence of these owners, each list in key order."""

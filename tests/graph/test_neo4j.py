@@ -80,6 +80,28 @@ def test_read_commands_answer_on_the_server_as_the_embedded_store_does(server, e
     assert server.stats() == reference.stats()
 
 
+def test_one_actors_relations_and_their_evidence_as_the_embedded_store_gives_them(server, examples):
+    """relations(entity) in one undirected match (ends from startNode/endNode), and
+    relation_evidence / evidence_summary reading relations and evidence in one query each:
+    per actor, filtered or not, the same records as the embedded store."""
+    for x in examples:
+        server.add(x)
+    reference = memory_store(examples)
+    filters = [(None, None), ([RelationType.PARTY_TO, RelationType.PARTICIPATES_IN], None),
+               ([RelationType.COLLABORATES_WITH], [Status.existing, Status.planned]), (None, [Status.ended])]
+    for e in reference.entities(evidence=False):
+        for types, statuses in filters:
+            for evidence in (False, True):
+                assert server.relations(e.id, types, statuses, evidence) == reference.relations(
+                    e.id, types, statuses, evidence), (e.id, types, statuses, evidence)
+        ids = [r.id for r in reference.relations(e.id, evidence=False)] + ["rel-none"]
+        assert server.relation_evidence(ids) == reference.relation_evidence(ids)
+        for quotes in (0, 2):
+            assert server.evidence_summary(ids, quotes) == reference.evidence_summary(ids, quotes)
+    assert server.relations("no-such-body") == [] and server.relation_evidence(["rel-none"]) == {}
+    assert server.evidence_summary([], 2) == {} and server.relation_evidence([]) == {}
+
+
 def test_whole_graph_analytics_read_no_evidence(server, examples, monkeypatch):
     for x in examples:
         server.add(x)
@@ -157,6 +179,29 @@ def test_a_graph_written_before_name_nodes_is_brought_up_to_date(falkordb_uri, s
         assert reopened.evidence_summary(list(summary), 2) == summary
     finally:
         reopened.close()
+
+
+def test_a_graph_at_the_current_schema_opens_with_one_read(falkordb_uri, server, examples, monkeypatch):
+    """Every command opens a store: the indexes are created once per graph (and again when
+    SCHEMA_VERSION rises), not at every open. A graph at version 2 gets the indexes and the
+    new version, without its Name nodes read again."""
+    from graph.neo4j import DIALECT, SCHEMA_VERSION
+
+    server.add(examples[0])
+    probes = "MATCH (p:Probe) RETURN count(p) AS n"
+    monkeypatch.setitem(DIALECT["falkordb"], "schema", ["MERGE (:Probe {id: 'created'})"])
+    try:
+        Neo4jStore(falkordb_uri, dialect="falkordb").close()
+        assert server._read(probes) == [{"n": 0}]
+        server._write("MATCH (s:Samverkan {id: 'schema'}) SET s.version = 2")
+        server._write("MATCH (n:Name) WITH n LIMIT 1 DELETE n")  # not put back: Name nodes are not rewritten
+        names = server._read("MATCH (n:Name) RETURN count(n) AS n")
+        Neo4jStore(falkordb_uri, dialect="falkordb").close()
+        assert server._read(probes) == [{"n": 1}]
+        assert server._read("MATCH (s:Samverkan {id: 'schema'}) RETURN s.version AS v") == [{"v": SCHEMA_VERSION}]
+        assert server._read("MATCH (n:Name) RETURN count(n) AS n") == names
+    finally:
+        server._write("MATCH (p:Probe) DELETE p")
 
 
 def test_two_ingest_processes_at_once_land_in_full_and_merge_the_shared_document(server, tmp_path):
