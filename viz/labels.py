@@ -11,7 +11,7 @@ def labels() -> dict:
     import yaml  # here, not at the top: --help names no label
 
     with (Path(__file__).with_name("data") / "labels.yaml").open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml where built with it
 
 
 def kind_label(kind: str) -> str:
