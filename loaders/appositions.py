@@ -34,30 +34,53 @@ def _heads() -> dict[str, Kind]:
     return {head: Kind(kind) for head, kind in load("cues")["apposition_heads"].items()}
 
 
+#: Where an apposition may stand: a capitalised name between a comma and a comma, a dash or
+#: "som" ("…, Logistikspåret, som"), or a name followed by ", en"/", ett" ("Språnget, en …").
+#: Found first, cheaply; the noun phrase around each is checked after.
+_NAME_AFTER_COMMA = re.compile(rf", {_NAME}(?=,| –| som\b)")
+_NAME_BEFORE_ARTICLE = re.compile(rf"{_NAME}, (?:en|ett) ")
+#: How far before an apposition its noun phrase may begin.
+NP_CHARS = 120
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The noun phrase that ends right before a name ("ett lokalt jobbspår mot handel"), and the
+    one that starts right after it ("en arbetsträning")."""
     heads = "|".join(sorted(_heads(), key=len, reverse=True))
     head = rf"([a-zåäö]*(?:{heads}))"
-    after = re.compile(rf"\b(?:ett|en) {_BEFORE_HEAD}{head}{_AFTER_HEAD}, {_NAME}(?=,| –| som\b)")
-    before = re.compile(rf"(?:^|(?<=[.!?:] )|(?<=\n)|(?<=^[-–•*] )|(?<=\n[-–•*] )){_NAME}, (?:en|ett) {_BEFORE_HEAD}{head}\b",
-                        re.MULTILINE)
-    return after, before
+    before_name = re.compile(rf"\b(?:ett|en) {_BEFORE_HEAD}{head}{_AFTER_HEAD}$")
+    after_name = re.compile(rf"{_BEFORE_HEAD}{head}\b")
+    return before_name, after_name
 
 
 def apposition_mentions(text: str) -> list[Mention]:
     """The efforts the text names by apposition (see the module's docstring)."""
     if ", " not in text:
         return []
-    after, before = _patterns()
+    before_name, after_name = _patterns()
     out = []
-    for pattern, name_group, head_group in ((after, 2, 1), (before, 1, 2)):
-        for m in pattern.finditer(text):
-            name = m.group(name_group)
-            if _no_name(name):
-                continue
-            kind = _kind_of(m.group(head_group))
-            out.append(Mention(m.start(name_group), m.end(name_group), name, kind, "apposition", name=name))
+    for m in _NAME_AFTER_COMMA.finditer(text):
+        phrase = before_name.search(text, max(0, m.start() - NP_CHARS), m.start())
+        if phrase and not _no_name(m.group(1)):
+            out.append(_mention(m.start(1), m.end(1), m.group(1), phrase.group(1)))
+    for m in _NAME_BEFORE_ARTICLE.finditer(text):
+        if not _opens(text, m.start()):
+            continue
+        phrase = after_name.match(text, m.end())
+        if phrase and not _no_name(m.group(1)):
+            out.append(_mention(m.start(1), m.end(1), m.group(1), phrase.group(1)))
     return out
+
+
+def _opens(text: str, at: int) -> bool:
+    """Does a name at `at` open a sentence or a list item ("Språnget, en …" but not "… i Norrby, en ort")?"""
+    before = text[max(0, at - 3) : at]
+    return at == 0 or before.endswith(("\n", ". ", "! ", "? ", ": ", "- ", "– ", "• ", "* "))
+
+
+def _mention(start: int, end: int, name: str, head: str) -> Mention:
+    return Mention(start, end, name, _kind_of(head), "apposition", name=name)
 
 
 def _no_name(name: str) -> bool:
