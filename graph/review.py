@@ -172,3 +172,10 @@ def review_field(statements: list[Statement]) -> Optional[dict]:
     last = statements[-1]
     notes = "; ".join(s.note for s in statements if s.note)
     return {"verdict": verdict(last.action), "by": last.by, "date": last.date, "note": notes}
+
+
+def review_of(store, relation_id: str) -> list[Statement]:
+    """The statements about a relation's tie, from any store ([] from one without reviews).
+    Here, not in graph/reviewed.py: `show` and `between` ask it of every store, and a store
+    without reviews need not import the reviewed view."""
+    return store.review_of(relation_id) if hasattr(store, "review_of") else []

@@ -28,7 +28,7 @@ from graph.model import (
     Document, Entity, Evidence, Relation, RelationType, Status, evidence_key, fold, relation_id, slug,
 )
 from graph.names import find_in
-from graph.review import ACTOR_ACTIONS, Action, Statement, review_field, tie_key, words
+from graph.review import ACTOR_ACTIONS, Action, Statement, review_field, review_of, tie_key, words  # noqa: F401
 from graph.store import EntityName, EvidenceSummary, NameMatch, StoreStats, summarise
 
 if TYPE_CHECKING:
@@ -481,11 +481,6 @@ def reviewed(store, include_rejected: bool = False):
     keep any): a graph no one reviewed is answered at no extra cost."""
     statements = store.statements() if hasattr(store, "statements") else []
     return ReviewedStore(store, statements, include_rejected) if statements else store
-
-
-def review_of(store, relation_id: str) -> list[Statement]:
-    """The statements about a relation's tie, from any store ([] from one without reviews)."""
-    return store.review_of(relation_id) if hasattr(store, "review_of") else []
 
 
 def _copy(entity: Entity) -> Entity:

@@ -7,8 +7,7 @@ from typing import Optional
 from pydantic import BaseModel
 
 from graph.model import Entity, Evidence, Kind, RelationType
-from graph.review import Action, review_line
-from graph.reviewed import review_of
+from graph.review import Action, review_line, review_of
 from graph.store import Store
 from queries.catalog import VehicleRow, vehicles
 from queries.partners import PartnerRow, partners
