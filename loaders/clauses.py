@@ -113,6 +113,13 @@ NEAR_CHARS = 80
 
 
 @lru_cache(maxsize=1)
+def denial_words() -> frozenset[str]:
+    """The negation words that deny on their own ("inte", "aldrig", "ingen"), for rules that look
+    for one in a few words beside a predicate: "någon" and "något" deny only with another."""
+    return frozenset(load("cues")["negation_words"]) - {"någon", "något"}
+
+
+@lru_cache(maxsize=1)
 def _negation_word() -> re.Pattern[str]:
     words = "|".join(sorted(load("cues")["negation_words"], key=len, reverse=True))
     return re.compile(rf"\b(?:{words})\b")

@@ -286,9 +286,18 @@ _SITE_SEPARATOR = re.compile(r"\s[–|-]\s")
 def site_name(title: str) -> str:
     """The site's name a page's <title> ends with, as a letterhead line: which body's page it is
     is said there and in the navigation, both of which the page's text leaves out."""
-    parts = _SITE_SEPARATOR.split(re.sub(r"\s+", " ", title).strip())
-    site = parts[-1].strip() if len(parts) >= 2 and 0 < len(parts[-1].split()) <= SITE_WORDS else ""
+    part = title_site(re.sub(r"\s+", " ", title).strip())
+    site = part[1].strip() if part and 0 < len(part[1].split()) <= SITE_WORDS else ""
     return site if site and _known_body(site) else ""  # "Projektbanken" is a site, no body
+
+
+def title_site(title: str) -> Optional[tuple[int, str]]:
+    """(offset, text) of what follows a page title's last separator ("Sida – Norrby kommun"),
+    None without one: the site's name, by the convention of page titles."""
+    last = None
+    for last in _SITE_SEPARATOR.finditer(title):
+        pass
+    return (last.end(), title[last.end():]) if last else None
 
 
 def _known_body(name: str) -> bool:

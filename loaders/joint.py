@@ -21,6 +21,7 @@ from typing import NamedTuple, Optional
 
 from graph.model import Kind, RelationType, Status, fold, slug
 
+from loaders.clauses import denial_words
 from loaders.data_files import load
 from loaders.language import Tag, tagger
 from loaders.phrases import phrase_pattern
@@ -511,13 +512,8 @@ def _denied(words: list[Word], verb: int, first: Optional[int], last: Optional[i
     """'A och B ingår inte i nätverket', 'Därför har inte A och B tecknat': a negation between
     the list and its verb, or right after the verb, denies the joint action."""
     lo, hi = (last + 1, verb + 3) if last is not None and verb > last else (verb + 1, (last or verb) + 3)
-    negations = _negations()
+    negations = denial_words()
     return any(w.text.lower() in negations for w in words[lo : min(hi, len(words))])
-
-
-@lru_cache(maxsize=1)
-def _negations() -> frozenset[str]:
-    return frozenset(load("cues")["negation_words"]) - {"någon", "något"}
 
 
 @lru_cache(maxsize=1)

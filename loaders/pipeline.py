@@ -32,6 +32,7 @@ from loaders.data_files import load
 from loaders.joint import JointReader
 from loaders.lists import listed_party_facts, title_vehicle
 from loaders.normalize import normalize
+from loaders.formats import title_site
 from loaders.read import MAX_BYTES, read
 from loaders.recognize import recognize
 from loaders.spans import Sentence, parse, sentence_at, sentences
@@ -173,19 +174,12 @@ def _owner(view, resolved, actors) -> Optional[str]:
     return None
 
 
-#: A page title's separator before the site's name.
-_TITLE_SITE = re.compile(r"\s[–|-]\s(?=[^–|]+$)")
-
-
 def _owner_parts(line: str) -> list[tuple[int, str]]:
     """(offset, text) of the parts of a first line that may wholly name the document's body:
     the line, and the site's name after a page title. (A breadcrumb trail's first step is the
     site too, but a funder's project bank is no author of the projects it lists.)"""
-    parts = [(0, line)]
-    site = _TITLE_SITE.search(line)
-    if site:
-        parts.append((site.end(), line[site.end():]))
-    return parts
+    site = title_site(line)
+    return [(0, line), site] if site else [(0, line)]
 
 
 #: The first blocks that may name the document's own body.

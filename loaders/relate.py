@@ -19,7 +19,7 @@ from typing import NamedTuple, Optional
 
 from graph.model import Kind, RelationType, Status, fold, slug
 
-from loaders.clauses import clause_around, find_cue, negated, reported_speech, unknown_subject
+from loaders.clauses import clause_around, denial_words, find_cue, negated, reported_speech, unknown_subject
 from loaders.data_files import load
 from loaders.gazetteer import gazetteer
 from loaders.phrases import phrase_pattern
@@ -401,8 +401,8 @@ class Relater:
             return False
         clause_end = _CLAUSE_END.search(lowered, at + 6)
         clause = lowered[at + 6 : clause_end.start() if clause_end else len(lowered)]
-        if not _phrases("relative_run_verbs").search(clause) or (negation := _NOT.search(clause)) is not None \
-                and negation.start() < RELATIVE_NEGATION_REACH:
+        if not _phrases("relative_run_verbs").search(clause) \
+                or denial_words() & set(clause[:RELATIVE_NEGATION_REACH].split()):
             return False
         lo, hi = s.start + at + 6, s.start + at + 6 + len(clause)
         parties = _unique(r.actor for r in inside if lo <= r.mention.start < hi and self.acts(r)
@@ -617,7 +617,6 @@ APPOSITION_CHARS = 120
 #: Where a relative clause ends: a comma or a full stop that closes it.
 _CLAUSE_END = re.compile(r",\s|[.;]\s|[.;]$")
 #: A negation in the first characters of a relative clause denies it ("som X inte längre driver").
-_NOT = re.compile(r"\b(?:inte|ej|aldrig)\b")
 RELATIVE_NEGATION_REACH = 60
 
 
