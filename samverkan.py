@@ -45,7 +45,15 @@ LIMITS = {"max_bytes": 50 * 1024 * 1024, "max_unpacked_bytes": 200_000_000, "max
           "max_html_seconds": 60.0, "max_pdf_pages": 3_000, "max_text_chars": 20_000_000, "max_sentences": 30_000,
           "max_evidence": 20_000, "max_seconds": 600.0, "max_memory_bytes": 2_000_000_000}
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Kartlägg vem som redan samverkar med vem.")
+class CommandLine(typer.Typer):
+    """The program: run with only the command it is asked for built (cli_startup.only_invoked)."""
+
+    def __call__(self, *args, **kwargs):
+        with queries.cli_startup.only_invoked(self, kwargs.get("args", sys.argv[1:])):
+            return super().__call__(*args, **kwargs)
+
+
+app = CommandLine(add_completion=False, no_args_is_help=True, help="Kartlägg vem som redan samverkar med vem.")
 console = Console()
 errors = Console(stderr=True)
 
@@ -948,6 +956,8 @@ def search(
         errors.print("[red]Fel:[/red] sökning i citaten kräver en SQLite-graf; konvertera den med "
                      "samverkan store migrate GAMMAL.json NY.sqlite")
         raise typer.Exit(2)
+    from graph.sqlite import SEARCH_RANKED
+
     hits = store.search(words, limit)
     if not hits and format is OutputFormat.table and not output:
         console.print(literal(f"Inga citat nämner ”{words}”."))
@@ -958,7 +968,19 @@ def search(
         Column("Avsnitt", lambda h: h.section),
         Column("Aktörer", lambda h: "; ".join(h.actors)),
     ]
-    _emit(hits, columns, format, f"Citat som nämner ”{words}”", output=output, csv_style=csv_style)
+    title = f"Citat som nämner ”{words}”"
+    matches = store.search_count(words) if len(hits) == limit else len(hits)
+    if matches > len(hits):
+        title += f": de {len(hits)} bästa av {_number(matches)}"
+        if matches > SEARCH_RANKED:
+            title += (f", bland de {_number(SEARCH_RANKED)} senast inlästa; "
+                      f"fler ord eller hela ord ger färre och bättre träffar")
+    _emit(hits, columns, format, title, output=output, csv_style=csv_style)
+
+
+def _number(n: int) -> str:
+    """A count as Swedish writes it: groups of three digits apart (225 600)."""
+    return f"{n:,}".replace(",", "\u00a0")
 
 
 store_app = typer.Typer(no_args_is_help=True, help="Grafens fil: konvertera en äldre JSON-graf till SQLite.")

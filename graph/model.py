@@ -28,7 +28,16 @@ _new = object.__new__
 _set = object.__setattr__
 
 
-class Record(BaseModel):
+class Model(BaseModel):
+    """A pydantic model whose validator is built when it is first used, not when its module
+    is imported: building the validators of every model a command imports was a tenth of a
+    second of each command's start, most of which never validates a record (stores make
+    them with Record.trusted)."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class Record(Model):
     model_config = ConfigDict(frozen=False, extra="forbid", use_enum_values=False)
 
     @classmethod

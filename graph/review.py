@@ -18,9 +18,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
-from graph.model import SYMMETRIC_TYPES, RelationType, Status, digest, fold
+from graph.model import Model, RelationType, SYMMETRIC_TYPES, Status, digest, fold
 from graph.vocabulary import swedish_words
 
 
@@ -41,7 +41,7 @@ TIE_ACTIONS = frozenset({Action.confirm, Action.reject, Action.status, Action.vi
 ACTOR_ACTIONS = frozenset({Action.merge, Action.split, Action.rename})
 
 
-class Statement(BaseModel):
+class Statement(Model):
     """One review statement. Which fields it uses depends on the action:
 
     - confirm, reject, status, via, add: `source`, `target`, `type` name the tie;

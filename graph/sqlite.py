@@ -18,17 +18,16 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import time
 from contextlib import contextmanager
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, NamedTuple, Optional, Sequence
 
-from pydantic import BaseModel
-
 from graph.merge import merge_aliases
 from graph.model import (
-    Document, DocumentType, Entity, Evidence, Extraction, Kind, Relation, RelationType, Status, _field_names,
+    Document, DocumentType, Entity, Evidence, Extraction, Kind, Model, Relation, RelationType, Status, _field_names,
     evidence_key, fold,
 )
 from graph.collector import collector_paused
@@ -122,17 +121,23 @@ _DOC_TYPES = {t.value: t for t in DocumentType}
 _ENTITY_KEYED = "key, id, name, kind, parent, attributes"
 _RELATION_KEYED = "key, id, source, target, type, status, via, since"
 _IDS = "(SELECT value FROM json_each(?))"  # a list of ids as one parameter, of any length
-#: search(): the ids of the best `limit` quotes matching a full-text query, in the order
-#: rank, document, id (parameters: the query, limit - 1, limit). Each match's rank (bm25(),
-#: what `rank` is by default) is computed once, into a table of two columns (MATERIALIZED;
-#: SQLite before 3.35 has no such word and materialises a table used twice itself); of
-#: them only those ranked at most as well as the limit-th are joined to their quote for
-#: its document. Joining each of 225,600 matches to its quote took seconds, taking every
-#: rank into Python a fifth of one, and ORDER BY rank, which has FTS5 sort every match,
-#: a third more than this.
+#: How many matches of a full-text query search() ranks at most: the latest stored. A word
+#: in every fifth quote of a 100,000-document store matched 225,600 of them, and ranking
+#: each (bm25() reads its sentence's length) took half a second; a query that matches more
+#: ranks the newest SEARCH_RANKED, and the command says so and how many matched in all
+#: (counting them costs a twentieth of ranking them).
+SEARCH_RANKED = 20_000
+#: search(): the ids of the best `limit` quotes among the SEARCH_RANKED newest that match a
+#: full-text query, in the order rank, document, id (parameters: the query, SEARCH_RANKED,
+#: limit - 1, limit). FTS5 walks the matches newest first and stops at the bound; each one's
+#: rank (bm25(), what `rank` is by default) is computed once, into a table of two columns
+#: (MATERIALIZED; SQLite before 3.35 has no such word and materialises a table used twice
+#: itself); of them only those ranked at most as well as the limit-th are joined to their
+#: quote for its document.
 _BEST_MATCHES = (
     f"WITH m AS {'MATERIALIZED ' if sqlite3.sqlite_version_info >= (3, 35) else ''}("
-    "SELECT rowid AS id, bm25(quotes_fts) AS score FROM quotes_fts WHERE quotes_fts MATCH ?) "
+    "SELECT rowid AS id, bm25(quotes_fts) AS score FROM quotes_fts WHERE quotes_fts MATCH ? "
+    "ORDER BY rowid DESC LIMIT ?) "
     "SELECT q.id FROM m JOIN quotes q ON q.id = m.id "
     "WHERE m.score <= COALESCE((SELECT score FROM m ORDER BY score LIMIT 1 OFFSET ?), (SELECT MAX(score) FROM m)) "
     "ORDER BY m.score, q.document, q.id LIMIT ?")
@@ -153,7 +158,7 @@ class EvidenceRow(NamedTuple):
     confidence: float
 
 
-class SearchHit(BaseModel):
+class SearchHit(Model):
     """One quoted sentence that mentions the searched words, with who it names."""
 
     document: str
@@ -195,8 +200,7 @@ class SQLiteStore:
             db = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None,
                                  check_same_thread=False)
             db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
-            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                db.execute("PRAGMA journal_mode = WAL")
+            _use_wal(db, self.busy_timeout)
             db.execute("PRAGMA synchronous = NORMAL")  # in WAL: durable against crashes of the process
             db.execute("PRAGMA foreign_keys = OFF")
             _ensure_schema(db, self.path)
@@ -536,20 +540,28 @@ class SQLiteStore:
 
     def search(self, text: str, limit: int = 20) -> list[SearchHit]:
         """Quoted sentences that contain every word of `text` (as a word or the start of one:
-        Swedish inflects and compounds at the end), best match first, with their actors."""
+        Swedish inflects and compounds at the end), best match first, with their actors;
+        the best of the SEARCH_RANKED newest when more match (search_count says how many)."""
         query = fts_query(text)
         if not query:
             return []
         db = self._reader()
         if limit <= 0:
             return []
-        best = [quote for (quote,) in db.execute(_BEST_MATCHES, (query, limit - 1, limit))]
+        best = [quote for (quote,) in db.execute(_BEST_MATCHES, (query, SEARCH_RANKED, limit - 1, limit))]
         found = {row[0]: row for row in db.execute(
             f"SELECT q.id, q.document, q.section, q.sentence, d.source FROM quotes q "
             f"LEFT JOIN documents d ON d.id = q.document WHERE q.id IN {_IDS}", (json.dumps(best),))}
         rows = [found[quote] for quote in best]
         return [SearchHit(document=doc, source=source or doc, section=section, sentence=sentence,
                           actors=self._actors_of(quote)) for quote, doc, section, sentence, source in rows]
+
+    def search_count(self, text: str) -> int:
+        """How many quoted sentences search(text) matches in all."""
+        query = fts_query(text)
+        if not query:
+            return 0
+        return self._reader().execute("SELECT COUNT(*) FROM quotes_fts WHERE quotes_fts MATCH ?", (query,)).fetchone()[0]
 
     def _actors_of(self, quote: int) -> list[str]:
         db = self._reader()
@@ -1124,6 +1136,23 @@ def _graph(entities: list[Entity], relations: list[Relation]) -> "nx.MultiDiGrap
 _WORD = re.compile(r"\w+(\*?)")
 
 
+def _use_wal(db: sqlite3.Connection, timeout: float) -> None:
+    """Put the file in WAL mode, waiting up to `timeout` seconds for other connections.
+    Switching needs the file to itself, and SQLite answers "database is locked" at once
+    instead of calling the busy handler: two ingests that start together on a new store
+    both try it, one while the other is writing the schema."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.02)
+
+
 def fts_query(text: str) -> str:
     """The user's words as an FTS5 query every word of which must match, each as a quoted
     prefix: no user text is read as FTS5 syntax, and 'överenskommelse' finds
@@ -1169,7 +1198,7 @@ def migrate(old: Path, new: Path) -> StoreStats:
     return got
 
 
-__all__ = ["SCHEMA_VERSION", "SQLiteStore", "SearchHit", "StoreError", "fts_query", "is_sqlite_file", "migrate"]
+__all__ = ["SCHEMA_VERSION", "SEARCH_RANKED", "SQLiteStore", "SearchHit", "StoreError", "fts_query", "is_sqlite_file", "migrate"]
 
 
 def _enum_filters(clauses: list[str], params: list, types, statuses, prefix: str = "") -> None:

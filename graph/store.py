@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable, NamedTuple, Optional, Protocol, runtime_checkable
 
-from pydantic import BaseModel
 
-from graph.model import Document, Entity, Evidence, Extraction, Kind, Relation, RelationType, Status
+from graph.model import Document, Entity, Evidence, Extraction, Kind, Model, Relation, RelationType, Status
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -21,7 +20,7 @@ if TYPE_CHECKING:
     from graph.review import Statement
 
 
-class NameMatch(BaseModel):
+class NameMatch(Model):
     """A candidate for a name the user typed, with how it matched and how well."""
 
     entity: Entity
@@ -29,7 +28,7 @@ class NameMatch(BaseModel):
     score: float
 
 
-class StoreStats(BaseModel):
+class StoreStats(Model):
     documents: int
     entities: int
     relations: int

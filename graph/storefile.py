@@ -20,7 +20,7 @@ from typing import Annotated, Any
 import pydantic_core
 from pydantic import BaseModel, Field, ValidationError
 
-from graph.model import Document, Entity, Evidence, Relation
+from graph.model import Document, Entity, Evidence, Model, Relation
 from graph.review import Statement
 
 FORMAT = "samverkan-store/2"
@@ -39,7 +39,7 @@ class StoreError(Exception):
     """The store file cannot be read or written; the message names the file and why."""
 
 
-class StoreFile(BaseModel):
+class StoreFile(Model):
     """The whole store as records, in a deterministic order; what every layout decodes to."""
 
     format: str
@@ -63,7 +63,7 @@ class _FileRelation(Relation):
     evidence: list[Row] = []  # type: ignore[assignment]
 
 
-class _File2(BaseModel):
+class _File2(Model):
     format: str
     evidence_row: list[str]
     documents: list[Document] = []

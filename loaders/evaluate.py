@@ -12,10 +12,9 @@ import json
 from pathlib import Path
 from typing import Callable, Optional
 
-from pydantic import BaseModel
 from rapidfuzz import fuzz
 
-from graph.model import COOPERATION_TYPES, Entity, Extraction, fold
+from graph.model import COOPERATION_TYPES, Entity, Extraction, Model, fold
 
 GOLD_FORMAT = "samverkan-gold/1"
 FUZZY_MATCH = 90
@@ -25,7 +24,7 @@ class GoldError(Exception):
     """The gold file is missing, unreadable or not samverkan-gold/1."""
 
 
-class Score(BaseModel):
+class Score(Model):
     true_positives: int
     predicted: int
     gold: int
@@ -52,7 +51,7 @@ class Score(BaseModel):
                 "precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
 
 
-class DocumentScore(BaseModel):
+class DocumentScore(Model):
     document: str
     actors: Score
     actors_by_kind: dict[str, Score]

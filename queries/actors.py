@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from pydantic import BaseModel
 
-from graph.model import COOPERATION_TYPES, Kind
+from graph.model import COOPERATION_TYPES, Kind, Model
 from graph.store import EntityName, Store
 
 
-class ActorRow(BaseModel):
+class ActorRow(Model):
     id: str
     name: str
     kind: Kind

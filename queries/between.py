@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from pydantic import BaseModel
 
-from graph.model import COOPERATION_TYPES, Evidence, Kind, RelationType, Status
+from graph.model import COOPERATION_TYPES, Evidence, Kind, Model, RelationType, Status
 from graph.review import Action, review_line, review_of
 from graph.store import Store
 from queries.graphs import all_shortest_paths
@@ -14,7 +13,7 @@ from queries.graphs import all_shortest_paths
 _MEMBERSHIP = {RelationType.PARTY_TO, RelationType.PARTICIPATES_IN}
 
 
-class Tie(BaseModel):
+class Tie(Model):
     relation: RelationType
     status: Status
     via: Optional[str] = None
@@ -24,7 +23,7 @@ class Tie(BaseModel):
     review: Optional[str] = None
 
 
-class Shared(BaseModel):
+class Shared(Model):
     id: str
     name: str
     kind: Kind
@@ -32,13 +31,13 @@ class Shared(BaseModel):
     status_b: Status
 
 
-class Step(BaseModel):
+class Step(Model):
     id: str
     name: str
     kind: Kind
 
 
-class BetweenResult(BaseModel):
+class BetweenResult(Model):
     a: Step
     b: Step
     direct: list[Tie]

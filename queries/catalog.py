@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from pydantic import BaseModel
 
-from graph.model import Kind, Relation, RelationType, Status
+from graph.model import Kind, Model, Relation, RelationType, Status
 from graph.store import Store
 
 
-class Party(BaseModel):
+class Party(Model):
     id: str
     name: str
     status: Status
 
 
-class VehicleRow(BaseModel):
+class VehicleRow(Model):
     id: str
     name: str
     kind: Kind

@@ -20,6 +20,12 @@ stay what they were; tests/queries/test_cli_startup.py compares both on many val
 install_plain_values() hooks typer.core._TyperParameter.get_runtime_param, the one place
 typer makes a parameter's converter (lazily, on first use); on a typer without it, nothing.
 
+One command built. typer turns every registered function into a click command (reading
+its signature and annotations) before it looks at the arguments: a tenth of a second of
+every command for the other twenty-six. only_invoked() registers, while the command line
+runs, just the command or group its first argument names; help for the whole program, a
+mistyped command (click suggests the near ones) and anything else see them all.
+
 Deferred modules. typer.rich_utils imports rich.markdown for the "markdown" help mode
 only, which this CLI does not use, and rich.traceback (with pygments) for the traceback of
 an uncaught exception; together they cost about 0.1 s. defer() puts a stand-in for each in
@@ -33,10 +39,11 @@ import importlib
 import re
 import sys
 import types
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any, Callable, Optional, get_args, get_origin
+from typing import Any, Callable, Iterator, Optional, Sequence, get_args, get_origin
 
 #: Whole numbers and decimals as written on a command line; anything else goes to typer.
 _INT = re.compile(r"-?[0-9]+")
@@ -205,6 +212,34 @@ def install_plain_values() -> None:
 
     get_runtime_param._plain = True
     parameter.get_runtime_param = get_runtime_param
+
+
+@contextmanager
+def only_invoked(app: Any, argv: Sequence[str]) -> Iterator[None]:
+    """While inside, typer Typer `app` has only the command or group that argv's first word
+    names (argv without the program's name); nothing changes when that word is an option or
+    names none of them. The program stays a group (typer makes a lone command the program
+    itself, which would read the command's name as its first argument): a callback that
+    does nothing keeps it one, without options of its own."""
+    from typer.main import get_command_name
+
+    name = argv[0] if argv and not argv[0].startswith("-") else None
+    commands = [c for c in app.registered_commands
+                if (c.name or (c.callback and get_command_name(c.callback.__name__))) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if name is None or not (commands or groups) or app.info.callback or app.registered_callback:
+        yield
+        return
+    saved = app.registered_commands, app.registered_groups, app.info.callback
+    app.registered_commands, app.registered_groups, app.info.callback = commands, groups, _group_of_one
+    try:
+        yield
+    finally:
+        app.registered_commands, app.registered_groups, app.info.callback = saved
+
+
+def _group_of_one() -> None:
+    """The program's callback while only_invoked() has left it one command: nothing to do."""
 
 
 class _DeferredModule(types.ModuleType):

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable, Optional
 
-from pydantic import BaseModel
 
-from graph.model import Kind, Status
+from graph.model import Kind, Model, Status
 from graph.store import Store
 from queries.graphs import Ties, actor_ties, igraph_graph
 
 if TYPE_CHECKING:
     import networkx as nx
 
-class Broker(BaseModel):
+class Broker(Model):
     id: str
     name: str
     kind: Kind
@@ -21,14 +20,14 @@ class Broker(BaseModel):
     partners: int
 
 
-class Community(BaseModel):
+class Community(Model):
     number: int
     size: int
     members: list[str]  # names
     ids: list[str]
 
 
-class Matrix(BaseModel):
+class Matrix(Model):
     ids: list[str]
     names: list[str]
     cells: list[list[int]]

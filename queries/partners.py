@@ -5,9 +5,8 @@ from __future__ import annotations
 from itertools import chain
 from typing import Iterable, Optional
 
-from pydantic import BaseModel
 
-from graph.model import COOPERATION_TYPES, Evidence, Kind, RelationType, Status, confidence_of
+from graph.model import COOPERATION_TYPES, Evidence, Kind, Model, RelationType, Status, confidence_of
 from graph.store import Store, best_quotes
 
 __all__ = ["PartnerRow", "best_quotes", "partners"]
@@ -15,7 +14,7 @@ __all__ = ["PartnerRow", "best_quotes", "partners"]
 _MEMBERSHIP = {RelationType.PARTY_TO, RelationType.PARTICIPATES_IN}
 
 
-class PartnerRow(BaseModel):
+class PartnerRow(Model):
     partner_id: str
     partner: str
     kind: Kind

@@ -4,23 +4,22 @@ from __future__ import annotations
 
 from typing import Optional
 
-from pydantic import BaseModel
 
-from graph.model import Entity, Evidence, Kind, RelationType
+from graph.model import Entity, Evidence, Kind, Model, RelationType
 from graph.review import Action, review_line, review_of
 from graph.store import Store
 from queries.catalog import VehicleRow, vehicles
 from queries.partners import PartnerRow, partners
 
 
-class DocumentRef(BaseModel):
+class DocumentRef(Model):
     id: str
     source: str
     title: str
     mentions: int
 
 
-class Profile(BaseModel):
+class Profile(Model):
     entity: Entity
     parent: Optional[str] = None
     children: list[str]
@@ -31,7 +30,7 @@ class Profile(BaseModel):
     document_count: int = 0  # all documents that mention the actor; `documents` may list only the first
 
 
-class Quote(BaseModel):
+class Quote(Model):
     relation: RelationType
     status: str
     via: Optional[str] = None

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from pydantic import BaseModel
 
-from graph.model import Entity, RelationType, fold
+from graph.model import Entity, Model, RelationType, fold
 from graph.review import Action, Statement, verdict, words
 from graph.store import Store
 
@@ -79,7 +78,7 @@ def find_statement(statements: list[Statement], wanted: str) -> Statement:
     return found[0]
 
 
-class StatementRow(BaseModel):
+class StatementRow(Model):
     """A statement as `review list` shows it."""
 
     id: str

@@ -166,6 +166,22 @@ def test_search_finds_quotes_by_word_and_start_of_word(tmp_path):
     assert store.search("   ") == []
 
 
+def test_search_ranks_the_newest_matches_when_too_many_match(tmp_path, monkeypatch):
+    """Time stays bounded at any store size: beyond SEARCH_RANKED matches only the newest
+    are ranked, and search_count tells how many matched in all."""
+    import graph.sqlite
+
+    store = SQLiteStore(tmp_path / "g.sqlite")
+    for i in range(6):  # the later the document, the longer (the worse ranked) its sentence
+        store.add(sample_extraction(f"Uppsala kommun och Polisregion Mitt samverkar om Trefas{' i år' * i}.",
+                                    f"d{i}.txt"))
+    everything = [h.document for h in store.search("Trefas", 3)]
+    monkeypatch.setattr(graph.sqlite, "SEARCH_RANKED", 2)
+    newest = [h.document for h in store.search("Trefas", 3)]
+    assert len(everything) == 3 and len(newest) == 2 and not set(newest) & set(everything)
+    assert store.search_count("Trefas") == 6 and store.search_count("Kiruna") == store.search_count(" ") == 0
+
+
 def test_the_search_index_forgets_removed_documents(tmp_path):
     store = SQLiteStore(tmp_path / "g.sqlite")
     store.add(sample_extraction("Uppsala kommun och Polisregion Mitt samverkar om Trefas.", "a.txt"))

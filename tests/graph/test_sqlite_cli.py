@@ -97,6 +97,17 @@ def test_search_lists_quotes_documents_and_actors(workspace, monkeypatch):
     assert as_json.exit_code == 0 and as_json.output.count('"sentence"') == 2
 
 
+def test_search_says_how_many_quotes_match_beyond_those_shown(workspace, monkeypatch):
+    import graph.sqlite
+
+    monkeypatch.chdir(workspace)
+    shown = runner.invoke(app, ["search", "överenskommelse", "--limit", "1"], env=WIDE)
+    assert shown.exit_code == 0 and "de 1 bästa av " in shown.output and "senast inlästa" not in shown.output
+    monkeypatch.setattr(graph.sqlite, "SEARCH_RANKED", 1)
+    bounded = runner.invoke(app, ["search", "överenskommelse", "--limit", "1"], env=WIDE)
+    assert "bland de 1 senast inlästa" in bounded.output
+
+
 def test_search_on_a_json_store_says_what_to_do(json_store):
     result = runner.invoke(app, ["search", "samverkan", "--store", str(json_store)], env=WIDE)
     assert result.exit_code == 2 and "store migrate" in result.output

@@ -118,3 +118,38 @@ def test_markdown_help_still_renders():
                "    pass\n"
                "print(CliRunner().invoke(app, ['--help'], env={'COLUMNS': '100'}).output)\n")
     assert "fet text" in out and "**" not in out
+
+
+def test_only_the_invoked_command_is_built_and_the_program_is_restored():
+    import typer.main
+
+    import samverkan
+    from queries.cli_startup import only_invoked
+
+    app = samverkan.app
+    everything = set(typer.main.get_command(app).commands)
+    with only_invoked(app, ["partners", "Norrby kommun", "--store", "x.sqlite"]):
+        group = typer.main.get_command(app)
+        assert set(group.commands) == {"partners"}  # still a group: 'partners' is not read as a name
+    with only_invoked(app, ["review", "confirm", "A", "B"]):
+        assert set(typer.main.get_command(app).commands) == {"review"}
+    for argv in (["--help"], ["partnrs"], []):  # help, a typo's suggestions, no command: all of them
+        with only_invoked(app, argv):
+            assert set(typer.main.get_command(app).commands) == everything
+    assert set(typer.main.get_command(app).commands) == everything
+
+
+@pytest.mark.parametrize("argv", [["partners", "--help"], ["partners"], ["review", "confirm"], ["partnrs"]])
+def test_a_command_run_alone_says_what_the_whole_program_says(argv):
+    """The program as the console script runs it (one command built) and as CliRunner
+    builds it (every command): the same help, the same errors, the same exit code."""
+    from typer.testing import CliRunner
+
+    import samverkan
+
+    env = {**os.environ, "COLUMNS": "100", "PYTHONPATH": str(ROOT)}
+    alone = subprocess.run([sys.executable, "-c", "import sys, samverkan; sys.argv[0] = 'samverkan'; samverkan.app()",
+                            *argv], capture_output=True, text=True, env=env, cwd=ROOT)
+    whole = CliRunner().invoke(samverkan.app, argv, prog_name="samverkan", env={"COLUMNS": "100"})
+    assert alone.returncode == whole.exit_code
+    assert alone.stdout + alone.stderr == whole.output
