@@ -45,12 +45,25 @@ LIMITS = {"max_bytes": 50 * 1024 * 1024, "max_unpacked_bytes": 200_000_000, "max
           "max_html_seconds": 60.0, "max_pdf_pages": 3_000, "max_text_chars": 20_000_000, "max_sentences": 30_000,
           "max_evidence": 20_000, "max_seconds": 600.0, "max_memory_bytes": 2_000_000_000}
 
+#: The commands that write the store: they end as Python ends, which closes the store
+#: (SQLite then moves what its write-ahead log holds into the file itself).
+WRITING_COMMANDS = frozenset({"ingest", "review", "store"})
+
+
 class CommandLine(typer.Typer):
-    """The program: run with only the command it is asked for built (cli_startup.only_invoked)."""
+    """The program: run with only the command it is asked for built, and, run as the
+    program (no arguments given in code), a command that only reads the store ended
+    without freeing its objects one by one (cli_startup.only_invoked, exit_now)."""
 
     def __call__(self, *args, **kwargs):
-        with queries.cli_startup.only_invoked(self, kwargs.get("args", sys.argv[1:])):
-            return super().__call__(*args, **kwargs)
+        argv = kwargs.get("args", sys.argv[1:])
+        with queries.cli_startup.only_invoked(self, argv):
+            try:
+                return super().__call__(*args, **kwargs)
+            except SystemExit as done:
+                if not (args or kwargs) and not (argv and argv[0] in WRITING_COMMANDS):
+                    queries.cli_startup.exit_now(done.code)
+                raise
 
 
 app = CommandLine(add_completion=False, no_args_is_help=True, help="Kartlägg vem som redan samverkar med vem.")
@@ -158,7 +171,11 @@ def _embedded_store(path: Optional[Path]):
     from graph.sqlite import SQLiteStore, is_sqlite_file
 
     if is_sqlite_file(path) or not (path.suffix == ".json" or _looks_like_json(path)):
-        return SQLiteStore(path)
+        import atexit
+
+        store = SQLiteStore(path)
+        atexit.register(store.disconnect)  # also when the command ends at once (cli_startup.exit_now)
+        return store
     from graph.memory import MemoryStore
 
     return MemoryStore(path)
@@ -185,7 +202,7 @@ def _need_data(store) -> None:
 
 @app.command(help="Läs dokument, hitta aktörer och samverkan och för in dem i grafen.")
 def ingest(
-    paths: List[Path] = typer.Argument(..., help="Filer eller mappar med dokument."),
+    paths: List[Path] = typer.Argument(..., metavar="SÖKVÄG", help="Filer eller mappar med dokument."),
     jobs: int = typer.Option(
         1, "--jobs", "-j", min=1,
         help="Arbetsprocesser som läser filerna (varje fil läses i en bevakad process, också med 1)."),
@@ -942,7 +959,7 @@ def setup() -> None:
 
 @app.command()
 def search(
-    words: str = typer.Argument(..., help="Ord att söka efter i citaten; början av ett ord räcker "
+    words: str = typer.Argument(..., metavar="ORD", help="Ord att söka efter i citaten; början av ett ord räcker "
                                           "('överenskommelse' hittar 'överenskommelsen')."),
     limit: int = typer.Option(20, "--limit", min=1, help="Visa högst så många citat."),
     format: OutputFormat = FormatOption,
@@ -989,8 +1006,8 @@ app.add_typer(store_app, name="store")
 
 @store_app.command("migrate")
 def store_migrate(
-    old: Path = typer.Argument(..., help="Den äldre grafen (JSON, samverkan-store/1 eller /2)."),
-    new: Path = typer.Argument(..., help="Den nya SQLite-filen; den får inte redan finnas."),
+    old: Path = typer.Argument(..., metavar="GAMMAL", help="Den äldre grafen (JSON, samverkan-store/1 eller /2)."),
+    new: Path = typer.Argument(..., metavar="NY", help="Den nya SQLite-filen; den får inte redan finnas."),
 ) -> None:
     """Konvertera en JSON-graf till en ny SQLite-graf; den gamla filen lämnas orörd."""
     from graph.sqlite import migrate
@@ -1082,8 +1099,8 @@ def _tie_statement(action: str, a: str, b: str, type_, by: str, note: str, date:
 
 
 @review_app.command("confirm")
-def review_confirm(a: str = typer.Argument(..., help="Den ena aktören."),
-                   b: str = typer.Argument(..., help="Den andra aktören."),
+def review_confirm(a: str = typer.Argument(..., metavar="A", help="Den ena aktören."),
+                   b: str = typer.Argument(..., metavar="B", help="Den andra aktören."),
                    type_: Optional[RelationType] = TypeOption, by: str = ByOption, note: str = NoteOption,
                    date: Optional[str] = DateOption,
                    store_path: Optional[Path] = StoreOption, neo4j: Optional[str] = NeoOption) -> None:
@@ -1092,8 +1109,8 @@ def review_confirm(a: str = typer.Argument(..., help="Den ena aktören."),
 
 
 @review_app.command("reject")
-def review_reject(a: str = typer.Argument(..., help="Den ena aktören."),
-                  b: str = typer.Argument(..., help="Den andra aktören."),
+def review_reject(a: str = typer.Argument(..., metavar="A", help="Den ena aktören."),
+                  b: str = typer.Argument(..., metavar="B", help="Den andra aktören."),
                   type_: Optional[RelationType] = TypeOption, by: str = ByOption, note: str = NoteOption,
                   date: Optional[str] = DateOption,
                   store_path: Optional[Path] = StoreOption, neo4j: Optional[str] = NeoOption) -> None:
@@ -1102,8 +1119,8 @@ def review_reject(a: str = typer.Argument(..., help="Den ena aktören."),
 
 
 @review_app.command("status")
-def review_status(a: str = typer.Argument(..., help="Den ena aktören."),
-                  b: str = typer.Argument(..., help="Den andra aktören."),
+def review_status(a: str = typer.Argument(..., metavar="A", help="Den ena aktören."),
+                  b: str = typer.Argument(..., metavar="B", help="Den andra aktören."),
                   status: Status = typer.Argument(..., parser=parse_status, metavar="NY_STATUS",
                                                   help=f"Rätt status: {choice_list(Status)}."),
                   type_: Optional[RelationType] = TypeOption, by: str = ByOption, note: str = NoteOption,
@@ -1114,8 +1131,8 @@ def review_status(a: str = typer.Argument(..., help="Den ena aktören."),
 
 
 @review_app.command("via")
-def review_via(a: str = typer.Argument(..., help="Den ena aktören."),
-               b: str = typer.Argument(..., help="Den andra aktören."),
+def review_via(a: str = typer.Argument(..., metavar="A", help="Den ena aktören."),
+               b: str = typer.Argument(..., metavar="B", help="Den andra aktören."),
                via: str = typer.Argument(..., metavar="AVTAL", help="Överenskommelsen, projektet eller gruppen."),
                type_: Optional[RelationType] = TypeOption, by: str = ByOption, note: str = NoteOption,
                date: Optional[str] = DateOption,
@@ -1125,8 +1142,8 @@ def review_via(a: str = typer.Argument(..., help="Den ena aktören."),
 
 
 @review_app.command("merge")
-def review_merge(a: str = typer.Argument(..., help="Aktören som behålls."),
-                 b: str = typer.Argument(..., help="Aktören som är samma organ som A."),
+def review_merge(a: str = typer.Argument(..., metavar="A", help="Aktören som behålls."),
+                 b: str = typer.Argument(..., metavar="B", help="Aktören som är samma organ som A."),
                  by: str = ByOption, note: str = NoteOption, date: Optional[str] = DateOption,
                  store_path: Optional[Path] = StoreOption, neo4j: Optional[str] = NeoOption) -> None:
     """Slå ihop två aktörer som är samma organ: B:s namn, belägg och samband blir A:s."""
@@ -1181,8 +1198,8 @@ def _name_statement(action: str, check, actor: str, name: str, by: str, note: Op
 
 
 @review_app.command("add")
-def review_add(a: str = typer.Argument(..., help="Den ena aktören."),
-               b: str = typer.Argument(..., help="Den andra aktören (för part i/deltar i: överenskommelsen eller projektet)."),
+def review_add(a: str = typer.Argument(..., metavar="A", help="Den ena aktören."),
+               b: str = typer.Argument(..., metavar="B", help="Den andra aktören (för part i/deltar i: överenskommelsen eller projektet)."),
                type_: RelationType = typer.Option("samverkar", "--type", "--typ", parser=_relation_type, metavar="TYP",
                                   help="Sambandets typ: samverkar (standard), part i, deltar i, samlokaliserad ..."),
                status: Status = typer.Option("befintlig", "--status", parser=parse_status, metavar="STATUS",
@@ -1251,7 +1268,7 @@ class ReportFormat(str, Enum):
 @app.command(name="eval", help="Mät extraktionen mot en handgjord referensannotering, per dokument och totalt.")
 def eval_(
     gold: Path = typer.Argument(..., metavar="REFERENS", help="En referensannotering i formatet samverkan-gold/1 (se GOLD_FORMAT.md)."),
-    paths: List[Path] = typer.Argument(..., metavar="SÖKVÄG...", help="De annoterade dokumenten, eller mappar med dem."),
+    paths: List[Path] = typer.Argument(..., metavar="SÖKVÄG", help="De annoterade dokumenten, eller mappar med dem."),
     format: ReportFormat = typer.Option(ReportFormat.table, "--format", help="table eller json."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Skriv också rapporten som JSON hit."),
     details: bool = typer.Option(False, "--details", help="Lista missade och extra aktörer och samband."),

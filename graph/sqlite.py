@@ -255,6 +255,12 @@ class SQLiteStore:
 
     def close(self) -> None:
         self.flush()
+        self.disconnect()
+
+    def disconnect(self) -> None:
+        """Close the connection and write nothing: what was committed stays, documents
+        add() keeps for their batch are dropped. SQLite moves its write-ahead log into the
+        file and removes it when the last connection closes, so the file alone is the store."""
         if self._db is not None:
             self._db.close()
             self._db = None

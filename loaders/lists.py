@@ -54,12 +54,15 @@ def listed_party_facts(normal: NormalText, sentences: list[Sentence], relater: R
         listed += [(actor, item.sentence) for actor in parties if actor != vehicle]
     if len({actor for actor, _ in listed}) < 2 and vehicle is None:
         return []
+    effort = title_effort(normal, sentences, relater) if kind is Kind.agreement else None
     facts = []
     statuses: dict[int, Status] = {}  # a list's lines are often one sentence: read it once
     for n, (actor, s) in enumerate(listed):
         status = statuses.get(s.start) or statuses.setdefault(s.start, sentence_status(s.text, False))
         if vehicle is not None:
             facts.append(Fact(actor, vehicle, rel_type, status, s, "list:parties"))
+        if effort is not None and actor != effort:
+            facts.append(Fact(actor, effort, RelationType.PARTICIPATES_IN, status, s, "list:parties"))
         for other, _ in listed[:n]:  # each pair once, with the later item's line as its evidence
             if other != actor and not (relater._is_ancestor(actor, other) or relater._is_ancestor(other, actor)):
                 facts.append(Fact(other, actor, RelationType.COLLABORATES_WITH, status, s, "list:parties",
@@ -263,11 +266,14 @@ def title_vehicle(normal: NormalText, sentences: list[Sentence], relater: Relate
     first = next((s for s in sentences if s.block == block), None)
     if first is None:
         return None
-    # "Protokoll" / "Styrgruppen för projektet X": the project may be named in the next short line
+    # "Protokoll" / "Styrgruppen för projektet X": the project may be named in the next short line.
+    # An agreement's title ("Samverkansöverenskommelse om Kompetenscentrum X") names the agreement
+    # the document is, not the effort it is about (its parties take part in that: title_effort).
     for s in sentences:
         if block <= s.block < block + 3 and len(s.text) <= ITEM_CHARS:
             named = [r.actor for r in relater.mentions_in(s.start, s.end)
-                     if relater.actors[r.actor].kind in VEHICLE_KINDS]
+                     if relater.actors[r.actor].kind in VEHICLE_KINDS
+                     and not (relater.title and s.block == block and relater.actors[r.actor].kind is not Kind.agreement)]
             if named:
                 return named[0]
     if relater.title and slug(relater.title) in relater.actors:  # the agreement its heading names
@@ -276,6 +282,20 @@ def title_vehicle(normal: NormalText, sentences: list[Sentence], relater: Relate
         if any(s.start == first.start for s in draft.sentences):
             return relater.agreement_id(draft)
     return None
+
+
+def title_effort(normal: NormalText, sentences: list[Sentence], relater: Relater) -> Optional[str]:
+    """The named effort an agreement's title says it is about ("Samverkansöverenskommelse om
+    Kompetenscentrum Smart Industri Norrby"): the agreement's parties take part in it."""
+    if not relater.title:
+        return None
+    block = _title_block(normal)
+    first = next((s for s in sentences if s.block == block), None)
+    if first is None:
+        return None
+    return next((r.actor for r in relater.mentions_in(first.start, first.end)
+                 if relater.actors[r.actor].kind in VEHICLE_KINDS and relater.actors[r.actor].kind is not Kind.agreement),
+                None)
 
 
 def _title_block(normal: NormalText) -> int:

@@ -133,9 +133,17 @@ def _ends_before() -> re.Pattern[str]:
 
 
 def starts_after(sentence: str, written: str) -> bool:
-    """'Från och med 2025 ingår även X', read in 2024: it has not started yet."""
+    """'Från och med 2025 ingår även X', read in 2024, or 'X ansluter från och med 2025-09-01',
+    read in June 2025: it has not started yet. A year is compared with the document's year,
+    a date with its date."""
     starts = [m.group(1) for m in _FROM.finditer(sentence)]
-    return bool(starts) and min(starts) > written[:4]
+    return bool(starts) and all(_later(start, written) for start in starts)
+
+
+def _later(start: str, written: str) -> bool:
+    if len(start) == 10 and len(written) >= 10:
+        return start > written[:10]
+    return start[:4] > written[:4]
 
 
 def period_ended(sentence: str, written: str) -> bool:
@@ -150,7 +158,7 @@ _PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*[–-]\s*((?:19|20)\d\d)\b")
 #: The year something ran up to: "Fram till 2021", "till och med 2022", "t.o.m. 2020".
 _UNTIL = re.compile(r"(?i)\b(?:fram till|till och med|t\.o\.m\.)\s+(?:\w+\s+)?((?:19|20)\d\d)\b")
 #: The year something starts: "Från och med 2025", "fr.o.m. 2026", "från 2027".
-_FROM = re.compile(r"(?i)\b(?:från och med|fr\.o\.m\.|från)\s+(?:\w+\s+)?((?:19|20)\d\d)\b(?!\s*[–-])")
+_FROM = re.compile(r"(?i)\b(?:från och med|fr\.o\.m\.|från)\s+(?:\w+\s+)?((?:19|20)\d\d(?:-\d\d-\d\d)?)\b(?!\s*[–-])")
 #: A year, and the month name right before one (what precedes it, within _MONTH_REACH characters).
 _YEAR = re.compile(r"(?:19|20)\d\d\b")
 _MONTH_BEFORE = re.compile(r"(?i)(?:^|\W)(" + "|".join(MONTHS) + r")\s+$")

@@ -152,6 +152,8 @@ class Sheet(NamedTuple):
 
 #: Excel's limit on one cell's text.
 XLSX_CELL_CHARS = 32_767
+#: zlib's level for a workbook's parts (see _with_rows).
+XLSX_COMPRESSION = 1
 
 
 def write_workbook(path, sheets: Sequence[Sheet]) -> Any:
@@ -209,7 +211,9 @@ def write_workbook(path, sheets: Sequence[Sheet]) -> Any:
 
 def _with_rows(package: Any, bodies: Sequence[str], fh: Any) -> None:
     """The package openpyxl wrote, each sheet's rows put after its header row, every part
-    otherwise as it was (names, order, dates, compression)."""
+    otherwise as it was (names, order, dates), compressed at zlib's fastest level: the
+    default level took a second for a whole-graph workbook's 66 MB of XML, the fastest a
+    third of one, for a file a quarter larger (8 MB instead of 6)."""
     import zipfile
 
     with zipfile.ZipFile(package) as source, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as target:
@@ -219,7 +223,7 @@ def _with_rows(package: Any, bodies: Sequence[str], fh: Any) -> None:
             if match and bodies[int(match.group(1)) - 1]:
                 head, _, tail = data.partition(b"</sheetData>")
                 data = head + bodies[int(match.group(1)) - 1].encode("ascii") + b"</sheetData>" + tail
-            target.writestr(info, data)
+            target.writestr(info, data, compresslevel=XLSX_COMPRESSION)
 
 
 def as_json(payload: Any) -> str:

@@ -621,3 +621,50 @@ def test_a_reports_genre_in_its_heading_is_no_part_of_the_projects_name():
             "## Partner\n\nLunnaby kommun\n\nArbetsförmedlingen\n")
     names = {e.name: e.kind for e in extract_text(text, source="rapport.md", markdown=True).entities}
     assert names.get("Stegvis Norrby") is Kind.project and not any(n.startswith("Slutrapport") for n in names)
+
+
+def test_a_name_that_opens_a_sentence_defining_it_as_a_cooperation_is_the_effort():
+    """'Gröna vägen var ett samverkansprojekt mellan …': a name with a lowercase word is still a
+    name when the sentence defines it as a cooperation; its parties take part in it."""
+    found = ties("Gröna vägen var ett samverkansprojekt mellan Norrsunds kommun, Lunnaby kommun och "
+                 "Försäkringskassan. Projektet vände sig till unga vuxna.")
+    assert kinds("Gröna vägen är ett samarbete mellan Norrsunds kommun och Lunnaby kommun.").get("Gröna vägen") \
+        is Kind.project
+    for party in ("Norrsunds kommun", "Lunnaby kommun", "Försäkringskassan"):
+        assert ("PARTICIPATES_IN", "existing", *sorted(["Gröna vägen", party])) in found
+    # A word pointing back, and a group of people defined by what they lack, are no names.
+    assert "Projektet" not in kinds("Projektet är ett samarbete mellan Norrsunds kommun och Lunnaby kommun.")
+    assert "Unga vuxna" not in kinds("Unga vuxna är en grupp som Norrsunds kommun och Lunnaby kommun når sämre.")
+
+
+def test_an_effort_that_ended_as_planned_ends_its_ties():
+    """'avslutades enligt plan den 30 april 2024': the words between the verb and the date do
+    not hide the end of the project's period."""
+    found = ties("Datum: 2024-09-15\n\nProjektet Gröna vägen drevs av Norrsunds kommun tillsammans med Lunnaby kommun. "
+                 "Projektet finansierades av Allmänna arvsfonden och avslutades enligt plan den 30 april 2024.")
+    assert ("PARTICIPATES_IN", "ended", "Gröna vägen", "Lunnaby kommun") in found
+    assert not any(status == "existing" for _, status, *_ in found)
+
+
+def test_a_body_that_joins_from_a_date_after_the_documents_own_is_planned():
+    found = ties("Datum: 2025-05-20\n\nProjektet Gröna vägen drivs av Norrsunds kommun tillsammans med Lunnaby kommun. "
+                 "Lillnäs kommun ansluter till projektet från och med 2025-09-01.")
+    assert ("PARTICIPATES_IN", "planned", "Gröna vägen", "Lillnäs kommun") in found
+    assert ("PARTICIPATES_IN", "existing", "Gröna vägen", "Lunnaby kommun") in found
+
+
+def test_the_parties_of_an_agreement_about_a_named_centre_take_part_in_both():
+    """'Samverkansöverenskommelse om Kompetenscentrum X' over a list of parties: the document is
+    the agreement, and its parties run the centre it is about."""
+    text = ("# Samverkansöverenskommelse om Kompetenscentrum Grön Industri Norrsund\n\n## Parter\n\n"
+            "Norrsunds kommun\n\nLunnaby kommun\n\nHögskolan i Norrsund\n\n## Syfte\n\n"
+            "Parterna ska gemensamt driva Kompetenscentrum Grön Industri Norrsund.\n")
+    x = extract_text(text, source="avtal.md", markdown=True)
+    names = {e.id: e.name for e in x.entities}
+    found = {(r.type.value, names[r.source], names[r.target]) for r in x.relations}
+    centre = "Kompetenscentrum Grön Industri Norrsund"
+    assert {e.name: e.kind for e in x.entities}[centre] is Kind.group
+    agreement = next(e.name for e in x.entities if e.kind is Kind.agreement)
+    assert agreement.startswith("Samverkansöverenskommelse om Kompetenscentrum")
+    for party in ("Norrsunds kommun", "Lunnaby kommun", "Högskolan i Norrsund"):
+        assert ("PARTY_TO", party, agreement) in found and ("PARTICIPATES_IN", party, centre) in found

@@ -153,3 +153,44 @@ def test_a_command_run_alone_says_what_the_whole_program_says(argv):
     whole = CliRunner().invoke(samverkan.app, argv, prog_name="samverkan", env={"COLUMNS": "100"})
     assert alone.returncode == whole.exit_code
     assert alone.stdout + alone.stderr == whole.output
+
+
+_PROGRAM = ("import atexit, sys, samverkan\n"
+            "class Kept:\n"
+            "    def __del__(self):\n"
+            "        print('freed', file=sys.stderr)\n"
+            "kept = Kept()\n"
+            "atexit.register(lambda: print('exit handlers ran', file=sys.stderr))\n"
+            "sys.argv[0] = 'samverkan'\n"
+            "samverkan.app()\n")
+
+
+def _program(*argv: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "COLUMNS": "150", "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-c", _PROGRAM, *argv], capture_output=True, text=True, env=env, cwd=ROOT)
+
+
+def test_a_reading_command_ends_at_once_with_its_output_exit_code_and_a_tidy_store(tmp_path):
+    """Objects are not freed one by one (no __del__ runs), the exit handlers are, the
+    output piped to a file is all there, the exit code is the command's, and the store is
+    closed (SQLite leaves no -wal or -shm file beside it)."""
+    from graph.sqlite import SQLiteStore
+    from tests.graph.synthetic import document
+
+    path = tmp_path / "g.sqlite"
+    with SQLiteStore(path) as store:
+        for n in range(3):
+            store.add(document(n))
+        actors = len(store.entities(evidence=False))
+    listed = _program("actors", "--format", "csv", "--store", str(path))
+    assert listed.returncode == 0, listed.stderr
+    assert "exit handlers ran" in listed.stderr and "freed" not in listed.stderr
+    assert len(listed.stdout.splitlines()) == 1 + actors
+    missing = _program("partners", "Finns inte alls", "--store", str(path))
+    assert missing.returncode == 1 and "freed" not in missing.stderr and "Finns inte alls" in missing.stdout + missing.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.sqlite"]
+
+
+def test_a_command_that_writes_the_store_ends_as_python_does(tmp_path):
+    done = _program("store", "migrate", str(tmp_path / "saknas.json"), str(tmp_path / "ny.sqlite"))
+    assert done.returncode == 2 and "freed" in done.stderr and "exit handlers ran" in done.stderr
