@@ -57,11 +57,17 @@ class CommandLine(typer.Typer):
 
     def __call__(self, *args, **kwargs):
         argv = kwargs.get("args", sys.argv[1:])
+        reading = not (args or kwargs) and not (argv and argv[0] in WRITING_COMMANDS)
+        if reading:
+            # A question builds its answer from records with no cycles among them, and the
+            # process ends when it is answered: the cyclic collector's rounds over a whole
+            # graph (a quarter of a second at a time) would free nothing.
+            gc.disable()
         with queries.cli_startup.only_invoked(self, argv):
             try:
                 return super().__call__(*args, **kwargs)
             except SystemExit as done:
-                if not (args or kwargs) and not (argv and argv[0] in WRITING_COMMANDS):
+                if reading:
                     queries.cli_startup.exit_now(done.code)
                 raise
 
