@@ -31,6 +31,7 @@ from loaders.periods import Period, has_date, period_of, refers_back
 from loaders.data_files import load
 from loaders.joint import JointReader
 from loaders.lists import listed_party_facts, title_vehicle
+from loaders.regulation import regulated_facts
 from loaders.normalize import normalize
 from loaders.formats import title_site
 from loaders.read import MAX_BYTES, read
@@ -83,6 +84,7 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
         facts = relater.run(sents)
     facts += listed_party_facts(view, sents, relater)
     facts += JointReader(relater, title_vehicle(view, sents, relater), facts).run(sents)
+    facts += regulated_facts(facts, sents, relater)
     facts = _signed_by_municipality(facts, actors)  # before evidence: a municipality it adds needs its own
     sections = structure.sections(normal)
 

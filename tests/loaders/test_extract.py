@@ -668,3 +668,16 @@ def test_the_parties_of_an_agreement_about_a_named_centre_take_part_in_both():
     assert agreement.startswith("Samverkansöverenskommelse om Kompetenscentrum")
     for party in ("Norrsunds kommun", "Lunnaby kommun", "Högskolan i Norrsund"):
         assert ("PARTY_TO", party, agreement) in found and ("PARTICIPATES_IN", party, centre) in found
+
+
+def test_the_bodies_of_a_cooperation_are_parties_to_the_agreement_that_regulates_it():
+    text = ("Lunnaby kommun samverkar med Region Norrsund och Försäkringskassan kring unga vuxna. "
+            "Samarbetet regleras i Lokal överenskommelse om unga vuxna i Lunnaby, som gäller 2024–2026.")
+    found = ties(text)
+    agreement = "Lokal överenskommelse om unga vuxna i Lunnaby"
+    assert kinds(text)[agreement] is Kind.agreement
+    for party in ("Lunnaby kommun", "Region Norrsund", "Försäkringskassan"):
+        assert ("PARTY_TO", "existing", *sorted([party, agreement])) in found
+    # Only a named agreement is taken; one the sentence does not name makes none.
+    unnamed = "Lunnaby kommun samverkar med Region Norrsund. Samarbetet regleras i ett avtal mellan parterna."
+    assert Kind.agreement not in kinds(unnamed).values()
