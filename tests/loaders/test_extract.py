@@ -681,3 +681,12 @@ def test_the_bodies_of_a_cooperation_are_parties_to_the_agreement_that_regulates
     # Only a named agreement is taken; one the sentence does not name makes none.
     unnamed = "Lunnaby kommun samverkar med Region Norrsund. Samarbetet regleras i ett avtal mellan parterna."
     assert Kind.agreement not in kinds(unnamed).values()
+
+
+def test_bodies_that_cooperate_through_a_named_campus_take_part_in_it():
+    """'samarbetar … genom Campus X': the campus is a centre the two run together."""
+    text = "Norrsunds kommun samarbetar med Lunnaby kommun om vuxenutbildning genom Campus Norrsund–Lunnaby."
+    found = ties(text)
+    assert kinds(text)["Campus Norrsund–Lunnaby"] is Kind.group
+    for party in ("Norrsunds kommun", "Lunnaby kommun"):
+        assert ("PARTICIPATES_IN", "existing", *sorted(["Campus Norrsund–Lunnaby", party])) in found
