@@ -32,6 +32,7 @@ from loaders.data_files import load
 from loaders.joint import JointReader
 from loaders.lists import listed_party_facts, title_vehicle
 from loaders.regulation import regulated_facts
+from loaders.services import service_facts
 from loaders.normalize import normalize
 from loaders.formats import title_site
 from loaders.read import MAX_BYTES, read
@@ -85,6 +86,7 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
     facts += listed_party_facts(view, sents, relater)
     facts += JointReader(relater, title_vehicle(view, sents, relater), facts).run(sents)
     facts += regulated_facts(facts, sents, relater)
+    facts += service_facts(sents, relater)
     facts = _signed_by_municipality(facts, actors)  # before evidence: a municipality it adds needs its own
     sections = structure.sections(normal)
 

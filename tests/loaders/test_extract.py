@@ -690,3 +690,15 @@ def test_bodies_that_cooperate_through_a_named_campus_take_part_in_it():
     assert kinds(text)["Campus Norrsund–Lunnaby"] is Kind.group
     for party in ("Norrsunds kommun", "Lunnaby kommun"):
         assert ("PARTICIPATES_IN", "existing", *sorted(["Campus Norrsund–Lunnaby", party])) in found
+
+
+def test_a_public_body_buying_a_service_of_another_cooperates_with_it():
+    """Avtalssamverkan: 'A köper lönetjänster av B', 'A säljer IT-tjänster till B och C'.
+    A company that sells a service is a supplier, and 'inte längre' denies the tie."""
+    assert ("COLLABORATES_WITH", "existing", "Lunnaby kommun", "Norrby kommun") in \
+        ties("Norrby kommun köper sedan 2021 lönetjänster av Lunnaby kommun.")
+    sold = ties("Norrsunds kommun säljer IT-tjänster till Lunnaby kommun och Region Norrsund.")
+    assert {("COLLABORATES_WITH", "existing", "Lunnaby kommun", "Norrsunds kommun"),
+            ("COLLABORATES_WITH", "existing", "Norrsunds kommun", "Region Norrsund")} <= sold
+    assert ties("Lunnaby kommun köper städtjänster av Städbolaget Lunnaby AB.") == set()
+    assert ties("Norrby kommun köper inte längre lönetjänster av Lunnaby kommun.") == set()
