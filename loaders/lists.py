@@ -367,6 +367,10 @@ def _parties_in(relater: Relater, s) -> list[str]:
             if register and found and found[-1] == previous.actor and r.actor not in found:
                 found[-1] = r.actor
             continue  # "Stadskansliet, Göteborgs Stad": the city says whose kansli it is
+        if register and previous is not None and relater.actors[r.actor].parent == previous.actor:
+            if previous.actor not in found:  # "Helena Ek, Kriminalvården, frivården i Norrby":
+                found.append(previous.actor)  # she represents Kriminalvården, not its office
+            continue
         previous = r
         if relater.acts(r) and r.actor not in found:
             found.append(r.actor)

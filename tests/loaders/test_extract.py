@@ -702,3 +702,19 @@ def test_a_public_body_buying_a_service_of_another_cooperates_with_it():
             ("COLLABORATES_WITH", "existing", "Norrsunds kommun", "Region Norrsund")} <= sold
     assert ties("Lunnaby kommun köper städtjänster av Städbolaget Lunnaby AB.") == set()
     assert ties("Norrby kommun köper inte längre lönetjänster av Lunnaby kommun.") == set()
+
+
+def test_a_parish_and_a_probation_office_named_with_a_preposition_are_bodies():
+    found = kinds("I trygghetsrådet deltar Frivården i Norrsund, Lunnaby församling och Norrsunds kommun.")
+    assert found["Frivården i Norrsund"] is Kind.agency and found["Lunnaby församling"] is Kind.ngo
+
+
+def test_a_register_line_naming_a_body_and_then_its_office_counts_the_body():
+    """'Olle Ek, Kriminalvården, frivården i Norrsund' in an attendance register: he sits for
+    Kriminalvården, whose office says where he works."""
+    text = ("PROTOKOLL\nNorrsunds trygghetsråd\n\nNärvarande\nAnna Berg, socialförvaltningen, Norrsunds kommun\n"
+            "Olle Ek, Kriminalvården, frivården i Norrsund\nKim Lund, Lokalpolisområde Norrsund\n\n"
+            "§ 1 Mötets öppnande\nOrdföranden öppnade mötet.\n")
+    found = ties(text)
+    assert ("COLLABORATES_WITH", "existing", "Kriminalvården", "Norrsunds kommun") in found
+    assert not any("Frivården i Norrsund" in t for t in found)
