@@ -265,6 +265,11 @@ class Relater:
         if named:  # "ett partnerskap, IOP Trygg hemma, som": no party is named inside its name
             parties = [p for p in parties if not any(r.actor == p and named.start(1) <= r.mention.start - s.start
                                                          < named.end(1) for r in inside)]
+        titled = _TOPIC.match(s.text, agreement_noun.end()) if agreement_noun and agreement_noun.start() > 0 \
+            and s.text[agreement_noun.start()].isupper() else None
+        if titled:  # "tecknade Medborgarlöfte för Norrsund 2024–2025": a title's words name no party
+            parties = [p for p in parties if any(r.actor == p and not titled.start(1) <= r.mention.start - s.start
+                                                 < titled.end(1) for r in inside)]
         if agreement_noun and len(parties) >= 2 and not _of_a_kind(lowered, agreement_noun.start()) \
                 and agreement_noun.group(1) not in _words("agreement_reference_only"):
             noun = load("cues")["agreement_nouns"][agreement_noun.group(1)]

@@ -255,9 +255,10 @@ def load(store, focus: Optional[str] = None, depth: int = 1, statuses: Optional[
     if not hasattr(store, "quote_digest"):
         graph = store.subgraph([focus], depth=depth) if focus else store.to_networkx()
         return select(graph, statuses, isolated, min_confidence)
-    # The whole graph's actors' quotes do not depend on which ties are drawn: read in a
-    # child process while this one reads the ties.
-    actor_quotes = _actor_quotes_in_background(store) if focus is None else None
+    # The whole graph's quotes do not depend on which ties are drawn: the actors' and the
+    # ties' are read in two child processes while this one reads the ties themselves.
+    actor_quotes = _digest_in_background(store, "entities", QUOTES_PER_NODE) if focus is None else None
+    tie_quotes = _digest_in_background(store, "relations", QUOTES_PER_EDGE) if focus is None else None
     relations = store.relations(evidence=False)
     entities = store.entities(evidence=False)
     subset = None
@@ -274,7 +275,8 @@ def load(store, focus: Optional[str] = None, depth: int = 1, statuses: Optional[
         entities = [e for e in entities if e.id in keep]
         relations = [r for r in relations if r.source in keep and r.target in keep]
         subset = keep
-    digests = store.quote_digest("relations", QUOTES_PER_EDGE, None if subset is None else [r.id for r in relations])
+    digests = tie_quotes() if tie_quotes is not None else \
+        store.quote_digest("relations", QUOTES_PER_EDGE, None if subset is None else [r.id for r in relations])
     nodes = {e.id: e for e in entities}
     # The whole graph's edge order (networkx's: by source node, then target as first
     # tied, then relation id), and select()'s choice of edges and nodes in that order.
@@ -311,24 +313,24 @@ def load(store, focus: Optional[str] = None, depth: int = 1, statuses: Optional[
     return graph
 
 
-def _actor_quotes_in_background(store) -> Optional[Callable[[], dict]]:
-    """store.quote_digest("entities", QUOTES_PER_NODE) of every actor, computed in a child
-    process on its own connection (a SQLite connection must not be used across a fork),
-    for a SQLite store itself; None for any other (a view over a store, a reviewed store)."""
+def _digest_in_background(store, owners: str, quotes: int) -> Optional[Callable[[], dict]]:
+    """store.quote_digest(owners, quotes) of the whole graph, computed in a child process on
+    its own connection (a SQLite connection must not be used across a fork), for a SQLite
+    store itself; None for any other (a view over a store, a reviewed store)."""
     from graph.sqlite import SQLiteStore
     from queries.background import in_background
 
     if type(store) is not SQLiteStore or not store.path.exists():
         return None
-    return in_background(_actor_quotes, store.path)
+    return in_background(_digest, store.path, owners, quotes)
 
 
-def _actor_quotes(path: Path) -> dict:
+def _digest(path: Path, owners: str, quotes: int) -> dict:
     from graph.sqlite import SQLiteStore
 
     store = SQLiteStore(path)
     try:
-        return store.quote_digest("entities", QUOTES_PER_NODE)
+        return store.quote_digest(owners, quotes)
     finally:
         store.close()
 

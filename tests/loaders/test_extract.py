@@ -718,3 +718,12 @@ def test_a_register_line_naming_a_body_and_then_its_office_counts_the_body():
     found = ties(text)
     assert ("COLLABORATES_WITH", "existing", "Kriminalvården", "Norrsunds kommun") in found
     assert not any("Frivården i Norrsund" in t for t in found)
+
+
+def test_the_words_of_an_agreements_title_name_no_party():
+    """'tecknade Medborgarlöfte för Norrsund 2024–2025': the place in the title is no signatory."""
+    found = ties("Lokalpolisområde Norrsund och Norrsunds kommun tecknade i mars 2024 Medborgarlöfte för Norrsund 2024–2025.")
+    title = "Medborgarlöfte för Norrsund 2024–2025"
+    assert {t[2:] for t in found if t[0] == "PARTY_TO"} == {tuple(sorted([title, "Lokalpolisområde Norrsund"])),
+                                                           tuple(sorted([title, "Norrsunds kommun"]))}
+    assert not any("Norrsund" in t[2:] for t in found)

@@ -55,13 +55,17 @@ def test_a_changed_graph_is_laid_out_again(store):
     assert page(load(store), {}) == page(after, {})
 
 
-def test_the_actors_quotes_read_in_a_child_process_are_those_read_here(store, monkeypatch):
+def test_the_quotes_read_in_child_processes_are_those_read_here(store, monkeypatch):
     child = load(store)
-    monkeypatch.setattr(render, "_actor_quotes_in_background", lambda store: None)
+    monkeypatch.setattr(render, "_digest_in_background", lambda store, owners, quotes: None)
     here = load(store)
     assert list(child.nodes) == list(here.nodes)
     assert [child.nodes[n]["entity"].evidence for n in child] == [here.nodes[n]["entity"].evidence for n in here]
     assert any(child.nodes[n]["entity"].evidence for n in child)
+    assert list(child.edges(keys=True)) == list(here.edges(keys=True))
+    assert [(d["relation"].evidence, d["documents"], d["confidence"]) for *_, d in child.edges(keys=True, data=True)] \
+        == [(d["relation"].evidence, d["documents"], d["confidence"]) for *_, d in here.edges(keys=True, data=True)]
+    assert page(child, {}) == page(here, {})
 
 
 @pytest.mark.parametrize("focus", [None, "exempelby-kommun"])
