@@ -237,6 +237,10 @@ class Relater:
             return  # "i uppdrag att utreda ... med X": an investigation, no tie
         agreement_noun = _phrases("agreement_nouns").search(lowered)
         parties, subject, between = self._parties(s, inside, lowered, (lo, hi) if cue else clause_around(lowered, 0))
+        if agreement_noun and len(parties) < 2:  # "det samverkansavtal om X som A och B har haft sedan 2021"
+            relative = self._relative_parties(s, inside, agreement_noun.end())
+            if len(relative) >= 2:
+                parties, subject = relative, None
         said = reported_speech().search(lowered, 0, cue.start()) if cue else None
         if said is not None:  # "X har föreslagit att A och B tecknar ...": X says it, A and B do it
             told = _unique(r.actor for r in inside if r.actor in parties and r.mention.start - s.start >= said.end())
@@ -330,6 +334,37 @@ class Relater:
                 return _unique([subject, *before[1:], *after]), subject if not before[1:] else None, False
         in_clause = [r for r in candidates if lo <= r.mention.start - s.start < hi]
         return _unique(r.actor for r in in_clause), None, False
+
+    def _relative_parties(self, s: Sentence, inside: list[Resolved], noun_end: int) -> list[str]:
+        """The bodies of a relative clause that holds an agreement: "(det samverkansavtal om
+        forskning) som Region X och Högskolan i Y har haft sedan 2021", "(avtalet) som A
+        tecknade med B". The clause opens within a few words of the noun (its topic) and
+        names its bodies, coordinated, right before a verb of having or making an agreement
+        (cues.yaml: agreement_relative_verbs)."""
+        opened = _RELATIVE.match(s.text, noun_end)
+        if opened is None:
+            return []
+        after = [r for r in inside if r.mention.start - s.start >= opened.end()]
+        if not after or after[0].mention.start - s.start != opened.end():
+            return []
+        chain = after[:1]
+        for previous, r in zip(after, after[1:]):
+            if not _COORDINATED.fullmatch(s.text[previous.mention.end - s.start : r.mention.start - s.start]):
+                break
+            chain.append(r)
+        tail = chain[-1].mention.end  # where the verb follows, in the document's text
+        while tail < s.end and self.text[tail] == " ":
+            tail += 1
+        rest = self.text[tail : s.end].lower()
+        verb = _phrases("agreement_relative_verbs").match(rest)
+        if verb is None:
+            return []
+        parties = _unique(r.actor for r in chain if self.acts(r))
+        partner = _WITH_PARTY.match(rest, verb.end())
+        if partner:  # "som A tecknade med B"
+            parties += [r.actor for r in inside if r.mention.start == tail + partner.end() and self.acts(r)
+                        and r.actor not in parties]
+        return parties
 
     def acts(self, r: Resolved) -> bool:
         """Can this mention be a party: a body, not a genitive, not a place of the body before it,
@@ -598,6 +633,12 @@ _LIST_GLUE = re.compile(r"(?i)[\s,;&:]+|\b(?:och|samt|mellan|parter|parterna)\b"
 
 #: An agreement's own name in apposition right after its noun: "ett idéburet offentligt partnerskap,
 #: IOP Trygg hemma, som gäller …". Capitalised, short, closed by a comma before "som"/"där".
+#: After an agreement's noun: its topic in a few words, then a relative clause ("om forskning och utbildning som ").
+_RELATIVE = re.compile(r"(?:\s+(?:om|för|kring)\s+[^,.;:()]{1,60}?)?\s+som\s+")
+#: Between bodies named together: a comma, "och", "samt".
+_COORDINATED = re.compile(r",\s*|\s+(?:och|samt)\s+|,\s+(?:och|samt)\s+")
+#: A partner after the verb: "tecknade med ", "har ingått med ".
+_WITH_PARTY = re.compile(r"(?:\s+[a-zåäö]+){0,3}?\s+med\s+")
 _APPOSITIVE = re.compile(r"(?:\s+\([A-ZÅÄÖ]{2,6}\))?,\s+([A-ZÅÄÖ][^,.;:()\n]{2,60}?),\s+(?:som|där|vilket|vilken)\b")
 
 

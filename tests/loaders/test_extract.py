@@ -727,3 +727,14 @@ def test_the_words_of_an_agreements_title_name_no_party():
     assert {t[2:] for t in found if t[0] == "PARTY_TO"} == {tuple(sorted([title, "Lokalpolisområde Norrsund"])),
                                                            tuple(sorted([title, "Norrsunds kommun"]))}
     assert not any("Norrsund" in t[2:] for t in found)
+
+
+def test_the_bodies_of_a_relative_clause_on_an_agreement_are_its_parties():
+    """'inom ramen för det samverkansavtal om forskning som Region X och Högskolan i Y har haft
+    sedan 2021': the relative clause names who holds the agreement."""
+    found = ties("Uppföljningen görs årligen av Högskolan i Norrsund, inom ramen för det samverkansavtal om "
+                 "forskning och utbildning som Region Lunnaby och Högskolan i Norrsund har haft sedan 2021.")
+    assert ("COLLABORATES_WITH", "existing", "Högskolan i Norrsund", "Region Lunnaby") in found
+    assert sum(1 for t in found if t[0] == "PARTY_TO") == 2
+    # A relative clause whose bodies do not hold it ("som A har kritiserat") names no party.
+    assert ties("Avtalet om vägunderhåll som Region Lunnaby och Norrsunds kommun kritiserat gäller till 2026.") == set()
