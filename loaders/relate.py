@@ -222,6 +222,8 @@ class Relater:
         vehicles = _unique(r.actor for r in inside if self.actors[r.actor].kind in VEHICLE_KINDS
                            and lo <= r.mention.start - s.start < hi)
         joins = bool(vehicles) and bool(_phrases("participation").search(lowered[lo:hi]))
+        if vehicles and not joins:  # "A och B har sedan 2023 ett lokalt jobbspår …, Lagerspåret, som"
+            joins = self._hold_together(s, inside, lowered, vehicles)
         if not joins and len(vehicles) <= 1 and cue is not None:
             defined = self._defined_vehicle(s, inside, lowered, cue.start())
             if defined:  # "Nätverket X bildades 2022 och är ett samarbete mellan A och B"
@@ -334,6 +336,19 @@ class Relater:
                 return _unique([subject, *before[1:], *after]), subject if not before[1:] else None, False
         in_clause = [r for r in candidates if lo <= r.mention.start - s.start < hi]
         return _unique(r.actor for r in in_clause), None, False
+
+    def _hold_together(self, s: Sentence, inside: list[Resolved], lowered: str, vehicles: list[str]) -> bool:
+        """Do bodies named together hold the effort the sentence names: "A och B har (sedan 2023)
+        ett lokalt jobbspår …, Lagerspåret"? A coordinated subject, a verb of having
+        (cues.yaml: joint_possession) and an indefinite article, and the effort named after it."""
+        held = _HOLDS.search(lowered)
+        if held is None or held.group(1) not in _words("joint_possession"):
+            return False
+        before = [r for r in inside if r.mention.end - s.start <= held.start() and self.acts(r)]
+        if len(before) < 2 or not all(_COORDINATED.fullmatch(s.text[a.mention.end - s.start : b.mention.start - s.start])
+                                      for a, b in zip(before, before[1:])):
+            return False
+        return any(r.actor in vehicles and r.mention.start - s.start > held.end() for r in inside)
 
     def _relative_parties(self, s: Sentence, inside: list[Resolved], noun_end: int) -> list[str]:
         """The bodies of a relative clause that holds an agreement: "(det samverkansavtal om
@@ -633,6 +648,8 @@ _LIST_GLUE = re.compile(r"(?i)[\s,;&:]+|\b(?:och|samt|mellan|parter|parterna)\b"
 
 #: An agreement's own name in apposition right after its noun: "ett idéburet offentligt partnerskap,
 #: IOP Trygg hemma, som gäller …". Capitalised, short, closed by a comma before "som"/"där".
+#: A verb of having (checked against cues.yaml: joint_possession), a few adverbial words, an indefinite article.
+_HOLDS = re.compile(r"\b(har haft|har|hade)\s+(?:[a-zåäö0-9]+\s+){0,3}?(?:ett|en)\s")
 #: After an agreement's noun: its topic in a few words, then a relative clause ("om forskning och utbildning som ").
 _RELATIVE = re.compile(r"(?:\s+(?:om|för|kring)\s+[^,.;:()]{1,60}?)?\s+som\s+")
 #: Between bodies named together: a comma, "och", "samt".

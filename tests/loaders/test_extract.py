@@ -738,3 +738,13 @@ def test_the_bodies_of_a_relative_clause_on_an_agreement_are_its_parties():
     assert sum(1 for t in found if t[0] == "PARTY_TO") == 2
     # A relative clause whose bodies do not hold it ("som A har kritiserat") names no party.
     assert ties("Avtalet om vägunderhåll som Region Lunnaby och Norrsunds kommun kritiserat gäller till 2026.") == set()
+
+
+def test_bodies_named_together_that_have_a_named_effort_take_part_in_it():
+    found = ties("Arbetsförmedlingen och Norrsunds kommun har sedan 2023 ett lokalt jobbspår mot lager och logistik, "
+                 "Lagerspåret, som hittills har lett till anställning.")
+    for party in ("Arbetsförmedlingen", "Norrsunds kommun"):
+        assert ("PARTICIPATES_IN", "existing", *sorted(["Lagerspåret", party])) in found
+    # One body that has an opinion of an effort holds no part in it.
+    assert not any(t[0] == "PARTICIPATES_IN" and "Arbetsförmedlingen" in t for t in
+                   ties("Arbetsförmedlingen har ett annat syfte än Lagerspåret, ett jobbspår som Norrsunds kommun driver."))
