@@ -255,10 +255,10 @@ def load(store, focus: Optional[str] = None, depth: int = 1, statuses: Optional[
     if not hasattr(store, "quote_digest"):
         graph = store.subgraph([focus], depth=depth) if focus else store.to_networkx()
         return select(graph, statuses, isolated, min_confidence)
-    # The whole graph's quotes do not depend on which ties are drawn: the actors' and the
-    # ties' are read in two child processes while this one reads the ties themselves.
+    # The whole graph's actors' quotes do not depend on which ties are drawn: read in a
+    # child process while this one reads the ties. (The ties' quotes read in a second child
+    # as well made the map no faster on two cores, and cost more CPU time.)
     actor_quotes = _digest_in_background(store, "entities", QUOTES_PER_NODE) if focus is None else None
-    tie_quotes = _digest_in_background(store, "relations", QUOTES_PER_EDGE) if focus is None else None
     relations = store.relations(evidence=False)
     entities = store.entities(evidence=False)
     subset = None
@@ -275,8 +275,7 @@ def load(store, focus: Optional[str] = None, depth: int = 1, statuses: Optional[
         entities = [e for e in entities if e.id in keep]
         relations = [r for r in relations if r.source in keep and r.target in keep]
         subset = keep
-    digests = tie_quotes() if tie_quotes is not None else \
-        store.quote_digest("relations", QUOTES_PER_EDGE, None if subset is None else [r.id for r in relations])
+    digests = store.quote_digest("relations", QUOTES_PER_EDGE, None if subset is None else [r.id for r in relations])
     nodes = {e.id: e for e in entities}
     # The whole graph's edge order (networkx's: by source node, then target as first
     # tied, then relation id), and select()'s choice of edges and nodes in that order.
