@@ -54,7 +54,7 @@ def listed_party_facts(normal: NormalText, sentences: list[Sentence], relater: R
         listed += [(actor, item.sentence) for actor in parties if actor != vehicle]
     if len({actor for actor, _ in listed}) < 2 and vehicle is None:
         return []
-    effort = title_effort(normal, sentences, relater) if kind is Kind.agreement else None
+    effort = title_effort(normal, sentences, relater) if kind is Kind.agreement else title_group(normal, sentences, relater)
     facts = []
     statuses: dict[int, Status] = {}  # a list's lines are often one sentence: read it once
     for n, (actor, s) in enumerate(listed):
@@ -282,6 +282,28 @@ def title_vehicle(normal: NormalText, sentences: list[Sentence], relater: Relate
         if any(s.start == first.start for s in draft.sentences):
             return relater.agreement_id(draft)
     return None
+
+
+def title_group(normal: NormalText, sentences: list[Sentence], relater: Relater) -> Optional[str]:
+    """The group whose minutes the document is, named on a line of its title ("Protokoll /
+    Styrgruppen för projektet Framtidsspåret Norrby"): the bodies its register lists sit in it,
+    as well as taking part in what it steers. Its heads are data (cues.yaml: minutes_groups)."""
+    block = _title_block(normal)
+    for s in sentences:
+        if not block <= s.block < block + 3 or len(s.text) > ITEM_CHARS:
+            continue
+        line = s.text.strip().rstrip(".")
+        head = line.split(" ", 1)[0].lower()
+        if head in _minutes_groups() and line.lower().startswith(head + " för ") and len(line.split()) <= MAX_NAME_WORDS + 3:
+            actor_id = slug(line)
+            relater.actors.setdefault(actor_id, Actor(id=actor_id, name=line, kind=Kind.group))
+            return actor_id
+    return None
+
+
+@lru_cache(maxsize=1)
+def _minutes_groups() -> frozenset[str]:
+    return frozenset(load("cues")["minutes_groups"])
 
 
 def title_effort(normal: NormalText, sentences: list[Sentence], relater: Relater) -> Optional[str]:

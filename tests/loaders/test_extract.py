@@ -748,3 +748,17 @@ def test_bodies_named_together_that_have_a_named_effort_take_part_in_it():
     # One body that has an opinion of an effort holds no part in it.
     assert not any(t[0] == "PARTICIPATES_IN" and "Arbetsförmedlingen" in t for t in
                    ties("Arbetsförmedlingen har ett annat syfte än Lagerspåret, ett jobbspår som Norrsunds kommun driver."))
+
+
+def test_the_bodies_in_a_steering_groups_minutes_sit_in_the_group():
+    """'Protokoll / Styrgruppen för projektet X' over an attendance register: the bodies sit in
+    the steering group, and take part in the project it steers."""
+    text = ("Protokoll\nStyrgruppen för projektet Gröna vägen\nMöte 2024-05-14\n\nNärvarande\n"
+            "Anna Berg, Norrsunds kommun (ordförande)\nOlle Ek, Försäkringskassan\nKim Lund, Region Lunnaby\n\n"
+            "§ 1 Mötets öppnande\nOrdföranden öppnade mötet.\n")
+    found = ties(text)
+    group = "Styrgruppen för projektet Gröna vägen"
+    assert kinds(text)[group] is Kind.group
+    for party in ("Norrsunds kommun", "Försäkringskassan", "Region Lunnaby"):
+        assert ("PARTICIPATES_IN", "existing", *sorted([group, party])) in found
+        assert ("PARTICIPATES_IN", "existing", *sorted(["Gröna vägen", party])) in found
