@@ -4,7 +4,8 @@ A report names a local effort once, beside the common noun that says what it is:
 - the name after the noun phrase, between commas: "ett lokalt jobbspår mot lager och logistik,
   Logistikspåret, som ..." or "ett eget projekt med gårdsvärdar, Gårdslyftet, men ...";
 - the name first, the noun phrase after it: "Språnget, en arbetsträning för unga vuxna, som ...",
-  at the start of a sentence or a list item;
+  at the start of a sentence or a list item, or after "i"/"inom" ("samverkar … i Kontrollteam
+  Norr, ett gemensamt team som ...");
 - the name first, defined by a copula: "Trygga vägen var ett samverkansprojekt mellan ..." or
   "Stegvis Norrby är ett projekt mellan ...", at the start of a sentence or a list item. The
   name may have lowercase words after its first ("Trygga vägen"), so the definition must be
@@ -56,6 +57,9 @@ _BETWEEN = re.compile(r"[^.]{0,40}?\bmellan ")
 _COOPERATIVE_HEAD = re.compile(r"(?:samverkans|samarbets|samarbete)")
 #: A single word ending so is a definite noun, not a name ("Projektet", "Satsningen").
 _DEFINITE = ("et", "en", "an", "na")
+#: Prepositions before a name that the next noun phrase explains: "samverkar … i Kontrollteam
+#: Norr, ett gemensamt team som …".
+_WITHIN = (" i ", " inom ")
 #: How far before an apposition its noun phrase may begin.
 NP_CHARS = 120
 
@@ -80,7 +84,7 @@ def apposition_mentions(text: str) -> list[Mention]:
         if phrase and not _no_name(m.group(1)):
             out.append(_mention(m.start(1), m.end(1), m.group(1), phrase.group(1)))
     for m in _NAME_BEFORE_ARTICLE.finditer(text) if ", " in text else ():
-        if not _opens(text, m.start()):
+        if not (_opens(text, m.start()) or text.endswith(_WITHIN, 0, m.start())):
             continue
         phrase = after_name.match(text, m.end())
         if phrase and not _no_name(m.group(1)):

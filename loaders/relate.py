@@ -224,6 +224,9 @@ class Relater:
         joins = bool(vehicles) and bool(_phrases("participation").search(lowered[lo:hi]))
         if vehicles and not joins:  # "A och B har sedan 2023 ett lokalt jobbspår …, Lagerspåret, som"
             joins = self._hold_together(s, inside, lowered, vehicles)
+        if vehicles and not joins and collaboration:  # "samverkar A, B och C i Kontrollteam Norr"
+            joins = any(r.actor in vehicles and lowered.endswith(_WITHIN, 0, r.mention.start - s.start)
+                        and r.mention.start - s.start > collaboration.start() for r in inside)
         if not joins and len(vehicles) <= 1 and cue is not None:
             defined = self._defined_vehicle(s, inside, lowered, cue.start())
             if defined:  # "Nätverket X bildades 2022 och är ett samarbete mellan A och B"
@@ -648,6 +651,8 @@ _LIST_GLUE = re.compile(r"(?i)[\s,;&:]+|\b(?:och|samt|mellan|parter|parterna)\b"
 
 #: An agreement's own name in apposition right after its noun: "ett idéburet offentligt partnerskap,
 #: IOP Trygg hemma, som gäller …". Capitalised, short, closed by a comma before "som"/"där".
+#: A preposition right before a named effort that a cooperation takes place in.
+_WITHIN = (" i ", " inom ")
 #: A verb of having (checked against cues.yaml: joint_possession), a few adverbial words, an indefinite article.
 _HOLDS = re.compile(r"\b(har haft|har|hade)\s+(?:[a-zåäö0-9]+\s+){0,3}?(?:ett|en)\s")
 #: After an agreement's noun: its topic in a few words, then a relative clause ("om forskning och utbildning som ").

@@ -762,3 +762,10 @@ def test_the_bodies_in_a_steering_groups_minutes_sit_in_the_group():
     for party in ("Norrsunds kommun", "Försäkringskassan", "Region Lunnaby"):
         assert ("PARTICIPATES_IN", "existing", *sorted([group, party])) in found
         assert ("PARTICIPATES_IN", "existing", *sorted(["Gröna vägen", party])) in found
+
+
+def test_bodies_that_cooperate_in_a_named_team_explained_by_apposition_take_part_in_it():
+    found = ties("Sedan 2022 samverkar Försäkringskassan, Skatteverket och Polisregion Mitt i Kontrollteam Mitt, "
+                 "ett gemensamt team som analyserar misstänkta bidragsbrott.")
+    for party in ("Försäkringskassan", "Skatteverket", "Polisregion Mitt"):
+        assert ("PARTICIPATES_IN", "existing", *sorted(["Kontrollteam Mitt", party])) in found
