@@ -475,7 +475,9 @@ class Relater:
         for a, b in combinations(parties, 2):
             self.facts.append(Fact(a, b, RelationType.COLLABORATES_WITH, status, s, "relate:relative",
                                    via=vehicle.actor, since=since))
-        return True
+        # "A deltar i nätverket X, som samordnas av B": the main clause is read as well.
+        main = lowered[:at]
+        return not (_phrases("participation").search(main) or _phrases("collaboration").search(main))
 
     def _decides(self, r: Resolved) -> bool:
         """Is this actor the agent of a passive decision ('... avslogs av kommunstyrelsen')?"""

@@ -769,3 +769,12 @@ def test_bodies_that_cooperate_in_a_named_team_explained_by_apposition_take_part
                  "ett gemensamt team som analyserar misstänkta bidragsbrott.")
     for party in ("Försäkringskassan", "Skatteverket", "Polisregion Mitt"):
         assert ("PARTICIPATES_IN", "existing", *sorted(["Kontrollteam Mitt", party])) in found
+
+
+def test_the_agent_of_a_passive_relative_clause_runs_the_named_effort():
+    """'delta i nätverket X, som samordnas av Region Y': the region takes part, and so does the
+    subject of the main clause."""
+    found = ties("Lunnaby kommun kommer även i fortsättningen att delta i nätverket Familjerätt Norrsund, som "
+                 "samordnas av Region Norrsund och där familjerättssekreterare träffas.")
+    for party in ("Lunnaby kommun", "Region Norrsund"):
+        assert ("PARTICIPATES_IN", "existing", *sorted(["Familjerätt Norrsund", party])) in found
