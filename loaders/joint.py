@@ -216,6 +216,8 @@ class JointReader:
             if not clause:
                 continue
             fronted_in = clause[0].lemma in ("i", "inom") and _vehicle_word(clause) is not None
+            if _denied_after(words, i):
+                continue  # "Avtalet omfattar inte den tillsyn som X utövar": X is no member
             if s.text.rstrip().endswith(":") and w.lemma in lex["membership"]:
                 # "Följande organisationer ingår i rådet:" and the list under it
                 rest = words[i + 1 : i + 6]
@@ -514,6 +516,19 @@ def _denied(words: list[Word], verb: int, first: Optional[int], last: Optional[i
     lo, hi = (last + 1, verb + 3) if last is not None and verb > last else (verb + 1, (last or verb) + 3)
     negations = denial_words()
     return any(w.text.lower() in negations for w in words[lo : min(hi, len(words))])
+
+
+def _denied_after(words: list[Word], verb: int) -> bool:
+    """A negation right after a verb ('omfattar inte', 'ingår inte'), unless it limits rather
+    than denies ('omfattar inte bara A utan även B')."""
+    after = [w.text.lower() for w in words[verb + 1 : verb + 3]]
+    if not after or after[0] not in denial_words():
+        return False
+    return not (len(after) > 1 and after[1] in _LIMITING)
+
+
+#: Words after "inte" that make it limit, not deny: "inte bara", "inte enbart", "inte endast", "inte minst".
+_LIMITING = frozenset({"bara", "enbart", "endast", "minst"})
 
 
 @lru_cache(maxsize=1)

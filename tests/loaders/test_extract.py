@@ -778,3 +778,12 @@ def test_the_agent_of_a_passive_relative_clause_runs_the_named_effort():
                  "samordnas av Region Norrsund och där familjerättssekreterare träffas.")
     for party in ("Lunnaby kommun", "Region Norrsund"):
         assert ("PARTICIPATES_IN", "existing", *sorted(["Familjerätt Norrsund", party])) in found
+
+
+def test_a_vehicle_that_does_not_cover_a_body_has_no_member_in_it():
+    """'Avtalet omfattar inte den tillsyn som X utövar': a negation right after the verb of a
+    membership frame denies it; 'omfattar inte bara A och B utan även C' does not."""
+    assert not ties("Avtalet omfattar inte den tillsyn som Länsstyrelsen utövar, och inte heller Folkhälsomyndighetens "
+                    "vägledning.")
+    found = ties("Nätverket omfattar inte bara Lunnaby kommun och Norrsunds kommun utan även Region Norrsund.")
+    assert ("COLLABORATES_WITH", "existing", "Lunnaby kommun", "Norrsunds kommun") in found
