@@ -241,6 +241,8 @@ class Relater:
         if has("investigation", lowered):
             return  # "i uppdrag att utreda ... med X": an investigation, no tie
         agreement_noun = _phrases("agreement_nouns").search(lowered)
+        if agreement_noun and self.title and self._of_another_agreement(s.text):
+            return  # "Tjänsteköpsavtalet mellan A och B upphör när detta avtal träder i kraft"
         parties, subject, between = self._parties(s, inside, lowered, (lo, hi) if cue else clause_around(lowered, 0))
         if agreement_noun and len(parties) < 2:  # "det samverkansavtal om X som A och B har haft sedan 2021"
             relative = self._relative_parties(s, inside, agreement_noun.end())
@@ -339,6 +341,18 @@ class Relater:
                 return _unique([subject, *before[1:], *after]), subject if not before[1:] else None, False
         in_clause = [r for r in candidates if lo <= r.mention.start - s.start < hi]
         return _unique(r.actor for r in in_clause), None, False
+
+    @staticmethod
+    def _of_another_agreement(text: str) -> bool:
+        """Does a sentence of an agreement open with another agreement, by a compound of its own
+        ("Tjänsteköpsavtalet mellan A och B upphör ...", "Hyresavtalet för lokalerna ...")? What it
+        says (that one ends, say) is not said of the document's agreement it mentions."""
+        first = _FIRST_WORD.match(text)
+        if first is None:
+            return False
+        word = first.group(0).lower()
+        nouns = load("cues")["agreement_nouns"]
+        return word not in nouns and any(word.endswith(n) and len(word) > len(n) + 2 for n in nouns)
 
     def _hold_together(self, s: Sentence, inside: list[Resolved], lowered: str, vehicles: list[str]) -> bool:
         """Do bodies named together hold the effort the sentence names: "A och B har (sedan 2023)
@@ -506,6 +520,9 @@ class Relater:
         # "överenskommelsen" is one agreement: not the several of "tre samverkansöverenskommelser".
         fitting = [d for d in reversed(self.agreements)
                    if not d.plural and not (qualifier and d.qualifier and qualifier != d.qualifier)]
+        if self.title and _DISTAL.search(lowered[: noun.start()]):
+            # "…; det avtalet sades upp": in an agreement, "det avtalet" is one told of before, not this one
+            fitting = [d for d in fitting if fold(d.noun) not in fold(self.title)]
         if len(parties) == 1:
             return fitting[0] if fitting else None
         sharing = next((d for d in fitting if (d.parties | d.joined) & set(parties)), None)
@@ -653,6 +670,9 @@ _LIST_GLUE = re.compile(r"(?i)[\s,;&:]+|\b(?:och|samt|mellan|parter|parterna)\b"
 
 #: An agreement's own name in apposition right after its noun: "ett idéburet offentligt partnerskap,
 #: IOP Trygg hemma, som gäller …". Capitalised, short, closed by a comma before "som"/"där".
+_FIRST_WORD = re.compile(r"\s*[A-ZÅÄÖ][a-zåäö-]+\b")
+#: A distal demonstrative right before an agreement's noun: "det avtalet", "den överenskommelsen".
+_DISTAL = re.compile(r"(?:^|\W)(?:det|den|de)\s+$")
 #: A preposition right before a named effort that a cooperation takes place in.
 _WITHIN = (" i ", " inom ")
 #: A verb of having (checked against cues.yaml: joint_possession), a few adverbial words, an indefinite article.

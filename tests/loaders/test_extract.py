@@ -787,3 +787,17 @@ def test_a_vehicle_that_does_not_cover_a_body_has_no_member_in_it():
                     "vägledning.")
     found = ties("Nätverket omfattar inte bara Lunnaby kommun och Norrsunds kommun utan även Region Norrsund.")
     assert ("COLLABORATES_WITH", "existing", "Lunnaby kommun", "Norrsunds kommun") in found
+
+
+def test_an_agreement_document_keeps_its_status_when_it_tells_of_earlier_agreements():
+    """In an agreement, 'det avtalet sades upp' points at one told of before, and a sentence
+    that opens with another agreement ('Tjänsteköpsavtalet mellan A och B upphör när detta avtal
+    träder i kraft') ends that one, not this."""
+    text = ("# Samverkansavtal om livsmedelskontroll i Norrsundsbygden\n\n## Parter\n\nDetta avtal har ingåtts mellan "
+            "Norrsunds kommun och Lunnaby kommun.\n\n## Bakgrund\n\nLunnaby kommun köpte fram till 2024 motsvarande "
+            "tjänster av Ekträsks kommun; det avtalet sades upp och har upphört. Tjänsteköpsavtalet mellan Norrsunds "
+            "kommun och Lunnaby kommun upphör att gälla när detta avtal träder i kraft.\n")
+    x = extract_text(text, source="avtal.md", markdown=True)
+    names = {e.id: e.name for e in x.entities}
+    parties = {(names[r.source], r.status.value) for r in x.relations if r.type.value == "PARTY_TO"}
+    assert parties == {("Norrsunds kommun", "existing"), ("Lunnaby kommun", "existing")}
