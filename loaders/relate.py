@@ -683,7 +683,7 @@ _RELATIVE = re.compile(r"(?:\s+(?:om|för|kring)\s+[^,.;:()]{1,60}?)?\s+som\s+")
 _COORDINATED = re.compile(r",\s*|\s+(?:och|samt)\s+|,\s+(?:och|samt)\s+")
 #: A partner after the verb: "tecknade med ", "har ingått med ".
 _WITH_PARTY = re.compile(r"(?:\s+[a-zåäö]+){0,3}?\s+med\s+")
-_APPOSITIVE = re.compile(r"(?:\s+\([A-ZÅÄÖ]{2,6}\))?,\s+([A-ZÅÄÖ][^,.;:()\n]{2,60}?),\s+(?:som|där|vilket|vilken)\b")
+_APPOSITIVE = re.compile(r"(?:\s+\([A-ZÅÄÖ]{2,6}\))?,\s+([A-ZÅÄÖ][^,.;:()\n]{2,60}?),\s+(?:som|där|vilket|vilken|mellan)\b")
 
 
 def _appositive_name(text: str, noun_end: int) -> str:

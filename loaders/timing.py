@@ -157,8 +157,8 @@ def period_ended(sentence: str, written: str) -> bool:
 _PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*[–-]\s*((?:19|20)\d\d)\b")
 #: The year something ran up to: "Fram till 2021", "till och med 2022", "t.o.m. 2020".
 _UNTIL = re.compile(r"(?i)\b(?:fram till|till och med|t\.o\.m\.)\s+(?:\w+\s+)?((?:19|20)\d\d)\b")
-#: The year something starts: "Från och med 2025", "fr.o.m. 2026", "från 2027".
-_FROM = re.compile(r"(?i)\b(?:från och med|fr\.o\.m\.|från)\s+(?:\w+\s+)?((?:19|20)\d\d(?:-\d\d-\d\d)?)\b(?!\s*[–-])")
+#: The year something starts: "Från och med 2025", "fr.o.m. 2026", "från 2027", "från och med den 1 januari 2026".
+_FROM = re.compile(r"(?i)\b(?:från och med|fr\.o\.m\.|från)\s+(?:\w+\s+){0,3}?((?:19|20)\d\d(?:-\d\d-\d\d)?)\b(?!\s*[–-])")
 #: A year, and the month name right before one (what precedes it, within _MONTH_REACH characters).
 _YEAR = re.compile(r"(?:19|20)\d\d\b")
 _MONTH_BEFORE = re.compile(r"(?i)(?:^|\W)(" + "|".join(MONTHS) + r")\s+$")

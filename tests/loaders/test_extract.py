@@ -801,3 +801,15 @@ def test_an_agreement_document_keeps_its_status_when_it_tells_of_earlier_agreeme
     names = {e.id: e.name for e in x.entities}
     parties = {(names[r.source], r.status.value) for r in x.relations if r.type.value == "PARTY_TO"}
     assert parties == {("Norrsunds kommun", "existing"), ("Lunnaby kommun", "existing")}
+
+
+def test_an_agreement_named_in_apposition_before_its_parties_and_a_later_joiner():
+    """'en överenskommelse, Trygga barn i Norrsund, mellan A och B': the name; a body that has
+    decided to join 'från och med den 1 januari 2026', read in 2025, is planned, and its joining
+    does not date the agreement."""
+    text = ("Datum: 2025-06-01\n\nSedan 2021 gäller en överenskommelse, Trygga barn i Norrsund, mellan Region Norrsund "
+            "och Lunnaby kommun. Vassby kommun har beslutat att ansluta till överenskommelsen från och med den 1 januari 2026.")
+    found = ties(text)
+    assert kinds(text)["Trygga barn i Norrsund"] is Kind.agreement
+    assert ("PARTY_TO", "existing", "Lunnaby kommun", "Trygga barn i Norrsund") in found
+    assert ("PARTY_TO", "planned", "Trygga barn i Norrsund", "Vassby kommun") in found
