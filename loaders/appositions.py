@@ -9,8 +9,8 @@ A report names a local effort once, beside the common noun that says what it is:
 - the name first, defined by a copula: "Trygga vägen var ett samverkansprojekt mellan ..." or
   "Stegvis Norrby är ett projekt mellan ...", at the start of a sentence or a list item. The
   name may have lowercase words after its first ("Trygga vägen"), so the definition must be
-  of cooperation: "mellan" after the noun phrase, or a head that is itself a cooperation
-  ("samverkansprojekt"); a single word must not be a definite noun ("Projektet är ett ...",
+  of cooperation or of a project: "mellan" after the noun phrase, or a head that is itself a
+  cooperation ("samverkansprojekt") or a project ("Närvarolyftet Norrby är ett treårigt projekt"); a single word must not be a definite noun ("Projektet är ett ...",
   "Nätverket är ett forum ...": a word pointing back, not a name).
 The head of the noun phrase (a compound's last part: "jobbspår", "arbetsträning") says that the
 name is an effort and of which kind; the heads are data (cues.yaml: apposition_heads). The name is
@@ -94,7 +94,8 @@ def apposition_mentions(text: str) -> list[Mention]:
         if not _opens(text, m.start()) or _no_name(name) or _not_a_name(name):
             continue
         phrase = after_name.match(text, m.end())
-        if phrase and (_COOPERATIVE_HEAD.match(phrase.group(1)) or _BETWEEN.match(text, phrase.end())):
+        if phrase and (_COOPERATIVE_HEAD.match(phrase.group(1)) or phrase.group(1).endswith("projekt")
+                       or _BETWEEN.match(text, phrase.end())):
             out.append(_mention(m.start(1), m.end(1), name, phrase.group(1)))
     return out
 

@@ -158,6 +158,19 @@ def _is_name(relater: Relater, normal: NormalText, block, text: str) -> bool:
     return len(text.split()) <= MAX_NAME_WORDS and _has_proper_noun(text.split())
 
 
+def _unit_after(relater: Relater, body, unit) -> bool:
+    """Is `unit` a förvaltning or nämnd named right after the municipality or region it belongs to,
+    after a comma or a dash ("Norrby kommun, utbildningsförvaltningen", "Region X – vårdcentralerna")?"""
+    kinds = relater.actors[body.actor].kind, relater.actors[unit.actor].kind
+    return kinds[0] in (Kind.municipality, Kind.region) and kinds[1] in (Kind.administration, Kind.board) \
+        and _UNIT_GAP.fullmatch(relater.text[body.mention.end : unit.mention.start]) is not None
+
+
+#: Between a body and its unit: a comma or a dash, and the first part of a compound the unit
+#: shares ("Norrby kommun, barn- och utbildningsförvaltningen").
+_UNIT_GAP = re.compile(r"\s*[,–-]\s*(?:[a-zåäö]+-\s+och\s+)?")
+
+
 def _belongs_to(relater: Relater, body, place) -> bool:
     """Is `place` the municipality or region that a body right before it, after a comma, belongs to?"""
     kinds = relater.actors[body.actor].kind, relater.actors[place.actor].kind
@@ -389,10 +402,11 @@ def _parties_in(relater: Relater, s) -> list[str]:
             if register and found and found[-1] == previous.actor and r.actor not in found:
                 found[-1] = r.actor
             continue  # "Stadskansliet, Göteborgs Stad": the city says whose kansli it is
-        if register and previous is not None and relater.actors[r.actor].parent == previous.actor:
-            if previous.actor not in found:  # "Helena Ek, Kriminalvården, frivården i Norrby":
-                found.append(previous.actor)  # she represents Kriminalvården, not its office
-            continue
+        if previous is not None and (register and relater.actors[r.actor].parent == previous.actor
+                                     or _unit_after(relater, previous, r)):
+            if previous.actor not in found:  # "Helena Ek, Kriminalvården, frivården i Norrby": she
+                found.append(previous.actor)  # represents Kriminalvården; "Norrby kommun, socialförvaltningen"
+            continue                          # or "Norrby kommun – socialförvaltningen": the party is Norrby kommun
         previous = r
         if relater.acts(r) and r.actor not in found:
             found.append(r.actor)

@@ -113,8 +113,8 @@ def _title_trailing() -> frozenset[str]:
 
 
 def heading_words(text: str) -> str:
-    """A heading as its words: '1. Parter:' -> 'parter'."""
-    return _NUMBERED.sub("", text).strip().rstrip(":").lower()
+    """A heading as its words: '1. Parter:' -> 'parter', 'Vilka samverkar?' -> 'vilka samverkar'."""
+    return _NUMBERED.sub("", text).strip().rstrip(":?").lower()
 
 
 _NUMBERED = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")

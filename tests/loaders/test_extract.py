@@ -813,3 +813,18 @@ def test_an_agreement_named_in_apposition_before_its_parties_and_a_later_joiner(
     assert kinds(text)["Trygga barn i Norrsund"] is Kind.agreement
     assert ("PARTY_TO", "existing", "Lunnaby kommun", "Trygga barn i Norrsund") in found
     assert ("PARTY_TO", "planned", "Trygga barn i Norrsund", "Vassby kommun") in found
+
+
+def test_a_project_page_defining_its_project_lists_its_parties_by_body_not_unit():
+    """'Gröna steget Norrsund är ett treårigt projekt …' names the project; under 'Projektets
+    parter' (or 'Vilka samverkar?') 'Norrsunds kommun, utbildningsförvaltningen (projektägare)'
+    and 'Region Lunnaby – barn- och ungdomspsykiatrin' are the municipality and the region."""
+    text = ("# Gröna steget Norrsund\n\nGröna steget Norrsund är ett treårigt projekt för elever med hög frånvaro.\n\n"
+            "## Vilka samverkar?\n\n- Norrsunds kommun, utbildningsförvaltningen (projektägare)\n"
+            "- Lunnaby kommun, barn- och utbildningsförvaltningen\n- Region Lunnaby – barn- och ungdomspsykiatrin\n")
+    x = extract_text(text, source="sida.md", markdown=True)
+    names = {e.id: e.name for e in x.entities}
+    found = {(r.type.value, names[r.source], names[r.target]) for r in x.relations}
+    for party in ("Norrsunds kommun", "Lunnaby kommun", "Region Lunnaby"):
+        assert ("PARTICIPATES_IN", party, "Gröna steget Norrsund") in found
+    assert not any("förvaltningen" in a.lower() or "förvaltningen" in b.lower() for _, a, b in found)
