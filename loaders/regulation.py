@@ -16,6 +16,7 @@ from typing import Optional
 
 from graph.model import COOPERATION_TYPES, Kind, RelationType, slug
 from loaders.data_files import load
+from loaders.phrases import alternation
 from loaders.relate import Fact, Relater
 from loaders.resolve import Actor
 from loaders.spans import Sentence
@@ -27,8 +28,8 @@ _NAME_END = re.compile(r",| som | från | \d{4}|\.?\s*$")
 @lru_cache(maxsize=1)
 def _opening() -> re.Pattern[str]:
     cues = load("cues")["regulated_back"]
-    words = lambda key: "|".join(re.escape(w) for w in sorted(cues[key], key=len, reverse=True))  # noqa: E731
-    return re.compile(rf"(?i)(?:{words('subjects')})\s+(?:{words('verbs')})\s+(?:{words('prepositions')})\s+")
+    subjects, verbs, prepositions = (alternation(cues[key]) for key in ("subjects", "verbs", "prepositions"))
+    return re.compile(rf"(?i){subjects}\s+{verbs}\s+{prepositions}\s+")
 
 
 @lru_cache(maxsize=1)

@@ -379,11 +379,7 @@ class Relater:
         after = [r for r in inside if r.mention.start - s.start >= opened.end()]
         if not after or after[0].mention.start - s.start != opened.end():
             return []
-        chain = after[:1]
-        for previous, r in zip(after, after[1:]):
-            if not _COORDINATED.fullmatch(s.text[previous.mention.end - s.start : r.mention.start - s.start]):
-                break
-            chain.append(r)
+        chain = coordinated(after, s.text, s.start)
         tail = chain[-1].mention.end  # where the verb follows, in the document's text
         while tail < s.end and self.text[tail] == " ":
             tail += 1
@@ -684,6 +680,17 @@ _COORDINATED = re.compile(r",\s*|\s+(?:och|samt)\s+|,\s+(?:och|samt)\s+")
 #: A partner after the verb: "tecknade med ", "har ingått med ".
 _WITH_PARTY = re.compile(r"(?:\s+[a-zåäö]+){0,3}?\s+med\s+")
 _APPOSITIVE = re.compile(r"(?:\s+\([A-ZÅÄÖ]{2,6}\))?,\s+([A-ZÅÄÖ][^,.;:()\n]{2,60}?),\s+(?:som|där|vilket|vilken|mellan)\b")
+
+
+def coordinated(mentions: list[Resolved], text: str, offset: int) -> list[Resolved]:
+    """The first of `mentions` and those coordinated with it right after ("Lunnaby kommun, Norrby
+    kommun och Region X"); `text` is the sentence's, starting at document offset `offset`."""
+    chain = mentions[:1]
+    for previous, mention in zip(mentions, mentions[1:]):
+        if not _COORDINATED.fullmatch(text[previous.mention.end - offset : mention.mention.start - offset]):
+            break
+        chain.append(mention)
+    return chain
 
 
 def _appositive_name(text: str, noun_end: int) -> str:

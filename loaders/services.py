@@ -14,8 +14,10 @@ import re
 from functools import lru_cache
 
 from graph.model import Kind, RelationType
+from loaders.clauses import denial_words
 from loaders.data_files import load
-from loaders.relate import Fact, Relater, sentence_status
+from loaders.phrases import alternation
+from loaders.relate import Fact, Relater, coordinated, sentence_status
 from loaders.spans import Sentence
 
 #: Bodies that cooperate by selling each other services; the others buy and sell.
@@ -25,15 +27,13 @@ PUBLIC_KINDS = frozenset({Kind.municipality, Kind.region, Kind.agency, Kind.poli
 SERVICE_CHARS = 60
 #: How far after the buyer its verb may stand ("har sedan 2019 köpt").
 VERB_REACH = 30
-_NEGATION = re.compile(r"\b(?:inte|ej|aldrig|längre)\b")
 
 
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern[str]:
     cues = load("cues")["service_agreement"]
-    words = lambda key: "|".join(re.escape(w) for w in sorted(cues[key], key=len, reverse=True))  # noqa: E731
-    return re.compile(rf"\b(?:{words('verbs')})\b[^.;]{{0,{SERVICE_CHARS}}}?(?:{words('services')})"
-                      rf"[a-zåäö]*\s+(?:{words('prepositions')})\s+$")
+    verbs, services, prepositions = (alternation(cues[key]) for key in ("verbs", "services", "prepositions"))
+    return re.compile(rf"\b{verbs}\b[^.;]{{0,{SERVICE_CHARS}}}?{services}[a-zåäö]*\s+{prepositions}\s+$")
 
 
 def service_facts(sents: list[Sentence], relater: Relater) -> list[Fact]:
@@ -42,40 +42,25 @@ def service_facts(sents: list[Sentence], relater: Relater) -> list[Fact]:
     out = []
     for s in sents:
         inside = relater.mentions_in(s.start, s.end)
-        if len(inside) < 2 or not _has_verb(s.text):
+        if len(inside) < 2:
             continue
         lowered = s.text.lower()
+        if not _verbs().search(lowered):
+            continue
         for i, (before, after) in enumerate(zip(inside, inside[1:])):
             gap = lowered[before.mention.end - s.start : after.mention.start - s.start]
             found = _pattern().search(gap)
-            if not found or found.start() > VERB_REACH or _NEGATION.search(gap):
-                continue
+            if not found or found.start() > VERB_REACH or denial_words() & set(gap.split()):
+                continue  # "köper inte längre …"
             buyer = relater.actors[before.actor]
             status = sentence_status(s.text, False)
-            for partner in _coordinated(inside[i + 1:], lowered, s.start):
+            for partner in coordinated(inside[i + 1:], s.text, s.start):
                 seller = relater.actors[partner.actor]
                 if buyer.id != seller.id and buyer.kind in PUBLIC_KINDS and seller.kind in PUBLIC_KINDS:
                     out.append(Fact(buyer.id, seller.id, RelationType.COLLABORATES_WITH, status, s, "relate:service"))
     return out
 
 
-def _coordinated(mentions: list, lowered: str, offset: int) -> list:
-    """The first mention and those coordinated with it ("Lunnaby kommun, Norrby kommun och Region X")."""
-    out = mentions[:1]
-    for previous, mention in zip(mentions, mentions[1:]):
-        if _COORDINATION.fullmatch(lowered[previous.mention.end - offset : mention.mention.start - offset]) is None:
-            break
-        out.append(mention)
-    return out
-
-
-_COORDINATION = re.compile(r",\s*|\s+(?:och|samt)\s+|,\s+(?:och|samt)\s+")
-
-
 @lru_cache(maxsize=1)
 def _verbs() -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(re.escape(v) for v in load("cues")["service_agreement"]["verbs"]) + r")\b")
-
-
-def _has_verb(text: str) -> bool:
-    return bool(_verbs().search(text.lower()))
+    return re.compile(rf"\b{alternation(load('cues')['service_agreement']['verbs'])}\b")
