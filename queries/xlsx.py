@@ -103,57 +103,82 @@ def _in_halves(rows: list[Sequence[Any]], first: int, widths: list[int], limit: 
 
 
 def _rows_xml(rows: Iterable[Sequence[Any]], first: int, widths: list[int], limit: int) -> tuple[str, int, bool]:
-    """rows_xml, in this process. A text (the commonest cell after a count) is made once
-    for all its cells: names, relations, statuses and documents recur on every row."""
-    parts: list[str] = []
+    """rows_xml, in this process, a column at a time: each distinct value of a column is
+    made into its cell once (names, relations, statuses and documents recur on every row),
+    as a %-format waiting for the row's number; a row is then its cells joined and
+    numbered in one step, with no work per cell left in Python."""
+    table = rows if isinstance(rows, list) else list(rows)
+    if not table:
+        return "", 0, False
+    width = max(map(len, table))
+    if any(len(row) != width for row in table):  # a short row's missing cells are empty ones
+        table = [[*row, *([None] * (width - len(row)))] for row in table]
+    letters = column_letters(width)
+    columns = [_Column(letter, limit) for letter in letters]
+    cells = [_cells_of(column, values) for column, values in zip(columns, zip(*table))] if width else []
+    number = {"n": 0}
+    parts = []
     append = parts.append
-    quoted = False
-    letters: list[str] = []
-    number = first - 1
-    texts: dict[str, tuple[str, int, bool]] = {}
-    for number, row in enumerate(rows, start=first):
-        if len(letters) < len(row):
-            letters = column_letters(len(row))
-        cells = []
-        measured = len(widths)
-        for i, value in enumerate(row):
-            kind = type(value)
-            if kind is int and -_EXACT < value < _EXACT:  # the commonest cell (a matrix is all counts): at once
-                text = str(value)
-                if i < measured and len(text) > widths[i]:
-                    widths[i] = len(text)
-                cells.append(f'<c r="{letters[i]}{number}" t="n"><v>{text}</v></c>')
-                continue
-            if kind is str:
-                found = texts.get(value)
-                if found is None:
-                    found = texts[value] = _text_cell(value, limit)
-                tail, longest, is_quoted = found
-                if i < measured and longest > widths[i]:
-                    widths[i] = longest
-                quoted = quoted or is_quoted
-                cells.append(f'<c r="{letters[i]}{number}"' + tail)
-                continue
-            if value is None:
-                continue
-            if i < measured:
-                shown = value if kind is str else str(value)
-                longest = max(map(len, shown.split("\n"))) if "\n" in shown else len(shown)
-                if longest > widths[i]:
-                    widths[i] = longest
-            if isinstance(value, Enum):
-                value = value.value
-            where = f"{letters[i]}{number}"
-            if value is True or value is False:
-                cells.append(f'<c r="{where}" t="b"><v>{int(value)}</v></c>')
-            elif isinstance(value, (int, float)):
-                cells.append(f'<c r="{where}" t="n"><v>{_number(value)}</v></c>')
-            else:
-                tail, _, is_quoted = _text_cell(value if type(value) is str else str(value), limit)
-                quoted = quoted or is_quoted
-                cells.append(f'<c r="{where}"' + tail)
-        append(f'<row r="{number}">{"".join(cells)}</row>' if cells else f'<row r="{number}"></row>')
-    return "".join(parts), number - first + 1, quoted
+    for n, row in enumerate(zip(*cells) if width else ((),) * len(table), start=first):
+        number["n"] = n
+        append(('<row r="%(n)s">' + "".join(row) + "</row>") % number)
+    for i, column in enumerate(columns[: len(widths)]):
+        if column.longest > widths[i]:
+            widths[i] = column.longest
+    return "".join(parts), len(table), any(column.quoted for column in columns)
+
+
+def _cells_of(column: "_Column", values: Sequence[Any]) -> list[str]:
+    """The cells of one column's values. Values of one type are their own keys; a column
+    that mixes types keys each by its type too (True == 1 == 1.0, and a str enum equals
+    its text, but each makes another cell)."""
+    kinds = set(map(type, values))
+    kinds.discard(type(None))
+    if len(kinds) <= 1:
+        return list(map(column.__getitem__, values))
+    column.typed = True
+    return [column[(type(v), v)] for v in values]
+
+
+class _Column(dict):
+    """A column's cells by value, each made on first sight (_cell), with the column's
+    longest line and whether any of its cells uses QUOTED_STYLE."""
+
+    def __init__(self, letter: str, limit: int) -> None:
+        super().__init__()
+        self.letter, self.limit = letter, limit
+        self.longest, self.quoted, self.typed = 0, False, False
+
+    def __missing__(self, key: Any) -> str:
+        value = key[1] if self.typed else key
+        made, longest, quoted = _cell(self.letter, value, self.limit)
+        if longest > self.longest:
+            self.longest = longest
+        self.quoted = self.quoted or quoted
+        self[key] = made
+        return made
+
+
+def _cell(letter: str, value: Any, limit: int) -> tuple[str, int, bool]:
+    """One cell as a %-format of the row's number ("" for None, which writes no cell), the
+    length of its longest line as write_workbook measures it, whether it uses QUOTED_STYLE."""
+    if value is None:
+        return "", 0, False
+    head = f'<c r="{letter}%(n)s"'
+    kind = type(value)
+    if kind is str:
+        tail, longest, quoted = _text_cell(value, limit)
+        return head + tail.replace("%", "%%"), longest, quoted
+    shown = str(value)
+    longest = max(map(len, shown.split("\n"))) if "\n" in shown else len(shown)
+    if isinstance(value, Enum):
+        value = value.value
+    if value is True or value is False:
+        return f'{head} t="b"><v>{int(value)}</v></c>', longest, False
+    if isinstance(value, (int, float)):
+        return f'{head} t="n"><v>{_number(value)}</v></c>', longest, False
+    tail, _, quoted = _text_cell(value if type(value) is str else str(value), limit)
+    return head + tail.replace("%", "%%"), longest, quoted
 
 
 def _text_cell(text: str, limit: int) -> tuple[str, int, bool]:

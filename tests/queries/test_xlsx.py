@@ -87,9 +87,15 @@ PLAIN = Sheet("Aktörer", ["Namn", "Antal", "Andel", "Ja", "Färg"],
 QUOTED = Sheet("Formler: [a]/b", ["Cell"], [["=1+1"], ["+46 8 123"], ["-"], ["@x"], ["  =SUMMA(A1)"], ["#N/A"],
                                             ["#REF!"], ["vanlig"], ["\tflik"], ["="]])
 LONG = Sheet("Lång", ["Text"], [["å" * (XLSX_CELL_CHARS + 5)], ["a" * XLSX_CELL_CHARS]])
+# Values equal to Python but not to a worksheet (True == 1 == 1.0, a str enum == its text), texts
+# with format characters (cells are made once per value, as formats of the row's number), recurring.
+MIXED = Sheet("Blandat", ["Värde", "Text"],
+              [[1, "50 %"], [True, "%(n)s"], [1.0, "50 %"], ["1", "%s %d %%"], [Colour.red, None], ["röd", "%(n)s"],
+               [1, "50 %"], [False, ""], [0, None], [0.0, "%"]])
 
 
-@pytest.mark.parametrize("sheets", [[PLAIN], [PLAIN, QUOTED, LONG], [QUOTED, PLAIN], [], [Sheet("Tom", ["A"], [])]])
+@pytest.mark.parametrize("sheets", [[PLAIN], [PLAIN, QUOTED, LONG], [QUOTED, PLAIN], [MIXED, PLAIN], [],
+                                    [Sheet("Tom", ["A"], [])]])
 def test_the_workbook_is_openpyxls_to_the_byte(tmp_path, sheets):
     write_workbook(tmp_path / "ny.xlsx", sheets)
     reference_workbook(tmp_path / "ref.xlsx", sheets)
@@ -111,7 +117,7 @@ def test_a_long_sheet_made_in_two_halves_is_the_same_workbook(tmp_path, monkeypa
     import queries.xlsx as xlsx
 
     monkeypatch.setattr(xlsx, "SPLIT_ROWS", split_rows)
-    sheets = [PLAIN, QUOTED, LONG, Sheet("Tom", ["A"], []), Sheet("En", ["A"], [["=en"]])]
+    sheets = [PLAIN, QUOTED, LONG, MIXED, Sheet("Tom", ["A"], []), Sheet("En", ["A"], [["=en"]])]
     write_workbook(tmp_path / "ny.xlsx", sheets)
     reference_workbook(tmp_path / "ref.xlsx", sheets)
     assert _parts(tmp_path / "ny.xlsx") == _parts(tmp_path / "ref.xlsx")
