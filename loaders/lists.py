@@ -306,17 +306,42 @@ def title_group(normal: NormalText, sentences: list[Sentence], relater: Relater)
         if not block <= s.block < block + 3 or len(s.text) > ITEM_CHARS:
             continue
         line = s.text.strip().rstrip(".")
-        head = line.split(" ", 1)[0].lower()
-        if head in _minutes_groups() and line.lower().startswith(head + " för ") and len(line.split()) <= MAX_NAME_WORDS + 3:
+        head = _group_head(line)
+        if head is not None:
+            known = slug(head)  # "Trygghetsrådet", already read as a group, is the council the line places
+            if known in relater.actors and relater.actors[known].kind is Kind.group:
+                return known
             actor_id = slug(line)
             relater.actors.setdefault(actor_id, Actor(id=actor_id, name=line, kind=Kind.group))
             return actor_id
     return None
 
 
+def _group_head(line: str) -> Optional[str]:
+    """'Styrgruppen för projektet X', 'Folkhälsorådet i X', 'Brottsförebyggande rådet i X': the
+    words that name the group ('Folkhälsorådet'), when the line is a group's name: a head
+    (cues.yaml: minutes_groups, or a word ending as minutes_group_ends) of at most two words,
+    then its remit ('för') or place ('i' and a name), the whole line short enough for a name."""
+    words = line.split()
+    if len(words) > MAX_NAME_WORDS + 3 or not words[0][:1].isupper():
+        return None
+    lowered = [w.lower() for w in words]
+    for n in (1, 2):
+        if len(words) > n + 1 and (lowered[n] == "för" or lowered[n] == "i" and words[n + 1][:1].isupper()):
+            head = lowered[n - 1]
+            named = head in _minutes_groups() or head.endswith(_minutes_group_ends())
+            return " ".join(words[:n]) if named else None
+    return None
+
+
 @lru_cache(maxsize=1)
 def _minutes_groups() -> frozenset[str]:
     return frozenset(load("cues")["minutes_groups"])
+
+
+@lru_cache(maxsize=1)
+def _minutes_group_ends() -> tuple[str, ...]:
+    return tuple(load("cues")["minutes_group_ends"])
 
 
 def title_effort(normal: NormalText, sentences: list[Sentence], relater: Relater) -> Optional[str]:

@@ -764,6 +764,30 @@ def test_the_bodies_in_a_steering_groups_minutes_sit_in_the_group():
         assert ("PARTICIPATES_IN", "existing", *sorted(["Gröna vägen", party])) in found
 
 
+def test_the_bodies_in_a_councils_minutes_sit_in_the_council_also_those_absent():
+    """'Protokoll / Folkhälsorådet i Norrsund': a council named by its place heads its minutes as
+    a steering group does; members who sent apologies ('Anmält förhinder') still sit in it, a
+    guest ('Övriga närvarande') does not."""
+    text = ("PROTOKOLL\nFolkhälsorådet i Norrsund\nSammanträde 2025-03-11\n\nNärvarande ledamöter\n"
+            "Eva Holm (S), ordförande, Norrsunds kommun\nPer Lind, Region Lunnaby\n\nAnmält förhinder\n"
+            "Lunnaby idrottsförening\n\nÖvriga närvarande\nSara Ek, Länsstyrelsen i Lunnaby län (§ 2)\n\n"
+            "§ 1 Mötets öppnande\nOrdföranden öppnade mötet.\n")
+    found = ties(text)
+    council = "Folkhälsorådet i Norrsund"
+    assert kinds(text)[council] is Kind.group
+    for party in ("Norrsunds kommun", "Region Lunnaby", "Lunnaby idrottsförening"):
+        assert ("PARTICIPATES_IN", "existing", *sorted([council, party])) in found
+    assert not any("Länsstyrelsen i Lunnaby län" in t for t in found)
+
+
+def test_a_council_named_by_its_place_in_a_title_is_not_a_body_elsewhere():
+    """Only a head that names a group ('-rådet', '-gruppen', '-nätverket') makes the title line
+    a group: a board's minutes ('Socialnämnden i Norrsund') are not a council's."""
+    text = ("PROTOKOLL\nSocialnämnden i Norrsund\n\nNärvarande\nEva Holm (S), Norrsunds kommun\n"
+            "Per Lind, Region Lunnaby\n\n§ 1 Mötets öppnande\nOrdföranden öppnade mötet.\n")
+    assert not any("Socialnämnden i Norrsund" in t and t[0] == "PARTICIPATES_IN" for t in ties(text))
+
+
 def test_bodies_that_cooperate_in_a_named_team_explained_by_apposition_take_part_in_it():
     found = ties("Sedan 2022 samverkar Försäkringskassan, Skatteverket och Polisregion Mitt i Kontrollteam Mitt, "
                  "ett gemensamt team som analyserar misstänkta bidragsbrott.")
