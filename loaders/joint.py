@@ -79,6 +79,7 @@ def _lexicon() -> dict:
         "copulas": frozenset(data["copulas"]),
         "members": frozenset(data["member_nouns"]),
         "composition": frozenset(data["composition_verbs"]),
+        "agent": frozenset(data["agent_verbs"]),
         "membership": frozenset(v.split()[0] for v in data["membership_verbs"]),
         "inclusive": frozenset(data["list_inclusive"]),
         "distributive": tuple(data["distributive"]),
@@ -231,7 +232,8 @@ class JointReader:
             if w.lemma in lex["membership"] and fronted_in \
                     or w.lemma in lex["copulas"] and any(x.lemma in lex["members"] and x.tag.has("PLU")
                                                          for x in clause) \
-                    or w.lemma in lex["composition"] and _vehicle_word(clause) is not None:
+                    or w.lemma in lex["composition"] and _vehicle_word(clause) is not None \
+                    or _agentive_passive(words, i) and _vehicle_word(clause) is not None:
                 word = _vehicle_word(clause)
                 if word is not None and word.tag.has("PLU") and word.tag.has("DEF"):
                     return None  # "I grupperna ingår ...": several groups, whose members need not meet
@@ -580,7 +582,8 @@ def _surface() -> re.Pattern[str]:
     """Word starts of the lexicon's verbs and nouns, to skip sentences that hold none of them."""
     data = load("relations")
     stems = set(data["surface_extra"]) | set(data["frame_surface"])
-    for entry in [*data["joint_predicates"], *data["membership_verbs"], *data["composition_verbs"], *data["member_nouns"]]:
+    for entry in [*data["joint_predicates"], *data["membership_verbs"], *data["composition_verbs"], *data["agent_verbs"],
+                  *data["member_nouns"]]:
         word = entry.split()[0]
         stems.add(word[:-1] if word.endswith("a") and len(word) >= 5 else word)
     return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, stems), key=len, reverse=True)) + ")")
@@ -621,6 +624,19 @@ def _clause_end(words: list[Word]) -> int:
         if j and (w.text in (";", ":") or w.tag.pos in ("HP", "SN") and w.text.lower() != "att"):
             return j
     return len(words)
+
+
+def _agentive_passive(words: list[Word], verb: int) -> bool:
+    """'drivs av', 'bildades 2022 av', 'leds sedan 2022 av': a passive of a verb of running or
+    founding (relations.yaml: agent_verbs) whose agent follows "av" within a few words."""
+    w = words[verb]
+    if w.lemma not in _lexicon()["agent"] or not w.tag.has("SFO"):
+        return False
+    return any(x.lemma == "av" and x.tag.pos == "PP" for x in words[verb + 1 : verb + 1 + AGENT_GAP])
+
+
+#: Words between a passive verb and the "av" of its agent ("bildades i mars 2022 av").
+AGENT_GAP = 5
 
 
 def _finite(tag: Tag) -> bool:

@@ -38,7 +38,7 @@ from loaders.formats import title_site
 from loaders.read import MAX_BYTES, read
 from loaders.recognize import recognize
 from loaders.spans import Sentence, parse, sentence_at, sentences
-from loaders.relate import Fact, Relater, infer_author, sentence_status
+from loaders.relate import Fact, Relater, has, infer_author, sentence_status
 from loaders.resolve import Actor, resolve
 
 
@@ -121,6 +121,7 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
 
     periods = _vehicle_periods(sents, relater)
     facts = _with_former_bodies(facts, relater)
+    facts = _declined_after(facts, sents, relater)
     facts = _ended_vehicles(_planned_before(_ended_after(_timed(facts, normal.text, sections, relater, periods), sents),
                                             sents))
     relations = _relations(facts, evidence)
@@ -261,6 +262,23 @@ def _ended_after(facts: list[Fact], sents: list[Sentence]) -> list[Fact]:
         return facts
     return [f._replace(status=Status.ended) if f.status is Status.existing and f.sentence.start in ended else f
             for f in facts]
+
+
+def _declined_after(facts: list[Fact], sents: list[Sentence], relater: Relater) -> list[Fact]:
+    """'A bjöd in B att delta i projektet X. B avböjde.': a sentence in which one body alone
+    declines (cues.yaml: declines) rejects the ties the sentence before gave it."""
+    declined: dict[int, str] = {}  # the sentence before -> the body that declines
+    for prev, nxt in zip(sents, sents[1:]):
+        if nxt.block > prev.block + 1 or not has("declines", nxt.text.lower()):
+            continue
+        bodies = {r.actor for r in relater.mentions_in(nxt.start, nxt.end)}
+        if len(bodies) == 1:
+            declined[prev.start] = bodies.pop()
+    if not declined:
+        return facts
+    return [f._replace(status=Status.rejected)
+            if f.status in (Status.proposed, Status.existing) and declined.get(f.sentence.start) in (f.source, f.target)
+            else f for f in facts]
 
 
 def _planned_before(facts: list[Fact], sents: list[Sentence]) -> list[Fact]:

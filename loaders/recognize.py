@@ -646,7 +646,7 @@ def _with_districts(mentions: list[Mention], text: str) -> list[Mention]:
 
     Without it the four socialförvaltningar of a city would be one actor, and so would every
     town's kvinnojour. The word is only taken from district_names (after a one-word board or
-    administration) or, for patterns with place_follows, the municipalities; a mention of its
+    administration) or, for patterns with place_follows, the municipalities and district_names; a mention of its
     own there (a place) gives way to the longer name.
     """
     out, changed = [], False
@@ -686,7 +686,9 @@ def _qualifier(mention: Mention, word: str) -> Optional[str]:
     if mention.kind in (Kind.board, Kind.administration):
         return district_of(word)
     spec = patterns().get(mention.rule.removeprefix("pattern:"))
-    return place_names().get(word) if spec and spec.get("place_follows") else None
+    if not (spec and spec.get("place_follows")):
+        return None
+    return place_names().get(word) or district_of(word)  # "Jämtlandsnätverket Norr": a quarter names it too
 
 
 def _doc_at(docs: list[tuple[int, int, Doc]], char: int) -> tuple[Optional[Doc], int]:

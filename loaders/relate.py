@@ -121,8 +121,20 @@ def sentence_status(text: str, motion_rejected: bool, uncued: Status = Status.ex
                 return Status.rejected
             if status is Status.planned and has("continuing", lowered):
                 return Status.existing  # "kommer även i fortsättningen att delta": it goes on
+            if status is Status.planned and _purpose_after_fact(lowered, found, pattern):
+                return Status.existing
             return status
     return uncued
+
+
+def _purpose_after_fact(lowered: str, cue: re.Match, pattern: re.Pattern[str]) -> bool:
+    """Are the sentence's planned cues all purpose clauses ("för att gemensamt ..."), after a
+    cue of a tie that exists ("bildades 2022 av A och B för att gemensamt ...")?"""
+    purposes = _words("purpose")
+    if any(m.group(1) not in purposes for m in pattern.finditer(lowered)):
+        return False
+    existing = dict(_status_patterns())[Status.existing]
+    return existing.search(lowered[: cue.start()]) is not None
 
 
 def _decided(lowered: str, cue: re.Match, pattern: re.Pattern[str]) -> bool:

@@ -852,3 +852,44 @@ def test_a_project_page_defining_its_project_lists_its_parties_by_body_not_unit(
     for party in ("Norrsunds kommun", "Lunnaby kommun", "Region Lunnaby"):
         assert ("PARTICIPATES_IN", party, "Gröna steget Norrsund") in found
     assert not any("förvaltningen" in a.lower() or "förvaltningen" in b.lower() for _, a, b in found)
+
+
+def test_a_body_founded_by_bodies_has_them_as_members_and_its_purpose_plans_nothing():
+    """'X bildades 2021 av A, B och C för att gemensamt ...': formed in the past, so the ties
+    exist; the purpose clause does not make them planned. 'Partnerskapet X' names a partnership."""
+    found = ties("Partnerskapet Skogskraft bildades 2021 av Region Norrsund, Lunnaby kommun och Norrby kommun "
+                 "för att gemensamt möta bristen på arbetskraft.")
+    for party in ("Region Norrsund", "Lunnaby kommun", "Norrby kommun"):
+        assert ("PARTICIPATES_IN", "existing", *sorted(["Skogskraft", party])) in found
+    assert ("COLLABORATES_WITH", "existing", "Lunnaby kommun", "Norrby kommun") in found
+
+
+def test_a_purpose_clause_alone_still_plans():
+    found = ties("Lunnaby kommun och Norrby kommun söker medel för att gemensamt bygga en räddningsskola.")
+    assert ("COLLABORATES_WITH", "planned", "Lunnaby kommun", "Norrby kommun") in found
+
+
+def test_a_framework_agreement_is_an_agreement():
+    found = ties("Region Norrsund och Lunnaby universitet har sedan 2023 ett ramavtal om forskningssamverkan.")
+    assert ("COLLABORATES_WITH", "existing", "Lunnaby universitet", "Region Norrsund") in found
+
+
+def test_a_network_compound_keeps_the_direction_word_of_its_name():
+    """'Räddningsnätverket Syd': the quarter of the country is part of the name, no place."""
+    assert kinds("Region Norrsund deltar i Räddningsnätverket Syd.").get("Räddningsnätverket Syd") is Kind.group
+
+
+def test_an_invitation_proposes_and_a_decline_in_the_next_sentence_rejects():
+    """'A bjöd in B att delta i projektet X. B avböjde.': B's ties are rejected; an invitation
+    not yet answered is proposed."""
+    found = ties("Lunnaby kommun bjöd in Region Norrsund att delta i projektet Trygg vardag. "
+                 "Regionen avböjde, eftersom liknande arbete redan pågår.")
+    assert ("COLLABORATES_WITH", "rejected", "Lunnaby kommun", "Region Norrsund") in found
+    assert not any(t[1] == "existing" and "Region Norrsund" in t for t in found)
+    found = ties("Norrby kommun har bjudit in Lunnaby kommun att delta i projektet Trygg vardag.")
+    assert ("COLLABORATES_WITH", "proposed", "Lunnaby kommun", "Norrby kommun") in found
+
+
+def test_a_body_that_declines_in_its_own_sentence_is_rejected():
+    found = ties("Norrby kommun tackade nej till att delta i Lunnaby kommuns projekt Trygg vardag.")
+    assert ("COLLABORATES_WITH", "rejected", "Lunnaby kommun", "Norrby kommun") in found
