@@ -303,7 +303,8 @@ _PRONOUN_START = re.compile(r"(?:Den|Det|Dessa|De)\s")
 def _ended_vehicles(facts: list[Fact]) -> list[Fact]:
     """A tie through an agreement or project that the document says has ended (or is ended by
     this decision) is ended, though other sentences tell its history in the present perfect
-    ("Sedan 2016 har A och B samverkat enligt avtalet")."""
+    ("Sedan 2016 har A och B samverkat enligt avtalet"); so is a tie through a vehicle that one
+    of its ends has left."""
     def vehicle(f: Fact) -> Optional[str]:
         return f.target if f.type.value in ("PARTY_TO", "PARTICIPATES_IN") else f.via
 
@@ -311,8 +312,15 @@ def _ended_vehicles(facts: list[Fact]) -> list[Fact]:
              if f.status is Status.ended and vehicle(f) is not None}
     if not ended:
         return facts
+    # A member that left a vehicle ("X utträder ur nätverket") no longer cooperates through it.
+    left = {(f.source, f.target) for f in facts if f.status is Status.ended and f.type.value == "PARTICIPATES_IN"}
+
+    def through_left(f: Fact) -> bool:
+        return f.via is not None and ((f.source, f.via) in left or (f.target, f.via) in left)
+
     return [f._replace(status=Status.ended)
-            if f.status is Status.existing and (frozenset((f.source, f.target)), vehicle(f)) in ended else f
+            if f.status is Status.existing and ((frozenset((f.source, f.target)), vehicle(f)) in ended
+                                                or through_left(f)) else f
             for f in facts]
 
 

@@ -22,7 +22,7 @@ from graph.model import Kind, RelationType, Status, fold, slug
 from loaders.clauses import clause_around, denial_words, find_cue, negated, reported_speech, unknown_subject
 from loaders.data_files import load
 from loaders.gazetteer import gazetteer
-from loaders.phrases import phrase_pattern
+from loaders.phrases import alternation, phrase_pattern
 from loaders.spans import Sentence, sentence_at
 from loaders.resolve import Actor, Resolved
 
@@ -127,6 +127,16 @@ def sentence_status(text: str, motion_rejected: bool, uncued: Status = Status.ex
     return uncued
 
 
+#: How far before a body its "anmäls till" may stand.
+RECIPIENT_REACH = 40
+
+
+@lru_cache(maxsize=1)
+def _recipient() -> re.Pattern[str]:
+    """A verb of sending or reporting and "till", right before a body."""
+    return re.compile(r"(?<!\w)(?:" + alternation(_words("recipient_verbs")) + r")\s+till\s+$")
+
+
 def _purpose_after_fact(lowered: str, cue: re.Match, pattern: re.Pattern[str]) -> bool:
     """Are the sentence's planned cues all purpose clauses ("för att gemensamt ..."), after a
     cue of a tie that exists ("bildades 2022 av A och B för att gemensamt ...")?"""
@@ -171,6 +181,7 @@ class Relater:
         self._agreement_facts: list[tuple[AgreementDraft, Status, Sentence, set[str]]] = []
         self._agreement_joins: list[tuple[AgreementDraft, list[str], Status, Sentence]] = []
         self._last_project: Optional[str] = None
+        self._named_vehicles: list[tuple[str, str]] = []  # (actor, its mention and the word before, lower-cased)
         self._last_subject: Optional[tuple[int, str]] = None  # (block, actor id)
         self.agreement_attributes: dict[str, dict[str, str]] = {}
         self.settled: list[AgreementDraft] = []
@@ -207,6 +218,33 @@ class Relater:
                 return
 
     # -- one sentence ----------------------------------------------------------
+
+    def _described_together(self, s: Sentence, inside: list[Resolved], a: str, b: str) -> Optional[Status]:
+        """'A och B, som sedan 2023 delar på en jurist, har erbjudit C att ansluta sig': a relative
+        clause on two bodies named together tells their own tie, with its own tense; the status
+        of its cue (None when it has none, or the two are not described so)."""
+        for i in range(len(inside)):
+            chain = coordinated(inside[i:], s.text, s.start)
+            if len(chain) < 2 or not {a, b} <= {r.actor for r in chain}:
+                continue
+            if s.text[: chain[0].mention.start - s.start].lower().rstrip().endswith(_OBJECT_OF):
+                return None  # "Samarbetet mellan A och B, som startade 2015, ...": the clause is the cooperation's
+            clause = _DESCRIBED.match(s.text, chain[-1].mention.end - s.start)
+            if clause is None:
+                return None
+            found = sentence_status(clause.group(1).lower(), False, Status.unknown)
+            return None if found is Status.unknown else found
+        return None
+
+    def _referred_vehicle(self, lowered: str) -> Optional[str]:
+        """The vehicle a definite noun points back at ("partnerskapet", "nätverkets"): the last
+        one named with that word in its name ("Partnerskapet Fjällkraft", "Ambulansnätverket
+        Norr"). The nouns and the word each looks for are data (cues.yaml: vehicle_references)."""
+        found = _phrases("vehicle_references").search(lowered)
+        if found is None:
+            return None
+        word = load("cues")["vehicle_references"][found.group(1)]
+        return next((actor for actor, text in reversed(self._named_vehicles) if word in text), None)
 
     def mentions_in(self, start: int, end: int) -> list[Resolved]:
         """The resolved mentions that lie wholly between two characters, in text order."""
@@ -245,9 +283,17 @@ class Relater:
                 vehicles, joins = [defined], True
         if not vehicles and self._last_project and has("project_references", lowered):
             vehicles, joins = [self._last_project], True
+        if not vehicles:  # "X anslöt sig till partnerskapet": the partnership last named by that word
+            referred = self._referred_vehicle(lowered)
+            joining = _phrases("participation").search(lowered) if referred is not None else None
+            if joining is not None and not negated(lowered, joining):
+                vehicles, joins = [referred], True
         for r in inside:
             if self.actors[r.actor].kind is Kind.project:
                 self._last_project = r.actor
+            if self.actors[r.actor].kind in VEHICLE_KINDS:  # "partnerskapet Fjällkraft": the word before counts
+                before = self.text[max(0, r.mention.start - 30) : r.mention.start].split()
+                self._named_vehicles.append((r.actor, " ".join(before[-1:] + [r.mention.text]).lower()))
         if not (collaboration or joins) or (cue is not None and negated(lowered, cue)):
             return
         if has("investigation", lowered):
@@ -263,7 +309,7 @@ class Relater:
         said = reported_speech().search(lowered, 0, cue.start()) if cue else None
         if said is not None:  # "X har föreslagit att A och B tecknar ...": X says it, A and B do it
             told = _unique(r.actor for r in inside if r.actor in parties and r.mention.start - s.start >= said.end())
-            if len(told) >= 2:
+            if len(told) >= 2 or told and joins:  # "KS beslutar att X utträder ur nätverket": X alone
                 parties, subject = told, None
         if joins and not parties:
             # "Staden ser ett värde i att delta i ...": the body that speaks is the one that joins.
@@ -317,7 +363,9 @@ class Relater:
         else:
             pairs = list(combinations(parties, 2))
         for a, b in pairs:
-            self.facts.append(Fact(a, b, rel_type, status, s, "relate:" + rel_type.value.lower(), via=via, since=since))
+            own = (self._described_together(s, inside, a, b) if status not in (Status.ended, Status.rejected)
+                   else None) or status
+            self.facts.append(Fact(a, b, rel_type, own, s, "relate:" + rel_type.value.lower(), via=via, since=since))
         if parties:
             self._last_subject = (s.block, subject or parties[0])
 
@@ -410,7 +458,13 @@ class Relater:
         """Can this mention be a party: a body, not a genitive, not a place of the body before it,
         and not a body that the next words name more exactly?"""
         return self.actors[r.actor].kind in PARTY_KINDS and not _possessive(r) \
-            and not self._places_previous(r) and not self._named_exactly_after(r)
+            and not self._places_previous(r) and not self._named_exactly_after(r) and not self._receives(r)
+
+    def _receives(self, r: Resolved) -> bool:
+        """'... anmäls till Integritetsskyddsmyndigheten', 'redovisas till Länsstyrelsen': the
+        body a matter is sent or reported to receives it and takes no part (cues.yaml: recipient_verbs)."""
+        before = self.text[max(0, r.mention.start - RECIPIENT_REACH) : r.mention.start].lower()
+        return _recipient().search(before) is not None
 
     def _named_exactly_after(self, r: Resolved) -> bool:
         """'Polisen, Lokalpolisområde Botkyrka': the unit after the comma is the party, not all of the police."""
@@ -470,26 +524,39 @@ class Relater:
         Arbetsförmedlingen': the bodies of a relative clause that runs a named effort take part in
         it and cooperate through it. True when the sentence was read so."""
         lowered = s.text.lower()
-        if ", som " not in lowered or not _phrases("relative_run_verbs").search(lowered):
+        if " som " not in lowered or not _phrases("relative_run_verbs").search(lowered):
             return False
         vehicles = [r for r in inside if self.actors[r.actor].kind in VEHICLE_KINDS - {Kind.agreement}]
         if len({r.actor for r in vehicles}) != 1:
             return False
         vehicle = vehicles[0]
-        at = lowered.find(", som ", vehicle.mention.end - s.start)
-        if at < 0 or at - (vehicle.mention.end - s.start) > APPOSITION_CHARS:
-            return False
-        clause_end = _CLAUSE_END.search(lowered, at + 6)
-        clause = lowered[at + 6 : clause_end.start() if clause_end else len(lowered)]
+        end = vehicle.mention.end - s.start
+        # "X i Norrby, som A driver", or "X, ett nätverk för ... som sedan 2023 drivs av A": the
+        # clause on the vehicle or on the noun in apposition to it
+        at = lowered.find(", som ", end)
+        if 0 <= at and at - end <= APPOSITION_CHARS:
+            opens = at + 6
+        else:
+            opened = _RELATIVE_ON.match(lowered, end)
+            if opened is None:
+                return False
+            at, opens = opened.start(), opened.end()
+        clause_end = _CLAUSE_END.search(lowered, opens)
+        clause = lowered[opens : clause_end.start() if clause_end else len(lowered)]
         if not _phrases("relative_run_verbs").search(clause) \
                 or denial_words() & set(clause[:RELATIVE_NEGATION_REACH].split()):
             return False
-        lo, hi = s.start + at + 6, s.start + at + 6 + len(clause)
+        lo, hi = s.start + opens, s.start + opens + len(clause)
         parties = _unique(r.actor for r in inside if lo <= r.mention.start < hi and self.acts(r)
                           and self.actors[r.actor].kind in PARTY_KINDS)
         if not parties:
             return False
+        # The clause's own tense ("som sedan 2023 drivs av A", though the main clause plans to
+        # join), unless the main clause ends or rejects the effort itself.
         status = sentence_status(lowered, self.motion_rejected)
+        own = sentence_status(clause, self.motion_rejected, Status.unknown)
+        if own is not Status.unknown and status not in (Status.ended, Status.rejected):
+            status = own
         since = _first_year(s.text)
         for party in parties:
             self.facts.append(Fact(party, vehicle.actor, RelationType.PARTICIPATES_IN, status, s,
@@ -694,6 +761,12 @@ _WITH_PARTY = re.compile(r"(?:\s+[a-zåäö]+){0,3}?\s+med\s+")
 _APPOSITIVE = re.compile(r"(?:\s+\([A-ZÅÄÖ]{2,6}\))?,\s+([A-ZÅÄÖ][^,.;:()\n]{2,60}?),\s+(?:som|där|vilket|vilken|mellan)\b")
 
 
+#: Words after which bodies named together are an object, not the subject a clause describes.
+_OBJECT_OF = ("mellan", "med", "av", "till", "för")
+#: ", som sedan 2023 delar på en jurist," right after bodies named together: the clause.
+_DESCRIBED = re.compile(r"\s*,\s*som\s+([^,.;:]+),")
+
+
 def coordinated(mentions: list[Resolved], text: str, offset: int) -> list[Resolved]:
     """The first of `mentions` and those coordinated with it right after ("Lunnaby kommun, Norrby
     kommun och Region X"); `text` is the sentence's, starting at document offset `offset`."""
@@ -723,6 +796,8 @@ _WITH_PARTNER = re.compile(r"(?:\s+\([A-ZÅÄÖ]{2,6}\))?\s+med\s+")
 _ABOUT = re.compile(r" (?:om|kring|för) (?:(?:en|ett) (?:[a-zåäöé-]+ ){0,3}[a-zåäöé-]+, )?")
 #: How far after a named effort its relative clause may begin (the apposition between them).
 APPOSITION_CHARS = 120
+#: Right after a vehicle's name: ", som", or an apposition (no comma in it) and its " som".
+_RELATIVE_ON = re.compile(r",(?: [^,.;:]{0,%d}?)? som " % APPOSITION_CHARS)
 #: Where a relative clause ends: a comma or a full stop that closes it.
 _CLAUSE_END = re.compile(r",\s|[.;]\s|[.;]$")
 #: A negation in the first characters of a relative clause denies it ("som X inte längre driver").

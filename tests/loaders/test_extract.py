@@ -893,3 +893,52 @@ def test_an_invitation_proposes_and_a_decline_in_the_next_sentence_rejects():
 def test_a_body_that_declines_in_its_own_sentence_is_rejected():
     found = ties("Norrby kommun tackade nej till att delta i Lunnaby kommuns projekt Trygg vardag.")
     assert ("COLLABORATES_WITH", "rejected", "Lunnaby kommun", "Norrby kommun") in found
+
+
+def test_joining_or_being_a_member_of_a_named_vehicle_takes_part_in_it():
+    found = ties("Region Norrsund ska ansluta sig till Räddningsnätverket Syd.")
+    assert ("PARTICIPATES_IN", "planned", *sorted(["Räddningsnätverket Syd", "Region Norrsund"])) in found
+    found = ties("Norrby kommun är medlem i Räddningsnätverket Syd.")
+    assert ("PARTICIPATES_IN", "existing", *sorted(["Norrby kommun", "Räddningsnätverket Syd"])) in found
+
+
+def test_joining_the_partnership_named_before_by_its_noun():
+    """'... anslöt sig till partnerskapet': the partnership last named 'Partnerskapet X'."""
+    found = ties("Partnerskapet Skogskraft bildades 2021 av Region Norrsund och Lunnaby kommun. "
+                 "Norrby kommun anslöt sig till partnerskapet i april 2024.")
+    assert ("PARTICIPATES_IN", "existing", *sorted(["Norrby kommun", "Skogskraft"])) in found
+
+
+def test_a_body_that_leaves_a_network_ends_its_ties_through_it_and_the_decider_is_no_party():
+    """'Kommunstyrelsen beslutar att Norrby kommun utträder ur X': Norrby's membership and its
+    ties through X end; the board that decides is no member."""
+    found = ties("Räddningsnätverket Syd bildades 2020 av Norrby kommun, Lunnaby kommun och Norrsunds kommun. "
+                 "Kommunstyrelsen beslutar att Norrby kommun utträder ur Räddningsnätverket Syd med omedelbar verkan.")
+    assert ("PARTICIPATES_IN", "ended", *sorted(["Norrby kommun", "Räddningsnätverket Syd"])) in found
+    assert ("COLLABORATES_WITH", "ended", *sorted(["Lunnaby kommun", "Norrby kommun"])) in found
+    assert ("COLLABORATES_WITH", "existing", *sorted(["Lunnaby kommun", "Norrsunds kommun"])) in found
+    assert not any("Kommunstyrelsen" in t for t in found)
+
+
+def test_the_body_a_matter_is_reported_to_is_no_party():
+    """'... anmäls till Integritetsskyddsmyndigheten när avtalet har trätt i kraft': a recipient."""
+    found = ties("Norrby kommun och Lunnaby kommun har tecknat ett avtal om gemensamt dataskyddsombud. "
+                 "Ombudet anmäls till Integritetsskyddsmyndigheten när avtalet har trätt i kraft.")
+    assert ("COLLABORATES_WITH", "existing", *sorted(["Lunnaby kommun", "Norrby kommun"])) in found
+    assert not any("Integritetsskyddsmyndigheten" in t for t in found)
+
+
+def test_a_relative_clause_on_two_bodies_gives_their_tie_its_own_status():
+    """'A och B, som sedan 2023 delar på en jurist, har erbjudit C att ansluta sig': A and B
+    already cooperate; only C's ties are proposed."""
+    found = ties("Lunnaby kommun och Norrby kommun, som sedan 2023 delar på en jurist, har erbjudit Region Norrsund "
+                 "att ansluta sig till deras samarbete.")
+    assert ("COLLABORATES_WITH", "existing", *sorted(["Lunnaby kommun", "Norrby kommun"])) in found
+    assert ("COLLABORATES_WITH", "proposed", *sorted(["Norrby kommun", "Region Norrsund"])) in found
+
+
+def test_the_agents_of_a_passive_relative_clause_after_adverbials_run_the_network():
+    found = ties("Region Norrsund ska ansluta sig till Räddningsnätverket Syd, ett nätverk för gemensam utbildning "
+                 "som sedan 2023 drivs av Lunnaby kommun och Norrby kommun.")
+    assert ("PARTICIPATES_IN", "existing", *sorted(["Lunnaby kommun", "Räddningsnätverket Syd"])) in found
+    assert ("PARTICIPATES_IN", "planned", *sorted(["Region Norrsund", "Räddningsnätverket Syd"])) in found
