@@ -46,7 +46,12 @@ _ASIDE_WORD = re.compile(r", (?:som|där|vilket|vilka|vars) ")
 @lru_cache(maxsize=1)
 def reported_speech() -> re.Pattern[str]:
     verbs = "|".join(sorted(load("cues")["reported_speech"], key=len, reverse=True))
-    return re.compile(rf"\b(?:{verbs})(?: [a-zåäö]+)? att ")
+    # an adverb or a date may stand between: "beslutade den 21 oktober 2025 att ..."
+    return re.compile(rf"\b(?:{verbs})(?: [a-zåäö0-9]+){{0,{SPEECH_GAP}}} att ")
+
+
+#: Words between a reporting verb and its "att".
+SPEECH_GAP = 4
 
 
 def first_outside(pattern: re.Pattern[str], lowered: str, asides) -> Optional[re.Match]:

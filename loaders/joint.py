@@ -96,11 +96,13 @@ class JointReader:
         # pairs the cue rules read, by sentence: a list they read whole needs no second reading,
         # and a pair they read is not read again (one sentence is one piece of evidence)
         self._read = {(f.sentence.start, frozenset((f.source, f.target))) for f in known}
-        self._members: dict[str, list[str]] = {}  # the members each vehicle has by the facts before
+        self._members: dict[str, list[tuple[str, Status]]] = {}  # each vehicle's members by this reader's facts
+        # the members the cue rules gave each vehicle: (sentence start, member, status)
+        self._known_members: dict[str, list[tuple[int, str, Status]]] = {}
         self._placed: set[tuple[int, str]] = set()  # members the cue rules put in a vehicle, by sentence
         for f in known:
             if f.type in (RelationType.PARTY_TO, RelationType.PARTICIPATES_IN):
-                self._members.setdefault(f.target, []).append(f.source)
+                self._known_members.setdefault(f.target, []).append((f.sentence.start, f.source, f.status))
                 self._placed.add((f.sentence.start, f.source))
         self.actors = relater.actors
         self.title_vehicle = title_vehicle
@@ -491,16 +493,19 @@ class JointReader:
             for party in parties:
                 for quoted in self._quotes(s, party):
                     self.facts.append(Fact(party, vehicle, rel_type, status, quoted, rule))
-        pairs = list(combinations(parties, 2))
+        pairs = [(a, b, status) for a, b in combinations(parties, 2)]
         if vehicle is not None:  # a member that joins cooperates with the members it joins
-            earlier = [m for m in dict.fromkeys(self._members.get(vehicle, [])) if m not in parties]
-            pairs += [(m, p) for p in parties for m in earlier]
-            self._members.setdefault(vehicle, []).extend(parties)
-        for a, b in pairs:
+            earlier: dict[str, Status] = {m: _weaker(status, st) for m, st in self._members.get(vehicle, [])}
+            for start, m, known in self._known_members.get(vehicle, []):  # told before, by the cue rules
+                if start < s.start:
+                    earlier[m] = _weaker(status, known)  # an invited member is only proposed
+            pairs += [(m, p, st) for p in parties for m, st in earlier.items() if m not in parties]
+            self._members.setdefault(vehicle, []).extend((p, status) for p in parties)
+        for a, b, pair_status in pairs:
             if a == b or self.relater._is_ancestor(a, b) or self.relater._is_ancestor(b, a):
                 continue
             for quoted in self._quotes(s, b):
-                self.facts.append(Fact(a, b, RelationType.COLLABORATES_WITH, status, quoted, rule, via=vehicle))
+                self.facts.append(Fact(a, b, RelationType.COLLABORATES_WITH, pair_status, quoted, rule, via=vehicle))
         self._item_of.clear()
 
     def _quotes(self, s: Sentence, party: str) -> list[Sentence]:
@@ -510,6 +515,17 @@ class JointReader:
 
 
 # -- helpers -------------------------------------------------------------------
+
+
+#: Statuses from the weakest tie to the strongest: two members of one vehicle are as tied as
+#: the weaker of their memberships.
+_STRENGTH = (Status.rejected, Status.proposed, Status.planned, Status.ended, Status.existing)
+
+
+def _weaker(a: Status, b: Status) -> Status:
+    if a not in _STRENGTH or b not in _STRENGTH:
+        return a
+    return min(a, b, key=_STRENGTH.index)
 
 
 def _denied(words: list[Word], verb: int, first: Optional[int], last: Optional[int]) -> bool:

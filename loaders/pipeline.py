@@ -38,7 +38,7 @@ from loaders.formats import title_site
 from loaders.read import MAX_BYTES, read
 from loaders.recognize import recognize
 from loaders.spans import Sentence, parse, sentence_at, sentences
-from loaders.relate import Fact, Relater, has, infer_author, sentence_status
+from loaders.relate import CLAUSE_TENSE_RULE, Fact, Relater, has, infer_author, sentence_status
 from loaders.resolve import Actor, resolve
 
 
@@ -338,7 +338,8 @@ def _timed(facts: list[Fact], text: str, sections, relater: Relater,
         heading = structure.section_at(sections, fact.sentence.start).heading
         own = document_agreement is not None and document_agreement in (fact.target, fact.via) \
             or fact.rule == "list:parties"
-        status = timing.adjust(fact.status, heading, later, own, fact.sentence.text, written)
+        told = "" if fact.rule == CLAUSE_TENSE_RULE else fact.sentence.text  # a clause's own tense stands
+        status = timing.adjust(fact.status, heading, later, own, told, written)
         if status is Status.existing and written:
             status = _at_date(periods.get(_vehicle(fact)), written, labelled)
         out.append(fact._replace(status=status) if status is not fact.status else fact)

@@ -86,6 +86,17 @@ def _status_patterns() -> list[tuple[Status, re.Pattern[str]]]:
 
 
 @lru_cache(maxsize=1)
+def _separated_status() -> dict[Status, re.Pattern[str]]:
+    """Status -> a pattern of its particle verbs with up to three words between verb and
+    particle (cues.yaml: separated_status): "bjöd nätverket in"."""
+    out = {}
+    for status, pairs in load("cues")["separated_status"].items():
+        either = "|".join(rf"{re.escape(verb)}(?:\s+[\wåäö-]+){{1,3}}?\s+{re.escape(particle)}" for verb, particle in pairs)
+        out[Status(status)] = re.compile(rf"\b({either})\b")
+    return out
+
+
+@lru_cache(maxsize=1)
 def _any_status() -> re.Pattern[str]:
     """Every status cue in one pattern: a sentence it does not match has none of them."""
     return phrase_pattern([phrase for phrases in load("cues")["status"].values() for phrase in phrases])
@@ -110,10 +121,11 @@ def sentence_status(text: str, motion_rejected: bool, uncued: Status = Status.ex
     """The strongest status cue in the sentence; without one, `uncued`: plain statements of
     fact are existing."""
     lowered = text.lower()
-    if not _any_status().search(lowered):  # most sentences: one search instead of one per status
-        return uncued
+    separated = _separated_status()
+    if not _any_status().search(lowered) and not any(p.search(lowered) for p in separated.values()):
+        return uncued  # most sentences: a search or two instead of one per status
     for status, pattern in _status_patterns():
-        found = pattern.search(lowered)
+        found = pattern.search(lowered) or (separated[status].search(lowered) if status in separated else None)
         if found:
             if status is Status.proposed and _decided(lowered, found, pattern):
                 return Status.planned  # "har beslutat att ansluta sig": decided, not yet begun
@@ -555,15 +567,16 @@ class Relater:
         # join), unless the main clause ends or rejects the effort itself.
         status = sentence_status(lowered, self.motion_rejected)
         own = sentence_status(clause, self.motion_rejected, Status.unknown)
+        rule = "relate:relative"
         if own is not Status.unknown and status not in (Status.ended, Status.rejected):
-            status = own
+            # the clause's tense, not the main clause's dates, says when (pipeline._timed)
+            status, rule = own, CLAUSE_TENSE_RULE
         since = _first_year(s.text)
         for party in parties:
-            self.facts.append(Fact(party, vehicle.actor, RelationType.PARTICIPATES_IN, status, s,
-                                   "relate:relative", since=since))
+            self.facts.append(Fact(party, vehicle.actor, RelationType.PARTICIPATES_IN, status, s, rule, since=since))
         for a, b in combinations(parties, 2):
-            self.facts.append(Fact(a, b, RelationType.COLLABORATES_WITH, status, s, "relate:relative",
-                                   via=vehicle.actor, since=since))
+            self.facts.append(Fact(a, b, RelationType.COLLABORATES_WITH, status, s, rule, via=vehicle.actor,
+                                   since=since))
         # "A deltar i nätverket X, som samordnas av B": the main clause is read as well.
         main = lowered[:at]
         return not (_phrases("participation").search(main) or _phrases("collaboration").search(main))
@@ -796,6 +809,9 @@ _WITH_PARTNER = re.compile(r"(?:\s+\([A-ZÅÄÖ]{2,6}\))?\s+med\s+")
 _ABOUT = re.compile(r" (?:om|kring|för) (?:(?:en|ett) (?:[a-zåäöé-]+ ){0,3}[a-zåäöé-]+, )?")
 #: How far after a named effort its relative clause may begin (the apposition between them).
 APPOSITION_CHARS = 120
+#: The rule of ties a relative clause tells in its own tense ("…, som sedan 2023 drivs av A"):
+#: the dates of the sentence around it do not time them.
+CLAUSE_TENSE_RULE = "relate:relative-tense"
 #: Right after a vehicle's name: ", som", or an apposition (no comma in it) and its " som".
 _RELATIVE_ON = re.compile(r",(?: [^,.;:]{0,%d}?)? som " % APPOSITION_CHARS)
 #: Where a relative clause ends: a comma or a full stop that closes it.

@@ -942,3 +942,19 @@ def test_the_agents_of_a_passive_relative_clause_after_adverbials_run_the_networ
                  "som sedan 2023 drivs av Lunnaby kommun och Norrby kommun.")
     assert ("PARTICIPATES_IN", "existing", *sorted(["Lunnaby kommun", "Räddningsnätverket Syd"])) in found
     assert ("PARTICIPATES_IN", "planned", *sorted(["Region Norrsund", "Räddningsnätverket Syd"])) in found
+
+
+def test_the_board_that_decides_on_a_date_that_its_body_joins_is_no_member():
+    """'Regionstyrelsen beslutade den 21 maj 2025 att regionen ska ansluta sig till X': the region
+    joins; the board that decided is none of X's members."""
+    found = ties("Region Norrsund\n\nRegionstyrelsen beslutade den 21 maj 2025 att regionen från och med 2026 ska "
+                 "ansluta sig till Räddningsnätverket Syd.")
+    assert ("PARTICIPATES_IN", "planned", *sorted(["Region Norrsund", "Räddningsnätverket Syd"])) in found
+    assert not any("Regionstyrelsen" in t for t in found)
+
+
+def test_an_invitation_with_the_subject_between_verb_and_particle_proposes():
+    """'I maj bjöd nätverket in Norrby kommun att delta': the verb second, its subject, then 'in'."""
+    found = ties("Räddningsnätverket Syd bildades 2020 av Lunnaby kommun och Norrsunds kommun. I maj 2025 bjöd "
+                 "nätverket in Norrby kommun att delta i arbetet.")
+    assert not any(t[1] == "existing" and "Norrby kommun" in t for t in found)
