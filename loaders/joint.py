@@ -243,8 +243,26 @@ class JointReader:
                 if not members and s.text.rstrip().endswith(":"):
                     members = self._listed_below()  # "Medlemmar i förbundet är:" and a list under it
                 if len(members) >= 2 or members and _vehicle_word(clause):
-                    return members, self._vehicle_from(clause, s, inside, words)
+                    vehicle = self._vehicle_from(clause, s, inside, words)
+                    if vehicle is None and w.lemma in lex["copulas"]:  # "X bildades 2016. Medlemmar är A och B."
+                        vehicle = self._topic_vehicle(s)
+                    return members, vehicle
             return None  # only the sentence's first finite verb can open such a frame
+        return None
+
+    def _topic_vehicle(self, s: Sentence) -> Optional[str]:
+        """The vehicle the sentence before, in the same paragraph, opened with: the topic that
+        'Medlemmar är A och B' goes on about."""
+        if self._index == 0:
+            return None
+        prev = self._sentences[self._index - 1]
+        if prev.block != s.block:
+            return None
+        first = next(iter(self.relater.mentions_in(prev.start, prev.end)), None)
+        if first is None or first.mention.start - prev.start > TOPIC_START:
+            return None
+        if self._is_vehicle(first.actor) or _federation(self.actors[first.actor].name):
+            return first.actor
         return None
 
     def _inverted_membership(self, s: Sentence, inside: list[Resolved], words: list[Word],
@@ -642,6 +660,17 @@ def _clause_end(words: list[Word]) -> int:
     return len(words)
 
 
+#: Heads of bodies that are their members' vehicle too: a kommunalförbund, a samordningsförbund.
+_BODY_VEHICLE_HEADS = ("förbund",)
+
+
+def _federation(name: str) -> bool:
+    """'Samordningsförbundet Norrsund': a body named by a vehicle head in the definite form (a
+    förbund is a body of its own and its members' vehicle at once)."""
+    first = name.split(" ", 1)[0].lower()
+    return any(first.endswith(head + ending) for head in _BODY_VEHICLE_HEADS for ending in ("et", "en", ""))
+
+
 def _agentive_passive(words: list[Word], verb: int) -> bool:
     """'drivs av', 'bildades 2022 av', 'leds sedan 2022 av': a passive of a verb of running or
     founding (relations.yaml: agent_verbs) whose agent follows "av" within a few words."""
@@ -650,6 +679,9 @@ def _agentive_passive(words: list[Word], verb: int) -> bool:
         return False
     return any(x.lemma == "av" and x.tag.pos == "PP" for x in words[verb + 1 : verb + 1 + AGENT_GAP])
 
+
+#: How far into a sentence the vehicle it is about may be named ("Sedan 2016 är X ...").
+TOPIC_START = 15
 
 #: Words between a passive verb and the "av" of its agent ("bildades i mars 2022 av").
 AGENT_GAP = 5

@@ -33,6 +33,7 @@ from loaders.joint import JointReader
 from loaders.lists import listed_party_facts, title_vehicle
 from loaders.regulation import regulated_facts
 from loaders.services import service_facts
+from loaders.tables import table_facts
 from loaders.normalize import normalize
 from loaders.formats import title_site
 from loaders.read import MAX_BYTES, read
@@ -84,6 +85,7 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
         relater = Relater(view.text, actors, resolved, headings, title, _owner(view, resolved, actors))
         facts = relater.run(sents)
     facts += listed_party_facts(view, sents, relater)
+    facts += table_facts(view, sents, relater)
     facts += JointReader(relater, title_vehicle(view, sents, relater), facts).run(sents)
     facts += regulated_facts(facts, sents, relater)
     facts += service_facts(sents, relater)

@@ -160,10 +160,11 @@ def _after_d(text: str, at: int) -> bool:
 
 
 def dates(text: str) -> list[str]:
-    found = [f"{m[3]}-{MONTHS[m[2].lower()]:02d}-{int(m[1]):02d}" for m in _DATE.finditer(text)
+    """The dates written in the text, ISO or in words ("30 juni 2024"), in the order they stand."""
+    found = [(m.start(), f"{m[3]}-{MONTHS[m[2].lower()]:02d}-{int(m[1]):02d}") for m in _DATE.finditer(text)
              if _starts_word(text, m.start())]
-    found += [f"{y}-{m}-{d}" for y, m, d in _ISO.findall(text)]
-    return found
+    found += [(m.start(), f"{m[1]}-{m[2]}-{m[3]}") for m in _ISO.finditer(text)]
+    return [date for _, date in sorted(found)]
 
 
 def _starts_word(text: str, at: int) -> bool:

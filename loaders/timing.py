@@ -15,6 +15,7 @@ from typing import Iterator, Optional
 from graph.model import Status
 
 from loaders.data_files import load
+from loaders.periods import period_of
 from loaders.structure import MONTHS, dates, heading_words
 
 #: How far from a document's start and end its own month and year are looked for.
@@ -147,10 +148,15 @@ def _later(start: str, written: str) -> bool:
 
 
 def period_ended(sentence: str, written: str) -> bool:
-    """'som förbundet drev tillsammans med X 2021–2023', read in 2024: a period that ended
-    before the document's own date. A period still running ('2023–2026') ends nothing."""
+    """'som förbundet drev tillsammans med X 2021–2023', read in 2024, or a row's
+    '2022-01-01–2024-06-30' read on 2025-02-01: a period that ended before the document's own
+    date. A period still running ('2023–2026') ends nothing."""
     ends = [m.group(2) for m in _PERIOD.finditer(sentence)] + [m.group(1) for m in _UNTIL.finditer(sentence)]
-    return bool(ends) and max(ends) < written[:4]
+    if ends:
+        return max(ends) < written[:4]
+    # a range of dates ("2022-01-01–2024-06-30", "1 mars 2021–30 juni 2023"): compared by day
+    ended = period_of(sentence).valid_to
+    return ended is not None and len(written) == 10 and ended < written
 
 
 #: A period of years: "2021–2023", "2019-2020".

@@ -958,3 +958,46 @@ def test_an_invitation_with_the_subject_between_verb_and_particle_proposes():
     found = ties("Räddningsnätverket Syd bildades 2020 av Lunnaby kommun och Norrsunds kommun. I maj 2025 bjöd "
                  "nätverket in Norrby kommun att delta i arbetet.")
     assert not any(t[1] == "existing" and "Norrby kommun" in t for t in found)
+
+
+def test_a_table_of_cooperations_gives_each_rows_parties_its_effort():
+    """'Insats | Parter | Period' and a row per effort: its parties take part in it and cooperate
+    through it; a row whose period ended before the document's date is ended."""
+    text = ("Verksamhetsberättelse 2025\nDatum: 2026-02-01\n\nTabell 1. Insatser under året\n\n"
+            "Insats | Parter | Period\n"
+            "Vägen ut | Lunnaby kommun, Arbetsförmedlingen | 2024-01-01–2026-12-31\n"
+            "Hälsospåret | Norrby kommun, Region Norrsund | 2022-01-01–2024-06-30\n")
+    found = ties(text)
+    for party in ("Lunnaby kommun", "Arbetsförmedlingen"):
+        assert ("PARTICIPATES_IN", "existing", *sorted(["Vägen ut", party])) in found
+    assert ("COLLABORATES_WITH", "existing", "Arbetsförmedlingen", "Lunnaby kommun") in found
+    assert ("COLLABORATES_WITH", "ended", "Norrby kommun", "Region Norrsund") in found
+    assert not any("Arbetsförmedlingen" in t and "Norrby kommun" in t for t in found)
+
+
+def test_a_markdown_table_of_cooperations_with_a_since_column():
+    text = ("## Befintlig samverkan\n\n| Samverkan | Parter | Sedan |\n|---|---|---|\n"
+            "| Nätverket Trygg kust | Lunnaby kommun, Norrby kommun | 2021 |\n")
+    x = extract_text(text, source="test.md", markdown=True)
+    names = {e.id: e.name for e in x.entities}
+    found = {(r.type.value, r.status.value, *sorted([names[r.source], names[r.target]])) for r in x.relations}
+    assert ("COLLABORATES_WITH", "existing", "Lunnaby kommun", "Norrby kommun") in found
+    assert any(t[0] == "PARTICIPATES_IN" and "Lunnaby kommun" in t for t in found)
+
+
+def test_a_documents_own_date_is_the_first_it_writes_in_whatever_form():
+    """An ISO date at the top is the document's own, though a date in words comes later."""
+    from loaders.timing import own_date
+
+    assert own_date("Årsredovisning 2024\nFastställd 2025-02-20\n\nProjektet avslutades den 30 juni 2024.") == "2025-02-20"
+    assert own_date("Norrby den 3 mars 2025\n\nAvtalet gäller 2025-04-01–2026-03-31.") == "2025-03-03"
+
+
+def test_members_listed_after_the_sentence_that_names_their_federation_are_its_members():
+    """'Samordningsförbundet X bildades 2016. Medlemmar är A, B och C.': the federation the
+    paragraph is about has them as members."""
+    found = ties("Samordningsförbundet Norrsund bildades 2016. Medlemmar är Lunnaby kommun, Norrby kommun och "
+                 "Försäkringskassan.")
+    for party in ("Lunnaby kommun", "Norrby kommun", "Försäkringskassan"):
+        assert ("PARTICIPATES_IN", "existing", *sorted(["Samordningsförbundet Norrsund", party])) in found
+    assert kinds("Samordningsförbundet Norrsund bildades 2016.")["Samordningsförbundet Norrsund"] is Kind.agency
