@@ -25,7 +25,7 @@ from loaders.clauses import denial_words
 from loaders.data_files import load
 from loaders.language import Tag, tagger
 from loaders.phrases import phrase_pattern
-from loaders.relate import VEHICLE_KINDS, Fact, Relater, has, sentence_status
+from loaders.relate import VEHICLE_KINDS, Fact, Relater, has, sentence_status, weaker
 from loaders.resolve import Actor, Resolved
 from loaders.spans import Sentence
 
@@ -513,10 +513,10 @@ class JointReader:
                     self.facts.append(Fact(party, vehicle, rel_type, status, quoted, rule))
         pairs = [(a, b, status) for a, b in combinations(parties, 2)]
         if vehicle is not None:  # a member that joins cooperates with the members it joins
-            earlier: dict[str, Status] = {m: _weaker(status, st) for m, st in self._members.get(vehicle, [])}
+            earlier: dict[str, Status] = {m: weaker(status, st) for m, st in self._members.get(vehicle, [])}
             for start, m, known in self._known_members.get(vehicle, []):  # told before, by the cue rules
                 if start < s.start:
-                    earlier[m] = _weaker(status, known)  # an invited member is only proposed
+                    earlier[m] = weaker(status, known)  # an invited member is only proposed
             pairs += [(m, p, st) for p in parties for m, st in earlier.items() if m not in parties]
             self._members.setdefault(vehicle, []).extend((p, status) for p in parties)
         for a, b, pair_status in pairs:
@@ -533,17 +533,6 @@ class JointReader:
 
 
 # -- helpers -------------------------------------------------------------------
-
-
-#: Statuses from the weakest tie to the strongest: two members of one vehicle are as tied as
-#: the weaker of their memberships.
-_STRENGTH = (Status.rejected, Status.proposed, Status.planned, Status.ended, Status.existing)
-
-
-def _weaker(a: Status, b: Status) -> Status:
-    if a not in _STRENGTH or b not in _STRENGTH:
-        return a
-    return min(a, b, key=_STRENGTH.index)
 
 
 def _denied(words: list[Word], verb: int, first: Optional[int], last: Optional[int]) -> bool:

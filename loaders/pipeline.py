@@ -15,6 +15,7 @@ from typing import Optional
 
 from graph.model import (
     Kind,
+    RelationType,
     Status,
     Document,
     Entity,
@@ -39,7 +40,7 @@ from loaders.formats import title_site
 from loaders.read import MAX_BYTES, read
 from loaders.recognize import recognize
 from loaders.spans import Sentence, parse, sentence_at, sentences
-from loaders.relate import CLAUSE_TENSE_RULE, Fact, Relater, has, infer_author, sentence_status
+from loaders.relate import CLAUSE_TENSE_RULE, Fact, Relater, has, infer_author, sentence_status, weaker
 from loaders.resolve import Actor, resolve
 
 
@@ -124,6 +125,7 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
     periods = _vehicle_periods(sents, relater)
     facts = _with_former_bodies(facts, relater)
     facts = _declined_after(facts, sents, relater)
+    facts += _joined_members(facts, relater)
     facts = _ended_vehicles(_planned_before(_ended_after(_timed(facts, normal.text, sections, relater, periods), sents),
                                             sents))
     relations = _relations(facts, evidence)
@@ -281,6 +283,31 @@ def _declined_after(facts: list[Fact], sents: list[Sentence], relater: Relater) 
     return [f._replace(status=Status.rejected)
             if f.status in (Status.proposed, Status.existing) and declined.get(f.sentence.start) in (f.source, f.target)
             else f for f in facts]
+
+
+def _joined_members(facts: list[Fact], relater: Relater) -> list[Fact]:
+    """'Partnerskapet X bildades av A och B. C anslöt sig till partnerskapet 2025.': a body that
+    joins a vehicle (cues.yaml: joining) cooperates through it with the members told before it, as firmly as the
+    weaker of the two memberships (an invited body only proposes). Pairs already read are kept."""
+    members: dict[str, list[tuple[str, Status, int]]] = {}  # vehicle -> (member, status, sentence start)
+    for f in sorted(facts, key=lambda f: f.sentence.start):
+        if f.type in (RelationType.PARTICIPATES_IN, RelationType.PARTY_TO):
+            members.setdefault(f.target, []).append((f.source, f.status, f.sentence.start))
+    told = {(frozenset((f.source, f.target)), f.via) for f in facts if f.type is RelationType.COLLABORATES_WITH}
+    out: list[Fact] = []
+    for f in facts:
+        if f.type not in (RelationType.PARTICIPATES_IN, RelationType.PARTY_TO) \
+                or not has("joining", f.sentence.text.lower()):
+            continue
+        for member, status, start in members.get(f.target, []):
+            pair = (frozenset((member, f.source)), f.target)
+            if start >= f.sentence.start or member == f.source or pair in told \
+                    or relater._is_ancestor(member, f.source) or relater._is_ancestor(f.source, member):
+                continue
+            told.add(pair)
+            out.append(Fact(member, f.source, RelationType.COLLABORATES_WITH, weaker(f.status, status), f.sentence,
+                            "relate:joined", via=f.target))
+    return out
 
 
 def _planned_before(facts: list[Fact], sents: list[Sentence]) -> list[Fact]:

@@ -117,6 +117,18 @@ def has(key: str, lowered: str) -> bool:
     return any(phrase in lowered for phrase in _words(key)) and bool(_phrases(key).search(lowered))
 
 
+#: Statuses from the weakest tie to the strongest: two members of one vehicle are as tied as
+#: the weaker of their memberships (an invited member is only proposed).
+_STRENGTH = (Status.rejected, Status.proposed, Status.planned, Status.ended, Status.existing)
+
+
+def weaker(a: Status, b: Status) -> Status:
+    """The weaker of two statuses; `a` when either is not ranked (unknown)."""
+    if a not in _STRENGTH or b not in _STRENGTH:
+        return a
+    return min(a, b, key=_STRENGTH.index)
+
+
 def sentence_status(text: str, motion_rejected: bool, uncued: Status = Status.existing) -> Status:
     """The strongest status cue in the sentence; without one, `uncued`: plain statements of
     fact are existing."""

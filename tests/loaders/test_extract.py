@@ -1001,3 +1001,15 @@ def test_members_listed_after_the_sentence_that_names_their_federation_are_its_m
     for party in ("Lunnaby kommun", "Norrby kommun", "Försäkringskassan"):
         assert ("PARTICIPATES_IN", "existing", *sorted(["Samordningsförbundet Norrsund", party])) in found
     assert kinds("Samordningsförbundet Norrsund bildades 2016.")["Samordningsförbundet Norrsund"] is Kind.agency
+
+
+def test_a_body_that_joins_later_cooperates_with_the_members_before_it():
+    """'X bildades av A och B. C anslöt sig till X 2024.': C cooperates with A and B through X;
+    a body merely mentioned later in X ('... deltar i X:s konferens') is not made to join."""
+    found = ties("Räddningsnätverket Syd bildades 2020 av Lunnaby kommun och Norrsunds kommun. "
+                 "Norrby kommun anslöt sig till Räddningsnätverket Syd i april 2024.")
+    for member in ("Lunnaby kommun", "Norrsunds kommun"):
+        assert ("COLLABORATES_WITH", "existing", *sorted([member, "Norrby kommun"])) in found
+    found = ties("Räddningsnätverket Syd bildades 2020 av Lunnaby kommun och Norrsunds kommun. "
+                 "Norrby kommun har beslutat att gå med i Räddningsnätverket Syd från och med 2027.")
+    assert ("PARTICIPATES_IN", "planned", *sorted(["Norrby kommun", "Räddningsnätverket Syd"])) in found
