@@ -646,7 +646,8 @@ def _with_districts(mentions: list[Mention], text: str) -> list[Mention]:
 
     Without it the four socialförvaltningar of a city would be one actor, and so would every
     town's kvinnojour. The word is only taken from district_names (after a one-word board or
-    administration) or, for patterns with place_follows, the municipalities and district_names; a mention of its
+    administration) or, for patterns with place_follows, the municipalities and district_names, or
+    for patterns with name_after any name (without one the mention is dropped); a mention of its
     own there (a place) gives way to the longer name.
     """
     out, changed = [], False
@@ -657,8 +658,16 @@ def _with_districts(mentions: list[Mention], text: str) -> list[Mention]:
             if word:
                 m = m._replace(end=nxt.end(), text=text[m.start:nxt.end()], name=f"{m.name} {word}")
                 changed = True
+            elif _needs_name(m):  # "Myndighetssamverkan är viktig": a common noun, no effort's name
+                changed = True
+                continue
         out.append(m)
     return out if changed else mentions
+
+
+def _needs_name(mention: Mention) -> bool:
+    spec = patterns().get(mention.rule.removeprefix("pattern:"))
+    return bool(spec and spec.get("name_after"))
 
 
 #: "/Knivsta" right after a name: a second place the name covers ("Lokalpolisområde Uppsala/Knivsta",
@@ -686,6 +695,8 @@ def _qualifier(mention: Mention, word: str) -> Optional[str]:
     if mention.kind in (Kind.board, Kind.administration):
         return district_of(word)
     spec = patterns().get(mention.rule.removeprefix("pattern:"))
+    if spec and spec.get("name_after"):  # "Platssamverkan Tensta": any name
+        return word if word.lower() not in STOP_WORDS or district_of(word) else None  # "Mitt" is a quarter
     if not (spec and spec.get("place_follows")):
         return None
     return place_names().get(word) or district_of(word)  # "Jämtlandsnätverket Norr": a quarter names it too

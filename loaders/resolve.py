@@ -157,16 +157,29 @@ def _speakers(normal: NormalText, named: list[Mention]) -> list[tuple[int, Optio
     return out
 
 
+#: The longest opening block of a plain text that may be a letterhead (a body's name, a unit,
+#: the document's genre and date), not prose.
+LETTERHEAD_CHARS = 120
+
+
 def letterhead(normal: NormalText, named: list[Mention]) -> Optional[str]:
     """The body a document's first lines name as its own ("Tjänsteutlåtande" / "Socialförvaltningen Nordost").
 
-    Only a line that is wholly a board or an administration counts, and only above the first
-    paragraph of prose: further down such a line is a section of someone else's.
+    Only a line that is wholly a board or an administration counts (a heading, or a plain
+    text's first line), and only above the first paragraph of prose: further down such a line
+    is a section of someone else's.
     """
     bodies = (Kind.board, Kind.administration)
-    for block in normal.blocks[:LETTERHEAD_BLOCKS]:
+    for index, block in enumerate(normal.blocks[:LETTERHEAD_BLOCKS]):
         text = normal.block_text(block)
         if block.kind != "heading":
+            # a plain text opens with its letterhead ("Norrby stadsdelsförvaltning" over
+            # "Tjänsteutlåtande", lines the reader joins): a body named by its first words
+            opening = text[: len(text) - len(text.lstrip())]
+            if index == 0 and len(text.strip()) <= LETTERHEAD_CHARS:
+                first = next((m for m in named if m.start == block.start + len(opening) and m.kind in bodies), None)
+                if first is not None:
+                    return first.name
             if len(text.strip()) > 80:
                 return None
             continue

@@ -1013,3 +1013,19 @@ def test_a_body_that_joins_later_cooperates_with_the_members_before_it():
     found = ties("Räddningsnätverket Syd bildades 2020 av Lunnaby kommun och Norrsunds kommun. "
                  "Norrby kommun har beslutat att gå med i Räddningsnätverket Syd från och med 2027.")
     assert ("PARTICIPATES_IN", "planned", *sorted(["Norrby kommun", "Räddningsnätverket Syd"])) in found
+
+
+def test_a_compound_naming_a_joint_effort_and_its_place_is_a_group():
+    """'Platssamverkan Norrby', 'Kontrollteam Syd': the compound and the name after it; the
+    compound alone ('Myndighetssamverkan är viktig') is a common noun."""
+    found = ties("Sedan 2022 samverkar Lunnaby kommun och Lokalpolisområde Rinkeby i Platssamverkan Norrby centrum.")
+    assert ("PARTICIPATES_IN", "existing", *sorted(["Lunnaby kommun", "Platssamverkan Norrby"])) in found
+    assert kinds("Lunnaby kommun deltar i Kontrollteam Syd.").get("Kontrollteam Syd") is Kind.group
+    assert set(kinds("Myndighetssamverkan är viktig för Norrby kommun.")) == {"Norrby kommun"}
+
+
+def test_a_plain_text_that_opens_with_an_administration_is_its_document():
+    """'Norrby stadsdelsförvaltning / Tjänsteutlåtande': 'förvaltningen' in it is that administration."""
+    found = ties("Lunnaby stadsdelsförvaltning\nTjänsteutlåtande\n2025-12-02\n\nSedan 2022 samverkar förvaltningen "
+                 "och Lokalpolisområde Rinkeby i trygghetsfrågor.\n")
+    assert ("COLLABORATES_WITH", "existing", *sorted(["Lokalpolisområde Rinkeby", "Lunnaby stadsdelsförvaltning"])) in found
