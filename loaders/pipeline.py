@@ -91,6 +91,7 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
     facts += regulated_facts(facts, sents, relater)
     facts += service_facts(sents, relater)
     facts = _signed_by_municipality(facts, actors)  # before evidence: a municipality it adds needs its own
+    facts = [f for f in facts if not _within_the_police(f, actors)]
     sections = structure.sections(normal)
 
     # One quote string and one section lookup per sentence, however many records cite it.
@@ -198,6 +199,17 @@ _OWNER_KINDS = (Kind.municipality, Kind.region, Kind.agency, Kind.police_unit, K
 
 #: How much of a document's first line a body's name must fill to make the document that body's.
 OWNER_SHARE = 0.9
+
+
+def _within_the_police(fact: Fact, actors: dict) -> bool:
+    """'Lokalpolisområde X ingår i Polisområde Y inom Polisregion Z': the police authority's own
+    levels (cues.yaml: police_levels) are its organisation, not cooperation with its units."""
+    ends = [actors[a] for a in (fact.source, fact.target) if a in actors]
+    if len(ends) < 2 or not all(a.kind in (Kind.police_unit, Kind.agency) for a in ends):
+        return False
+    levels = tuple(load("cues")["police_levels"])
+    higher = [a for a in ends if a.name.startswith(levels)]
+    return bool(higher) and all(a.kind is Kind.police_unit or a.name.startswith(levels) for a in ends)
 
 
 def _signed_by_municipality(facts: list[Fact], actors: dict) -> list[Fact]:

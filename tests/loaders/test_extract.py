@@ -1029,3 +1029,9 @@ def test_a_plain_text_that_opens_with_an_administration_is_its_document():
     found = ties("Lunnaby stadsdelsförvaltning\nTjänsteutlåtande\n2025-12-02\n\nSedan 2022 samverkar förvaltningen "
                  "och Lokalpolisområde Rinkeby i trygghetsfrågor.\n")
     assert ("COLLABORATES_WITH", "existing", *sorted(["Lokalpolisområde Rinkeby", "Lunnaby stadsdelsförvaltning"])) in found
+
+
+def test_the_levels_of_the_police_are_its_organisation_not_cooperation():
+    found = ties("Lokalpolisområde Lunnaby ingår i Polisområde Norrsund inom Polisregion Mitt. "
+                 "Lokalpolisområde Lunnaby samverkar med Norrby kommun.")
+    assert found == {("COLLABORATES_WITH", "existing", "Lokalpolisområde Lunnaby", "Norrby kommun")}
