@@ -77,6 +77,11 @@ def agreement_title(normal: NormalText, nouns: dict[str, str]) -> Optional[str]:
     for i, text in enumerate(blocks):
         if not text or len(text) > TITLE_LINE or text.endswith((".", ":")):
             continue
+        if text.split(" ", 1)[0].lower() in _title_non_openers():
+            continue  # "Denna överenskommelse har ingåtts mellan": a sentence, no title
+        named = _named_below(text, blocks[i + 1 : i + 2], nouns)
+        if named:  # "IDÉBURET OFFENTLIGT PARTNERSKAP (IOP)" / "Partnerskapet X – stöd till ...": its name
+            return named
         text = _PARAGRAPH.sub("", text)  # "§ 112 Överenskommelse om ...": a protocol's paragraph number
         label = _TITLE_LABEL.match(text) or _TITLE_ACTION.match(text)  # "Beslut – X", "Avslutande av X"
         if label and not any(n in label.group().lower() for n in nouns):
@@ -104,6 +109,33 @@ def agreement_title(normal: NormalText, nouns: dict[str, str]) -> Optional[str]:
                 break
         return _sentence_case(" ".join(parts))
     return None
+
+
+def _named_below(text: str, below: list[str], nouns: dict[str, str]) -> Optional[str]:
+    """The name on the line under a heading that is only an agreement's form ("IDÉBURET OFFENTLIGT
+    PARTNERSKAP (IOP)", "AVSIKTSFÖRKLARING"): its words before a dash, when they are a short name
+    that does not open as a sentence or a reference ("Dnr ...") does."""
+    form = _ABBREVIATION.sub("", text).strip().lower()
+    if form not in nouns or not below or not below[0]:
+        return None
+    name = re.split(r"\s+[–—-]\s+", below[0], maxsplit=1)[0].strip()
+    words = name.split()
+    if not words or len(words) > NAMED_BELOW_WORDS or not words[0][:1].isupper() or name.endswith((".", ":")) \
+            or words[0].lower() in _title_non_openers() or words[0].lower().rstrip(".") in ("dnr", "diarienummer") \
+            or any(ch.isdigit() for ch in words[0]):
+        return None
+    return name
+
+
+#: "(IOP)" after a form's words.
+_ABBREVIATION = re.compile(r"\([A-ZÅÄÖ]{2,6}\)")
+#: The longest name a line under an agreement's form may be (in words).
+NAMED_BELOW_WORDS = 6
+
+
+@lru_cache(maxsize=1)
+def _title_non_openers() -> frozenset[str]:
+    return frozenset(load("cues")["title_non_openers"])
 
 
 @lru_cache(maxsize=1)

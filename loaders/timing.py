@@ -25,10 +25,14 @@ DATE_REACH = 40
 
 
 def own_date(text: str) -> Optional[str]:
-    """The date a document gives itself: after a 'Datum:' label, else the first date in it."""
+    """The date a document gives itself: after a 'Datum:' label, else on a dateline ("Norrby den
+    3 mars 2025"), else the first date in it."""
     labelled = labelled_date(text)
     if labelled:
         return labelled
+    dated = _DATELINE.search(text)  # "Trelleborg den 1 december 2025" on a line of its own: signed then
+    if dated:
+        return dates(dated.group(1))[0]
     found = dates(text[:2000])
     if found:
         return found[0]
@@ -39,6 +43,11 @@ def own_date(text: str) -> Optional[str]:
         year, month = max(months)
         return f"{year}-{month:02d}-01"
     return None
+
+
+#: A dateline: a place (one or two capitalised words), "den" and a date, alone on its line.
+_DATELINE = re.compile(r"(?m)^[ \t]*[A-ZÅÄÖ][\wåäö-]+(?: [A-ZÅÄÖ][\wåäö-]+)?,? (?:den )?"
+                       r"(\d\d? (?:" + "|".join(MONTHS) + r") (?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d)[ \t]*$")
 
 
 def labelled_date(text: str) -> Optional[str]:

@@ -1035,3 +1035,24 @@ def test_the_levels_of_the_police_are_its_organisation_not_cooperation():
     found = ties("Lokalpolisområde Lunnaby ingår i Polisområde Norrsund inom Polisregion Mitt. "
                  "Lokalpolisområde Lunnaby samverkar med Norrby kommun.")
     assert found == {("COLLABORATES_WITH", "existing", "Lokalpolisområde Lunnaby", "Norrby kommun")}
+
+
+def test_a_dateline_dates_the_document_before_dates_it_cites():
+    from loaders.timing import own_date
+
+    text = "Avtal\n\nDet tidigare avtalet upphörde den 31 december 2024.\n\nNorrby den 1 december 2025\n\nFör Norrby kommun"
+    assert own_date(text) == "2025-12-01"
+
+
+def test_an_agreement_form_as_heading_takes_its_name_from_the_line_below():
+    """'IDÉBURET OFFENTLIGT PARTNERSKAP (IOP)' / 'Trygg kust Norrby – stöd till ...': the name is
+    the line below's words before the dash; 'Denna överenskommelse har ingåtts mellan' is no title."""
+    from loaders import structure
+    from loaders.data_files import load
+    from loaders.normalize import normalize
+
+    nouns = load("cues")["agreement_nouns"]
+    text = "IDÉBURET OFFENTLIGT PARTNERSKAP (IOP)\n\nTrygg kust Norrby – stöd till unga\n\nDnr 2025/1\n"
+    assert structure.agreement_title(normalize(text), nouns) == "Trygg kust Norrby"
+    text = "Parter\n\nDenna överenskommelse har ingåtts mellan\n\n- Norrby kommun\n"
+    assert structure.agreement_title(normalize(text), nouns) is None
