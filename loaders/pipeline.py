@@ -435,7 +435,8 @@ def _vehicle_periods(sents: list[Sentence], relater: Relater) -> dict[str, Perio
     periods: dict[str, Period] = {}
     for s in sents:
         here = list(dict.fromkeys(named.get(s.start, ())))
-        if (len(here) == 1 or (not here and last)) and has_date(s.text) and (here or refers_back(s.text)):
+        if (len(here) == 1 or (not here and last and _refers_to(s.text, relater.actors[last].kind))) \
+                and has_date(s.text):
             vehicle = here[0] if here else last
             found = period_of(s.text)
             if found:
@@ -443,6 +444,17 @@ def _vehicle_periods(sents: list[Sentence], relater: Relater) -> dict[str, Perio
         if here:
             last = here[-1]
     return periods
+
+
+def _refers_to(sentence: str, kind: Kind) -> bool:
+    """Does the sentence point back by a definite form at a vehicle of this kind: "Avtalet"
+    at an agreement, "Projektet" at a project, not "Projektet" at the agreement named last?"""
+    if not refers_back(sentence):
+        return False
+    lowered = sentence.lower()
+    if kind is Kind.agreement:
+        return not has("project_references", lowered) or has("agreement_references", lowered)
+    return not has("agreement_references", lowered) or has("project_references", lowered)
 
 
 def _titled_vehicle(relater: Relater) -> Optional[str]:

@@ -491,15 +491,16 @@ class Relater:
         return _recipient().search(before) is not None
 
     def _named_exactly_after(self, r: Resolved) -> bool:
-        """'Polisen, Lokalpolisområde Botkyrka': the unit after the comma is the party, not all of the police."""
-        if not self.text.startswith(",", r.mention.end):
+        """'Polisen, Lokalpolisområde Botkyrka', 'Polisen lokalpolisområde Nyköping': the unit right
+        after is the party, not all of the police."""
+        if not self.text.startswith((",", " "), r.mention.end):
             return False
         i = bisect_left(self._starts, r.mention.end)
         if i >= len(self.resolved):
             return False
         nxt = self.resolved[i]
         gap = self.text[r.mention.end : nxt.mention.start]
-        return gap.strip() == "," and self._is_ancestor(r.actor, nxt.actor)
+        return gap.strip() in (",", "") and self._is_ancestor(r.actor, nxt.actor)
 
     def _places_previous(self, r: Resolved) -> bool:
         """'Socialförvaltningen i Göteborgs stad': a municipality or region that says whose body the one before is."""

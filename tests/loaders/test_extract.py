@@ -1056,3 +1056,26 @@ def test_an_agreement_form_as_heading_takes_its_name_from_the_line_below():
     assert structure.agreement_title(normalize(text), nouns) == "Trygg kust Norrby"
     text = "Parter\n\nDenna överenskommelse har ingåtts mellan\n\n- Norrby kommun\n"
     assert structure.agreement_title(normalize(text), nouns) is None
+
+
+def test_the_police_named_before_its_unit_in_a_register_is_the_unit():
+    """'Magnus Ek, kommunpolis, Polisen lokalpolisområde Norrsund': the unit sits in the council."""
+    found = ties("Protokoll\nTrygghetsrådet i Lunnaby\n\nNärvarande\nAnna Berg, Lunnaby kommun\n"
+                 "Magnus Ek, kommunpolis, Polisen lokalpolisområde Norrsund\nPer Lind, Region Norrsund\n\n"
+                 "§ 1 Öppnande\nOrdföranden öppnade mötet.\n")
+    assert ("COLLABORATES_WITH", "existing", "Lokalpolisområde Norrsund", "Lunnaby kommun") in found
+    assert not any("Polismyndigheten" in t for t in found)
+
+
+def test_an_offer_or_a_shown_interest_to_join_proposes():
+    found = ties("Lunnaby kommun och Norrby kommun är överens om att erbjuda Norrsunds kommun att bli part i "
+                 "avtalet från och med 2026.")
+    assert not any(t[1] == "existing" and "Norrsunds kommun" in t for t in found)
+
+
+def test_a_project_that_ended_does_not_end_the_agreement_named_before():
+    """'Projektet, X, avslutades i december 2024' after an agreement: the project ended, not the agreement."""
+    found = ties("Sedan 2021 gäller en överenskommelse, Trygg start i Norrsund, mellan Region Norrsund och Lunnaby "
+                 "kommun. Under 2023 prövade regionen distansbesök. Projektet, Besök på distans, avslutades i "
+                 "december 2024.")
+    assert ("COLLABORATES_WITH", "existing", "Lunnaby kommun", "Region Norrsund") in found
