@@ -1079,3 +1079,7 @@ def test_a_project_that_ended_does_not_end_the_agreement_named_before():
                  "kommun. Under 2023 prövade regionen distansbesök. Projektet, Besök på distans, avslutades i "
                  "december 2024.")
     assert ("COLLABORATES_WITH", "existing", "Lunnaby kommun", "Region Norrsund") in found
+
+
+def test_a_company_named_by_its_place_keeps_the_place():
+    assert "Bruksgårdar i Norrby AB" in kinds("Lunnaby kommun samarbetade med Bruksgårdar i Norrby AB om kameror.")
