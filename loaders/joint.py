@@ -235,7 +235,8 @@ class JointReader:
                     or w.lemma in lex["copulas"] and any(x.lemma in lex["members"] and x.tag.has("PLU")
                                                          for x in clause) \
                     or w.lemma in lex["composition"] and _vehicle_word(clause) is not None \
-                    or _agentive_passive(words, i) and _vehicle_word(clause) is not None:
+                    or _agentive_passive(words, i) and (_vehicle_word(clause) is not None
+                                                        or self._names_vehicle_in(clause, inside)):
                 word = _vehicle_word(clause)
                 if word is not None and word.tag.has("PLU") and word.tag.has("DEF"):
                     return None  # "I grupperna ingår ...": several groups, whose members need not meet
@@ -249,6 +250,11 @@ class JointReader:
                     return members, vehicle
             return None  # only the sentence's first finite verb can open such a frame
         return None
+
+    def _names_vehicle_in(self, clause: list[Word], inside: list[Resolved]) -> bool:
+        """Does a vehicle's name stand among these words ("Dalslands upphandlingssamverkan bildades")?"""
+        lo, hi = clause[0].start, clause[-1].end
+        return any(lo <= r.mention.start < hi and self._is_vehicle(r.actor) for r in inside)
 
     def _topic_vehicle(self, s: Sentence) -> Optional[str]:
         """The vehicle the sentence before, in the same paragraph, opened with: the topic that

@@ -1083,3 +1083,10 @@ def test_a_project_that_ended_does_not_end_the_agreement_named_before():
 
 def test_a_company_named_by_its_place_keeps_the_place():
     assert "Bruksgårdar i Norrby AB" in kinds("Lunnaby kommun samarbetade med Bruksgårdar i Norrby AB om kameror.")
+
+
+def test_a_standing_cooperation_named_by_its_area_and_founded_by_bodies():
+    """'Norrsunds upphandlingssamverkan bildades 2022 av A, B och C': a named cooperation, and its members."""
+    found = ties("Norrsunds upphandlingssamverkan bildades 2022 av Lunnaby kommun, Norrby kommun och Söderby kommun.")
+    for party in ("Lunnaby kommun", "Norrby kommun", "Söderby kommun"):
+        assert ("PARTICIPATES_IN", "existing", *sorted(["Norrsunds upphandlingssamverkan", party])) in found
