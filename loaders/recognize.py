@@ -253,9 +253,17 @@ _COORDINATED_COMPOUND = re.compile(r"\b[A-ZÅÄÖ][a-zåäö]+- och [a-zåäö]+
                                    r"(?: [A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?)?")
 
 
+#: "Vård- och omsorgsförvaltningen", "Barn- och ungdomsnämnden": a municipality's unit of two fields.
+_COORDINATED_UNIT = re.compile(r"\b[A-ZÅÄÖa-zåäö][a-zåäö]+- och [a-zåäö]+(förvaltningen|nämnden)\b")
+
+
 def _coordinated_compounds(text: str) -> list[Mention]:
-    return [Mention(m.start(), m.end(), m.group(0), Kind.ngo, "pattern:coordinated_compound", name=m.group(0))
+    ngos = [Mention(m.start(), m.end(), m.group(0), Kind.ngo, "pattern:coordinated_compound", name=m.group(0))
             for m in _COORDINATED_COMPOUND.finditer(text)]
+    units = [Mention(m.start(), m.end(), m.group(0), Kind.administration if m.group(1) == "förvaltningen" else Kind.board,
+                     "pattern:coordinated_compound", name=m.group(0)[:1].upper() + m.group(0)[1:], parent="$MUNICIPALITY")
+             for m in _COORDINATED_UNIT.finditer(text)]
+    return ngos + units
 
 
 def _in_gaps(candidates: list[Mention], taken: list[Mention]) -> list[Mention]:

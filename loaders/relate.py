@@ -387,6 +387,8 @@ class Relater:
         else:
             pairs = list(combinations(parties, 2))
         for a, b in pairs:
+            if self._own_unit(a, b) or self._own_unit(b, a):
+                continue  # "Omsorgsförvaltningen samarbetar med Norrby kommun": its own municipality
             own = (self._described_together(s, inside, a, b) if status not in (Status.ended, Status.rejected)
                    else None) or status
             self.facts.append(Fact(a, b, rel_type, own, s, "relate:" + rel_type.value.lower(), via=via, since=since))
@@ -725,6 +727,11 @@ class Relater:
         from loaders.resolve import administration_of
 
         return administration_of(g.name) == s.name
+
+    def _own_unit(self, body: str, unit: str) -> bool:
+        """Is `unit` an administration of `body`'s own (a joint board hosted by a municipality
+        is not: it is the host's partners' too)?"""
+        return self.actors[unit].kind is Kind.administration and self._is_ancestor(body, unit)
 
     def _is_ancestor(self, ancestor: str, child: str) -> bool:
         seen = set()

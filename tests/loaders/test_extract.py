@@ -1090,3 +1090,9 @@ def test_a_standing_cooperation_named_by_its_area_and_founded_by_bodies():
     found = ties("Norrsunds upphandlingssamverkan bildades 2022 av Lunnaby kommun, Norrby kommun och Söderby kommun.")
     for party in ("Lunnaby kommun", "Norrby kommun", "Söderby kommun"):
         assert ("PARTICIPATES_IN", "existing", *sorted(["Norrsunds upphandlingssamverkan", party])) in found
+
+
+def test_a_unit_of_two_fields_is_one_name_and_never_cooperates_with_its_own_municipality():
+    found = ties("Lunnaby kommun\n\nNyhet\n\nVård- och omsorgsförvaltningen samarbetar med Lunnaby kommun och "
+                 "Arbetsförmedlingen om utbildning.\n")
+    assert found == {("COLLABORATES_WITH", "existing", "Arbetsförmedlingen", "Vård- och omsorgsförvaltningen")}
