@@ -23,6 +23,7 @@ from loaders.clauses import clause_around, denial_words, find_cue, negated, repo
 from loaders.data_files import load
 from loaders.gazetteer import gazetteer
 from loaders.phrases import alternation, phrase_pattern
+from loaders.structure import MONTHS
 from loaders.spans import Sentence, sentence_at
 from loaders.resolve import Actor, Resolved
 
@@ -82,7 +83,16 @@ def _phrases(key: str) -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _status_patterns() -> list[tuple[Status, re.Pattern[str]]]:
-    return [(Status(status), phrase_pattern(words)) for status, words in load("cues")["status"].items()]
+    return [(Status(status), phrase_pattern(_status_phrases(status))) for status in load("cues")["status"]]
+
+
+def _status_phrases(status: str) -> list[str]:
+    """A status's cue phrases; planned ones also a start in the present before a month ("startar
+    i november", "inleds i mars"): the present of a start names a coming one."""
+    phrases = list(load("cues")["status"][status])
+    if status == "planned":
+        phrases += [f"{verb} i {month}" for verb in load("cues")["starting_present"] for month in MONTHS]
+    return phrases
 
 
 @lru_cache(maxsize=1)
@@ -99,7 +109,7 @@ def _separated_status() -> dict[Status, re.Pattern[str]]:
 @lru_cache(maxsize=1)
 def _any_status() -> re.Pattern[str]:
     """Every status cue in one pattern: a sentence it does not match has none of them."""
-    return phrase_pattern([phrase for phrases in load("cues")["status"].values() for phrase in phrases])
+    return phrase_pattern([phrase for status in load("cues")["status"] for phrase in _status_phrases(status)])
 
 
 @lru_cache(maxsize=None)
@@ -159,6 +169,14 @@ RECIPIENT_REACH = 40
 def _recipient() -> re.Pattern[str]:
     """A verb of sending or reporting and "till", right before a body."""
     return re.compile(r"(?<!\w)(?:" + alternation(_words("recipient_verbs")) + r")\s+till\s+$")
+
+
+def _without_place_clause(lowered: str, inside: list[Resolved], offset: int) -> str:
+    """The sentence up to a clause on a place or a situation (", där deltagarna kommer att ...")
+    that opens after every body it names: that clause's tense is not the tie's."""
+    last = max((r.mention.end - offset for r in inside), default=0)
+    at = lowered.find(", där ", last)
+    return lowered[:at] if at >= 0 else lowered
 
 
 def _purpose_after_fact(lowered: str, cue: re.Match, pattern: re.Pattern[str]) -> bool:
@@ -345,7 +363,7 @@ class Relater:
             return
         # A heading without a cue ("Samverkan mellan Stockholms stad och Tullverket" over a
         # proposal) names a topic, not a fact.
-        status = sentence_status(lowered, self.motion_rejected,
+        status = sentence_status(_without_place_clause(lowered, inside, s.start), self.motion_rejected,
                                  Status.unknown if s.block in self.headings else Status.existing)
         since = _first_year(s.text)
         qualifier = self._qualifier(lowered, agreement_noun.start()) if agreement_noun else ""

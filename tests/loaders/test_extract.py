@@ -1096,3 +1096,15 @@ def test_a_unit_of_two_fields_is_one_name_and_never_cooperates_with_its_own_muni
     found = ties("Lunnaby kommun\n\nNyhet\n\nVård- och omsorgsförvaltningen samarbetar med Lunnaby kommun och "
                  "Arbetsförmedlingen om utbildning.\n")
     assert found == {("COLLABORATES_WITH", "existing", "Arbetsförmedlingen", "Vård- och omsorgsförvaltningen")}
+
+
+def test_a_start_in_the_present_before_a_month_is_to_come():
+    found = ties("Lunnaby kommun, Arbetsförmedlingen och Region Norrsund startar i november Vårdspåret, ett "
+                 "gemensamt utbildningsspår för arbetssökande.")
+    assert ("COLLABORATES_WITH", "planned", "Arbetsförmedlingen", "Lunnaby kommun") in found
+
+
+def test_a_clause_on_a_place_after_the_bodies_does_not_time_their_tie():
+    found = ties("Lunnaby kommun och Arbetsförmedlingen har sedan 2022 ett gemensamt kontor på Storgatan, där "
+                 "deltagarna kommer att få sina första samtal.")
+    assert ("COLLABORATES_WITH", "existing", "Arbetsförmedlingen", "Lunnaby kommun") in found
