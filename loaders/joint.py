@@ -435,7 +435,8 @@ class JointReader:
         if span and named_first:
             lo, hi = span[0].start, span[-1].end
             named = [r.actor for r in inside if lo <= r.mention.start < hi and
-                     (self._is_vehicle(r.actor) or _vehicle_head(self.actors[r.actor].name.lower()))]
+                     (self._is_vehicle(r.actor) or _vehicle_head(self.actors[r.actor].name.lower())
+                      or r.mention.generic is not None and _names_by_head(r.mention.text))]
             if named:
                 return named[0]
         word = _vehicle_word(span)
@@ -657,6 +658,13 @@ def _clause_end(words: list[Word]) -> int:
 
 #: Heads of bodies that are their members' vehicle too: a kommunalförbund, a samordningsförbund.
 _BODY_VEHICLE_HEADS = ("förbund",)
+
+
+def _names_by_head(text: str) -> bool:
+    """'Förbundets', 'förbundet': a reference to a body by a vehicle's head ("Förbundets medlemmar
+    är ..." names the members of the kommunalförbund the document is about)."""
+    word = text.strip().lower()
+    return any(word.startswith(head) for head in _BODY_VEHICLE_HEADS)
 
 
 def _federation(name: str) -> bool:

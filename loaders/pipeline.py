@@ -91,7 +91,8 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
     facts += regulated_facts(facts, sents, relater)
     facts += service_facts(sents, relater)
     facts = _signed_by_municipality(facts, actors)  # before evidence: a municipality it adds needs its own
-    facts = [f for f in facts if not _within_the_police(f, actors)]
+    facts = [f for f in facts if not _within_the_police(f, actors)
+             and not (relater.own_unit(f.source, f.target) or relater.own_unit(f.target, f.source))]
     sections = structure.sections(normal)
 
     # One quote string and one section lookup per sentence, however many records cite it.

@@ -405,7 +405,7 @@ class Relater:
         else:
             pairs = list(combinations(parties, 2))
         for a, b in pairs:
-            if self._own_unit(a, b) or self._own_unit(b, a):
+            if self.own_unit(a, b) or self.own_unit(b, a):
                 continue  # "Omsorgsförvaltningen samarbetar med Norrby kommun": its own municipality
             own = (self._described_together(s, inside, a, b) if status not in (Status.ended, Status.rejected)
                    else None) or status
@@ -746,10 +746,15 @@ class Relater:
 
         return administration_of(g.name) == s.name
 
-    def _own_unit(self, body: str, unit: str) -> bool:
-        """Is `unit` an administration of `body`'s own (a joint board hosted by a municipality
-        is not: it is the host's partners' too)?"""
-        return self.actors[unit].kind is Kind.administration and self._is_ancestor(body, unit)
+    def own_unit(self, body: str, unit: str) -> bool:
+        """Is `unit` an administration or board of `body`'s own: under it, or named as its
+        ("Socialförvaltningen i Vetlanda kommun", "Regionstyrelsen i Region Gotland")? A joint
+        board that a municipality hosts is not: it is its partners' too."""
+        kind = self.actors[unit].kind
+        if kind not in (Kind.administration, Kind.board) or self.actors[body].kind not in PARTY_KINDS:
+            return False
+        named_as = fold(self.actors[body].name) in fold(self.actors[unit].name)
+        return named_as or kind is Kind.administration and self._is_ancestor(body, unit)
 
     def _is_ancestor(self, ancestor: str, child: str) -> bool:
         seen = set()

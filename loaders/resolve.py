@@ -277,12 +277,25 @@ def _own_body(mention: Mention, ctx: Context, named: list[Mention]) -> Optional[
     if not head:
         return None
     def fits(m: Mention) -> bool:
-        return head in fold(m.name or "")
+        return head in fold(m.name or "") or _defined_as(m, head, ctx.text)
     own = next((m for m in ctx.top_bodies if fits(m)), None)
     if own is not None:
         return own
     return next((m for m in reversed(named) if m.end <= mention.start and fits(m)
                  and m.kind not in (Kind.person, Kind.area, Kind.party)), None)
+
+
+def _defined_as(mention: Mention, head: str, text: str) -> bool:
+    """'Räddningstjänsten Mälardalen (RTMD) är ett kommunalförbund': the body is a förbund, though
+    its name does not say so, and "förbundet" may then mean it."""
+    found = _DEFINITION.match(text, mention.end, mention.end + DEFINITION_REACH)
+    return found is not None and any(fold(word).endswith(head) for word in found.groups() if word)
+
+
+#: What follows a body's name when the text says what kind of body it is: its noun, perhaps
+#: after an adjective ("är ett kommunalförbund", "är en ideell förening").
+_DEFINITION = re.compile(r"\s*(?:\([A-ZÅÄÖ]{2,8}\)\s*)?(?:är|var) (?:ett|en) (\w+)(?: (\w+))?")
+DEFINITION_REACH = 80
 
 
 def _needs_municipality(body: Optional[Body], mention: Mention) -> bool:

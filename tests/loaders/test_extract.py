@@ -1108,3 +1108,16 @@ def test_a_clause_on_a_place_after_the_bodies_does_not_time_their_tie():
     found = ties("Lunnaby kommun och Arbetsförmedlingen har sedan 2022 ett gemensamt kontor på Storgatan, där "
                  "deltagarna kommer att få sina första samtal.")
     assert ("COLLABORATES_WITH", "existing", "Arbetsförmedlingen", "Lunnaby kommun") in found
+
+
+def test_a_board_or_administration_named_as_a_bodys_own_never_cooperates_with_it():
+    found = ties("Regionstyrelsen i Region Norrsund och Lokalpolisområde Lunnaby samverkar med Region Norrsund.")
+    assert not any("Regionstyrelsen i Region Norrsund" in t and "Region Norrsund" in t for t in found)
+
+
+def test_the_members_of_a_federation_named_without_its_kind_in_its_name():
+    """'Räddningstjänsten X är ett kommunalförbund. Förbundets medlemmar är:' and a list."""
+    found = ties("RÄDDNINGSTJÄNSTEN NORRSUND\nÅrsredovisning 2025\n\nRäddningstjänsten Norrsund är ett kommunalförbund. "
+                 "Förbundets medlemmar är:\n\n- Lunnaby kommun\n- Norrby kommun\n")
+    for party in ("Lunnaby kommun", "Norrby kommun"):
+        assert ("PARTICIPATES_IN", "existing", *sorted(["Räddningstjänsten Norrsund", party])) in found
