@@ -285,6 +285,8 @@ def _declined_after(facts: list[Fact], sents: list[Sentence], relater: Relater) 
     """'A bjöd in B att delta i projektet X. B avböjde.': a sentence in which one body alone
     declines (cues.yaml: declines) rejects the ties the sentence before gave it."""
     declined: dict[int, str] = {}  # the sentence before -> the body that declines
+    if not has("declines", relater.text.lower()):
+        return facts  # most documents: no decline anywhere
     for prev, nxt in zip(sents, sents[1:]):
         if nxt.block > prev.block + 1 or not has("declines", nxt.text.lower()):
             continue
@@ -302,6 +304,8 @@ def _joined_members(facts: list[Fact], relater: Relater) -> list[Fact]:
     """'Partnerskapet X bildades av A och B. C anslöt sig till partnerskapet 2025.': a body that
     joins a vehicle (cues.yaml: joining) cooperates through it with the members told before it, as firmly as the
     weaker of the two memberships (an invited body only proposes). Pairs already read are kept."""
+    if not has("joining", relater.text.lower()):
+        return []  # most documents: nobody joins anything
     members: dict[str, list[tuple[str, Status, int]]] = {}  # vehicle -> (member, status, sentence start)
     for f in sorted(facts, key=lambda f: f.sentence.start):
         if f.type in (RelationType.PARTICIPATES_IN, RelationType.PARTY_TO):

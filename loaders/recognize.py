@@ -120,7 +120,7 @@ def _anchor_matchers(vocab) -> dict[str, Matcher]:
     grouped: dict[str, dict[str, list[list[dict]]]] = {}
     for pattern_id, spec in patterns().items():
         for pattern in _expand(spec["tokens"]) if "tokens" in spec else []:
-            anchor = _words_of(pattern)[0]  # every pattern has one; _anchors() lists them all
+            anchor = _anchor_word(pattern)  # every pattern has one; _anchors() lists them all
             grouped.setdefault(anchor, {}).setdefault(pattern_id, []).append(pattern)
     matchers = {}
     for anchor, by_id in grouped.items():
@@ -360,6 +360,11 @@ def _occurrences(haystack: str, needles: Iterable[str]) -> list[tuple[int, int]]
 
 
 @lru_cache(maxsize=1)
+def _bare_endings() -> frozenset[str]:
+    return frozenset(_all_endings())
+
+
+@lru_cache(maxsize=1)
 def _all_endings() -> tuple[str, ...]:
     return tuple(e for _, endings in _suffix_patterns() for e in endings)
 
@@ -375,7 +380,9 @@ def _scan_words(normal: NormalText, parsed: list[tuple[int, Doc]]) -> WordScan:
     anchors = _anchors()
     lowered = text.lower()
     words = _distinct_words(lowered)
-    wanted = {w for w in words if w in generic or w in anchors or (w.endswith(all_endings) and w not in not_bodies)}
+    bare = _bare_endings()  # "samverkan", "forum": an ending alone is no compound, and common
+    wanted = {w for w in words if w in generic or w in anchors
+              or (w.endswith(all_endings) and w not in not_bodies and w not in bare)}
     capitalised: set[str] = set()
     if "modell" in lowered or "området" in lowered:
         regexes = _word_patterns()
@@ -496,11 +503,24 @@ def _reach() -> dict[str, tuple[int, int]]:
     out: dict[str, tuple[int, int]] = {}
     for spec in patterns().values():
         for pattern in _expand(spec["tokens"]) if "tokens" in spec else []:
-            at = next(i for i, item in enumerate(pattern) if _words_of([item]))
+            anchor = _anchor_word(pattern)
+            at = next(i for i, item in enumerate(pattern) if _words_of([item]) == [anchor])
             before, after = _side_reach(pattern[:at]), _side_reach(pattern[at + 1 :])
-            old_before, old_after = out.get(_words_of(pattern)[0], (0, 0))
-            out[_words_of(pattern)[0]] = (max(before, old_before), max(after, old_after))
+            old_before, old_after = out.get(anchor, (0, 0))
+            out[anchor] = (max(before, old_before), max(after, old_after))
     return out
+
+
+def _anchor_word(pattern: list[dict]) -> str:
+    """The fixed word a pattern's windows open around: its first, unless that is a word found in
+    every sentence ("i" in "$NAME i $NAME AB"), when a rarer one after it serves."""
+    words = _words_of(pattern)
+    common = _COMMON_FIXED_WORDS
+    return next((w for w in words if w not in common), words[0])
+
+
+#: Fixed words of patterns too common to open windows around ("Bruksgårdar i Norrby AB": "ab" does).
+_COMMON_FIXED_WORDS = frozenset({"i", "och", "av", "för", "med", "på", "den", "det", "län"})
 
 
 def _side_reach(items: list[dict]) -> int:

@@ -265,6 +265,8 @@ class Relater:
         """'A och B, som sedan 2023 delar på en jurist, har erbjudit C att ansluta sig': a relative
         clause on two bodies named together tells their own tie, with its own tense; the status
         of its cue (None when it has none, or the two are not described so)."""
+        if ", som " not in s.text:
+            return None  # nearly every sentence: no such clause
         for i in range(len(inside)):
             chain = coordinated(inside[i:], s.text, s.start)
             if len(chain) < 2 or not {a, b} <= {r.actor for r in chain}:
