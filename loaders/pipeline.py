@@ -208,9 +208,14 @@ def _within_the_police(fact: Fact, actors: dict) -> bool:
     ends = [actors[a] for a in (fact.source, fact.target) if a in actors]
     if len(ends) < 2 or not all(a.kind in (Kind.police_unit, Kind.agency) for a in ends):
         return False
-    levels = tuple(load("cues")["police_levels"])
+    levels = _police_levels()
     higher = [a for a in ends if a.name.startswith(levels)]
     return bool(higher) and all(a.kind is Kind.police_unit or a.name.startswith(levels) for a in ends)
+
+
+@lru_cache(maxsize=1)
+def _police_levels() -> tuple[str, ...]:
+    return tuple(load("cues")["police_levels"])
 
 
 def _signed_by_municipality(facts: list[Fact], actors: dict) -> list[Fact]:

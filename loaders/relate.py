@@ -509,8 +509,10 @@ class Relater:
     def _receives(self, r: Resolved) -> bool:
         """'... anmäls till Integritetsskyddsmyndigheten', 'redovisas till Länsstyrelsen': the
         body a matter is sent or reported to receives it and takes no part (cues.yaml: recipient_verbs)."""
-        before = self.text[max(0, r.mention.start - RECIPIENT_REACH) : r.mention.start].lower()
-        return _recipient().search(before) is not None
+        before = self.text[max(0, r.mention.start - RECIPIENT_REACH) : r.mention.start]
+        if not before.rstrip().endswith("till"):
+            return False  # nearly every mention: no "till" right before it
+        return _recipient().search(before.lower()) is not None
 
     def _named_exactly_after(self, r: Resolved) -> bool:
         """'Polisen, Lokalpolisområde Botkyrka', 'Polisen lokalpolisområde Nyköping': the unit right

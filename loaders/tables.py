@@ -32,6 +32,8 @@ NAME_WORDS = 10
 
 def table_facts(normal: NormalText, sentences: list[Sentence], relater: Relater) -> list[Fact]:
     """The ties of every row of every table of cooperations in the document."""
+    if "|" not in normal.text:
+        return []  # most documents hold no table
     facts: list[Fact] = []
     header: Optional[tuple[Kind, int]] = None  # the current table's kind of effort and party column
     written = own_date(normal.text)

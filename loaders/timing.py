@@ -24,6 +24,7 @@ DATELINE_CHARS = 3000
 DATE_REACH = 40
 
 
+@lru_cache(maxsize=4)  # asked for the same text by the tables and the timing of every fact
 def own_date(text: str) -> Optional[str]:
     """The date a document gives itself: after a 'Datum:' label, else on a dateline ("Norrby den
     3 mars 2025"), else the first date in it."""
