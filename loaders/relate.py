@@ -161,6 +161,12 @@ def sentence_status(text: str, motion_rejected: bool, uncued: Status = Status.ex
     return uncued
 
 
+@lru_cache(maxsize=1)
+def _leading_boards() -> dict[str, str]:
+    """The boards that lead a municipality or a region, by the kind they lead (bodies.yaml)."""
+    return dict(load("bodies")["leading_boards"])
+
+
 #: How far before a body its "anmäls till" may stand.
 RECIPIENT_REACH = 40
 
@@ -757,6 +763,10 @@ class Relater:
         kind = self.actors[unit].kind
         if kind not in (Kind.administration, Kind.board) or self.actors[body].kind not in PARTY_KINDS:
             return False
+        leads = _leading_boards().get(self.actors[unit].name)  # "Regionstyrelsen" for its region
+        if leads is not None and self.actors[body].kind.value == leads:
+            owner = self.actors[unit].municipality  # a municipality's is known by it; a region has one
+            return leads != Kind.municipality.value or owner is None or owner == self.actors[body].name
         named_as = fold(self.actors[body].name) in fold(self.actors[unit].name)
         return named_as or kind is Kind.administration and self._is_ancestor(body, unit)
 

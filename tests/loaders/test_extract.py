@@ -1121,3 +1121,11 @@ def test_the_members_of_a_federation_named_without_its_kind_in_its_name():
                  "Förbundets medlemmar är:\n\n- Lunnaby kommun\n- Norrby kommun\n")
     for party in ("Lunnaby kommun", "Norrby kommun"):
         assert ("PARTICIPATES_IN", "existing", *sorted(["Räddningstjänsten Norrsund", party])) in found
+
+
+def test_a_leading_board_without_its_place_is_its_bodys_own_organ():
+    """'Regionstyrelsen' beside 'Region Norrsund' in the region's document is the region's organ."""
+    found = ties("Region Norrsund\n\nRegionstyrelsens ordförande undertecknade för Region Norrsund. Regionstyrelsen "
+                 "och Region Norrsund samverkar med Lokalpolisområde Lunnaby.")
+    assert not any("Regionstyrelsen" in t and "Region Norrsund" in t for t in found)
+    assert ("COLLABORATES_WITH", "existing", "Lokalpolisområde Lunnaby", "Region Norrsund") in found
