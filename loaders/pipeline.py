@@ -91,6 +91,8 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
     facts += regulated_facts(facts, sents, relater)
     facts += service_facts(sents, relater)
     facts = _signed_by_municipality(facts, actors)  # before evidence: a municipality it adds needs its own
+    # Not cooperation: the police's own levels, a body and its own board or administration
+    # ("Omsorgsförvaltningen samarbetar med Norrby kommun"), whichever rule read the tie.
     facts = [f for f in facts if not _within_the_police(f, actors)
              and not (relater.own_unit(f.source, f.target) or relater.own_unit(f.target, f.source))]
     sections = structure.sections(normal)
@@ -290,7 +292,7 @@ def _declined_after(facts: list[Fact], sents: list[Sentence], relater: Relater) 
     """'A bjöd in B att delta i projektet X. B avböjde.': a sentence in which one body alone
     declines (cues.yaml: declines) rejects the ties the sentence before gave it."""
     declined: dict[int, str] = {}  # the sentence before -> the body that declines
-    if not has("declines", relater.text.lower()):
+    if not has("declines", relater.lowered):
         return facts  # most documents: no decline anywhere
     for prev, nxt in zip(sents, sents[1:]):
         if nxt.block > prev.block + 1 or not has("declines", nxt.text.lower()):
@@ -309,7 +311,7 @@ def _joined_members(facts: list[Fact], relater: Relater) -> list[Fact]:
     """'Partnerskapet X bildades av A och B. C anslöt sig till partnerskapet 2025.': a body that
     joins a vehicle (cues.yaml: joining) cooperates through it with the members told before it, as firmly as the
     weaker of the two memberships (an invited body only proposes). Pairs already read are kept."""
-    if not has("joining", relater.text.lower()):
+    if not has("joining", relater.lowered):
         return []  # most documents: nobody joins anything
     members: dict[str, list[tuple[str, Status, int]]] = {}  # vehicle -> (member, status, sentence start)
     for f in sorted(facts, key=lambda f: f.sentence.start):

@@ -216,6 +216,7 @@ class Relater:
                  headings: frozenset[int] = frozenset(), title: Optional[str] = None,
                  owner: Optional[str] = None) -> None:
         self.text = text
+        self.lowered = text.lower()  # for the document-wide cue checks of the passes after this reader
         self.owner = owner  # the body whose document it is, by its first line, if that names one
         self.title = title  # the name the document's own heading gives its agreement, if any
         self._titled: Optional[int] = None  # the draft that took it
@@ -413,8 +414,6 @@ class Relater:
         else:
             pairs = list(combinations(parties, 2))
         for a, b in pairs:
-            if self.own_unit(a, b) or self.own_unit(b, a):
-                continue  # "Omsorgsförvaltningen samarbetar med Norrby kommun": its own municipality
             own = (self._described_together(s, inside, a, b) if status not in (Status.ended, Status.rejected)
                    else None) or status
             self.facts.append(Fact(a, b, rel_type, own, s, "relate:" + rel_type.value.lower(), via=via, since=since))

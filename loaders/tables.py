@@ -24,7 +24,7 @@ from loaders.normalize import NormalText
 from loaders.relate import VEHICLE_KINDS, Fact, Relater, sentence_status
 from loaders.resolve import Actor
 from loaders.spans import Sentence
-from loaders.timing import own_date, period_ended, starts_after
+from loaders.timing import adjust, own_date
 
 #: The longest name a first cell may hold to be an effort's (in words).
 NAME_WORDS = 10
@@ -84,12 +84,7 @@ def _header(cells: list[tuple[str, int]]) -> Optional[tuple[Kind, int]]:
 def _row_status(row: str, written: Optional[str], relater: Relater) -> Status:
     """A row's status: its cue words, and its period against the document's date (a row is
     often cut into several sentences, so its period is read from the whole row)."""
-    status = sentence_status(row, relater.motion_rejected)
-    if status is Status.existing and written and period_ended(row, written):
-        return Status.ended
-    if status is Status.existing and written and starts_after(row, written):
-        return Status.planned
-    return status
+    return adjust(sentence_status(row, relater.motion_rejected), "", False, False, row, written)
 
 
 def _row_facts(cells: list[tuple[str, int]], kind: Kind, column: int, offset: int, status: Status,

@@ -16,6 +16,7 @@ from graph.model import Status
 
 from loaders.data_files import load
 from loaders.periods import period_of
+from loaders.phrases import alternation
 from loaders.structure import MONTHS, dates, heading_words
 
 #: How far from a document's start and end its own month and year are looked for.
@@ -48,7 +49,7 @@ def own_date(text: str) -> Optional[str]:
 
 #: A dateline: a place (one or two capitalised words), "den" and a date, alone on its line.
 _DATELINE = re.compile(r"(?m)^[ \t]*[A-ZÅÄÖ][\wåäö-]+(?: [A-ZÅÄÖ][\wåäö-]+)?,? (?:den )?"
-                       r"(\d\d? (?:" + "|".join(MONTHS) + r") (?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d)[ \t]*$")
+                       r"(\d\d? (?:" + alternation(MONTHS) + r") (?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d)[ \t]*$")
 
 
 def labelled_date(text: str) -> Optional[str]:
