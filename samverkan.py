@@ -11,7 +11,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, List, Optional
+from typing import TYPE_CHECKING, Any, List, Optional
 
 # First: click's and typer's own messages (usage, help panels, argument errors) in Swedish.
 import queries.cli_text  # noqa: F401  (installs itself on import, before typer and click load)
@@ -698,8 +698,21 @@ def matrix(
     """Actor x actor cooperation matrix: the number of ties joining each pair."""
     from queries.network import matrix as matrix_query
 
-    m = matrix_query(_at(_loaded(store_path, neo4j, include_rejected), as_of), kind, status,
-                     min_confidence=min_confidence)
+    def compute() -> Any:
+        return matrix_query(_at(_loaded(store_path, neo4j, include_rejected), as_of), kind, status,
+                            min_confidence=min_confidence)
+
+    if output is not None and output.suffix.lower() == ".xlsx":
+        # The matrix is counted in a child process while this one imports openpyxl (a third
+        # of a second that would otherwise come after it); a failing child is counted again here.
+        from queries.background import in_background
+
+        pending = in_background(compute)
+        import openpyxl  # noqa: F401  (loaded now, used by write_rows)
+
+        m = pending()
+    else:
+        m = compute()
     columns = [Column("Aktör", lambda r: r[0])] + [
         Column(name, (lambda i: lambda r: r[1][i])(i)) for i, name in enumerate(m.names)
     ]
