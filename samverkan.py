@@ -38,8 +38,8 @@ DEFAULT_STORE = Path(".samverkan") / "graph.sqlite"
 #: Documents per SQLite transaction in `ingest --jobs N` (N > 1).
 INGEST_BATCH = 20
 OLD_DEFAULT_STORE = Path(".samverkan") / "graph.json"
-#: ingest's limits as loaders.limits.Limits has them by default, for the options' defaults.
-#: Written out, not imported: loaders.limits brings in the record models (pydantic), which
+#: ingest's limits as loaders.reading.limits.Limits has them by default, for the options' defaults.
+#: Written out, not imported: loaders.reading.limits brings in the record models (pydantic), which
 #: --help would pay for; tests/test_cli.py checks that they equal Limits().
 LIMITS = {"max_bytes": 50 * 1024 * 1024, "max_unpacked_bytes": 200_000_000, "max_html_depth": 1_000,
           "max_html_seconds": 60.0, "max_pdf_pages": 3_000, "max_text_chars": 20_000_000, "max_sentences": 30_000,
@@ -253,8 +253,8 @@ def ingest(
     from graph.sqlite import SQLiteStore
     from graph.storefile import StoreError
     from loaders.batch import Failure, extract_many, relaxed_collector
-    from loaders.limits import Limits
-    from loaders.read import Skipped, display_path, iter_files
+    from loaders.reading.limits import Limits
+    from loaders.reading.read import Skipped, display_path, iter_files
 
     store = _open_store(store_path, neo4j, reviewed=False)
     existed = neo4j is not None or store.path.exists()
@@ -309,7 +309,7 @@ def ingest(
                f"grafen har kvar det som sparades före felet, kör ingest igen när felet är åtgärdat.")
         raise typer.Exit(2)
     if results.broken is not None:
-        from loaders.language import LanguageUnavailable
+        from loaders.language.swedish import LanguageUnavailable
 
         if isinstance(results.broken, LanguageUnavailable):
             _error(str(results.broken))
@@ -964,7 +964,7 @@ def export(
 @app.command(help="Bygg de svenska språkmodellerna en gång (ungefär en minut); ingest gör det också när de saknas.")
 def setup() -> None:
     """Build the Swedish language models once (about a minute); ingest does it too when they are missing."""
-    from loaders.language import LanguageUnavailable, build_models, model_dir, models_ready
+    from loaders.language.swedish import LanguageUnavailable, build_models, model_dir, models_ready
 
     if models_ready():
         console.print(literal(f"Språkmodellerna finns redan i {model_dir()}."))
@@ -1297,7 +1297,7 @@ def eval_(
     """Score extraction against a hand-made reference annotation, per document and overall."""
     from loaders.evaluate import GoldError, evaluate, report
     from loaders.pipeline import extract_file
-    from loaders.read import LoaderError, iter_files
+    from loaders.reading.read import LoaderError, iter_files
 
     files = {path.name: path for path, problem in iter_files(paths) if problem is None}
     try:

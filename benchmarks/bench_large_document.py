@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from loaders.pipeline import extract_text  # noqa: E402
-from loaders.read import read  # noqa: E402
+from loaders.reading.read import read  # noqa: E402
 
 
 def joined(files: list[Path], megabytes: float) -> str:

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from graph.model import Kind  # noqa: E402
-from loaders.gazetteer import gazetteer  # noqa: E402
+from loaders.extraction.gazetteer import gazetteer  # noqa: E402
 
 PLACES = ["Gottsunda", "Rosengård", "Hjällbo", "Ronna", "Fittja", "Alby", "Tensta", "Vivalla", "Araby",
           "Skäggetorp", "Navestad", "Kronogården", "Holma", "Bergsjön", "Hovsjö", "Husby", "Brandbergen"]

@@ -20,7 +20,7 @@ from graph.memory import MemoryStore  # noqa: E402
 from graph.model import (  # noqa: E402
     Document, Entity, Evidence, Extraction, Kind, RelationType, Status, document_id, make_relation, slug,
 )
-from loaders.gazetteer import gazetteer  # noqa: E402
+from loaders.extraction.gazetteer import gazetteer  # noqa: E402
 
 STATUSES = [Status.existing] * 6 + [Status.planned, Status.proposed, Status.rejected, Status.ended]
 ACTOR_KINDS = {Kind.municipality, Kind.agency, Kind.police_unit, Kind.region, Kind.board, Kind.administration, Kind.ngo}

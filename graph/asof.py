@@ -2,7 +2,7 @@
 
 A tie is in force at a date when the documents show it had begun by then and had not yet
 ended. When it began: its `since` year, the start of the agreement or project it runs
-through (valid_from, loaders/periods.py), or the date of the earliest document that states
+through (valid_from, loaders/extraction/periods.py), or the date of the earliest document that states
 it as existing, whichever is earliest. When it ended: the end of its vehicle's period
 (valid_to), else the date of the earliest document that says it has ended. A tie no
 document dates is not known to be in force at any date: it is left out and counted, so a

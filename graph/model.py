@@ -95,7 +95,7 @@ class Document(Record):
     author: Optional[str] = None
     length: int = 0
     #: Why only part of the document is in the store (a cap on sentences read or evidence kept
-    #: was reached, see loaders/limits.py), said for the reader; None when it was read whole.
+    #: was reached, see loaders/reading/limits.py), said for the reader; None when it was read whole.
     limited: Optional[str] = None
 
 

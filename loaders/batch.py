@@ -35,10 +35,10 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence, Union
 
 from graph.model import Extraction
-from loaders import language
-from loaders.limits import Limits, cap_evidence, cap_sentences
+from loaders.language import swedish
+from loaders.reading.limits import Limits, cap_evidence, cap_sentences
 from loaders import rows
-from loaders.read import MAX_BYTES, LoaderError, display_path, megabytes, read
+from loaders.reading.read import MAX_BYTES, LoaderError, display_path, megabytes, read
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,7 @@ def extract_many(paths: Iterable[Path], jobs: int = 1, max_bytes: int = MAX_BYTE
     # The language models (about 1 GB) are loaded here, once: the forked workers share their
     # pages instead of loading a copy each. Frozen, the collector never walks (and so never
     # writes to) the lemmatiser's tables in a worker.
-    language.preload()
+    swedish.preload()
     _warm()
     gc.freeze()
     yield from _Pool(workers, limits).run(paths)

@@ -27,21 +27,22 @@ from graph.model import (
     fold,
     slug,
 )
-from loaders import ocr, structure, timing
-from loaders.periods import Period, has_date, period_of, refers_back
+from loaders.extraction import timing
+from loaders.reading import ocr, structure
+from loaders.extraction.periods import Period, has_date, period_of, refers_back
 from loaders.data_files import load
-from loaders.joint import JointReader
-from loaders.lists import listed_party_facts, title_vehicle
-from loaders.regulation import regulated_facts
-from loaders.services import service_facts
-from loaders.tables import table_facts
-from loaders.normalize import normalize
-from loaders.formats import title_site
-from loaders.read import MAX_BYTES, read
-from loaders.recognize import recognize
-from loaders.spans import Sentence, parse, sentence_at, sentences
-from loaders.relate import CLAUSE_TENSE_RULE, Fact, Relater, has, infer_author, sentence_status, weaker
-from loaders.resolve import Actor, resolve
+from loaders.extraction.joint import JointReader
+from loaders.extraction.lists import listed_party_facts, title_vehicle
+from loaders.extraction.regulation import regulated_facts
+from loaders.extraction.services import service_facts
+from loaders.extraction.tables import table_facts
+from loaders.reading.normalize import normalize
+from loaders.reading.formats import title_site
+from loaders.reading.read import MAX_BYTES, read
+from loaders.extraction.recognize import recognize
+from loaders.language.spans import Sentence, parse, sentence_at, sentences
+from loaders.extraction.relate import CLAUSE_TENSE_RULE, Fact, Relater, has, infer_author, sentence_status, weaker
+from loaders.extraction.resolve import Actor, resolve
 
 
 def extract_file(path: Path | str, max_bytes: int = MAX_BYTES) -> Extraction:
@@ -379,7 +380,7 @@ def _ended_vehicles(facts: list[Fact]) -> list[Fact]:
 
 def _timed(facts: list[Fact], text: str, sections, relater: Relater,
            periods: dict[str, Period]) -> list[Fact]:
-    """Status corrected by the document as a whole (loaders/timing.py): a proposal's section,
+    """Status corrected by the document as a whole (loaders/extraction/timing.py): a proposal's section,
     an agreement that comes into force after the document's date, a tie through a vehicle
     whose period ended before the document's date."""
     written = timing.own_date(text)
@@ -422,7 +423,7 @@ _PERIOD_KINDS = (Kind.agreement, Kind.project, Kind.programme)
 
 
 def _vehicle_periods(sents: list[Sentence], relater: Relater) -> dict[str, Period]:
-    """Each agreement's, medborgarlöfte's and project's period (loaders/periods.py), from the
+    """Each agreement's, medborgarlöfte's and project's period (loaders/extraction/periods.py), from the
     sentences that name it alone, or that speak of the one last named by a definite form
     ("Avtalet löper ut 2026"); before any is named, such a sentence speaks of the agreement
     the document is."""

@@ -24,7 +24,7 @@ class VehicleRow(Model):
     dnr: Optional[str] = None
     date: Optional[str] = None
     since: Optional[str] = None
-    valid_from: Optional[str] = None  # the period the text gives it (loaders/periods.py)
+    valid_from: Optional[str] = None  # the period the text gives it (loaders/extraction/periods.py)
     valid_to: Optional[str] = None
     sources: int
 

@@ -24,8 +24,8 @@ def test_clean_and_damaged_documents_merge_into_one_agreement(tmp_path):
 
 
 def test_every_relation_has_evidence_with_a_quote_that_is_in_its_document(tmp_path):
-    from loaders.normalize import normalize
-    from loaders.read import read
+    from loaders.reading.normalize import normalize
+    from loaders.reading.read import read
 
     for path in (CLEAN, OCR):
         x = extract_file(path)

@@ -290,7 +290,7 @@ def test_an_allocation_past_the_address_space_ceiling_fails_at_once(tmp_path, mo
     """Faster than any watchdog looks: the worker's address-space limit makes the allocation
     fail, the file is reported with the memory limit, the worker goes on with the next."""
     from loaders import batch
-    from loaders.limits import Limits
+    from loaders.reading.limits import Limits
 
     real = batch._extract
 

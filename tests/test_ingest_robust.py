@@ -10,7 +10,7 @@ import time
 from typer.testing import CliRunner
 
 from graph.memory import FORMAT, MemoryStore
-from loaders.formats import ocr_available
+from loaders.reading.formats import ocr_available
 from samverkan import app
 from tests.conftest import EXAMPLES, ROOT
 from tests.loaders.corpus import make_corpus

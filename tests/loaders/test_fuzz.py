@@ -5,9 +5,9 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from loaders.normalize import normalize
+from loaders.reading.normalize import normalize
 from loaders.pipeline import extract_text
-from loaders.read import LoaderError, decode, read
+from loaders.reading.read import LoaderError, decode, read
 
 SWEDISH = string.ascii_letters + "åäöÅÄÖéü0123456789 .,;:!?()-–”\"'*#\n\t/&%"
 WORDS = st.sampled_from([

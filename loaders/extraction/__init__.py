@@ -1,0 +1,1 @@
+"""Extraction: actors, their ties, each tie's status, confidence and evidence, from tagged text."""

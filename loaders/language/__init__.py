@@ -1,0 +1,1 @@
+"""Language: spaCy's tokens and sentences, the trained Swedish tagger over them, cue phrase search."""
