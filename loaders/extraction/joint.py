@@ -258,7 +258,24 @@ class JointReader:
                     if vehicle is None and w.lemma in lex["copulas"]:  # "X bildades 2016. Medlemmar är A och B."
                         vehicle = self._topic_vehicle(s)
                     return members, vehicle
-            return None  # only the sentence's first finite verb can open such a frame
+            # only the sentence's first finite verb can open such a frame, or a passive joined to
+            # it that shares its subject ("Projektet X pågår sedan 2025 och drivs av A och B")
+            return self._joined_passive(s, inside, words, i, clause)
+        return None
+
+    def _joined_passive(self, s: Sentence, inside: list[Resolved], words: list[Word], first: int,
+                        clause: list[Word]) -> Optional[tuple[list[str], Optional[str]]]:
+        """A passive of running or founding after "och" in the first verb's clause, its subject
+        the first verb's: the parties after its "av" run the vehicle the subject names."""
+        if _vehicle_word(clause) is None and not self._names_vehicle_in(clause, inside):
+            return None
+        for j in range(first + 1, min(len(words), first + 1 + JOINED_VERB_GAP)):
+            if words[j].text in ",;:":
+                return None
+            if words[j - 1].lemma == "och" and _agentive_passive(words, j):
+                members = self._members_after(inside, words[j].end, words)
+                if members:
+                    return members, self._vehicle_from(clause, s, inside, words)
         return None
 
     def _joins_own_effort(self, inside: list[Resolved], words: list[Word],
@@ -720,6 +737,9 @@ def _agentive_passive(words: list[Word], verb: int) -> bool:
         return False
     return any(x.lemma == "av" and x.tag.pos == "PP" for x in words[verb + 1 : verb + 1 + AGENT_GAP])
 
+
+#: Words between a sentence's first verb and a passive joined to it by "och" ("pågår sedan januari 2025 och drivs").
+JOINED_VERB_GAP = 8
 
 #: The words of a fronted phrase on a document's own effort at most ("I det praktiska genomförandet").
 OWN_EFFORT_WORDS = 4

@@ -514,7 +514,13 @@ class Relater:
         and not a body that the next words name more exactly?"""
         return self.actors[r.actor].kind in PARTY_KINDS and not _possessive(r) \
             and not self._places_previous(r) and not self._named_exactly_after(r) and not self._receives(r) \
-            and not self._office_of_signer(r)
+            and not self._office_of_signer(r) and not self._said_to_be_no_party(r)
+
+    def _said_to_be_no_party(self, r: Resolved) -> bool:
+        """'finansieras av Länsstyrelsen X, som inte är part', 'Region Y (inte part)': the text
+        says outright that the body takes no part (cues.yaml: no_party_after)."""
+        after = self.text[r.mention.end : r.mention.end + NO_PARTY_REACH]
+        return after[:1] in (",", " ") and _no_party_after().match(after.lower()) is not None
 
     def _office_of_signer(self, r: Resolved) -> bool:
         """'av kommunstyrelsens ordförande Eva Berg (S) för Norrby kommun': a body in the
@@ -821,6 +827,15 @@ class Relater:
 
 #: After a body in the genitive: a title ("ordförande", "förvaltningschef"), a person's name,
 #: perhaps a party in parentheses, then "för" and the body acted for.
+#: Characters after a body that may say it is no party.
+NO_PARTY_REACH = 40
+
+
+@lru_cache(maxsize=1)
+def _no_party_after() -> re.Pattern[str]:
+    return re.compile(r"[ ,(]*(?:%s)\b" % alternation(load("cues")["no_party_after"]))
+
+
 @lru_cache(maxsize=1)
 def _office_for() -> re.Pattern[str]:
     titles = "|".join(sorted(load("names")["title_endings"], key=len, reverse=True))

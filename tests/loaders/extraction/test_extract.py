@@ -1235,3 +1235,24 @@ def test_one_word_of_an_associations_longer_name_is_that_association():
     x = extract_text("Föreningen Kustljuset Norrland har avtal med Umeå kommun. Kustljuset har sedan 2022 "
                      "samarbetat med Vännäs kommun.")
     assert "Kustljuset" not in {e.name for e in x.entities}
+
+
+def test_a_body_said_to_be_no_party_takes_no_part():
+    found = ties("Projektet Ljusglimt drivs av Norrby kommun. Projektet finansieras delvis av Region "
+                 "Norrbotten, som inte är part.")
+    assert not any("Region Norrbotten" in t for t in found)
+    assert ("PARTICIPATES_IN", "existing", "Ljusglimt", "Norrby kommun") in found
+
+
+def test_a_passive_of_running_joined_to_the_first_verb_names_who_runs_the_vehicle():
+    """'Projektet X pågår sedan januari 2025 och drivs av A, B och C'."""
+    found = ties("Projektet Unga Lunnaby pågår sedan januari 2025 och drivs av Lunnaby kommun, Lokalpolisområde "
+                 "Lunnaby och Föreningen Nattugglan.")
+    assert ("COLLABORATES_WITH", "existing", "Föreningen Nattugglan", "Lunnaby kommun") in found
+    assert ("PARTICIPATES_IN", "existing", "Lokalpolisområde Lunnaby", "Unga Lunnaby") in found
+
+
+def test_universities_and_university_colleges_are_known_bodies():
+    found = kinds("Umeå kommun samarbetar med Linnéuniversitetet, Högskolan Kristianstad och Högskolan i Skövde.")
+    for name in ("Linnéuniversitetet", "Högskolan Kristianstad", "Högskolan i Skövde"):
+        assert found[name] is Kind.agency
