@@ -448,15 +448,31 @@ def _vehicle_periods(sents: list[Sentence], relater: Relater) -> dict[str, Perio
     periods: dict[str, Period] = {}
     for s in sents:
         here = list(dict.fromkeys(named.get(s.start, ())))
-        if (len(here) == 1 or (not here and last and _refers_to(s.text, relater.actors[last].kind))) \
+        # "Projektet finansierades av Europeiska socialfonden och avslutades 2025": a sentence that
+        # opens with a definite form speaks of the project it points back at, though it names the
+        # programme that funds it ("Projektet bygger på förstudien X, som … 2022–2023" dates X).
+        opens = bool(here) and bool(last) and relater.actors[last].kind is not Kind.programme \
+            and all(relater.actors[v].kind is Kind.programme for v in here) \
+            and _opens_with_reference(s.text) and _refers_to(s.text, relater.actors[last].kind)
+        if (len(here) == 1 or (not here or opens) and last and _refers_to(s.text, relater.actors[last].kind)) \
                 and has_date(s.text):
-            vehicle = here[0] if here else last
+            vehicle = last if opens else here[0] if here else last
             found = period_of(s.text)
             if found:
                 periods[vehicle] = periods.get(vehicle, Period()).joined(found)
-        if here:
+        if here and not opens:
             last = here[-1]
     return periods
+
+
+def _opens_with_reference(sentence: str) -> bool:
+    """Does the sentence open with a definite form of a vehicle ("Projektet", "Avtalet")?"""
+    first = sentence.lstrip()[:OPENING_CHARS]
+    return refers_back(first) and refers_back(first.split(" ", 1)[0])
+
+
+#: How much of a sentence its opening word is looked for in.
+OPENING_CHARS = 30
 
 
 def _refers_to(sentence: str, kind: Kind) -> bool:

@@ -514,7 +514,26 @@ class Relater:
         and not a body that the next words name more exactly?"""
         return self.actors[r.actor].kind in PARTY_KINDS and not _possessive(r) \
             and not self._places_previous(r) and not self._named_exactly_after(r) and not self._receives(r) \
-            and not self._office_of_signer(r) and not self._said_to_be_no_party(r)
+            and not self._office_of_signer(r) and not self._said_to_be_no_party(r) and not self.funds(r)
+
+    def funds(self, r: Resolved) -> bool:
+        """'finansieras av Europeiska socialfonden genom Svenska ESF-rådet', 'drivs av A med stöd
+        från Allmänna arvsfonden': a body that pays takes no part (cues.yaml: funded_by); one
+        listed after it, or after "genom", pays too."""
+        before = self.text[max(0, r.mention.start - FUNDER_REACH) : r.mention.start]
+        cue = None
+        for cue in _funded_by().finditer(before.lower()):
+            pass  # the last cue before the body
+        if cue is None:
+            return False
+        start = r.mention.start - len(before) + cue.end()
+        gap, at = [], start
+        for other in self.mentions_in(start, r.mention.start):  # other payers named between
+            gap.append(self.text[at : other.mention.start])
+            at = max(at, other.mention.end)
+        gap.append(self.text[at : r.mention.start])
+        return all(w in _FUNDER_GLUE or w[:1].isupper() or not w.isalpha()
+                   for w in _GAP_WORDS.findall(" ".join(gap)))
 
     def _said_to_be_no_party(self, r: Resolved) -> bool:
         """'finansieras av Länsstyrelsen X, som inte är part', 'Region Y (inte part)': the text
@@ -827,6 +846,18 @@ class Relater:
 
 #: After a body in the genitive: a title ("ordförande", "förvaltningschef"), a person's name,
 #: perhaps a party in parentheses, then "för" and the body acted for.
+#: Characters before a body in which a word of funding makes it the one who pays.
+FUNDER_REACH = 90
+#: Words that may stand between a word of funding and the body that pays.
+_FUNDER_GLUE = frozenset({"och", "samt", "genom", "av", "från", "via"})
+_GAP_WORDS = re.compile(r"[\w+-]+|[^\w\s]")
+
+
+@lru_cache(maxsize=1)
+def _funded_by() -> re.Pattern[str]:
+    return re.compile(r"\b(?:%s)\b" % alternation(load("cues")["funded_by"]))
+
+
 #: Characters after a body that may say it is no party.
 NO_PARTY_REACH = 40
 

@@ -1256,3 +1256,25 @@ def test_universities_and_university_colleges_are_known_bodies():
     found = kinds("Umeå kommun samarbetar med Linnéuniversitetet, Högskolan Kristianstad och Högskolan i Skövde.")
     for name in ("Linnéuniversitetet", "Högskolan Kristianstad", "Högskolan i Skövde"):
         assert found[name] is Kind.agency
+
+
+def test_bodies_that_pay_for_an_effort_take_no_part_in_it():
+    found = ties("Projektet Fyrljus drivs av Föreningen Unga Röster Norrby med stöd från Allmänna arvsfonden. "
+                 "Delar av projektet finansieras av Europeiska socialfonden genom Svenska ESF-rådet.")
+    assert ("PARTICIPATES_IN", "existing", *sorted(["Föreningen Unga Röster Norrby", "Fyrljus"])) in found
+    assert not any("Allmänna arvsfonden" in t or "Svenska ESF-rådet" in t for t in found)
+
+
+def test_bodies_that_fund_together_take_part():
+    """'A och B finansierar tillsammans projektet X': the subject pays and runs it, unlike 'finansieras av'."""
+    found = ties("Norrby kommun och Lunnaby kommun finansierar tillsammans projektet Gröna gården.")
+    assert ("PARTICIPATES_IN", "existing", "Gröna gården", "Norrby kommun") in found
+
+
+def test_a_sentence_opening_with_the_project_dates_it_though_it_names_its_funder():
+    """'Projektet finansierades av Europeiska socialfonden och avslutades den 30 april 2025': the
+    project ended, not the fund."""
+    found = ties("Slutrapport\nProjektet Stegvis Lunnaby\nDatum: 2025-10-01\n\nStegvis Lunnaby var ett samarbete "
+                 "mellan Lunnaby kommun och Arbetsförmedlingen. Projektet finansierades av Europeiska "
+                 "socialfonden och avslutades enligt plan den 30 april 2025.\n")
+    assert ("COLLABORATES_WITH", "ended", "Arbetsförmedlingen", "Lunnaby kommun") in found
