@@ -747,6 +747,10 @@ def _with_districts(mentions: list[Mention], text: str) -> list[Mention]:
     return out if changed else mentions
 
 
+#: A council's compound ("Gränsrådet"): a capitalised word after it is its name ("Gränsrådet Tornedalen").
+_COUNCIL_ENDING = "rådet"
+
+
 def _needs_name(mention: Mention) -> bool:
     spec = patterns().get(mention.rule.removeprefix("pattern:"))
     return bool(spec and spec.get("name_after"))
@@ -777,7 +781,9 @@ def _qualifier(mention: Mention, word: str) -> Optional[str]:
     if mention.kind in (Kind.board, Kind.administration):
         return district_of(word)
     spec = patterns().get(mention.rule.removeprefix("pattern:"))
-    if spec and spec.get("name_after"):  # "Platssamverkan Tensta": any name
+    named_council = mention.kind is Kind.group and (mention.name or "").lower().endswith(_COUNCIL_ENDING) \
+        and (mention.name or "").lower() not in _not_bodies()
+    if spec and spec.get("name_after") or named_council:  # "Platssamverkan Tensta", "Gränsrådet Tornedalen": any name
         return word if word.lower() not in STOP_WORDS or district_of(word) else None  # "Mitt" is a quarter
     if not (spec and spec.get("place_follows")):
         return None

@@ -1278,3 +1278,17 @@ def test_a_sentence_opening_with_the_project_dates_it_though_it_names_its_funder
                  "mellan Lunnaby kommun och Arbetsförmedlingen. Projektet finansierades av Europeiska "
                  "socialfonden och avslutades enligt plan den 30 april 2025.\n")
     assert ("COLLABORATES_WITH", "ended", "Arbetsförmedlingen", "Lunnaby kommun") in found
+
+
+def test_a_town_named_with_stad_is_a_municipality_but_not_an_adjective_before_it():
+    found = kinds("Norrby kommun och Torneå stad samarbetar. Vi bor i Nya stad.")
+    assert found["Torneå stad"] is Kind.municipality
+    assert "Nya stad" not in found
+
+
+def test_a_council_compound_takes_the_name_after_it_but_a_title_does_not():
+    """'Gränsrådet Nordkalotten' is one council; 'Kommunalrådet Eva Berg' is a person's title."""
+    found = kinds("Norrby kommun och Torneå stad samarbetar sedan 2009 i Gränsrådet Nordkalotten. "
+                  "Kommunalrådet Eva Berg (S) deltog.")
+    assert found.get("Gränsrådet Nordkalotten") is Kind.group
+    assert not any(name.startswith("Kommunalrådet") for name in found)
