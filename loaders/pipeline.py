@@ -511,8 +511,11 @@ def _title_agreement(relater: Relater) -> Optional[str]:
 def _dated_name(actor, period: Optional[Period]) -> str:
     """An agreement's name with the years it runs, when the text gives them and the name does
     not ("Medborgarlöfte för centrum mellan A och B 2023–2024"): agreements of the same parties
-    follow one another, and their years tell them apart. The id stays as it was."""
+    follow one another, and their years tell them apart. The id stays as it was. A name of
+    its own ("Medborgarlöftet Trygga Norrby"), which lists no parties, is kept as written."""
     if actor.kind is not Kind.agreement or not period or not period.valid_from:
+        return actor.name
+    if " och " not in actor.name and " mellan " not in actor.name:
         return actor.name
     first, last = period.valid_from[:4], (period.valid_to or "")[:4]
     if first in actor.name or (last and last in actor.name):

@@ -618,10 +618,14 @@ class Relater:
         lowered = s.text.lower()
         if " som " not in lowered or not _phrases("relative_run_verbs").search(lowered):
             return False
-        vehicles = [r for r in inside if self.actors[r.actor].kind in VEHICLE_KINDS - {Kind.agreement}]
+        # a named agreement too ("Medborgarlöftet Trygga Norrby, som A och B står bakom")
+        vehicles = [r for r in inside if self.actors[r.actor].kind in VEHICLE_KINDS
+                    or self.actors[r.actor].kind is Kind.agreement and r.mention.generic is None]
         if len({r.actor for r in vehicles}) != 1:
             return False
         vehicle = vehicles[0]
+        membership = RelationType.PARTY_TO if self.actors[vehicle.actor].kind is Kind.agreement \
+            else RelationType.PARTICIPATES_IN
         end = vehicle.mention.end - s.start
         # "X i Norrby, som A driver", or "X, ett nätverk för ... som sedan 2023 drivs av A": the
         # clause on the vehicle or on the noun in apposition to it
@@ -633,7 +637,9 @@ class Relater:
             if opened is None:
                 return False
             at, opens = opened.start(), opened.end()
-        clause_end = _CLAUSE_END.search(lowered, opens)
+        starts = {r.mention.start - s.start for r in inside}
+        clause_end = next((m for m in _CLAUSE_END.finditer(lowered, opens)
+                           if not (m.group(0).startswith(",") and m.end() in starts)), None)  # "A, B och C"
         clause = lowered[opens : clause_end.start() if clause_end else len(lowered)]
         if not _phrases("relative_run_verbs").search(clause) \
                 or denial_words() & set(clause[:RELATIVE_NEGATION_REACH].split()):
@@ -653,7 +659,7 @@ class Relater:
             status, rule = own, CLAUSE_TENSE_RULE
         since = _first_year(s.text)
         for party in parties:
-            self.facts.append(Fact(party, vehicle.actor, RelationType.PARTICIPATES_IN, status, s, rule, since=since))
+            self.facts.append(Fact(party, vehicle.actor, membership, status, s, rule, since=since))
         for a, b in combinations(parties, 2):
             self.facts.append(Fact(a, b, RelationType.COLLABORATES_WITH, status, s, rule, via=vehicle.actor,
                                    since=since))
