@@ -173,7 +173,9 @@ class JointReader:
     def _may_list_members(self, s: Sentence, inside: list[Resolved]) -> bool:
         """A sentence with one party may still list members ("I rådet möts Region X och de
         fem kommunerna"): worth tagging when it holds a word of a membership frame."""
-        return any(self.relater.acts(r) for r in inside) and bool(_frame_surface().search(s.text.lower()))
+        lowered = s.text.lower()
+        return (bool(_frame_surface().search(lowered)) or " av " in lowered and bool(_agent_surface().search(lowered))) \
+            and any(self.relater.acts(r) for r in inside)
 
     # -- one sentence --------------------------------------------------------
 
@@ -632,6 +634,12 @@ def _frame_surface() -> re.Pattern[str]:
     """Written forms of the membership frames' words, to find the sentences worth tagging."""
     stems = "|".join(sorted(load("relations")["frame_surface"], key=len, reverse=True))
     return re.compile(rf"\b(?:{stems})")
+
+
+@lru_cache(maxsize=1)
+def _agent_surface() -> re.Pattern[str]:
+    """Written forms of the passives of running and founding ("drivs", "bildades")."""
+    return re.compile(r"\b(?:%s)\b" % "|".join(load("relations")["agent_surface"]))
 
 
 @lru_cache(maxsize=1)

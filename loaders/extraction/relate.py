@@ -225,6 +225,10 @@ class Relater:
         self.resolved = sorted(resolved, key=lambda r: r.mention.start)
         self._starts = [r.mention.start for r in self.resolved]
         self.motion_rejected = document_rejects_motion(text)
+        # whether the document has a word of funding or of taking no part at all: most have neither,
+        # and every party check would otherwise look for them around its body
+        self._pays = _funded_by().search(self.lowered) is not None
+        self._no_party = _no_party_after().search(self.lowered) is not None
         self.facts: list[Fact] = []
         self.agreements: list[AgreementDraft] = []
         self._agreement_facts: list[tuple[AgreementDraft, Status, Sentence, set[str]]] = []
@@ -514,7 +518,8 @@ class Relater:
         and not a body that the next words name more exactly?"""
         return self.actors[r.actor].kind in PARTY_KINDS and not _possessive(r) \
             and not self._places_previous(r) and not self._named_exactly_after(r) and not self._receives(r) \
-            and not self._office_of_signer(r) and not self._said_to_be_no_party(r) and not self.funds(r)
+            and not self._office_of_signer(r) and not (self._no_party and self._said_to_be_no_party(r)) \
+            and not (self._pays and self.funds(r))
 
     def funds(self, r: Resolved) -> bool:
         """'finansieras av Europeiska socialfonden genom Svenska ESF-rådet', 'drivs av A med stöd

@@ -1292,3 +1292,32 @@ def test_a_council_compound_takes_the_name_after_it_but_a_title_does_not():
                   "Kommunalrådet Eva Berg (S) deltog.")
     assert found.get("Gränsrådet Nordkalotten") is Kind.group
     assert not any(name.startswith("Kommunalrådet") for name in found)
+
+
+def test_an_insats_by_its_name_is_an_effort_its_runners_take_part_in():
+    found = ties("Insatsen Bryggan Lunnaby drivs sedan hösten 2024 av Lunnaby kommun tillsammans med "
+                 "Arbetsförmedlingen. Insatsen finansieras av förbundet.")
+    assert ("PARTICIPATES_IN", "existing", "Bryggan Lunnaby", "Lunnaby kommun") in found
+
+
+def test_a_named_promise_and_the_bodies_of_a_relative_clause_on_it():
+    """'Medborgarlöftet X, som A, B och bostadsbolaget C står bakom, gäller under 2025–2026'."""
+    found = ties("Medborgarlöftet Trygga Lunnaby, som Lokalpolisområde Lunnaby, Lunnaby kommun och bostadsbolaget "
+                 "Lunnahem AB står bakom, gäller under 2025–2026.")
+    promise = "Medborgarlöftet Trygga Lunnaby"
+    for party in ("Lokalpolisområde Lunnaby", "Lunnaby kommun", "Lunnahem AB"):
+        assert ("PARTY_TO", "existing", *sorted([promise, party])) in found
+    assert ("COLLABORATES_WITH", "existing", *sorted(["Lunnahem AB", "Lunnaby kommun"])) in found
+
+
+def test_a_news_headline_on_a_new_agreement_does_not_name_it():
+    x = extract_text("# Ny samverkansöverenskommelse i Lunnaby\n\nLokalpolisområde Lunnaby och Lunnaby kommun "
+                     "undertecknade i går en samverkansöverenskommelse för 2026–2028.\n", source="n.md", markdown=True)
+    assert not any(e.name.startswith("Ny ") for e in x.entities)
+
+
+def test_a_definite_police_area_or_university_college_points_back_at_the_one_named():
+    found = ties("Lokalpolisområde Lunnaby har föreslagit Högskolan i Skövde ett samarbete. Högskolan har inte svarat. "
+                 "I gruppen ingår lokalpolisområdet, Lunnaby kommun och Norrby kommun.")
+    assert ("COLLABORATES_WITH", "existing", "Lokalpolisområde Lunnaby", "Lunnaby kommun") in found
+    assert "Högskolan" not in kinds("Lunnaby kommun har frågat Högskolan i Skövde. Högskolan har inte svarat.")
