@@ -174,8 +174,13 @@ class JointReader:
         """A sentence with one party may still list members ("I rådet möts Region X och de
         fem kommunerna"): worth tagging when it holds a word of a membership frame."""
         lowered = s.text.lower()
-        return (bool(_frame_surface().search(lowered)) or " av " in lowered and bool(_agent_surface().search(lowered))) \
-            and any(self.relater.acts(r) for r in inside)
+        if _frame_surface().search(lowered):
+            return any(self.relater.acts(r) for r in inside)
+        if " av " not in lowered or not _agent_surface().search(lowered):
+            return False
+        # "Projektet X drivs av A": worth tagging unless the cue rules put every party in a vehicle
+        parties = [r.actor for r in inside if self.relater.acts(r)]
+        return bool(parties) and not all((s.start, p) in self._placed for p in parties)
 
     # -- one sentence --------------------------------------------------------
 
