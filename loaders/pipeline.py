@@ -291,20 +291,29 @@ def _ended_after(facts: list[Fact], sents: list[Sentence]) -> list[Fact]:
 
 def _declined_after(facts: list[Fact], sents: list[Sentence], relater: Relater) -> list[Fact]:
     """'A bjöd in B att delta i projektet X. B avböjde.': a sentence in which one body alone
-    declines (cues.yaml: declines) rejects the ties the sentence before gave it."""
+    declines (cues.yaml: declines) rejects the ties the sentence before gave it; one that
+    refuses an application (cues.yaml: refusals) rejects the ties the sentence before proposed."""
     declined: dict[int, str] = {}  # the sentence before -> the body that declines
-    if not has("declines", relater.lowered):
+    refused: set[int] = set()  # the sentences before a refusal of what they asked for
+    declines, refusals = has("declines", relater.lowered), has("refusals", relater.lowered)
+    if not (declines or refusals):
         return facts  # most documents: no decline anywhere
     for prev, nxt in zip(sents, sents[1:]):
-        if nxt.block > prev.block + 1 or not has("declines", nxt.text.lower()):
+        if nxt.block > prev.block + 1:
+            continue
+        lowered = nxt.text.lower()
+        if refusals and has("refusals", lowered):  # "Arbetsutskottet avslog ansökan den 22 april."
+            refused.add(prev.start)
+        if not (declines and has("declines", lowered)):
             continue
         bodies = {r.actor for r in relater.mentions_in(nxt.start, nxt.end)}
         if len(bodies) == 1:
             declined[prev.start] = bodies.pop()
-    if not declined:
+    if not (declined or refused):
         return facts
     return [f._replace(status=Status.rejected)
             if f.status in (Status.proposed, Status.existing) and declined.get(f.sentence.start) in (f.source, f.target)
+            or f.status is Status.proposed and f.sentence.start in refused
             else f for f in facts]
 
 

@@ -268,9 +268,12 @@ def _coordinated_compounds(text: str) -> list[Mention]:
     return ngos + units
 
 
-#: "Lysekils, Sotenäs och Munkedals kommuner": places in the genitive sharing one plural head.
-_SHARED_HEAD = re.compile(r"\b((?:[A-ZÅÄÖ][\wåäö-]+, )*[A-ZÅÄÖ][\wåäö-]+ (?:och|samt) [A-ZÅÄÖ][\wåäö-]+) kommuner\b")
+#: "Lysekils, Sotenäs och Munkedals kommuner": places in the genitive sharing one plural head,
+#: matched backwards from the head over the few words before it.
+_SHARED_HEAD = re.compile(r"((?:[A-ZÅÄÖ][\wåäö-]+, )*[A-ZÅÄÖ][\wåäö-]+ (?:och|samt) [A-ZÅÄÖ][\wåäö-]+)$")
 _PLACE_WORD = re.compile(r"[A-ZÅÄÖ][\wåäö-]+")
+#: Characters before " kommuner" that the places may take.
+SHARED_HEAD_REACH = 160
 
 
 def _coordinated_municipalities(text: str) -> list[Mention]:
@@ -278,16 +281,21 @@ def _coordinated_municipalities(text: str) -> list[Mention]:
     when every place is a known municipality's (a list of other words is no such phrase)."""
     out: list[Mention] = []
     places = place_names()
-    for m in _SHARED_HEAD.finditer(text):
-        words = list(_PLACE_WORD.finditer(m.group(1)))
-        if not all(w.group(0) in places for w in words):
-            continue
-        for w in words:
-            start, end = m.start(1) + w.start(), m.start(1) + w.end()
-            if w is words[-1]:
-                end = m.end()  # the last place carries the head
-            out.append(Mention(start, end, text[start:end], Kind.municipality, "pattern:shared_head",
-                               name=f"{places[w.group(0)]} kommun"))
+    at = text.find(" kommuner")
+    while at >= 0:
+        lo = max(0, at - SHARED_HEAD_REACH)
+        m = _SHARED_HEAD.search(text, lo, at) if text[at - 1 : at].isalpha() else None
+        at_end = at + len(" kommuner")
+        if m is not None:
+            words = list(_PLACE_WORD.finditer(m.group(1)))
+            if all(w.group(0) in places for w in words):
+                for w in words:
+                    start, end = m.start(1) + w.start(), m.start(1) + w.end()
+                    if w is words[-1]:
+                        end = at_end  # the last place carries the head
+                    out.append(Mention(start, end, text[start:end], Kind.municipality, "pattern:shared_head",
+                                       name=f"{places[w.group(0)]} kommun"))
+        at = text.find(" kommuner", at_end)
     return out
 
 

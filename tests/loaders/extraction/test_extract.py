@@ -1321,3 +1321,11 @@ def test_a_definite_police_area_or_university_college_points_back_at_the_one_nam
                  "I gruppen ingår lokalpolisområdet, Lunnaby kommun och Norrby kommun.")
     assert ("COLLABORATES_WITH", "existing", "Lokalpolisområde Lunnaby", "Lunnaby kommun") in found
     assert "Högskolan" not in kinds("Lunnaby kommun har frågat Högskolan i Skövde. Högskolan har inte svarat.")
+
+
+def test_an_application_is_proposed_and_its_refusal_in_the_next_sentence_rejects_it():
+    text = ("Föreningen Ljusglimten ansökte i mars 2026 om ett idéburet offentligt partnerskap med Norrby kommun om "
+            "sommarverksamhet.")
+    assert ("COLLABORATES_WITH", "proposed", "Föreningen Ljusglimten", "Norrby kommun") in ties(text)
+    refused = ties(text + " Arbetsutskottet avslog ansökan den 22 april 2026.")
+    assert ("COLLABORATES_WITH", "rejected", "Föreningen Ljusglimten", "Norrby kommun") in refused
