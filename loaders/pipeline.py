@@ -132,7 +132,7 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
     facts = _declined_after(facts, sents, relater)
     facts += _joined_members(facts, relater)
     facts = _ended_vehicles(_planned_before(_ended_after(_timed(facts, normal.text, sections, relater, periods), sents),
-                                            sents))
+                                            sents, timing.own_date(normal.text)))
     relations = _relations(facts, evidence)
     named = {a for a, evs in entity_evidence.items() if any(e.rule != "generic:possessive" for e in evs)}
     used = {r.source for r in relations} | {r.target for r in relations} | named
@@ -344,15 +344,19 @@ def _joined_members(facts: list[Fact], relater: Relater) -> list[Fact]:
     return out
 
 
-def _planned_before(facts: list[Fact], sents: list[Sentence]) -> list[Fact]:
+def _planned_before(facts: list[Fact], sents: list[Sentence], written: Optional[str] = None) -> list[Fact]:
     """'Nästa gemensamma insats är planerad till maj. Den genomförs av A tillsammans med B.':
-    a sentence that opens with a pronoun for what the sentence before planned is planned too."""
+    a sentence that opens with a pronoun for what the sentence before planned is planned too;
+    so is one after a sentence that starts something after the document's date ("Från hösten
+    2026 startar piloten X. Den genomförs av A och B.")."""
     told = {f.sentence.start for f in facts if f.status is Status.existing}
     if not told:
         return facts
     planned = {nxt.start for prev, nxt in zip(sents, sents[1:]) if nxt.start in told and prev.block == nxt.block
-               and _PRONOUN_START.match(nxt.text) and sentence_status(prev.text, False) is Status.planned
-               and sentence_status(nxt.text, False) is Status.existing}
+               and _PRONOUN_START.match(nxt.text) and sentence_status(nxt.text, False) is Status.existing
+               and (sentence_status(prev.text, False) is Status.planned
+                    or written is not None and has("starting_present", prev.text.lower())
+                    and timing.starts_after(prev.text, written))}
     if not planned:
         return facts
     return [f._replace(status=Status.planned) if f.status is Status.existing and f.sentence.start in planned else f

@@ -154,9 +154,14 @@ def starts_after(sentence: str, written: str) -> bool:
 
 def _start_of(sentence: str, found: re.Match) -> str:
     """The day a "från och med" names when it names one ("från och med den 1 augusti 2025"
-    is 2025-08-01, after a document of March 2025), else its year."""
+    is 2025-08-01, after a document of March 2025; "från hösten 2026" begins in September),
+    else its year."""
     written = dates(sentence[found.start() : found.end()])
-    return written[0] if written and len(written[0]) == 10 else found.group(1)
+    if written and len(written[0]) == 10:
+        return written[0]
+    words = sentence[found.start() : found.start(1)].lower().split()
+    month = next((load("cues")["season_months"][w] for w in words if w in load("cues")["season_months"]), None)
+    return f"{found.group(1)}-{month:02d}-01" if month else found.group(1)
 
 
 def _later(start: str, written: str) -> bool:

@@ -1329,3 +1329,22 @@ def test_an_application_is_proposed_and_its_refusal_in_the_next_sentence_rejects
     assert ("COLLABORATES_WITH", "proposed", "Föreningen Ljusglimten", "Norrby kommun") in ties(text)
     refused = ties(text + " Arbetsutskottet avslog ansökan den 22 april 2026.")
     assert ("COLLABORATES_WITH", "rejected", "Föreningen Ljusglimten", "Norrby kommun") in refused
+
+
+def test_a_pilot_starting_next_autumn_makes_the_sentence_on_who_runs_it_planned():
+    """'Från hösten 2026 startar piloten X. Den genomförs av A tillsammans med B.' written in January."""
+    found = ties("Datum: 2026-01-20\n\nFrån hösten 2026 startar piloten Nyckeln Lunnaby. Den genomförs av Lunnaby "
+                 "kommun tillsammans med Föreningen Husnyckeln.\n")
+    assert ("COLLABORATES_WITH", "planned", "Föreningen Husnyckeln", "Lunnaby kommun") in found
+
+
+def test_a_decision_told_after_a_later_membership_is_not_made_planned_by_it():
+    """'Från och med 2027 ingår även X i rådet. Det beslutade kommunstyrelsen i oktober 2026.'"""
+    found = ties("Datum: 2026-11-02\n\nI Trygghetsrådet i Lunnaby ingår Lunnaby kommun och Lokalpolisområde Lunnaby. "
+                 "Från och med 2027 ingår även Lunnahem AB i rådet. Det beslutade kommunstyrelsen i oktober 2026.\n")
+    assert ("COLLABORATES_WITH", "existing", "Lokalpolisområde Lunnaby", "Lunnaby kommun") in found
+
+
+def test_the_municipal_federation_of_a_region_is_a_known_body():
+    assert kinds("Göteborgsregionen (GR) leder nätverket tillsammans med Lerums kommun.")["Göteborgsregionen"] \
+        is Kind.agency
