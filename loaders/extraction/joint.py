@@ -89,6 +89,9 @@ def _lexicon() -> dict:
         "heads": dict(data["vehicle_heads"]),
         "replacement": frozenset(data["replacement_verbs"]),
         "own_effort": frozenset(data["own_effort_nouns"]),
+        "any_effort": frozenset(data["any_effort_heads"]),
+        "behind": frozenset(data["behind_frame"]["prepositions"]),
+        "stand": frozenset(data["behind_frame"]["verbs"]),
         "joining": frozenset(data["joining_verbs"]),
     }
 
@@ -231,7 +234,8 @@ class JointReader:
             if not clause:
                 continue
             fronted_in = clause[0].lemma in ("i", "inom") and (_vehicle_word(clause) is not None
-                                                               or self._own_effort(clause) is not None)
+                                                               or self._own_effort(clause) is not None) \
+                or clause[0].lemma in lex["behind"] and w.lemma in lex["stand"] and _vehicle_word(clause) is not None
             if _denied_after(words, i):
                 continue  # "Avtalet omfattar inte den tillsyn som X utövar": X is no member
             if s.text.rstrip().endswith(":") and w.lemma in lex["membership"]:
@@ -248,7 +252,7 @@ class JointReader:
                 joined = self._joins_own_effort(inside, words, i)
                 if joined is not None:
                     return joined
-            if w.lemma in lex["membership"] and fronted_in \
+            if (w.lemma in lex["membership"] or w.lemma in lex["stand"]) and fronted_in \
                     or w.lemma in lex["copulas"] and any(x.lemma in lex["members"] and x.tag.has("PLU")
                                                          for x in clause) \
                     or w.lemma in lex["composition"] and _vehicle_word(clause) is not None \
@@ -524,6 +528,8 @@ class JointReader:
                 return actor
         if self.title_vehicle and self.actors[self.title_vehicle].kind.value == kind:
             return self.title_vehicle
+        if head in _lexicon()["any_effort"] and self._vehicles:  # "satsningen" after "Testbädd X", a group
+            return self._vehicles[-1]
         return None
 
     def _proper_vehicle(self, span: list[Word], word: Word, head: Optional[str]) -> Optional[str]:

@@ -398,9 +398,19 @@ def _merge_kind_prefixed(named: list[Mention]) -> list[Mention]:
     for word, names in words.items():
         if len(names) == 1 and word[:1].isupper() and word not in place_names():
             longer.setdefault(word, next(iter(names)))
-    if not longer:
+    # "Kinnekulle Automation" after "Kinnekulle Automation AB": the company without its form
+    companies = {m.name[: -len(" AB")]: m for m in named
+                 if m.kind is Kind.company and m.name and m.name.endswith(" AB")}
+    if not longer and not companies:
         return named
-    return [m._replace(name=longer[m.name]) if m.name in longer and m.kind is Kind.ngo else m for m in named]
+    out = []
+    for m in named:
+        if m.name in longer and m.kind is Kind.ngo:
+            m = m._replace(name=longer[m.name])
+        elif m.name in companies and m.kind is not Kind.company:
+            m = m._replace(name=companies[m.name].name, kind=Kind.company)
+        out.append(m)
+    return out
 
 
 def _merge_bare_groups(named: list[Mention]) -> list[Mention]:

@@ -1348,3 +1348,16 @@ def test_a_decision_told_after_a_later_membership_is_not_made_planned_by_it():
 def test_the_municipal_federation_of_a_region_is_a_known_body():
     assert kinds("Göteborgsregionen (GR) leder nätverket tillsammans med Lerums kommun.")["Göteborgsregionen"] \
         is Kind.agency
+
+
+def test_those_standing_behind_an_effort_take_part_in_it():
+    """'Bakom satsningen står A, B och C': inverted, after a fronted 'bakom' and the effort."""
+    found = ties("I onsdags invigdes Testbädd Norrsund. Bakom satsningen står Lunnaby kommun, Högskolan i Skövde "
+                 "och Lunna Automation AB.")
+    assert ("PARTICIPATES_IN", "existing", *sorted(["Lunna Automation AB", "Testbädd Norrsund"])) in found
+    assert ("COLLABORATES_WITH", "existing", "Högskolan i Skövde", "Lunnaby kommun") in found
+
+
+def test_a_company_named_without_its_form_is_the_company():
+    x = extract_text("Bakom satsningen står Lunna Automation AB och Lunnaby kommun. Lunna Automation har tjugo anställda.")
+    assert {e.name for e in x.entities if "Lunna Automation" in e.name} == {"Lunna Automation AB"}
