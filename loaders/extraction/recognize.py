@@ -613,28 +613,60 @@ def _pattern_mentions(doc: Doc, offset: int, emphasis: dict[int, int], windows: 
         start, end = _trim_function_words(doc, start, end, spec)
         if start is None:
             continue
-        if spec["canonical"] == "project":
-            mention = project_mention(doc, start, offset, emphasis, Kind(spec["kind"]))
-            if mention:
+        for start, end in _parts(doc, start, end, spec):
+            mention = _pattern_mention(doc, start, end, offset, emphasis, spec)
+            if mention is not None:
                 out.append(mention)
-            continue
-        if spec["canonical"] == "centre":
-            out.append(centre_mention(doc[start:end], offset))
-            continue
-        if spec.get("own_name") and not _own_name(doc, start + 1, end):
-            continue
-        head = _head_index(start, end, spec)
-        rest = doc[head + 1 : end].text if head == start else doc[start:head].text  # as written, commas kept
-        name = spec["canonical"].format(name=" ".join(doc[i].text for i in range(start, end) if i != head),
-                                        head=doc[head].lower_, Head=doc[head].text, rest=rest)
-        out.append(tokens_mention(doc, start, end, offset, Kind(spec["kind"]), f"pattern:{spec['id']}", name=name,
-                                  parent=spec.get("parent")))
     return out
+
+
+def _parts(doc: Doc, start: int, end: int, spec: dict) -> list[tuple[int, int]]:
+    """A match as the names it holds. Lines of a list that the text runs together ("Föreningen A
+    Föreningen B Munkedals kommun") make one long match: the head again opens another name, and
+    a last word that a body's head follows begins that body's name; a municipality's name before
+    its head is one or two words (patterns.yaml: max_name_words)."""
+    if not isinstance(spec["tokens"][0], dict):
+        if spec.get("max_name_words"):
+            start = _name_start(doc, start, end - 1, spec["max_name_words"])
+        return [(start, end)]
+    heads = [i for i in range(start, end) if doc[i].lower_ == doc[start].lower_] + [end]
+    parts = list(zip(heads, heads[1:]))
+    last_start, last_end = parts[-1]
+    if last_end < len(doc) and last_end - last_start > 2 and _BODY_AFTER.match(" " + doc[last_end].text):
+        parts[-1] = (last_start, last_end - 1)
+    return [(a, b) for a, b in parts if b - a >= 2]
+
+
+def _pattern_mention(doc: Doc, start: int, end: int, offset: int, emphasis: dict[int, int],
+                     spec: dict) -> Optional[Mention]:
+    """The mention a token pattern's match makes, named as the pattern says."""
+    if spec["canonical"] == "project":
+        return project_mention(doc, start, offset, emphasis, Kind(spec["kind"]))
+    if spec["canonical"] == "centre":
+        return centre_mention(doc[start:end], offset)
+    if spec.get("own_name") and not _own_name(doc, start + 1, end):
+        return None
+    head = _head_index(start, end, spec)
+    rest = doc[head + 1 : end].text if head == start else doc[start:head].text  # as written, commas kept
+    name = spec["canonical"].format(name=" ".join(doc[i].text for i in range(start, end) if i != head),
+                                    head=doc[head].lower_, Head=doc[head].text, rest=rest)
+    return tokens_mention(doc, start, end, offset, Kind(spec["kind"]), f"pattern:{spec['id']}", name=name,
+                          parent=spec.get("parent"))
 
 
 @lru_cache(maxsize=1)
 def _name_connectors() -> frozenset[str]:
     return frozenset(load("patterns")["name_connectors"])
+
+
+def _name_start(doc: Doc, start: int, head: int, most: int) -> int:
+    """Where a municipality's name before its head begins: at most `most` words, and only the
+    last when that is a known municipality's place ("Munkedals" in "… Brastad Munkedals kommun")."""
+    if head - start <= 1:
+        return start
+    if doc[head - 1].text in place_names():
+        return head - 1
+    return max(start, head - most)
 
 
 def _own_name(doc: Doc, start: int, end: int) -> bool:

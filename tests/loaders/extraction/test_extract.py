@@ -1361,3 +1361,15 @@ def test_those_standing_behind_an_effort_take_part_in_it():
 def test_a_company_named_without_its_form_is_the_company():
     x = extract_text("Bakom satsningen står Lunna Automation AB och Lunnaby kommun. Lunna Automation har tjugo anställda.")
     assert {e.name for e in x.entities if "Lunna Automation" in e.name} == {"Lunna Automation AB"}
+
+
+def test_lines_of_a_recipients_list_run_together_are_each_a_body():
+    """'Beslutet skickas till' and one body a line, joined into one paragraph by the reader."""
+    found = kinds("Beslutet skickas till\nFöreningen Kustljus Bohuslän\nFöreningen Mötesplats Brastad\nMunkedals kommun\n")
+    assert found["Föreningen Kustljus Bohuslän"] is Kind.ngo
+    assert found["Föreningen Mötesplats Brastad"] is Kind.ngo
+    assert found["Munkedals kommun"] is Kind.municipality
+
+
+def test_a_municipality_of_two_words_keeps_both():
+    assert kinds("Upplands Väsby kommun och Norrby kommun samverkar.")["Upplands Väsby kommun"] is Kind.municipality
