@@ -32,6 +32,7 @@ from loaders.language.spans import (
     Mention, Sentence, nlp, sentences, span_mention, text_of, token_range, tokens_mention,
 )
 from loaders.extraction.places import place_roles
+from loaders.extraction.repeated_names import repeated_names
 from loaders.language.tagged import attach_tags, extend_projects, language_mentions, trim_names
 
 _WORD = re.compile(r"[\w-]+")
@@ -201,6 +202,7 @@ def recognize(normal: NormalText, parsed: list[tuple[int, Doc]], fuzzy: bool = F
         found = _without_overlaps(found + _coordinated_compounds(normal.text))
     if " kommuner" in normal.text:
         found = _with_shared_head(found, _coordinated_municipalities(normal.text))
+    found = _with_repeated_names(found, repeated_names(normal.text))
     found += _in_gaps(apposition_mentions(normal.text), found)
     found += _in_gaps(language_mentions(parsed), found)
     found = _without_overlaps(_coordinations(found, parsed))
@@ -297,6 +299,14 @@ def _coordinated_municipalities(text: str) -> list[Mention]:
                                        name=f"{places[w.group(0)]} kommun"))
         at = text.find(" kommuner", at_end)
     return out
+
+
+def _with_repeated_names(found: list[Mention], repeated: list[Mention]) -> list[Mention]:
+    """Sentence-case names in place of the shorter mentions inside them ("Nästa" of "Nästa steg
+    Öst"); where one overlaps a longer mention, the longer one stays."""
+    if not repeated:
+        return found
+    return sorted(_without_overlaps(found + repeated), key=lambda m: m.start)
 
 
 def _with_shared_head(found: list[Mention], shared: list[Mention]) -> list[Mention]:

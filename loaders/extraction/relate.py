@@ -407,7 +407,8 @@ class Relater:
                                    topic.group(1).strip() if topic else "",
                                    plural=agreement_noun.group(1) in _words("agreement_plurals"),
                                    about=self._about(s, inside, agreement_noun.end()),
-                                   name=_appositive_name(s.text, agreement_noun.end()))
+                                   name=_appositive_name(s.text, agreement_noun.end())
+                                   or self._named_at(s, inside, agreement_noun.start(1)))
             self.agreements.append(draft)
             self._agreement_facts.append((draft, status, s, set(parties)))
             return
@@ -545,6 +546,12 @@ class Relater:
         says outright that the body takes no part (cues.yaml: no_party_after)."""
         after = self.text[r.mention.end : r.mention.end + NO_PARTY_REACH]
         return after[:1] in (",", " ") and _no_party_after().match(after.lower()) is not None
+
+    def _named_at(self, s: Sentence, inside: list[Resolved], noun_start: int) -> str:
+        """The name of an agreement the text names where its noun stands ("ingå IOP Trygg kust
+        med X": the noun opens the name), "" when none is named there."""
+        return next((self.actors[r.actor].name for r in inside if r.mention.start - s.start == noun_start
+                     and self.actors[r.actor].kind is Kind.agreement and r.mention.generic is None), "")
 
     def _office_of_signer(self, r: Resolved) -> bool:
         """'av kommunstyrelsens ordförande Eva Berg (S) för Norrby kommun': a body in the
@@ -839,8 +846,10 @@ class Relater:
         # A short topic ("för 2023–2024", "om trygghet") names it together with its parties.
         name = (f"{noun} {draft.topic}" if topical else f"{noun} {draft.topic} mellan {listed}") if draft.topic \
             else f"{noun} {listed}"
-        if draft.name:  # the name the text gives it
-            name, actor_id = draft.name, slug(f"{draft.name} {listed}")
+        if draft.name:  # the name the text gives it; the agreement of that name when the text named it so
+            named = slug(draft.name)
+            known = named in self.actors and self.actors[named].kind is Kind.agreement
+            name, actor_id = draft.name, named if known else slug(f"{draft.name} {listed}")
         elif self.title and fold(draft.noun) in fold(self.title) and self._titled in (None, id(draft)):
             # The agreement the document is: its heading names it better than its parties do.
             self._titled = id(draft)
@@ -908,7 +917,7 @@ _RELATIVE = re.compile(r"(?:\s+(?:om|för|kring)\s+[^,.;:()]{1,60}?)?\s+som\s+")
 _COORDINATED = re.compile(r",\s*|\s+(?:och|samt)\s+|,\s+(?:och|samt)\s+")
 #: A partner after the verb: "tecknade med ", "har ingått med ".
 _WITH_PARTY = re.compile(r"(?:\s+[a-zåäö]+){0,3}?\s+med\s+")
-_APPOSITIVE = re.compile(r"(?:\s+\([A-ZÅÄÖ]{2,6}\))?,\s+([A-ZÅÄÖ][^,.;:()\n]{2,60}?),\s+(?:som|där|vilket|vilken|mellan)\b")
+_APPOSITIVE = re.compile(r"(?:\s+\([A-ZÅÄÖ]{2,6}\))?,\s+([A-ZÅÄÖ][^,.;:()\n]{2,60}?),\s+(?:som|där|vilket|vilken|mellan|med)\b")
 
 
 #: Words after which bodies named together are an object, not the subject a clause describes.

@@ -1373,3 +1373,27 @@ def test_lines_of_a_recipients_list_run_together_are_each_a_body():
 
 def test_a_municipality_of_two_words_keeps_both():
     assert kinds("Upplands Väsby kommun och Norrby kommun samverkar.")["Upplands Väsby kommun"] is Kind.municipality
+
+
+def test_a_sentence_case_name_is_as_long_as_the_text_repeats_it():
+    """'insatsen Nästa steg Lunnaby' … 'Nästa steg Lunnaby är …': three words, not 'Nästa'."""
+    found = ties("Deltagande i insatsen Nästa steg Lunnaby\n\nNästa steg Lunnaby är en samordnad insats för unga "
+                 "vuxna. Insatsen startade i februari 2026 och drivs av Lunnaby kommun och Norrby kommun.\n")
+    assert ("PARTICIPATES_IN", "existing", "Lunnaby kommun", "Nästa steg Lunnaby") in found
+
+
+def test_a_sentence_case_name_said_once_is_not_read_as_one():
+    from loaders.extraction.repeated_names import repeated_names
+
+    assert repeated_names("Kommunen startar insatsen Stöd i vardagen med Norrby kommun.") == []
+    twice = repeated_names("Kommunen startar insatsen Stöd i vardagen. Stöd i vardagen pågår till 2027.")
+    assert {m.name for m in twice} == {"Stöd i vardagen"} and len(twice) == 2
+
+
+def test_an_iop_by_its_name_is_the_agreement_its_parties_enter():
+    """'ett idéburet offentligt partnerskap, IOP Trygg kust, med A och B' and 'att ingå IOP Trygg kust med …'."""
+    found = ties("Lunnaby kommun föreslår ett idéburet offentligt partnerskap, IOP Trygg kust, med Föreningen Ljuset "
+                 "och Föreningen Mörkret. Kommunen beslutar att ingå IOP Trygg kust med Föreningen Ljuset och "
+                 "Föreningen Mörkret för perioden 2026–2029.")
+    assert any(t[0] == "PARTY_TO" and "IOP Trygg kust" in t and "Föreningen Ljuset" in t for t in found)
+    assert not any("Idéburet offentligt partnerskap" in " ".join(t) for t in found)
