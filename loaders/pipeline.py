@@ -137,12 +137,15 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
     named = {a for a, evs in entity_evidence.items() if any(e.rule != "generic:possessive" for e in evs)}
     used = {r.source for r in relations} | {r.target for r in relations} | named
     entities = []
+    # agreements the text names by a name of their own ("Medborgarlöftet Trygga Norrby"): undated
+    own_names = relater.named_agreements | {r.actor for r in relater.resolved if r.mention.generic is None
+                                            and relater.actors[r.actor].kind is Kind.agreement}
     for actor_id in sorted(used):
         actor = actors[actor_id]
         entities.append(
             Entity.trusted(  # values from the gazetteer and the resolver, checked there
                 id=actor.id,
-                name=_dated_name(actor, periods.get(actor.id)),
+                name=actor.name if actor_id in own_names else _dated_name(actor, periods.get(actor.id)),
                 kind=Kind(actor.kind),
                 aliases=sorted(actor.aliases - {actor.name}),
                 parent=actor.parent,
@@ -524,11 +527,9 @@ def _title_agreement(relater: Relater) -> Optional[str]:
 def _dated_name(actor, period: Optional[Period]) -> str:
     """An agreement's name with the years it runs, when the text gives them and the name does
     not ("Medborgarlöfte för centrum mellan A och B 2023–2024"): agreements of the same parties
-    follow one another, and their years tell them apart. The id stays as it was. A name of
-    its own ("Medborgarlöftet Trygga Norrby"), which lists no parties, is kept as written."""
+    follow one another, and their years tell them apart. The id stays as it was. (A name of
+    its own, "Medborgarlöftet Trygga Norrby", is kept as written: the caller does not ask.)"""
     if actor.kind is not Kind.agreement or not period or not period.valid_from:
-        return actor.name
-    if " och " not in actor.name and " mellan " not in actor.name:
         return actor.name
     first, last = period.valid_from[:4], (period.valid_to or "")[:4]
     if first in actor.name or (last and last in actor.name):

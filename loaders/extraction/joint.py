@@ -23,6 +23,7 @@ from graph.model import Kind, RelationType, Status, fold, slug
 
 from loaders.extraction.clauses import denial_words
 from loaders.data_files import load
+from loaders.reading.structure import MONTHS
 from loaders.language.swedish import Tag, tagger
 from loaders.language.phrases import phrase_pattern
 from loaders.extraction.relate import VEHICLE_KINDS, Fact, Relater, has, sentence_status, weaker
@@ -299,8 +300,9 @@ class JointReader:
             return None
         start = _clause_start(words, verb)
         end = next((j for j in range(verb + 1, len(words)) if words[j].text in ",;:."), len(words))
-        if any(w.lemma in ("till", "i", "inom", "med") and w.tag.pos == "PP" for w in words[verb + 1 : end]):
-            return None  # "ansluter till nätverket", "går med i": the vehicle is named
+        if any(w.lemma in ("till", "i", "inom", "med") and w.tag.pos == "PP" and not _when_after(words, j)
+               for j, w in enumerate(words[verb + 1 : end], start=verb + 1)):
+            return None  # "ansluter till nätverket", "går med i": the vehicle is named ("i januari" is a time)
         lo, hi = words[start].start, words[end - 1].end if end > verb else words[verb].end
         members = [r.actor for r in inside if lo <= r.mention.start < hi and self.relater.acts(r)]
         return (list(dict.fromkeys(members)), self.title_vehicle) if members else None
@@ -746,6 +748,12 @@ def _federation(name: str) -> bool:
     förbund is a body of its own and its members' vehicle at once)."""
     first = name.split(" ", 1)[0].lower()
     return any(first.endswith(head + ending) for head in _BODY_VEHICLE_HEADS for ending in ("et", "en", ""))
+
+
+def _when_after(words: list[Word], j: int) -> bool:
+    """Is the word after preposition j a month, a season or a year ("i januari", "i höst", "i 2026")?"""
+    nxt = words[j + 1].text.lower() if j + 1 < len(words) else ""
+    return nxt in MONTHS or nxt in load("cues")["season_months"] or nxt in ("höst", "vår", "sommar") or nxt.isdigit()
 
 
 def _agentive_passive(words: list[Word], verb: int) -> bool:

@@ -656,6 +656,8 @@ def _pattern_mention(doc: Doc, start: int, end: int, offset: int, emphasis: dict
         return centre_mention(doc[start:end], offset)
     if spec.get("own_name") and not _own_name(doc, start + 1, end):
         return None
+    if spec.get("known_place") and not _known_place(doc[start].text):
+        return None
     head = _head_index(start, end, spec)
     rest = doc[head + 1 : end].text if head == start else doc[start:head].text  # as written, commas kept
     name = spec["canonical"].format(name=" ".join(doc[i].text for i in range(start, end) if i != head),
@@ -679,14 +681,29 @@ def _name_start(doc: Doc, start: int, head: int, most: int) -> int:
     return max(start, head - most)
 
 
+def _known_place(word: str) -> bool:
+    """A municipality's place, or a town across the border (patterns.yaml: foreign_towns)."""
+    return word in place_names() or word in _foreign_towns()
+
+
+@lru_cache(maxsize=1)
+def _foreign_towns() -> frozenset[str]:
+    return frozenset(load("patterns")["foreign_towns"])
+
+
+@lru_cache(maxsize=1)
+def _body_openers() -> frozenset[str]:
+    return frozenset(load("patterns")["body_openers"])
+
+
 def _own_name(doc: Doc, start: int, end: int) -> bool:
     """Are tokens start..end a body's own name after a lower-case word of its kind ("föreningen
     Trygga Gator", "bostadsbolaget Norrbyhem")? Not when they begin another body's name
     ("företaget Lunnaby kommun") or are only a municipality's place ("föreningen i Norrby" aside,
     "föreningen Norrby" says where, not who)."""
     after = doc[end].text if end < len(doc) else ""
-    if _BODY_AFTER.match(" " + after):
-        return False
+    if _BODY_AFTER.match(" " + after) or doc[start].text in _body_openers():
+        return False  # "företaget Lunnaby kommun", "bolaget Region Norrland": another body's name
     if after in _name_connectors() and any(t.text == "AB" for t in doc[end + 1 : end + 4]):
         return False  # "fastighetsbolaget Bruksgårdar i Norrby AB": the company's whole name goes on
     return not (end - start == 1 and doc[start].text in place_names())
@@ -797,10 +814,6 @@ def _with_districts(mentions: list[Mention], text: str) -> list[Mention]:
     return out if changed else mentions
 
 
-#: A council's compound ("Gränsrådet"): a capitalised word after it is its name ("Gränsrådet Tornedalen").
-_COUNCIL_ENDING = "rådet"
-
-
 def _needs_name(mention: Mention) -> bool:
     spec = patterns().get(mention.rule.removeprefix("pattern:"))
     return bool(spec and spec.get("name_after"))
@@ -831,8 +844,9 @@ def _qualifier(mention: Mention, word: str) -> Optional[str]:
     if mention.kind in (Kind.board, Kind.administration):
         return district_of(word)
     spec = patterns().get(mention.rule.removeprefix("pattern:"))
-    named_council = mention.kind is Kind.group and (mention.name or "").lower().endswith(_COUNCIL_ENDING) \
-        and (mention.name or "").lower() not in _not_bodies()
+    lowered = (mention.name or "").lower()
+    named_council = mention.kind is Kind.group and lowered.endswith(load("patterns")["council_ending"]) \
+        and lowered not in _not_bodies()
     if spec and spec.get("name_after") or named_council:  # "Platssamverkan Tensta", "Gränsrådet Tornedalen": any name
         return word if word.lower() not in STOP_WORDS or district_of(word) else None  # "Mitt" is a quarter
     if not (spec and spec.get("place_follows")):

@@ -151,6 +151,8 @@ def sentence_status(text: str, motion_rejected: bool, uncued: Status = Status.ex
         if found:
             if status is Status.proposed and _decided(lowered, found, pattern):
                 return Status.planned  # "har beslutat att ansluta sig": decided, not yet begun
+            if status is Status.proposed and found.group(0).startswith("ansök") and _for_money(lowered, found.end()):
+                return Status.planned  # "ansökte om ett projektbidrag för att …": money sought, as "ansökt om medel"
             if status is Status.proposed and motion_rejected and has("motion_reporting", lowered):
                 return Status.rejected
             if status is Status.planned and has("continuing", lowered):
@@ -204,6 +206,15 @@ def _decided(lowered: str, cue: re.Match, pattern: re.Pattern[str]) -> bool:
     return any(before.endswith(phrase) for phrase in _words("decided_to"))
 
 
+#: Words after an application in which the money it asks for is named.
+MONEY_REACH = 40
+
+
+def _for_money(lowered: str, at: int) -> bool:
+    """Does a noun of money (cues.yaml: money_nouns) follow within a few words?"""
+    return any(w.strip(".,;:") in _words("money_nouns") for w in lowered[at : at + MONEY_REACH].split()[:4])
+
+
 def document_rejects_motion(text: str) -> bool:
     lowered = text.lower()
     return has("motion_rejected", lowered) and not has("motion_accepted", lowered)
@@ -229,6 +240,8 @@ class Relater:
         # and every party check would otherwise look for them around its body
         self._pays = _funded_by().search(self.lowered) is not None
         self._no_party = _no_party_after().search(self.lowered) is not None
+        self.named_agreements: set[str] = set()  # agreements made under the name the text gives them
+        self._funders: dict[int, bool] = {}  # mention start -> whether it pays (funds, asked per mention often)
         self.facts: list[Fact] = []
         self.agreements: list[AgreementDraft] = []
         self._agreement_facts: list[tuple[AgreementDraft, Status, Sentence, set[str]]] = []
@@ -515,8 +528,10 @@ class Relater:
         return parties
 
     def acts(self, r: Resolved) -> bool:
-        """Can this mention be a party: a body, not a genitive, not a place of the body before it,
-        and not a body that the next words name more exactly?"""
+        """Can this mention be a party: a body, not a generic genitive, not a place of the body
+        before it, not a body that the next words name more exactly, not one that receives a
+        matter, not the office of a signer who acts for another body, not one the text says is
+        no party, and not one that pays?"""
         return self.actors[r.actor].kind in PARTY_KINDS and not _possessive(r) \
             and not self._places_previous(r) and not self._named_exactly_after(r) and not self._receives(r) \
             and not self._office_of_signer(r) and not (self._no_party and self._said_to_be_no_party(r)) \
@@ -526,7 +541,17 @@ class Relater:
         """'finansieras av Europeiska socialfonden genom Svenska ESF-rådet', 'drivs av A med stöd
         från Allmänna arvsfonden': a body that pays takes no part (cues.yaml: funded_by); one
         listed after it, or after "genom", pays too."""
+        known = self._funders.get(r.mention.start)
+        if known is not None:
+            return known
         before = self.text[max(0, r.mention.start - FUNDER_REACH) : r.mention.start]
+        boundary = max(before.rfind(mark) for mark in _SENTENCE_MARKS)  # the body's own sentence only
+        if boundary >= 0:
+            before = " " * (boundary + 1) + before[boundary + 1 :]
+        self._funders[r.mention.start] = found = self._paid_by_cue(r, before)
+        return found
+
+    def _paid_by_cue(self, r: Resolved, before: str) -> bool:
         cue = None
         for cue in _funded_by().finditer(before.lower()):
             pass  # the last cue before the body
@@ -850,6 +875,7 @@ class Relater:
             named = slug(draft.name)
             known = named in self.actors and self.actors[named].kind is Kind.agreement
             name, actor_id = draft.name, named if known else slug(f"{draft.name} {listed}")
+            self.named_agreements.add(actor_id)
         elif self.title and fold(draft.noun) in fold(self.title) and self._titled in (None, id(draft)):
             # The agreement the document is: its heading names it better than its parties do.
             self._titled = id(draft)
@@ -864,10 +890,10 @@ class Relater:
         return actor_id
 
 
-#: After a body in the genitive: a title ("ordförande", "förvaltningschef"), a person's name,
-#: perhaps a party in parentheses, then "för" and the body acted for.
 #: Characters before a body in which a word of funding makes it the one who pays.
 FUNDER_REACH = 90
+#: What ends a sentence inside that reach: a payer of the sentence before pays for its own.
+_SENTENCE_MARKS = (".", "!", "?", "\n")
 #: Words that may stand between a word of funding and the body that pays.
 _FUNDER_GLUE = frozenset({"och", "samt", "genom", "av", "från", "via"})
 _GAP_WORDS = re.compile(r"[\w+-]+|[^\w\s]")
@@ -889,8 +915,10 @@ def _no_party_after() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _office_for() -> re.Pattern[str]:
+    """After a body in the genitive: a title ("ordförande", "förvaltningschef"), a person's name,
+    perhaps a party in parentheses, then "för" and the body acted for."""
     titles = "|".join(sorted(load("names")["title_endings"], key=len, reverse=True))
-    return re.compile(r" (?:vice |tillförordnad |t\.f\. )?[a-zåäö-]*(?:%s) (?:[A-ZÅÄÖ][a-zåäé-]+ ){1,3}"
+    return re.compile(r" (?:vice |tillförordnad |t\.f\. )?[a-zåäö-]*(?:%s) (?:[A-ZÅÄÖ][^\W\d_]+(?:-[^\W\d_]+)? ){1,3}"
                       r"(?:\([A-ZÅÄÖ]{1,3}\) )?för [A-ZÅÄÖ]" % titles)
 
 #: What parts a byline's facts: a middle dot, a bullet or a bar between spaces.

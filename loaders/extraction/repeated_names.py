@@ -5,7 +5,11 @@ the capitalised words alone cut them short ("Nästa", "Trygg"). What marks the n
 the text repeats it word for word: the words after a word that introduces an effort
 ("insatsen", "projektet", patterns.yaml: sentence_case_triggers) form its name up to where the
 document stops repeating them. The longest run of up to MAX_WORDS words that occurs at least
-twice, and does not end in a function word, is taken; every occurrence of it is a mention.
+twice, runs past no verb of the cue vocabulary ("Stegvis samverkar") and does not end in a
+function word, is taken; every occurrence of it is a mention.
+
+Occurrences are counted among the places where the run's first word stands, found once for
+the whole text: a text with thousands of such words costs one pass, not one per word.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from loaders.language.spans import Mention
 MAX_WORDS = 4
 
 _WORDS_AFTER = re.compile(r"[A-ZÅÄÖ][\wåäöé-]*(?: [a-zåäöéA-ZÅÄÖ][\wåäöé-]*){0,%d}" % (MAX_WORDS - 1))
+_CAPITALISED = re.compile(r"(?<![\wåäö])[A-ZÅÄÖ][\wåäöé-]*")
 
 
 @lru_cache(maxsize=1)
@@ -32,39 +37,65 @@ def _triggers() -> tuple[re.Pattern[str], dict[str, Kind]]:
     return re.compile(rf"(?<![\wåäö])(?i:({words})) (?=[A-ZÅÄÖ])"), kinds
 
 
+@lru_cache(maxsize=1)
+def _verbs() -> frozenset[str]:
+    """Words no name runs past: the auxiliaries and the verbs of the cue vocabulary (a name is
+    followed by what is said of it: "Stegvis samverkar med …", "Stegvis drivs av …"). The cue
+    phrases' small words ("i", "med") may stand inside a name and are left out."""
+    cues = load("cues")
+    phrases = [p for status in cues["status"].values() for p in status] + cues["collaboration"] + cues["participation"]
+    words = {w for phrase in phrases for w in phrase.split()} | set(load("relations")["agent_surface"])
+    return frozenset(w for w in words if w not in STOP_WORDS) | _AUXILIARIES
+
+
+#: Auxiliaries among spaCy's stop words: a name ends before them ("Stöd i vardagen är …").
+_AUXILIARIES = frozenset({"är", "var", "har", "hade", "ska", "skall", "kommer", "blir", "blev", "kan", "får", "fick"})
+
+
 def repeated_names(text: str) -> list[Mention]:
     """Every occurrence of each sentence-case name the text introduces and repeats, as a mention
     of the kind its introducing word gives; names of one word are left to the other readers."""
     pattern, kinds = _triggers()
-    names: dict[str, Kind] = {}
+    runs: dict[str, tuple[str, Kind]] = {}  # the words after a trigger -> (trigger, kind), each run once
     for found in pattern.finditer(text):
         run = _WORDS_AFTER.match(text, found.end())
-        if run is None:
-            continue
-        name = _repeated_prefix(text, run.group(0).split(" "))
-        if name and found.group(1).isupper():  # an acronym that introduces a name is part of it: "IOP Trygg kust"
-            name = f"{found.group(1)} {name}" if len(_occurrences(text, f"{found.group(1)} {name}")) >= 2 else ""
+        if run is not None:
+            runs.setdefault(run.group(0), (found.group(1), kinds[found.group(1).lower()]))
+    if not runs:
+        return []
+    starts: dict[str, list[int]] = {}  # a capitalised word -> where it stands
+    for m in _CAPITALISED.finditer(text):
+        starts.setdefault(m.group(0), []).append(m.start())
+    names: dict[str, Kind] = {}
+    for run, (trigger, kind) in runs.items():
+        name = _repeated_prefix(text, run.split(" "), starts)
+        if name and trigger.isupper():  # an acronym that introduces a name is part of it: "IOP Trygg kust"
+            name = f"{trigger} {name}" if len(_occurrences(text, f"{trigger} {name}", starts)) >= 2 else ""
         if name:
-            names.setdefault(name, kinds[found.group(1).lower()])
-    out = []
-    for name, kind in names.items():
-        for at in _occurrences(text, name):
-            out.append(Mention(at, at + len(name), name, kind, "pattern:sentence_case", name=name))
-    return out
+            names.setdefault(name, kind)
+    return [Mention(at, at + len(name), name, kind, "pattern:sentence_case", name=name)
+            for name, kind in names.items() for at in _occurrences(text, name, starts)]
 
 
-def _repeated_prefix(text: str, words: list[str]) -> str:
-    """The longest run of two or more of the words that the text has at least twice, ending in a
-    word that is no function word; "" when there is none."""
+def _repeated_prefix(text: str, words: list[str], starts: dict[str, list[int]]) -> str:
+    """The longest run of two or more of the words that the text has at least twice, with no
+    word that ends a name inside it; "" when there is none."""
+    verbs = _verbs()
+    for n in range(1, len(words)):
+        if words[n].lower() in verbs:
+            words = words[:n]
+            break
     for n in range(len(words), 1, -1):
-        if words[n - 1].lower() in STOP_WORDS or not words[n - 1].isalpha() and "-" not in words[n - 1]:
+        if not words[n - 1].replace("-", "").isalpha() or words[n - 1].lower() in STOP_WORDS:
             continue
         candidate = " ".join(words[:n])
-        if len(_occurrences(text, candidate)) >= 2:
+        if len(_occurrences(text, candidate, starts)) >= 2:
             return candidate
     return ""
 
 
-def _occurrences(text: str, phrase: str) -> list[int]:
-    """Where the phrase stands as whole words."""
-    return [m.start() for m in re.finditer(rf"(?<![\wåäö]){re.escape(phrase)}(?![\wåäö])", text)]
+def _occurrences(text: str, phrase: str, starts: dict[str, list[int]]) -> list[int]:
+    """Where the phrase stands as whole words, looked for only where its first word stands."""
+    end_ok = lambda at: at >= len(text) or not (text[at].isalnum() or text[at] in "-_")  # noqa: E731
+    return [at for at in starts.get(phrase.split(" ", 1)[0], ()) if text.startswith(phrase, at)
+            and end_ok(at + len(phrase))]

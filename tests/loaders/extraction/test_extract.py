@@ -1397,3 +1397,50 @@ def test_an_iop_by_its_name_is_the_agreement_its_parties_enter():
                  "Föreningen Mörkret för perioden 2026–2029.")
     assert any(t[0] == "PARTY_TO" and "IOP Trygg kust" in t and "Föreningen Ljuset" in t for t in found)
     assert not any("Idéburet offentligt partnerskap" in " ".join(t) for t in found)
+
+
+def test_a_funder_of_the_sentence_before_does_not_make_the_next_sentences_bodies_payers():
+    found = ties("Projektet finansieras av Arvsfonden. Norrby kommun samverkar med Lunnaby kommun om räddningstjänst.")
+    assert ("COLLABORATES_WITH", "existing", "Lunnaby kommun", "Norrby kommun") in found
+
+
+def test_a_relative_clause_denying_membership_of_a_vehicle_leaves_other_ties():
+    """'som inte ingår i förbundet' denies the membership, not every tie of the sentence."""
+    found = ties("Norrby kommun, som inte ingår i förbundet, samverkar med Lunnaby kommun om räddningstjänst.")
+    assert ("COLLABORATES_WITH", "existing", "Lunnaby kommun", "Norrby kommun") in found
+
+
+def test_stad_after_a_word_that_is_no_town_makes_no_municipality():
+    found = kinds("Trygg stad är ett projekt där Norrby kommun deltar. Denna stad samarbetar med Lunnaby kommun.")
+    assert not any(kind is Kind.municipality and name.endswith(" stad") for name, kind in found.items())
+
+
+def test_a_signers_name_with_any_swedish_letter():
+    found = ties("Avtalet undertecknas av kommunstyrelsens ordförande Eva Björk (S) för Norrby kommun och av "
+                 "Per Holm för Lunnaby kommun.")
+    assert not any("Kommunstyrelsen" in t for t in found)
+
+
+def test_a_company_word_before_another_bodys_name_names_no_company():
+    assert kinds("Avtalet med bolaget Region Norrland löper ut.").get("Region Norrland") is not Kind.company
+
+
+def test_an_application_for_money_plans_and_one_for_a_partnership_proposes():
+    money = ties("Norrby kommun ansökte i maj om ett projektbidrag för att tillsammans med Lunnaby kommun starta "
+                 "en mottagning.")
+    assert ("COLLABORATES_WITH", "planned", "Lunnaby kommun", "Norrby kommun") in money
+    tie = ties("Föreningen Ljusglimten ansökte om ett idéburet offentligt partnerskap med Norrby kommun.")
+    assert ("COLLABORATES_WITH", "proposed", "Föreningen Ljusglimten", "Norrby kommun") in tie
+
+
+def test_joining_in_a_month_is_joining_the_documents_own_effort():
+    found = md_ties("# Medborgarlöfte Söderby 2026\n\nSöderby kommun och Lokalpolisområde Söderby\n\n"
+                    "Datum: 2025-11-01\n\nStudieförbundet Lärljuset ansluter i januari 2026.\n")
+    assert any("Studieförbundet Lärljuset" in t and "Medborgarlöfte Söderby 2026" in t for t in found)
+
+
+def test_a_sentence_case_name_ends_before_a_verb():
+    from loaders.extraction.repeated_names import repeated_names
+
+    text = "I projektet Stegvis samverkar A och B. Satsningen Stegvis samverkar med C."
+    assert [m.name for m in repeated_names(text)] == []
