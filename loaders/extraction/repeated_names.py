@@ -8,8 +8,8 @@ document stops repeating them. The longest run of up to MAX_WORDS words that occ
 twice, runs past no verb of the cue vocabulary ("Stegvis samverkar") and does not end in a
 function word, is taken; every occurrence of it is a mention.
 
-Occurrences are counted among the places where the run's first word stands, found once for
-the whole text: a text with thousands of such words costs one pass, not one per word.
+Occurrences are counted among the places where the run's first word stands, found once per
+word; runs of capitalised words only are left to the readers that already find them whole.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from loaders.language.spans import Mention
 MAX_WORDS = 4
 
 _WORDS_AFTER = re.compile(r"[A-ZÅÄÖ][\wåäöé-]*(?: [a-zåäöéA-ZÅÄÖ][\wåäöé-]*){0,%d}" % (MAX_WORDS - 1))
-_CAPITALISED = re.compile(r"(?<![\wåäö])[A-ZÅÄÖ][\wåäöé-]*")
 
 
 @lru_cache(maxsize=1)
@@ -61,11 +60,11 @@ def repeated_names(text: str) -> list[Mention]:
         run = _WORDS_AFTER.match(text, found.end())
         if run is not None:
             runs.setdefault(run.group(0), (found.group(1), kinds[found.group(1).lower()]))
+    # a run of capitalised words only is a name the other readers find whole ("Steget Vivalla")
+    runs = {run: how for run, how in runs.items() if " " in run and not all(w[:1].isupper() for w in run.split())}
     if not runs:
         return []
-    starts: dict[str, list[int]] = {}  # a capitalised word -> where it stands
-    for m in _CAPITALISED.finditer(text):
-        starts.setdefault(m.group(0), []).append(m.start())
+    starts = _Starts(text)
     names: dict[str, Kind] = {}
     for run, (trigger, kind) in runs.items():
         name = _repeated_prefix(text, run.split(" "), starts)
@@ -77,7 +76,7 @@ def repeated_names(text: str) -> list[Mention]:
             for name, kind in names.items() for at in _occurrences(text, name, starts)]
 
 
-def _repeated_prefix(text: str, words: list[str], starts: dict[str, list[int]]) -> str:
+def _repeated_prefix(text: str, words: list[str], starts: "_Starts") -> str:
     """The longest run of two or more of the words that the text has at least twice, with no
     word that ends a name inside it; "" when there is none."""
     verbs = _verbs()
@@ -94,8 +93,24 @@ def _repeated_prefix(text: str, words: list[str], starts: dict[str, list[int]]) 
     return ""
 
 
-def _occurrences(text: str, phrase: str, starts: dict[str, list[int]]) -> list[int]:
+class _Starts(dict):
+    """A capitalised word -> where it stands as a whole word in the text, found when first asked."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def __missing__(self, word: str) -> list[int]:
+        text, found, at = self.text, [], self.text.find(word)
+        while at >= 0:
+            if at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "-_"):
+                found.append(at)
+            at = text.find(word, at + 1)
+        self[word] = found
+        return found
+
+
+def _occurrences(text: str, phrase: str, starts: "_Starts") -> list[int]:
     """Where the phrase stands as whole words, looked for only where its first word stands."""
     end_ok = lambda at: at >= len(text) or not (text[at].isalnum() or text[at] in "-_")  # noqa: E731
-    return [at for at in starts.get(phrase.split(" ", 1)[0], ()) if text.startswith(phrase, at)
-            and end_ok(at + len(phrase))]
+    return [at for at in starts[phrase.split(" ", 1)[0]] if text.startswith(phrase, at) and end_ok(at + len(phrase))]
