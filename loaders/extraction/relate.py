@@ -238,8 +238,8 @@ class Relater:
         self.motion_rejected = document_rejects_motion(text)
         # whether the document has a word of funding or of taking no part at all: most have neither,
         # and every party check would otherwise look for them around its body
-        self._pays = _funded_by().search(self.lowered) is not None
-        self._no_party = _no_party_after().search(self.lowered) is not None
+        self._pays = any(phrase in self.lowered for phrase in load("cues")["funded_by"])  # plain scans: C speed
+        self._no_party = any(phrase in self.lowered for phrase in load("cues")["no_party_after"])
         self.named_agreements: set[str] = set()  # agreements made under the name the text gives them
         self._funders: dict[int, bool] = {}  # mention start -> whether it pays (funds, asked per mention often)
         self.facts: list[Fact] = []
