@@ -188,6 +188,21 @@ def _owner(view, resolved, actors) -> Optional[str]:
                         and len(r.mention.text.strip()) >= OWNER_SHARE * len(part.strip().split(" i ")[0]) \
                         and actors[r.actor].kind in _OWNER_KINDS:
                     return r.actor
+    return _owner_in_capitals(view, actors)
+
+
+def _owner_in_capitals(view, actors) -> Optional[str]:
+    """'SÖDRA NORRBYS RÄDDNINGSTJÄNSTFÖRBUND' over a plan: a first line in capitals names the
+    body whose document it is when it is, letter for letter, the name of a body the text
+    names in ordinary case (the name patterns read capitalised words, so none was found there)."""
+    for block in view.blocks[:OWNER_BLOCKS]:
+        line = view.text[block.start : block.end].split("\n", 1)[0].strip()
+        if not line.isupper():
+            continue
+        key = fold(line)
+        found = next((a for a, actor in actors.items() if actor.kind in _OWNER_KINDS and fold(actor.name) == key), None)
+        if found is not None:
+            return found
     return None
 
 

@@ -133,6 +133,9 @@ def _negation_word() -> re.Pattern[str]:
 def unknown_subject(words_before: str) -> bool:
     """'Den lokala kvinnojouren samarbetar med ...': a definite noun no gazetteer knows is the subject."""
     cues = load("cues")
-    endings, references = tuple(cues["definite_noun_endings"]), cues["cooperation_references"]
+    endings = tuple(cues["definite_noun_endings"])
+    references = {*cues["cooperation_references"], *cues["own_governing_bodies"]}
+    words = re.findall(r"[a-zåäöé]+", words_before)
+    # a word after "att" is an infinitive ("att teckna avtal med X"), however it ends
     return any(len(w) > 3 and w.endswith(endings) and w not in STOP_WORDS and w not in references
-               for w in re.findall(r"[a-zåäöé]+", words_before))
+               and (i == 0 or words[i - 1] != "att") for i, w in enumerate(words))

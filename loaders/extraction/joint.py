@@ -249,6 +249,9 @@ class JointReader:
                 inverted = self._inverted_membership(s, inside, words, i)
                 if inverted is not None:
                     return inverted
+            counted = self._members_counted(s, inside, words, i, clause)
+            if counted is not None:
+                return counted
             if w.lemma in lex["joining"]:
                 joined = self._joins_own_effort(inside, words, i)
                 if joined is not None:
@@ -273,6 +276,23 @@ class JointReader:
             # only the sentence's first finite verb can open such a frame, or a passive joined to
             # it that shares its subject ("Projektet X pågår sedan 2025 och drivs av A och B")
             return self._joined_passive(s, inside, words, i, clause)
+        return None
+
+    def _members_counted(self, s: Sentence, inside: list[Resolved], words: list[Word], verb: int,
+                         clause: list[Word]) -> Optional[tuple[list[str], Optional[str]]]:
+        """'X är ett kommunalförbund med fyra medlemmar: A, B och C', 'Nätverket har fem parter:
+        A, B ...': a plural member noun right before a colon, in the clause of the first verb
+        (a copula or "ha"), lists after the colon the members of what the subject names."""
+        lex = _lexicon()
+        if words[verb].lemma not in lex["copulas"] and words[verb].lemma != "ha":
+            return None
+        for j in range(verb + 1, min(len(words) - 1, verb + 1 + COUNTED_GAP)):
+            if words[j].text in ",;.":
+                return None
+            if words[j + 1].text == ":" and words[j].lemma in lex["members"] and words[j].tag.has("PLU"):
+                members = self._members_after(inside, words[j + 1].end, words)
+                vehicle = self._vehicle_from(clause, s, inside, words) or self._own_effort(clause)
+                return (members, vehicle) if len(members) >= 2 and vehicle is not None else None
         return None
 
     def _joined_passive(self, s: Sentence, inside: list[Resolved], words: list[Word], first: int,
@@ -676,6 +696,9 @@ def _tag(model, s: Sentence, lists: list[Member] = ()) -> list[Word]:
     tags = model.tag([w for w, _, _ in found], names=False)
     return [Word(w, s.start + a, s.start + b, t) for (w, a, b), t in zip(found, tags)]
 
+
+#: Words between the verb and "medlemmar:" in "X är ett förbund med fyra medlemmar: ...".
+COUNTED_GAP = 8
 
 #: A sentence longer than this (in words) is tagged only around its lists, this far on each side.
 WINDOW_WORDS = 30

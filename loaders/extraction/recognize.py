@@ -61,10 +61,25 @@ def _expand(token_pattern: list) -> list[list[dict]]:
             choices = [dict(_NAME_TOKEN)]
         elif item == "$NAME+":
             choices = [{**_NAME_TOKEN, "OP": "+"}]
+        elif item == "$COMPASS":
+            # one optional token tested against a list: windows keep the Python call rare
+            choices = [{"TEXT": {"IN": sorted(_compass_prefixes())}, "OP": "?"}]
         else:
             choices = _word_choices(item)
         alternatives = [pattern + [choice] for pattern in alternatives for choice in choices]
     return alternatives
+
+
+@lru_cache(maxsize=1)
+def _compass_prefixes() -> frozenset[str]:
+    return frozenset(load("patterns")["compass_prefixes"])
+
+
+@lru_cache(maxsize=1)
+def _designators() -> frozenset[str]:
+    """Capitalised words of direction that end a name ("Räddningstjänsten Dala Mitt"): "mitt"
+    is also a pronoun, which trimming would drop."""
+    return frozenset(load("patterns")["district_names"])
 
 
 def _word_choices(item: dict) -> list[dict]:
@@ -718,7 +733,7 @@ def _trim_function_words(doc: Doc, start: int, end: int, spec: dict) -> tuple[Op
         while start < end - 1 and (doc[start].lower_ in STOP_WORDS or doc[start].lower_.endswith(_all_endings())):
             start += 1
         return (start, end) if doc[start].lower_ not in STOP_WORDS and start < end - 1 else (None, end)
-    while end > start + 1 and doc[end - 1].lower_ in STOP_WORDS:
+    while end > start + 1 and doc[end - 1].lower_ in STOP_WORDS and doc[end - 1].text not in _designators():
         end -= 1
     return (start, end) if end > start + 1 else (None, end)
 

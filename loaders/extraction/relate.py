@@ -25,7 +25,7 @@ from loaders.extraction.gazetteer import gazetteer
 from loaders.language.phrases import alternation, phrase_pattern
 from loaders.reading.structure import MONTHS
 from loaders.language.spans import Sentence, sentence_at
-from loaders.extraction.resolve import Actor, Resolved
+from loaders.extraction.resolve import PLACE_ALIAS_RULE, Actor, Resolved
 
 PARTY_KINDS = {
     Kind.municipality, Kind.board, Kind.administration, Kind.agency, Kind.police_unit,
@@ -38,8 +38,16 @@ _BETWEEN = re.compile(r"m(?<!\w.)ellan(?!\w)")
 #: What an agreement is about, right after its noun (or the abbreviation in brackets after it:
 #: "partnerskap (IOP) om stöd"): "avtal om gemensam IT-drift", "medborgarlöfte för 2023–2024";
 #: it ends before a partner, a clause or a party ("med", "mellan", "som", a comma).
-_TOPIC = re.compile(r"(?:\s+\([A-ZÅÄÖ]{2,6}\))?\s+((?:om|för|kring|avseende|gällande)\s+(?:(?!med\b|mellan\b|som\b|där\b|och\b|samt\b|"
-                    r"enligt\b|i\s+[A-ZÅÄÖ])[\w–/-]+\s*){1,6})(?=[,.;:()]|\s+(?:med|mellan|som|där|och|samt|enligt|i)\b|$)")
+@lru_cache(maxsize=1)
+def _topic() -> re.Pattern[str]:
+    """An agreement's topic after its noun: "om X", "för Y", up to six words, ending before the
+    next party, a clause, a list or a finite verb ("Avtalet med X om Y gäller": cues.yaml
+    topic_end_verbs)."""
+    stops = r"med|mellan|som|där|och|samt|enligt|" + alternation(load("cues")["topic_end_verbs"])
+    return re.compile(r"(?:\s+\([A-ZÅÄÖ]{2,6}\))?\s+((?:om|för|kring|avseende|gällande)\s+(?:(?!(?:%s)\b|"
+                      r"i\s+[A-ZÅÄÖ])[\w–/-]+\s*){1,6})(?=[,.;:()]|\s+(?:%s|i)\b|$)" % (stops, stops))
+#: "med" right after an agreement's noun: the partner follows ("avtalet med X").
+_PARTNER_AFTER = re.compile(r"\s+med\s")
 #: "vi" and "oss" as the body that speaks in its own document.
 _WE = re.compile(r"\b(?:vi|oss)\b")
 _DNR = re.compile(r"[Dd](?<!\w.)nr\.?:?\s*([A-ZÅÄÖ]{1,5}\s?\d{2,4}[/:.-]\d{1,6})")
@@ -406,7 +414,7 @@ class Relater:
         if named:  # "ett partnerskap, IOP Trygg hemma, som": no party is named inside its name
             parties = [p for p in parties if not any(r.actor == p and named.start(1) <= r.mention.start - s.start
                                                          < named.end(1) for r in inside)]
-        titled = _TOPIC.match(s.text, agreement_noun.end()) if agreement_noun and agreement_noun.start() > 0 \
+        titled = _topic().match(s.text, agreement_noun.end()) if agreement_noun and agreement_noun.start() > 0 \
             and s.text[agreement_noun.start()].isupper() else None
         if titled:  # "tecknade Medborgarlöfte för Norrsund 2024–2025": a title's words name no party
             parties = [p for p in parties if any(r.actor == p and not titled.start(1) <= r.mention.start - s.start
@@ -415,7 +423,7 @@ class Relater:
                 and agreement_noun.group(1) not in _words("agreement_reference_only"):
             noun = load("cues")["agreement_nouns"][agreement_noun.group(1)]
             dnr = _DNR.search(s.text)
-            topic = _TOPIC.match(s.text, agreement_noun.end()) or self._topic_after_partner(s, inside, agreement_noun.end())
+            topic = _topic().match(s.text, agreement_noun.end()) or self._topic_after_partner(s, inside, agreement_noun.end())
             draft = AgreementDraft(set(parties), noun, qualifier, dnr.group(1) if dnr else None, since, [s],
                                    topic.group(1).strip() if topic else "",
                                    plural=agreement_noun.group(1) in _words("agreement_plurals"),
@@ -465,7 +473,7 @@ class Relater:
             if subject is None and self._last_subject and self._last_subject[0] == s.block and after \
                     and not unknown_subject(lowered[lo : marker.start()]):
                 subject = self._last_subject[1]
-            if subject is None and self.owner and after and self.owner not in after \
+            if subject is None and self.owner and after and self.owner not in after and s.block not in self.headings \
                     and not any(r.actor not in after for r in acting) \
                     and not unknown_subject(_outside_prepositions(lowered[lo : marker.start()])):
                 # "Samarbetet med Bergs kommun upphörde" in Östersunds kommun's own report: its own
@@ -532,7 +540,7 @@ class Relater:
         before it, not a body that the next words name more exactly, not one that receives a
         matter, not the office of a signer who acts for another body, not one the text says is
         no party, and not one that pays?"""
-        return self.actors[r.actor].kind in PARTY_KINDS and not _possessive(r) \
+        return self.actors[r.actor].kind in PARTY_KINDS and not _possessive(r) and r.mention.rule != PLACE_ALIAS_RULE \
             and not self._places_previous(r) and not self._named_exactly_after(r) and not self._receives(r) \
             and not self._office_of_signer(r) and not (self._no_party and self._said_to_be_no_party(r)) \
             and not (self._pays and self.funds(r))
@@ -636,7 +644,7 @@ class Relater:
             return None
         at = s.start + partner.end()
         named = next((r for r in inside if r.mention.start == at), None)
-        return _TOPIC.match(s.text, named.mention.end - s.start) if named is not None else None
+        return _topic().match(s.text, named.mention.end - s.start) if named is not None else None
 
     def _about(self, s: Sentence, inside: list[Resolved], noun_end: int) -> Optional[str]:
         """The named effort right after "avtal om" ("ett samverkansavtal om BID Hertsön"): its
@@ -734,6 +742,9 @@ class Relater:
         if self.title and _DISTAL.search(lowered[: noun.start()]):
             # "…; det avtalet sades upp": in an agreement, "det avtalet" is one told of before, not this one
             fitting = [d for d in fitting if fold(d.noun) not in fold(self.title)]
+        if _PARTNER_AFTER.match(lowered, noun.end()):
+            # "Avtalet med X om Y upphörde": an agreement told by its partner is one with that partner
+            fitting = [d for d in fitting if set(parties) <= d.parties | d.joined]
         if len(parties) == 1:
             return fitting[0] if fitting else None
         sharing = next((d for d in fitting if (d.parties | d.joined) & set(parties)), None)

@@ -16,10 +16,11 @@ from functools import lru_cache
 from typing import NamedTuple, Optional
 
 from rapidfuzz import fuzz, process
+from spacy.lang.sv.stop_words import STOP_WORDS
 
 from graph.model import Kind, fold, slug
 from loaders.data_files import load
-from loaders.extraction.gazetteer import Body, gazetteer, place_names, split_district
+from loaders.extraction.gazetteer import Body, gazetteer, municipality_by_place, place_names, split_district
 from loaders.reading.normalize import NormalText
 from loaders.language.spans import Mention
 from loaders.reading.structure import hands_over
@@ -340,6 +341,7 @@ def resolve(
     """
     named = [canonical(m) for m in mentions if m.generic is None and m.name]
     named = _short_regional_names(_merge_bare_groups(_merge_kind_prefixed(named)))
+    named = _places_of_named_municipalities(named, normal.text)
     ctx = context(normal, named)
     ctx.scope = f"okänd kommun, {scope}" if scope else None
     ctx.author = author or letterhead(normal, named)
@@ -358,6 +360,41 @@ def resolve(
             known.aliases.add(m.text.strip())
         out.append(Resolved(m, known.id))
     return out, actors, ctx
+
+
+#: The rule of a bare place that names a municipality the text names in full: an alias that takes no part.
+PLACE_ALIAS_RULE = "place:of_municipality"
+
+
+def _places_of_named_municipalities(named: list[Mention], text: str) -> list[Mention]:
+    """'Hedemora' in a text that names Hedemora kommun is that municipality, named by its place
+    (Swedish writes a municipality by its town's name all the time): an alias of it, not an
+    area of its own. A place takes no part in what its sentence tells (relate.Relater.acts):
+    most say where ("stationerna i Hedemora och Avesta"), and the constructions where a place
+    acts as its municipality are read before this, by places.place_roles."""
+    places = municipality_by_place()
+    present = {m.name for m in named if m.kind is Kind.municipality}
+    if not present:
+        return named
+    out = []
+    for m in named:
+        # the NE tagger now and then calls a bare place an institution: "Leksand" is no company
+        if (m.kind is Kind.area or m.rule in _TAGGED_BODY_RULES) and m.name in places and places[m.name] in present:
+            before = text[max(0, m.start - 24) : m.start].split()
+            after = text[m.end : m.end + 2]
+            if before and text[m.start - 1] == " " and before[-1][:1].isupper() \
+                    and before[-1].lower() not in STOP_WORDS or after[:1] == " " and after[1:].isupper():
+                out.append(m)  # "City Örebro", "Norrby Företagarförening": part of a longer name
+                continue
+            # one the tagger read as a body acts as one ("med Norrby och Söderby")
+            rule = "place:municipality" if m.rule in _TAGGED_BODY_RULES else PLACE_ALIAS_RULE
+            m = m._replace(name=places[m.name], kind=Kind.municipality, parent=None, rule=rule)
+        out.append(m)
+    return out
+
+
+#: Rules of the NE tagger's institutions and organisations: a bare municipality's place among them is the municipality.
+_TAGGED_BODY_RULES = ("language:inst", "language:org")
 
 
 def _short_regional_names(named: list[Mention]) -> list[Mention]:

@@ -1444,3 +1444,78 @@ def test_a_sentence_case_name_ends_before_a_verb():
 
     text = "I projektet Stegvis samverkar A och B. Satsningen Stegvis samverkar med C."
     assert [m.name for m in repeated_names(text)] == []
+
+
+def test_a_word_of_direction_opens_the_name_of_a_forbund_and_a_council():
+    text = ("Västra Norrbys räddningstjänstförbund och Östra Lunnabys trygghetsråd samverkar sedan 2021. "
+            "Förbundet ingår i Räddningsregion Norrsund, och avtalet med Räddningstjänsten Söderby Mitt gäller.")
+    found = kinds(text)
+    assert found["Västra Norrbys räddningstjänstförbund"] is Kind.agency
+    assert found["Östra Lunnabys trygghetsråd"] is Kind.group
+    assert found["Räddningsregion Norrsund"] is Kind.group
+    assert "Räddningstjänsten Söderby Mitt" in found  # "Mitt" is a district here, not the pronoun
+
+
+def test_members_counted_before_a_colon_are_the_members_of_the_subject():
+    found = ties("Norrsunds samordningsförbund är ett kommunalförbund med tre medlemmar: Lunnaby kommun, "
+                 "Söderby kommun och Region Norrland.")
+    assert ("COLLABORATES_WITH", "existing", "Lunnaby kommun", "Region Norrland") in found
+    assert ("PARTICIPATES_IN", "existing", "Norrsunds samordningsförbund", "Söderby kommun") in found
+    # a count of other things lists no members
+    assert ties("Lunnaby kommun har två grannar: Söderby kommun och Norrsunds kommun.") == set()
+
+
+_OWN_PLAN = ("NORRSUNDS RÄDDNINGSTJÄNSTFÖRBUND\nVERKSAMHETSPLAN 2027\n\n"
+             "Norrsunds räddningstjänstförbund ansvarar för räddningstjänsten i två kommuner.\n\n"
+             "Avtalet med Region Västerby om sjukvårdslarm gäller oförändrat.\n\n"
+             "Direktionen beslutade i maj att teckna avtal med Räddningstjänsten Norrby om gemensam tillsyn.\n\n"
+             "Förbundet har i brev erbjudit Lunnaby kommun att köpa tjänsten brandingenjör.\n\n"
+             "Avtalet med Brandteknik Norr AB om service upphörde den 30 juni 2026.\n")
+
+
+def test_a_first_line_in_capitals_names_the_body_whose_agreements_the_plan_tells_of():
+    found = {t[2:]: t[1] for t in ties(_OWN_PLAN) if t[0] == "COLLABORATES_WITH"}
+    own = "Norrsunds räddningstjänstförbund"
+    assert found[tuple(sorted([own, "Region Västerby"]))] == "existing"
+    assert found[tuple(sorted([own, "Räddningstjänsten Norrby"]))] == "existing"  # the board decides for it
+    assert found[tuple(sorted([own, "Lunnaby kommun"]))] == "proposed"  # an offer
+    assert found[tuple(sorted([own, "Brandteknik Norr AB"]))] == "ended"
+    # "Avtalet med Brandteknik …" is another agreement than the one with the region
+    assert tuple(sorted(["Brandteknik Norr AB", "Region Västerby"])) not in found
+
+
+def test_an_agreements_topic_ends_before_its_verb():
+    names = {e.name for e in extract_text(_OWN_PLAN).entities if e.kind is Kind.agreement}
+    assert any(n.startswith("Avtal om sjukvårdslarm") for n in names)
+    assert not any("gäller" in n or "upphörde" in n for n in names)
+
+
+def test_a_heading_with_a_partner_makes_no_agreement_of_the_owner():
+    text = ("NORRSUNDS RÄDDNINGSTJÄNSTFÖRBUND\n\nNorrsunds räddningstjänstförbund har två stationer.\n\n"
+            "## Ny överenskommelse med Polisregion Nord\n\nArbetet fortsätter.\n")
+    assert not [e for e in extract_text(text, markdown=True).entities if e.kind is Kind.agreement]
+
+
+def test_a_bare_place_of_a_named_municipality_is_that_municipality():
+    x = extract_text("Orsa kommun och Mora kommun samverkar kring räddningstjänst. "
+                     "Stationerna i Orsa och Mora har gemensam ledning.")
+    by_name = {e.name: e for e in x.entities}
+    assert "Orsa" not in by_name and "Mora" not in by_name
+    assert "Orsa" in by_name["Orsa kommun"].aliases
+    # a place says where: it adds no party to its sentence
+    assert {(r.source, r.target) for r in x.relations} == {(r.source, r.target) for r in extract_text(
+        "Orsa kommun och Mora kommun samverkar kring räddningstjänst.").relations}
+    # a place that opens a longer name ("Orsa Företagarförening") is left to that name
+    assert kinds("Orsa kommun samarbetar med Orsa Företagarförening om torghandeln.")["Orsa"] is Kind.area
+
+
+def test_an_agreement_that_begins_after_the_meetings_date_is_planned():
+    found = ties("Sammanträdesdatum: 2026-04-22\n\nNämnden beslutar att ingå avtal om e-arkiv med Lunnaby kommun "
+                 "och Söderby kommun. Avtalet börjar gälla den 1 september 2026.\n")
+    assert ("COLLABORATES_WITH", "planned", "Lunnaby kommun", "Söderby kommun") in found
+
+
+def test_a_partnership_named_in_sentence_case_keeps_its_whole_name():
+    text = ("Lunnaby kommun och Region Norrland bildade i våras partnerskapet Grön hamn Norrsund. "
+            "Grön hamn Norrsund ska minska utsläppen i hamnen.")
+    assert kinds(text).get("Grön hamn Norrsund") is Kind.group
