@@ -211,7 +211,15 @@ def _owner_parts(line: str) -> list[tuple[int, str]]:
     the line, and the site's name after a page title. (A breadcrumb trail's first step is the
     site too, but a funder's project bank is no author of the projects it lists.)"""
     site = title_site(line)
-    return [(0, line), site] if site else [(0, line)]
+    parts = [(0, line), site] if site else [(0, line)]
+    masthead = _MASTHEAD_SEPARATOR.search(line)
+    if masthead:  # "Föreningen X · Nummer 4 · November 2026": a masthead's first field is its publisher
+        parts.append((0, line[: masthead.start()]))
+    return parts
+
+
+#: Between the fields of a masthead or a byline line ("Föreningen X · Nummer 4").
+_MASTHEAD_SEPARATOR = re.compile(r"\s[·|•]\s")
 
 
 #: The first blocks that may name the document's own body.

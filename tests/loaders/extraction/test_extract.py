@@ -1519,3 +1519,18 @@ def test_a_partnership_named_in_sentence_case_keeps_its_whole_name():
     text = ("Lunnaby kommun och Region Norrland bildade i våras partnerskapet Grön hamn Norrsund. "
             "Grön hamn Norrsund ska minska utsläppen i hamnen.")
     assert kinds(text).get("Grön hamn Norrsund") is Kind.group
+
+
+def test_a_mastheads_first_field_is_the_body_that_says_we():
+    text = ("# MEDLEMSNYTT\n\n**Föreningen Ljusglimt Norrsund** · Nummer 2 · Maj 2026\n\n"
+            "I april skrev vi under ett samverkansavtal med Lunnaby kommun om stödboende.\n")
+    x = extract_text(text, markdown=True)
+    names = {e.id: e.name for e in x.entities}
+    found = {(r.type.value, r.status.value, *sorted([names[r.source], names[r.target]])) for r in x.relations}
+    assert ("COLLABORATES_WITH", "existing", "Föreningen Ljusglimt Norrsund", "Lunnaby kommun") in found
+
+
+def test_a_body_that_gives_a_grant_takes_no_part():
+    text = ("Föreningen Ljusglimt Norrsund och Lunnaby kommun driver projektet Trygg natt tillsammans, "
+            "med statsbidrag från Socialstyrelsen.")
+    assert not [t for t in ties(text) if "Socialstyrelsen" in t]
