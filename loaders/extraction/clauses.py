@@ -132,10 +132,17 @@ def _negation_word() -> re.Pattern[str]:
 
 def unknown_subject(words_before: str) -> bool:
     """'Den lokala kvinnojouren samarbetar med ...': a definite noun no gazetteer knows is the subject."""
-    cues = load("cues")
-    endings = tuple(cues["definite_noun_endings"])
-    references = {*cues["cooperation_references"], *cues["own_governing_bodies"]}
+    endings, references = _subject_words()
     words = re.findall(r"[a-zåäöé]+", words_before)
     # a word after "att" is an infinitive ("att teckna avtal med X"), however it ends
     return any(len(w) > 3 and w.endswith(endings) and w not in STOP_WORDS and w not in references
                and (i == 0 or words[i - 1] != "att") for i, w in enumerate(words))
+
+
+@lru_cache(maxsize=1)
+def _subject_words() -> tuple[tuple[str, ...], frozenset[str]]:
+    """A definite noun's endings, and the definite nouns that are no unknown subject: the
+    cooperation itself and the body's own governing board."""
+    cues = load("cues")
+    return tuple(cues["definite_noun_endings"]), frozenset([*cues["cooperation_references"],
+                                                            *cues["own_governing_bodies"]])

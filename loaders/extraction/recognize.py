@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 from graph.model import Kind, fold
 from loaders.data_files import load
 from loaders.extraction.appositions import apposition_mentions
-from loaders.extraction.gazetteer import Body, district_of, gazetteer, inflections, place_names
+from loaders.extraction.gazetteer import Body, district_names, district_of, gazetteer, inflections, place_names
 from loaders.extraction.names import (
     acronym_mentions, against_mentions, centre_mention, first_names, group_mentions, party_mentions,
     person_mentions, project_mention,
@@ -73,13 +73,6 @@ def _expand(token_pattern: list) -> list[list[dict]]:
 @lru_cache(maxsize=1)
 def _compass_prefixes() -> frozenset[str]:
     return frozenset(load("patterns")["compass_prefixes"])
-
-
-@lru_cache(maxsize=1)
-def _designators() -> frozenset[str]:
-    """Capitalised words of direction that end a name ("Räddningstjänsten Dala Mitt"): "mitt"
-    is also a pronoun, which trimming would drop."""
-    return frozenset(load("patterns")["district_names"])
 
 
 def _word_choices(item: dict) -> list[dict]:
@@ -733,7 +726,8 @@ def _trim_function_words(doc: Doc, start: int, end: int, spec: dict) -> tuple[Op
         while start < end - 1 and (doc[start].lower_ in STOP_WORDS or doc[start].lower_.endswith(_all_endings())):
             start += 1
         return (start, end) if doc[start].lower_ not in STOP_WORDS and start < end - 1 else (None, end)
-    while end > start + 1 and doc[end - 1].lower_ in STOP_WORDS and doc[end - 1].text not in _designators():
+    # a capitalised district ends a name ("Räddningstjänsten Dala Mitt"), though "mitt" is also a pronoun
+    while end > start + 1 and doc[end - 1].lower_ in STOP_WORDS and doc[end - 1].text not in district_names():
         end -= 1
     return (start, end) if end > start + 1 else (None, end)
 

@@ -35,17 +35,6 @@ VEHICLE_KINDS = {Kind.project, Kind.programme, Kind.group}
 # Word boundaries are checked after a leading character class, as in structure.py.
 _YEAR = re.compile(r"((?:19[5-9]|20\d)\d)(?<!\w....)\b")
 _BETWEEN = re.compile(r"m(?<!\w.)ellan(?!\w)")
-#: What an agreement is about, right after its noun (or the abbreviation in brackets after it:
-#: "partnerskap (IOP) om stöd"): "avtal om gemensam IT-drift", "medborgarlöfte för 2023–2024";
-#: it ends before a partner, a clause or a party ("med", "mellan", "som", a comma).
-@lru_cache(maxsize=1)
-def _topic() -> re.Pattern[str]:
-    """An agreement's topic after its noun: "om X", "för Y", up to six words, ending before the
-    next party, a clause, a list or a finite verb ("Avtalet med X om Y gäller": cues.yaml
-    topic_end_verbs)."""
-    stops = r"med|mellan|som|där|och|samt|enligt|" + alternation(load("cues")["topic_end_verbs"])
-    return re.compile(r"(?:\s+\([A-ZÅÄÖ]{2,6}\))?\s+((?:om|för|kring|avseende|gällande)\s+(?:(?!(?:%s)\b|"
-                      r"i\s+[A-ZÅÄÖ])[\w–/-]+\s*){1,6})(?=[,.;:()]|\s+(?:%s|i)\b|$)" % (stops, stops))
 #: "med" right after an agreement's noun: the partner follows ("avtalet med X").
 _PARTNER_AFTER = re.compile(r"\s+med\s")
 #: "vi" and "oss" as the body that speaks in its own document.
@@ -112,6 +101,17 @@ def _separated_status() -> dict[Status, re.Pattern[str]]:
         either = "|".join(rf"{re.escape(verb)}(?:\s+[\wåäö-]+){{1,3}}?\s+{re.escape(particle)}" for verb, particle in pairs)
         out[Status(status)] = re.compile(rf"\b({either})\b")
     return out
+
+
+@lru_cache(maxsize=1)
+def _topic() -> re.Pattern[str]:
+    """What an agreement is about, right after its noun (or the abbreviation in brackets after
+    it: "partnerskap (IOP) om stöd"): "avtal om gemensam IT-drift", "medborgarlöfte för
+    2023–2024"; up to six words, ending before a partner, a clause, a list or a finite verb
+    ("med", "mellan", "som", a comma; "Avtalet med X om Y gäller": cues.yaml topic_end_verbs)."""
+    stops = r"med|mellan|som|där|och|samt|enligt|" + alternation(load("cues")["topic_end_verbs"])
+    return re.compile(r"(?:\s+\([A-ZÅÄÖ]{2,6}\))?\s+((?:om|för|kring|avseende|gällande)\s+(?:(?!(?:%s)\b|"
+                      r"i\s+[A-ZÅÄÖ])[\w–/-]+\s*){1,6})(?=[,.;:()]|\s+(?:%s|i)\b|$)" % (stops, stops))
 
 
 @lru_cache(maxsize=1)

@@ -379,7 +379,7 @@ def _places_of_named_municipalities(named: list[Mention], text: str) -> list[Men
     out = []
     for m in named:
         # the NE tagger now and then calls a bare place an institution: "Leksand" is no company
-        if (m.kind is Kind.area or m.rule in _TAGGED_BODY_RULES) and m.name in places and places[m.name] in present:
+        if (m.kind is Kind.area or m.rule == _TAGGED_BODY_RULE) and m.name in places and places[m.name] in present:
             before = text[max(0, m.start - 24) : m.start].split()
             after = text[m.end : m.end + 2]
             if before and text[m.start - 1] == " " and before[-1][:1].isupper() \
@@ -387,14 +387,14 @@ def _places_of_named_municipalities(named: list[Mention], text: str) -> list[Men
                 out.append(m)  # "City Örebro", "Norrby Företagarförening": part of a longer name
                 continue
             # one the tagger read as a body acts as one ("med Norrby och Söderby")
-            rule = "place:municipality" if m.rule in _TAGGED_BODY_RULES else PLACE_ALIAS_RULE
+            rule = "place:municipality" if m.rule == _TAGGED_BODY_RULE else PLACE_ALIAS_RULE
             m = m._replace(name=places[m.name], kind=Kind.municipality, parent=None, rule=rule)
         out.append(m)
     return out
 
 
-#: Rules of the NE tagger's institutions and organisations: a bare municipality's place among them is the municipality.
-_TAGGED_BODY_RULES = ("language:inst", "language:org")
+#: The rule of the NE tagger's institutions: a bare municipality's place among them is the municipality.
+_TAGGED_BODY_RULE = "language:inst"
 
 
 def _short_regional_names(named: list[Mention]) -> list[Mention]:

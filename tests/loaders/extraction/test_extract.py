@@ -7,8 +7,8 @@ from graph.model import Kind, RelationType, Status
 from loaders.pipeline import extract_text
 
 
-def ties(text: str) -> set[tuple[str, str, str, str]]:
-    x = extract_text(text, source="test.txt")
+def ties(text: str, markdown: bool = False) -> set[tuple[str, str, str, str]]:
+    x = extract_text(text, source="test.txt", markdown=markdown)
     names = {e.id: e.name for e in x.entities}
     return {(r.type.value, r.status.value, *sorted([names[r.source], names[r.target]])) for r in x.relations}
 
@@ -1524,9 +1524,7 @@ def test_a_partnership_named_in_sentence_case_keeps_its_whole_name():
 def test_a_mastheads_first_field_is_the_body_that_says_we():
     text = ("# MEDLEMSNYTT\n\n**Föreningen Ljusglimt Norrsund** · Nummer 2 · Maj 2026\n\n"
             "I april skrev vi under ett samverkansavtal med Lunnaby kommun om stödboende.\n")
-    x = extract_text(text, markdown=True)
-    names = {e.id: e.name for e in x.entities}
-    found = {(r.type.value, r.status.value, *sorted([names[r.source], names[r.target]])) for r in x.relations}
+    found = ties(text, markdown=True)
     assert ("COLLABORATES_WITH", "existing", "Föreningen Ljusglimt Norrsund", "Lunnaby kommun") in found
 
 
