@@ -179,12 +179,26 @@ class JointReader:
         fem kommunerna"): worth tagging when it holds a word of a membership frame."""
         lowered = s.text.lower()
         if _frame_surface().search(lowered):
-            return any(self.relater.acts(r) for r in inside)
+            return any(self.relater.acts(r) for r in inside) and not self._frame_adds_nothing(s, inside, lowered)
         if " av " not in lowered or not _agent_surface().search(lowered):
             return False
         # "Projektet X drivs av A": worth tagging unless the cue rules put every party in a vehicle
         parties = [r.actor for r in inside if self.relater.acts(r)]
         return bool(parties) and not all((s.start, p) in self._placed for p in parties)
+
+    def _frame_adds_nothing(self, s: Sentence, inside: list[Resolved], lowered: str) -> bool:
+        """'Sedan 2022 samverkar A med B kring …': every pair of the sentence's parties read by the
+        cue rules (and so dropped from a frame's facts), and nothing a frame could place them in:
+        no vehicle named or pointed at, no effort the document is, no "kommunerna" to count, no
+        copula or "ha" to open a frame on the sentence before. Tagging it would find nothing new."""
+        parties = {r.actor for r in inside if self.relater.acts(r)}
+        if len(parties) < 2 or self.title_vehicle is not None or "kommuner" in lowered:
+            return False
+        if any(self._is_vehicle(r.actor) for r in inside) or _names_vehicle(lowered):
+            return False
+        if not _copula_forms().isdisjoint(lowered.split()):
+            return False
+        return all((s.start, frozenset(pair)) in self._read for pair in combinations(parties, 2))
 
     # -- one sentence --------------------------------------------------------
 
@@ -667,6 +681,11 @@ def _frame_surface() -> re.Pattern[str]:
     """Written forms of the membership frames' words, to find the sentences worth tagging."""
     stems = "|".join(sorted(load("relations")["frame_surface"], key=len, reverse=True))
     return re.compile(rf"\b(?:{stems})")
+
+
+@lru_cache(maxsize=1)
+def _copula_forms() -> frozenset[str]:
+    return frozenset(load("relations")["copula_surface"])
 
 
 @lru_cache(maxsize=1)

@@ -273,3 +273,19 @@ def test_an_idea_based_public_partnership_is_an_agreement_of_its_parties():
                      "partnerskap om stöd till unga.")
     kinds = {e.kind.value for e in x.entities}
     assert "agreement" in kinds
+
+
+def test_a_sentence_whose_every_pair_the_cue_rules_read_is_not_tagged(monkeypatch):
+    """Tagging a sentence for a membership frame costs more than the rest of its reading; one
+    whose pairs are all read and that names no vehicle can add nothing, so it is skipped."""
+    import loaders.extraction.joint as joint
+
+    tagged = []
+    real = joint._tag
+    monkeypatch.setattr(joint, "_tag", lambda model, s, lists=(): tagged.append(s.text) or real(model, s, lists))
+    extract_text("Sedan 2022 samverkar Lunnaby kommun med Söderby kommun kring unga i Norrby.")
+    assert tagged == []
+    # a vehicle named, or a copula that may point back at one, still opens a frame
+    extract_text("I nätverket Trygg kust samverkar Lunnaby kommun med Söderby kommun.")
+    extract_text("Nätverket bildades 2020. Medlemmar är Lunnaby kommun och Söderby kommun, som samverkar.")
+    assert len(tagged) == 2
