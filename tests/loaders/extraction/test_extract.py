@@ -1532,3 +1532,9 @@ def test_a_body_that_gives_a_grant_takes_no_part():
     text = ("Föreningen Ljusglimt Norrsund och Lunnaby kommun driver projektet Trygg natt tillsammans, "
             "med statsbidrag från Socialstyrelsen.")
     assert not [t for t in ties(text) if "Socialstyrelsen" in t]
+
+
+def test_a_body_that_notes_what_others_do_takes_no_part():
+    for verb in ("noterar", "noterade", "skriver"):
+        found = ties(f"Länsstyrelsen i Norrbottens län {verb} att Lunnaby kommun samverkar med Söderby kommun.")
+        assert found == {("COLLABORATES_WITH", "existing", "Lunnaby kommun", "Söderby kommun")}
