@@ -19,7 +19,7 @@ from loaders.language.swedish import tagger
 from loaders.reading.structure import heading_words
 from loaders.reading.normalize import NormalText
 from loaders.extraction.resolve import Actor
-from loaders.extraction.relate import VEHICLE_KINDS, Fact, Relater, sentence_status
+from loaders.extraction.relate import PARTY_KINDS, VEHICLE_KINDS, Fact, Relater, sentence_status
 from loaders.language.spans import Sentence
 
 #: A list item longer than this is prose, read by the sentence rules alone.
@@ -84,7 +84,7 @@ def _items(normal: NormalText, sentences: list[Sentence], relater: Relater) -> l
     """Every listed party's span: lines under a party heading, short name-like headings right
     after one, bullets of a paragraph that opens with one ("Parter – A – B"), signature lines."""
     blocks = _listed_blocks(normal) | _signature_blocks(normal, sentences, relater) | _name_headings(normal, relater)
-    out = [Item(s.start, s.start + _first_cell(s.text), s) for s in sentences
+    out = [Item(s.start, s.start + _party_cells(relater, s), s) for s in sentences
            if s.block in blocks and (len(s.text) <= ITEM_CHARS and not _prose(s.text) or s.text.rstrip().endswith(":"))]
     for s in sentences:
         bullets = _inline_bullets(s.text) or _field(s.text)
@@ -102,6 +102,17 @@ def _first_cell(text: str) -> int:
     """A table row names its party in the first cell ("X, Y stad | Projektägare"): where it ends."""
     cut = text.find(" | ")
     return cut if cut > 0 else len(text)
+
+
+def _party_cells(relater: Relater, s: Sentence) -> int:
+    """Where a row's party cells end: after the first cell, unless that names a person ("Anna
+    Berg | Norrby kommun | ordförande" in a steering group's table), whose body the row names
+    after (read as a register line: _parties_in)."""
+    cut = _first_cell(s.text)
+    if cut < len(s.text) and any(relater.actors[r.actor].kind is Kind.person
+                                 for r in relater.mentions_in(s.start, s.start + cut)):
+        return len(s.text)
+    return cut
 
 
 def _field(text: str) -> list[tuple[int, int]]:
@@ -187,14 +198,14 @@ def _line_party(relater: Relater, line: str) -> list[str]:
     words = text.split()
     if not (1 <= len(words) <= MAX_NAME_WORDS) or not words[0][:1].isupper() or any(c.isdigit() for c in text):
         return []
-    if words[0].lower() in _not_names() or not _looks_like_name(words):
-        return []
+    if words[0].lower() in _not_names() or not _looks_like_name(words) or _has_verb(words):
+        return []  # "Styrgruppen sammanträder fyra gånger per år.": a sentence, not a name
     name = " ".join(words)
     bare = fold(" ".join(w for w in words if w not in _LEGAL_FORMS))
-    known = next((a.id for a in relater.actors.values() if fold(a.name) in (fold(name), bare)
+    known = next((a for a in relater.actors.values() if fold(a.name) in (fold(name), bare)
                   or bare and fold(" ".join(w for w in a.name.split() if w not in _LEGAL_FORMS)) == bare), None)
     if known is not None:  # "AB Norrbyhem" in the list, "Norrbyhem" in the text: one company
-        return [known]
+        return [known.id] if known.kind in PARTY_KINDS else []  # a person's or a group's name is no party
     actor_id = slug(name)
     if actor_id not in relater.actors:
         relater.actors[actor_id] = Actor(id=actor_id, name=name, kind=_line_kind(words))
@@ -211,6 +222,12 @@ def _has_proper_noun(words: list[str]) -> bool:
     """Does the language layer tag one of the words a proper noun (none without the layer)?"""
     model = tagger()
     return model is not None and any(tag.pos == "PM" for tag in model.tag(words))
+
+
+def _has_verb(words: list[str]) -> bool:
+    """Does the language layer tag one of the words a verb (none without the layer)?"""
+    model = tagger()
+    return model is not None and any(tag.pos == "VB" for tag in model.tag(words))
 
 
 def _inst_head(words: list[str]) -> bool:

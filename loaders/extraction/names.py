@@ -291,3 +291,29 @@ def _kind_by_head(phrase: str) -> Optional[Kind]:
             if stem in word:
                 return Kind(kind)
     return None
+
+
+def titled_effort(normal: NormalText) -> list[Mention]:
+    """'Projektplan Barnsteget', 'Projektbeskrivning för Trygg natt': a document whose title is
+    a project document's kind and a name is about the effort of that name; the kind's word is
+    not part of it (patterns.yaml: effort_document_types). Only the first block is a title."""
+    if not normal.blocks:
+        return []
+    block = normal.blocks[0]
+    line = normal.block_text(block)
+    found = _effort_title().match(line)
+    if found is None or not found.group(2)[:1].isupper() or found.group(2).replace(" ", "").isdigit():
+        return []
+    kind = Kind(load("patterns")["effort_document_types"][found.group(1).lower()])
+    start = block.start + found.start(2)
+    name = found.group(2)
+    return [Mention(start, start + len(name), name, kind, "title:effort", name=name)]
+
+
+@lru_cache(maxsize=1)
+def _effort_title() -> re.Pattern[str]:
+    """The kind's word, "för" or "om" and "projektet" if written, then the name: up to five
+    words, to the line's end or a subtitle's dash or colon."""
+    kinds = "|".join(map(re.escape, load("patterns")["effort_document_types"]))
+    return re.compile(r"\s*(%s)\s+(?:(?:för|om)\s+)?(?:projektet\s+)?([^\s:–—]+(?:\s[^\s:–—]+){0,4})\s*(?:[:–—].*)?$"
+                      % kinds, re.IGNORECASE)

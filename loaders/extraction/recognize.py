@@ -25,7 +25,7 @@ from loaders.extraction.appositions import apposition_mentions
 from loaders.extraction.gazetteer import Body, district_names, district_of, gazetteer, inflections, place_names
 from loaders.extraction.names import (
     acronym_mentions, against_mentions, centre_mention, first_names, group_mentions, party_mentions,
-    person_mentions, project_mention,
+    person_mentions, project_mention, titled_effort,
 )
 from loaders.reading.normalize import NormalText
 from loaders.language.spans import (
@@ -196,6 +196,7 @@ def recognize(normal: NormalText, parsed: list[tuple[int, Doc]], fuzzy: bool = F
             found += person_mentions(doc, offset)
         if "(" in text:
             found += party_mentions(doc, offset)
+    found += titled_effort(normal)
     if "(" in normal.text:
         found += acronym_mentions(normal, parsed)
     if " mot " in normal.text:

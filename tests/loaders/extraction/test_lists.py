@@ -1,6 +1,6 @@
 """Parties listed under a heading, on documents written for these tests."""
 
-from graph.model import RelationType
+from graph.model import Kind, RelationType
 from loaders.pipeline import extract_text
 
 PROJECT = """# Projektet Tryggare Vivalla
@@ -158,3 +158,17 @@ def test_a_table_whose_first_column_is_no_party_lists_none():
     text = ("# Lunnaby kommun\n\nÅrets siffror.\n\n| År | Lunnaby kommun | Region Norrsund |\n|---|---|---|\n"
             "| 2024 | 12 | 14 |\n| 2025 | 13 | 15 |\n")
     assert not [r for r in extract_text(text, markdown=True).relations]
+
+
+def test_a_steering_groups_table_of_persons_names_their_bodies_as_parties():
+    text = ("# Projektplan Ljusglimten\n\n### Styrgrupp\n\n| Namn | Organisation | Funktion |\n|---|---|---|\n"
+            "| Ingrid Fahlén | Lunnaby kommun | ordförande |\n| Anders Blom | Region Norrland | ledamot |\n\n"
+            "Styrgruppen sammanträder fyra gånger per år.\n")
+    x = extract_text(text, markdown=True)
+    names = {e.id: e.name for e in x.entities}
+    kinds = {e.name: e.kind for e in x.entities}
+    pairs = {tuple(sorted([names[r.source], names[r.target]])) for r in x.relations}
+    assert ("Lunnaby kommun", "Region Norrland") in pairs
+    assert not [p for p in pairs if "Ingrid Fahlén" in p or "Anders Blom" in p]  # persons are no parties
+    assert not [n for n in kinds if n.startswith("Styrgruppen sammanträder")]  # a sentence is no name
+    assert kinds["Ljusglimten"] is Kind.project  # the plan's title names the project, not "Projektplan …"
