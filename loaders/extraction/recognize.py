@@ -263,6 +263,16 @@ _COORDINATED_COMPOUND = re.compile(r"\b[A-ZÅÄÖ][a-zåäö]+- och [a-zåäö]+
                                    r"(?: [A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?)?")
 
 
+#: "Dalslands miljö- och energiförbund", "Södra Norrbys vatten- och avfallsförbund": a förbund of
+#: two fields, named by its area in the genitive.
+_COORDINATED_FORBUND = re.compile(r"\b(?:(?:%s) )?[A-ZÅÄÖ][a-zåäö]+s [a-zåäö]+- och [a-zåäö]+förbund\b")
+
+
+@lru_cache(maxsize=1)
+def _coordinated_forbund() -> re.Pattern[str]:
+    return re.compile(_COORDINATED_FORBUND.pattern % "|".join(load("patterns")["compass_prefixes"]))
+
+
 #: "Vård- och omsorgsförvaltningen", "Barn- och ungdomsnämnden": a municipality's unit of two fields.
 _COORDINATED_UNIT = re.compile(r"\b[A-ZÅÄÖa-zåäö][a-zåäö]+- och [a-zåäö]+(förvaltningen|nämnden)\b")
 
@@ -273,7 +283,9 @@ def _coordinated_compounds(text: str) -> list[Mention]:
     units = [Mention(m.start(), m.end(), m.group(0), Kind.administration if m.group(1) == "förvaltningen" else Kind.board,
                      "pattern:coordinated_compound", name=m.group(0)[:1].upper() + m.group(0)[1:], parent="$MUNICIPALITY")
              for m in _COORDINATED_UNIT.finditer(text)]
-    return ngos + units
+    forbund = [Mention(m.start(), m.end(), m.group(0), Kind.agency, "pattern:coordinated_compound", name=m.group(0))
+               for m in _coordinated_forbund().finditer(text)]
+    return ngos + units + forbund
 
 
 #: "Lysekils, Sotenäs och Munkedals kommuner": places in the genitive sharing one plural head,

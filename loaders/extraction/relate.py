@@ -35,6 +35,8 @@ VEHICLE_KINDS = {Kind.project, Kind.programme, Kind.group}
 # Word boundaries are checked after a leading character class, as in structure.py.
 _YEAR = re.compile(r"((?:19[5-9]|20\d)\d)(?<!\w....)\b")
 _BETWEEN = re.compile(r"m(?<!\w.)ellan(?!\w)")
+#: "och" and a capitalised word after a name: it may go on ("Samordningsförbundet Tjust och Sevede").
+_NAME_GOES_ON = re.compile(r" och [A-ZÅÄÖ]")
 #: "med" right after an agreement's noun: the partner follows ("avtalet med X").
 _PARTNER_AFTER = re.compile(r"\s+med\s")
 #: "vi" and "oss" as the body that speaks in its own document.
@@ -112,6 +114,12 @@ def _topic() -> re.Pattern[str]:
     stops = r"med|mellan|som|där|och|samt|enligt|" + alternation(load("cues")["topic_end_verbs"])
     return re.compile(r"(?:\s+\([A-ZÅÄÖ]{2,6}\))?\s+((?:om|för|kring|avseende|gällande)\s+(?:(?!(?:%s)\b|"
                       r"i\s+[A-ZÅÄÖ])[\w–/-]+\s*){1,6})(?=[,.;:()]|\s+(?:%s|i)\b|$)" % (stops, stops))
+
+
+@lru_cache(maxsize=1)
+def _member_of() -> tuple[str, ...]:
+    """The words right before a förbund that make it what its members join, each with its space."""
+    return tuple(f"{phrase} " for phrase in load("cues")["member_of"])
 
 
 @lru_cache(maxsize=1)
@@ -363,6 +371,10 @@ class Relater:
                 vehicles, joins = [defined], True
         if not vehicles and self._last_project and has("project_references", lowered):
             vehicles, joins = [self._last_project], True
+        federation = self._federation_joined(s, inside, lowered) if not vehicles else None
+        if federation is not None:  # "A är tillsammans med B medlem i Norrbys miljöförbund"
+            vehicles, joins = [federation], True
+            inside = [r for r in inside if r.actor != federation]
         if not vehicles:  # "X anslöt sig till partnerskapet": the partnership last named by that word
             referred = self._referred_vehicle(lowered)
             joining = _phrases("participation").search(lowered) if referred is not None else None
@@ -573,6 +585,17 @@ class Relater:
         gap.append(self.text[at : r.mention.start])
         return all(w in _FUNDER_GLUE or w[:1].isupper() or not w.isalpha()
                    for w in _GAP_WORDS.findall(" ".join(gap)))
+
+    def _federation_joined(self, s: Sentence, inside: list[Resolved], lowered: str) -> Optional[str]:
+        """'medlem i Norrbys miljöförbund', 'ingår i Fyrbodals kommunalförbund': a förbund is a body
+        of its own and its members' vehicle at once; right after a word of membership it is the
+        vehicle its members join (cues.yaml: member_of)."""
+        for r in inside:
+            if self.actors[r.actor].kind in (Kind.agency, Kind.group) and "förbund" in self.actors[r.actor].name.lower() \
+                    and lowered[: r.mention.start - s.start].endswith(_member_of()) \
+                    and not _NAME_GOES_ON.match(self.text, r.mention.end):
+                return r.actor
+        return None
 
     def _said_to_be_no_party(self, r: Resolved) -> bool:
         """'finansieras av Länsstyrelsen X, som inte är part', 'Region Y (inte part)': the text

@@ -1538,3 +1538,16 @@ def test_a_body_that_notes_what_others_do_takes_no_part():
     for verb in ("noterar", "noterade", "skriver"):
         found = ties(f"Länsstyrelsen i Norrbottens län {verb} att Lunnaby kommun samverkar med Söderby kommun.")
         assert found == {("COLLABORATES_WITH", "existing", "Lunnaby kommun", "Söderby kommun")}
+
+
+def test_members_of_a_forbund_join_it_and_cooperate_through_it():
+    found = ties("Lunnaby kommun är tillsammans med Söderby kommun och Västerby kommun medlem i Dalslands "
+                 "miljö- och energiförbund, som svarar för tillsynen.")
+    forbund = "Dalslands miljö- och energiförbund"
+    assert ("PARTICIPATES_IN", "existing", forbund, "Söderby kommun") in found
+    assert ("COLLABORATES_WITH", "existing", "Söderby kommun", "Västerby kommun") in found
+    assert ("PARTICIPATES_IN", "existing", "Lunnaby kommun", "Norrbys miljöförbund") in ties(
+        "Lunnaby kommun är medlem i Norrbys miljöförbund.")
+    # a cooperation named with its area after it
+    assert kinds("Lunnaby kommun och Söderby kommun driver IT gemensamt inom IT-samverkan Norrby.")[
+        "IT-samverkan Norrby"] is Kind.group
