@@ -27,6 +27,12 @@ ITEM_CHARS = 160
 
 
 @lru_cache(maxsize=1)
+def _guest() -> re.Pattern[str]:
+    """Words that make a listed person a guest of the meeting (cues.yaml: guest_words)."""
+    return re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, load("cues")["guest_words"])))
+
+
+@lru_cache(maxsize=1)
 def _party_headings() -> frozenset[str]:
     return frozenset(load("cues")["party_headings"])
 
@@ -50,6 +56,8 @@ def listed_party_facts(normal: NormalText, sentences: list[Sentence], relater: R
     rel_type = RelationType.PARTY_TO if kind is Kind.agreement else RelationType.PARTICIPATES_IN
     listed: list[tuple[str, Sentence]] = []
     for item in items:
+        if _guest().search(item.sentence.text.lower()):
+            continue  # "Anna Berg, Kriminalvården (gäst under punkt 4)": a guest sits in no group
         parties = _parties_in(relater, item) or _line_party(relater, normal.text[item.start : item.end])
         listed += [(actor, item.sentence) for actor in parties if actor != vehicle]
     if len({actor for actor, _ in listed}) < 2 and vehicle is None:

@@ -418,6 +418,9 @@ class Relater:
         since = _first_year(s.text)
         qualifier = self._qualifier(lowered, agreement_noun.start()) if agreement_noun else ""
         referred = self._referred_agreement(lowered, agreement_noun, parties, qualifier) if agreement_noun else None
+        if referred is not None and len(parties) == 1 and any(
+                negated(lowered, m) for m in _phrases("participation").finditer(lowered)):
+            return  # "X har informerats om avsiktsförklaringen men deltar inte": X takes no part
         if referred is not None:
             self._agreement_joins.append((referred, parties, status, s))
             referred.joined.update(parties)

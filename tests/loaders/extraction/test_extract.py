@@ -1551,3 +1551,10 @@ def test_members_of_a_forbund_join_it_and_cooperate_through_it():
     # a cooperation named with its area after it
     assert kinds("Lunnaby kommun och Söderby kommun driver IT gemensamt inom IT-samverkan Norrby.")[
         "IT-samverkan Norrby"] is Kind.group
+
+
+def test_a_body_told_of_an_agreement_that_takes_no_part_joins_none():
+    found = ties("Region Norrland och Lunnaby kommun har tecknat en avsiktsförklaring om samverkan. "
+                 "Länsstyrelsen i Norrbottens län har informerats om avsiktsförklaringen men deltar inte.")
+    assert not [t for t in found if "Länsstyrelsen i Norrbottens län" in t]
+    assert ("COLLABORATES_WITH", "existing", "Lunnaby kommun", "Region Norrland") in found

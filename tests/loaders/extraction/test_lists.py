@@ -172,3 +172,15 @@ def test_a_steering_groups_table_of_persons_names_their_bodies_as_parties():
     assert not [p for p in pairs if "Ingrid Fahlén" in p or "Anders Blom" in p]  # persons are no parties
     assert not [n for n in kinds if n.startswith("Styrgruppen sammanträder")]  # a sentence is no name
     assert kinds["Ljusglimten"] is Kind.project  # the plan's title names the project, not "Projektplan …"
+
+
+def test_a_guest_on_the_register_sits_in_no_group():
+    text = ("MINNESANTECKNINGAR\n\nNorrby trygghetsråd\n\nNärvarande\nEva Berg, samordnare, Lunnaby kommun\n"
+            "Per Ek, kommunpolis, Lokalpolisområde Norrby\n"
+            "Sofia Lind, Kriminalvården, frivården Norrby (gäst under punkt 4)\n\n1. Mötets öppnande\n\n"
+            "Ordföranden hälsade välkommen.\n")
+    x = extract_text(text)
+    names = {e.id: e.name for e in x.entities}
+    pairs = {tuple(sorted([names[r.source], names[r.target]])) for r in x.relations}
+    assert ("Lokalpolisområde Norrby", "Lunnaby kommun") in pairs
+    assert not [p for p in pairs if "Kriminalvården" in p]
