@@ -33,6 +33,7 @@ from loaders.extraction.periods import Period, has_date, period_of, refers_back
 from loaders.data_files import load
 from loaders.extraction.joint import JointReader
 from loaders.extraction.lists import listed_party_facts, title_vehicle
+from loaders.extraction.parties import parties_facts
 from loaders.extraction.regulation import regulated_facts
 from loaders.extraction.services import service_facts
 from loaders.extraction.tables import table_facts
@@ -87,6 +88,7 @@ def extract_text(text: str, source: str = "<text>", markdown: bool = False) -> E
         relater = Relater(view.text, actors, resolved, headings, title, _owner(view, resolved, actors))
         facts = relater.run(sents)
     facts += listed_party_facts(view, sents, relater)
+    facts += parties_facts(facts, sents, relater)
     facts += table_facts(view, sents, relater)
     facts += JointReader(relater, title_vehicle(view, sents, relater), facts).run(sents)
     facts += regulated_facts(facts, sents, relater)
