@@ -117,6 +117,15 @@ def _topic() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _shared_premises() -> re.Pattern[str]:
+    """'delar Norrby kommun lokaler med', 'delade i tre år lokal med': sharing premises with the
+    subject or an adverb between verb and object, as the inverted word order puts them
+    (cues.yaml: shared_premises)."""
+    data = load("cues")["shared_premises"]
+    return re.compile(r"\b(?:%s)(?:\s+[\wåäö-]+){1,4}?\s+(?:%s)\b" % ("|".join(data["verbs"]), "|".join(data["objects"])))
+
+
+@lru_cache(maxsize=1)
 def _member_of() -> tuple[str, ...]:
     """The words right before a förbund that make it what its members join, each with its space."""
     return tuple(f"{phrase} " for phrase in load("cues")["member_of"])
@@ -354,6 +363,9 @@ class Relater:
             return
         lowered, cue, collaboration, asides = find_cue(s.text.lower(), _phrases("collaboration"),
                                                        _phrases("participation"))
+        shared = _shared_premises().search(lowered) if collaboration is None and " del" in lowered else None
+        if shared is not None:  # "Där delar Norrby kommun lokaler med X": verb and object apart
+            cue = collaboration = shared
         if asides:  # the actors of an aside take no part in the cooperation of the main clause
             inside = [r for r in inside if not any(a <= r.mention.start - s.start < b for a, b in asides)]
         lo, hi = clause_around(lowered, cue.start()) if cue else (0, len(lowered))
@@ -452,7 +464,8 @@ class Relater:
             for party in parties:
                 self.facts.append(Fact(party, vehicle, RelationType.PARTICIPATES_IN, status, s,
                                        "relate:participation", since=since))
-        rel_type = RelationType.CO_LOCATED_WITH if has("colocation", lowered) else RelationType.COLLABORATES_WITH
+        rel_type = RelationType.CO_LOCATED_WITH if has("colocation", lowered) or shared is not None \
+            else RelationType.COLLABORATES_WITH
         via = vehicles[0] if len(vehicles) == 1 else None
         if subject and not vehicles:
             pairs = [(subject, p) for p in parties if p != subject]

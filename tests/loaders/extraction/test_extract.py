@@ -1558,3 +1558,13 @@ def test_a_body_told_of_an_agreement_that_takes_no_part_joins_none():
                  "Länsstyrelsen i Norrbottens län har informerats om avsiktsförklaringen men deltar inte.")
     assert not [t for t in found if "Länsstyrelsen i Norrbottens län" in t]
     assert ("COLLABORATES_WITH", "existing", "Lunnaby kommun", "Region Norrland") in found
+
+
+def test_premises_shared_with_words_between_verb_and_object():
+    found = ties("I dag öppnar medborgarhuset. Där delar Lunnaby kommun lokaler med Statens servicecenter "
+                 "och Arbetsförmedlingen.")
+    assert ("CO_LOCATED_WITH", "existing", "Lunnaby kommun", "Statens servicecenter") in found
+    assert ("CO_LOCATED_WITH", "existing", "Arbetsförmedlingen", "Lunnaby kommun") in found
+    assert ("CO_LOCATED_WITH", "existing", "Lunnaby kommun", "Region Norrland") in ties(
+        "Lunnaby kommun delar sedan 2024 lokaler med Region Norrland.")
+    assert ties("Lunnaby kommun delar ut priset till Region Norrland.") == set()
