@@ -32,7 +32,7 @@ from loaders.language.spans import (
     Mention, Sentence, nlp, sentences, span_mention, text_of, token_range, tokens_mention,
 )
 from loaders.extraction.places import place_roles
-from loaders.extraction.repeated_names import repeated_names
+from loaders.extraction.repeated_names import headed_names, repeated_names
 from loaders.language.tagged import attach_tags, extend_projects, language_mentions, trim_names
 
 _WORD = re.compile(r"[\w-]+")
@@ -208,7 +208,10 @@ def recognize(normal: NormalText, parsed: list[tuple[int, Doc]], fuzzy: bool = F
         found = _without_overlaps(found + _coordinated_compounds(normal.text))
     if " kommuner" in normal.text:
         found = _with_shared_head(found, _coordinated_municipalities(normal.text))
-    found = _with_repeated_names(found, repeated_names(normal.text))
+    # a heading that opens with a body's name is that body's, not an effort's ("Samordningsförbundet X och Y")
+    bodies_at = {m.start for m in found if not m.rule.startswith("language:")}
+    headed = [m for m in headed_names(normal) if m.start not in bodies_at]
+    found = _with_repeated_names(found, repeated_names(normal.text) + headed)
     found += _in_gaps(apposition_mentions(normal.text), found)
     found += _in_gaps(language_mentions(parsed), found)
     found = _without_overlaps(_coordinations(found, parsed))

@@ -22,6 +22,7 @@ from spacy.lang.sv.stop_words import STOP_WORDS
 from graph.model import Kind
 from loaders.data_files import load
 from loaders.language.spans import Mention
+from loaders.reading.normalize import NormalText
 
 #: Words a sentence-case name may have at most.
 MAX_WORDS = 4
@@ -128,3 +129,39 @@ def _occurrences(text: str, phrase: str, starts: "_Starts") -> list[int]:
     """Where the phrase stands as whole words, looked for only where its first word stands."""
     end_ok = lambda at: at >= len(text) or not (text[at].isalnum() or text[at] in "-_")  # noqa: E731
     return [at for at in starts[phrase.split(" ", 1)[0]] if text.startswith(phrase, at) and end_ok(at + len(phrase))]
+
+
+def headed_names(normal: NormalText) -> list[Mention]:
+    """'Steget Norrby' as a heading, and under it "Insatsen drivs av …": a short heading that the
+    paragraph under it opens by pointing back at with an effort's noun ("Insatsen", "Projektet",
+    "Nätverket": patterns.yaml sentence_case_triggers), or in sentence case and repeated in that
+    paragraph's first sentence, is that effort's name, and so is every other place the text
+    writes it. Annual reports and plans list their efforts so."""
+    kinds = _triggers()
+    names: dict[str, Kind] = {}
+    blocks = normal.blocks
+    for block, below in zip(blocks, blocks[1:]):
+        if block.kind != "heading" or below.kind == "heading":
+            continue
+        name = normal.block_text(block).strip()
+        words = name.split()
+        if not (2 <= len(words) <= MAX_HEADING_WORDS) or not name[:1].isupper() \
+                or not name.replace(" ", "").replace("-", "").isalpha() or not any(w[:1].isupper() for w in words[1:]):
+            continue  # "Pågående insatser 2026", "Avslutade insatser": a section's title, no name of one
+        paragraph = normal.block_text(below).lstrip()
+        opening = paragraph.split(" ", 1)[0].lower()
+        if opening in kinds:
+            names.setdefault(name, kinds[opening])
+        elif not all(w[:1].isupper() for w in words) and name in paragraph.split(". ", 1)[0]:
+            # "I Vägen fram Norrby samarbetar …" right under the heading "Vägen fram Norrby": a
+            # sentence-case heading its paragraph's first sentence repeats names an effort
+            names.setdefault(name, Kind.project)
+    if not names:
+        return []
+    starts = _Starts(normal.text)
+    return [Mention(at, at + len(name), name, kind, "pattern:headed_name", name=name)
+            for name, kind in names.items() for at in _occurrences(normal.text, name, starts)]
+
+
+#: Words a heading that names an effort may have at most.
+MAX_HEADING_WORDS = 5

@@ -13,8 +13,8 @@ def ties(text: str, markdown: bool = False) -> set[tuple[str, str, str, str]]:
     return {(r.type.value, r.status.value, *sorted([names[r.source], names[r.target]])) for r in x.relations}
 
 
-def kinds(text: str) -> dict[str, Kind]:
-    return {e.name: e.kind for e in extract_text(text).entities}
+def kinds(text: str, markdown: bool = False) -> dict[str, Kind]:
+    return {e.name: e.kind for e in extract_text(text, markdown=markdown).entities}
 
 
 def test_another_municipality_and_police_region_sign_an_agreement():
@@ -1568,3 +1568,17 @@ def test_premises_shared_with_words_between_verb_and_object():
     assert ("CO_LOCATED_WITH", "existing", "Lunnaby kommun", "Region Norrland") in ties(
         "Lunnaby kommun delar sedan 2024 lokaler med Region Norrland.")
     assert ties("Lunnaby kommun delar ut priset till Region Norrland.") == set()
+
+
+def test_a_heading_that_its_paragraph_points_back_at_names_an_effort():
+    text = ("# Verksamhetsberättelse 2026\n\n## Avslutade insatser\n\nInsatsen Ut i jobb avslutades i juni.\n\n"
+            "### Steget Norrby\n\nInsatsen drivs sedan januari 2024 gemensamt av Lunnaby kommun och Söderby kommun "
+            "tillsammans med Arbetsförmedlingen.\n\n### Vägen fram Söderby\n\nI Vägen fram Söderby samarbetar "
+            "Söderby kommun och Region Norrland.\n\n### Samordningsförbundet Norrsund och Lunnaby\n\n"
+            "Lunnaby kommun är medlem i Samordningsförbundet Norrsund och Lunnaby.\n")
+    found = ties(text, markdown=True)
+    assert ("PARTICIPATES_IN", "existing", "Arbetsförmedlingen", "Steget Norrby") in found
+    found_kinds = kinds(text, markdown=True)
+    assert found_kinds.get("Vägen fram Söderby") is Kind.project
+    assert "Avslutade insatser" not in found_kinds  # a section's title names nothing
+    assert found_kinds.get("Samordningsförbundet Norrsund och Lunnaby") is not Kind.project
