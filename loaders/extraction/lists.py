@@ -206,7 +206,8 @@ def _line_party(relater: Relater, line: str) -> list[str]:
     words = text.split()
     if not (1 <= len(words) <= MAX_NAME_WORDS) or not words[0][:1].isupper() or any(c.isdigit() for c in text):
         return []
-    if words[0].lower() in _not_names() or not _looks_like_name(words) or _has_verb(words):
+    pos = _parts_of_speech(words)  # tagged once, for both questions
+    if words[0].lower() in _not_names() or not _looks_like_name(words, pos) or "VB" in pos:
         return []  # "Styrgruppen sammanträder fyra gånger per år.": a sentence, not a name
     name = " ".join(words)
     bare = fold(" ".join(w for w in words if w not in _LEGAL_FORMS))
@@ -220,22 +221,22 @@ def _line_party(relater: Relater, line: str) -> list[str]:
     return [actor_id]
 
 
-def _looks_like_name(words: list[str]) -> bool:
+def _looks_like_name(words: list[str], pos: Optional[frozenset[str]] = None) -> bool:
     """A proper noun, an institution's head noun or a legal form: 'Organisation' or 'Bakgrund'
     alone is a table's or a section's heading, not a party."""
-    return any(w in _LEGAL_FORMS for w in words) or _inst_head(words) or _has_proper_noun(words)
+    return any(w in _LEGAL_FORMS for w in words) or _inst_head(words) \
+        or "PM" in (pos if pos is not None else _parts_of_speech(words))
 
 
 def _has_proper_noun(words: list[str]) -> bool:
     """Does the language layer tag one of the words a proper noun (none without the layer)?"""
-    model = tagger()
-    return model is not None and any(tag.pos == "PM" for tag in model.tag(words))
+    return "PM" in _parts_of_speech(words)
 
 
-def _has_verb(words: list[str]) -> bool:
-    """Does the language layer tag one of the words a verb (none without the layer)?"""
+def _parts_of_speech(words: list[str]) -> frozenset[str]:
+    """The parts of speech the language layer gives the words (none without the layer)."""
     model = tagger()
-    return model is not None and any(tag.pos == "VB" for tag in model.tag(words))
+    return frozenset(tag.pos for tag in model.tag(words)) if model is not None else frozenset()
 
 
 def _inst_head(words: list[str]) -> bool:

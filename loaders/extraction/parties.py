@@ -25,8 +25,10 @@ _PARTIES = re.compile(r"\bparterna\b", re.IGNORECASE)
 def parties_facts(facts: list[Fact], sentences: list[Sentence], relater: Relater) -> list[Fact]:
     """Ties of the agreement's parties, told as "parterna", with the other bodies and the
     efforts of the sentence that tells it."""
+    if "parterna" not in relater.lowered:  # most documents: a substring scan settles it
+        return []
     agreement = _document_agreement(relater)
-    if agreement is None or not _PARTIES.search(relater.text):
+    if agreement is None:
         return []
     parties = list(dict.fromkeys(f.source for f in facts
                                  if f.type is RelationType.PARTY_TO and f.target == agreement))

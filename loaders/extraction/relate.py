@@ -606,6 +606,8 @@ class Relater:
         """'medlem i Norrbys miljöförbund', 'ingår i Fyrbodals kommunalförbund': a förbund is a body
         of its own and its members' vehicle at once; right after a word of membership it is the
         vehicle its members join (cues.yaml: member_of)."""
+        if "förbund" not in lowered:
+            return None  # nearly every sentence
         for r in inside:
             if self.actors[r.actor].kind in (Kind.agency, Kind.group) and "förbund" in self.actors[r.actor].name.lower() \
                     and lowered[: r.mention.start - s.start].endswith(_member_of()) \
