@@ -206,7 +206,7 @@ class JointReader:
         lowered = s.text.lower()
         if _distributive().search(lowered) or has("investigation", lowered):
             return
-        frame = self._frame(s, inside, words)
+        frame = self._frame(s, inside, words) or self._members_where(s, inside, words)
         if frame is not None:
             members, vehicle = frame
             self._emit(members, vehicle, self._status(s, words), s, "joint:members")
@@ -307,6 +307,25 @@ class JointReader:
                 members = self._members_after(inside, words[j + 1].end, words)
                 vehicle = self._vehicle_from(clause, s, inside, words) or self._own_effort(clause)
                 return (members, vehicle) if len(members) >= 2 and vehicle is not None else None
+        return None
+
+    def _members_where(self, s: Sentence, inside: list[Resolved],
+                       words: list[Word]) -> Optional[tuple[list[str], Optional[str]]]:
+        """'…, ett nätverk för erfarenhetsutbyte där A, B och C ingår': a relative clause opened by
+        "där" after a vehicle, with parties before a verb of membership, names the vehicle's members."""
+        lex = _lexicon()
+        for i, w in enumerate(words):
+            if w.lemma != "där" or i == 0:
+                continue
+            end = next((j for j in range(i + 1, len(words)) if words[j].text in ";.:"), len(words))  # past a list's commas
+            verb = next((j for j in range(i + 1, end) if words[j].tag.pos == "VB" and words[j].lemma in lex["membership"]),
+                        None)
+            if verb is None:
+                continue
+            members = [r.actor for r in inside if w.end <= r.mention.start < words[verb].start and self.relater.acts(r)]
+            vehicle = self._vehicle_from(words[max(0, i - WHERE_REACH) : i], s, inside, words)
+            if len(set(members)) >= 2 and vehicle is not None:
+                return list(dict.fromkeys(members)), vehicle
         return None
 
     def _joined_passive(self, s: Sentence, inside: list[Resolved], words: list[Word], first: int,
@@ -715,6 +734,9 @@ def _tag(model, s: Sentence, lists: list[Member] = ()) -> list[Word]:
     tags = model.tag([w for w, _, _ in found], names=False)
     return [Word(w, s.start + a, s.start + b, t) for (w, a, b), t in zip(found, tags)]
 
+
+#: Words before "där" that may name the vehicle its relative clause is about.
+WHERE_REACH = 12
 
 #: Words between the verb and "medlemmar:" in "X är ett förbund med fyra medlemmar: ...".
 COUNTED_GAP = 8

@@ -827,8 +827,14 @@ def _with_districts(mentions: list[Mention], text: str) -> list[Mention]:
     for m in mentions:
         if m.name and " " not in m.name:
             nxt = _NEXT_WORD.match(text, m.end)
+            area = _NEXT_WORD.match(text, nxt.end()) if nxt and nxt.group(1) in _compass_prefixes() else None
             word = _qualifier(m, nxt.group(1)) if nxt else None
-            if word:
+            if area and _qualifier(m, area.group(1)) is not None or area and _names_its_area(m):
+                # "Överförmyndarnätverket Sydvästra Skåne": a word of direction and the area it points at
+                m = m._replace(end=area.end(), text=text[m.start : area.end()],
+                               name=f"{m.name} {nxt.group(1)} {area.group(1)}")
+                changed = True
+            elif word:
                 m = m._replace(end=nxt.end(), text=text[m.start:nxt.end()], name=f"{m.name} {word}")
                 changed = True
             elif _needs_name(m):  # "Myndighetssamverkan är viktig": a common noun, no effort's name
@@ -836,6 +842,12 @@ def _with_districts(mentions: list[Mention], text: str) -> list[Mention]:
                 continue
         out.append(m)
     return out if changed else mentions
+
+
+def _names_its_area(mention: Mention) -> bool:
+    """Does the mention's pattern take a place after its name ("Jämtlandsnätverket Norr")?"""
+    spec = patterns().get(mention.rule.removeprefix("pattern:"))
+    return bool(spec and (spec.get("place_follows") or spec.get("name_after")))
 
 
 def _needs_name(mention: Mention) -> bool:

@@ -289,3 +289,14 @@ def test_a_sentence_whose_every_pair_the_cue_rules_read_is_not_tagged(monkeypatc
     extract_text("I nätverket Trygg kust samverkar Lunnaby kommun med Söderby kommun.")
     extract_text("Nätverket bildades 2020. Medlemmar är Lunnaby kommun och Söderby kommun, som samverkar.")
     assert len(tagged) == 2
+
+
+def test_members_in_a_relative_clause_where_after_a_network():
+    text = ("Lunnaby kommun deltar även i Överförmyndarnätverket Sydvästra Norrland, ett nätverk för "
+            "erfarenhetsutbyte där Lunnaby kommun, Söderby kommun och Västerby kommun ingår.")
+    x = extract_text(text)
+    names = {e.id: e.name for e in x.entities}
+    found = {(r.type.value, *sorted([names[r.source], names[r.target]])) for r in x.relations}
+    network = "Överförmyndarnätverket Sydvästra Norrland"  # a word of direction and its area end the name
+    assert ("PARTICIPATES_IN", "Söderby kommun", network) in found
+    assert ("COLLABORATES_WITH", "Söderby kommun", "Västerby kommun") in found
