@@ -220,8 +220,9 @@ def _owner_parts(line: str) -> list[tuple[int, str]]:
     return parts
 
 
-#: Between the fields of a masthead or a byline line ("Föreningen X · Nummer 4").
-_MASTHEAD_SEPARATOR = re.compile(r"\s[·|•]\s")
+#: Between the fields of a masthead, a byline or a title line ("Föreningen X · Nummer 4",
+#: "Föreningen X – Årsberättelse 2026").
+_MASTHEAD_SEPARATOR = re.compile(r"\s[·|•–—]\s")
 
 
 #: The first blocks that may name the document's own body.

@@ -1582,3 +1582,20 @@ def test_a_heading_that_its_paragraph_points_back_at_names_an_effort():
     assert found_kinds.get("Vägen fram Söderby") is Kind.project
     assert "Avslutade insatser" not in found_kinds  # a section's title names nothing
     assert found_kinds.get("Samordningsförbundet Norrsund och Lunnaby") is not Kind.project
+
+
+def test_an_alliance_and_an_agreement_named_by_a_compound_of_their_own():
+    text = ("Föreningsalliansen Norrby – Årsberättelse 2026\n\n"
+            "Sedan 2023 är alliansen part i Norrbyöverenskommelsen, som slöts mellan Region Norrland, "
+            "Föreningsalliansen Norrby och Lunnaby kommun.\n\n"
+            "I februari startade vi projektet Trygga lokaler tillsammans med medlemsföreningen Hemgården Söderby.\n\n"
+            "Samverkansöverenskommelsen gäller alla föreningar.\n")
+    found = kinds(text)
+    assert found["Föreningsalliansen Norrby"] is Kind.ngo
+    assert found["Norrbyöverenskommelsen"] is Kind.agreement
+    assert found["Hemgården Söderby"] is Kind.ngo
+    assert "Samverkansöverenskommelsen" not in found  # a common noun at a sentence's start
+    pairs = ties(text)
+    assert ("PARTY_TO", "existing", "Norrbyöverenskommelsen", "Region Norrland") in pairs
+    # the title's first field is the body that says "vi"
+    assert ("COLLABORATES_WITH", "existing", "Föreningsalliansen Norrby", "Hemgården Söderby") in pairs
