@@ -162,6 +162,15 @@ def municipality_by_place() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def places_of_municipality() -> dict[str, tuple[str, ...]]:
+    """Each municipality's name to its place's written forms ('Danderyds kommun' -> ('Danderyd', 'Danderyds'))."""
+    out: dict[str, list[str]] = {}
+    for form, name in municipality_by_place().items():
+        out.setdefault(name, []).append(form)
+    return {name: tuple(forms) for name, forms in out.items()}
+
+
+@lru_cache(maxsize=1)
 def district_names() -> dict[str, str]:
     """The districts of patterns.yaml, as written and in the genitive, to their names."""
     return _with_genitives(load("patterns")["district_names"])

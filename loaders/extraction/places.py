@@ -121,3 +121,14 @@ def _cooperation() -> re.Pattern[str]:
 
 def _as_municipality(m: Mention, name: str) -> Mention:
     return m._replace(kind=Kind.municipality, name=name, rule="language:municipality", parent=None)
+
+
+def opens_sentence(text: str, start: int) -> bool:
+    """Is the place the subject that opens its sentence, or one of a list that does?"""
+    boundary = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), text.rfind("? ", 0, start),
+                   text.rfind("! ", 0, start))
+    return _LEADING_NAMES.fullmatch(text[boundary + 1 : start].lstrip()) is not None
+
+
+#: Names joined as a list up to a place: only those may stand before a place that opens its sentence.
+_LEADING_NAMES = re.compile(r"(?:[A-ZÅÄÖ][\wåäö-]*(?: kommuns?| stads?)?(?:,\s*|\s+och\s+|\s+samt\s+))*")

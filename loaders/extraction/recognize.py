@@ -22,7 +22,9 @@ from spacy.tokens import Doc
 from graph.model import Kind, fold
 from loaders.data_files import load
 from loaders.extraction.appositions import apposition_mentions
-from loaders.extraction.gazetteer import Body, district_names, district_of, gazetteer, inflections, place_names
+from loaders.extraction.gazetteer import (
+    Body, district_names, district_of, gazetteer, inflections, place_names, places_of_municipality,
+)
 from loaders.extraction.names import (
     acronym_mentions, against_mentions, centre_mention, first_names, group_mentions, party_mentions,
     person_mentions, project_mention, titled_effort,
@@ -31,8 +33,8 @@ from loaders.reading.normalize import NormalText
 from loaders.language.spans import (
     Mention, Sentence, nlp, sentences, span_mention, text_of, token_range, tokens_mention,
 )
-from loaders.extraction.places import place_roles
-from loaders.extraction.repeated_names import headed_names, repeated_names
+from loaders.extraction.places import opens_sentence, place_roles
+from loaders.extraction.repeated_names import cue_verbs, headed_names, repeated_names
 from loaders.language.tagged import attach_tags, extend_projects, language_mentions, trim_names
 
 _WORD = re.compile(r"[\w-]+")
@@ -219,7 +221,41 @@ def recognize(normal: NormalText, parsed: list[tuple[int, Doc]], fuzzy: bool = F
     if extended is not found:  # a longer name may now cover a mention of its own
         found = _without_overlaps(extended)
     found = _named_heads(sorted(found, key=lambda m: (m.start, m.end)), normal.text)
+    found = _with_bare_places(found, normal.text)
     return place_roles(found, normal.text)
+
+
+def _acts_next(text: str, end: int) -> bool:
+    """Is the word after a place a verb of the cue vocabulary or an auxiliary, or does a list go on?"""
+    nxt = _FOLLOWING.match(text, end)
+    return nxt is not None and (nxt.group(1) in ("och", "samt", ",") or nxt.group(1) in cue_verbs())
+
+
+#: The word or comma right after a name.
+_FOLLOWING = re.compile(r"\s*(,|[a-zåäö]+)")
+
+
+def _with_bare_places(found: list[Mention], text: str) -> list[Mention]:
+    """'Tidaholm ingår i …' in a text that names Tidaholms kommun: the municipality's bare place as
+    the subject that opens a sentence (before a verb of the cue vocabulary, or in a list) is a
+    place mention that resolve makes the acting municipality. The tagger finds such names only
+    now and then."""
+    places = places_of_municipality()
+    named = {m.name for m in found if m.kind is Kind.municipality and m.name in places}
+    if not named:
+        return found
+    taken = sorted((m.start, m.end) for m in found)
+    starts = [a for a, _ in taken]
+    extra = []
+    for name in named:
+        for first, last in _occurrences(text, [f for f in places[name] if f[:1].isupper()]):
+            i = bisect_right(starts, first) - 1
+            if i >= 0 and taken[i][1] > first or i + 1 < len(taken) and taken[i + 1][0] < last:
+                continue  # inside or across another mention
+            if not opens_sentence(text, first) or not _acts_next(text, last):
+                continue  # only a subject: "Norrby avböjde", "Norrby och Söderby har …", not "Norrby stadsförsamling"
+            extra.append(Mention(first, last, text[first:last], Kind.area, "place:bare", name=text[first:last]))
+    return sorted(found + extra, key=lambda m: (m.start, m.end)) if extra else found
 
 
 def _named_heads(mentions: list[Mention], text: str) -> list[Mention]:
@@ -828,7 +864,7 @@ def _with_districts(mentions: list[Mention], text: str) -> list[Mention]:
         if m.name and " " not in m.name:
             nxt = _NEXT_WORD.match(text, m.end)
             area = _NEXT_WORD.match(text, nxt.end()) if nxt and nxt.group(1) in _compass_prefixes() else None
-            word = _qualifier(m, nxt.group(1)) if nxt else None
+            word = _qualifier(m, nxt.group(1)) if nxt and not _BODY_AFTER.match(text, nxt.end()) else None
             if area and _qualifier(m, area.group(1)) is not None or area and _names_its_area(m):
                 # "Överförmyndarnätverket Sydvästra Skåne": a word of direction and the area it points at
                 m = m._replace(end=area.end(), text=text[m.start : area.end()],
@@ -836,6 +872,12 @@ def _with_districts(mentions: list[Mention], text: str) -> list[Mention]:
                 changed = True
             elif word:
                 m = m._replace(end=nxt.end(), text=text[m.start:nxt.end()], name=f"{m.name} {word}")
+                second = _NEXT_WORD.match(text, m.end) if _names_freely(m) else None
+                if second and _BODY_AFTER.match(text, second.end()):
+                    second = None  # "… Norrby Lunnaby kommun": the next word opens another body's name
+                if second and (second.group(1).lower() not in STOP_WORDS or district_of(second.group(1))):
+                    m = m._replace(end=second.end(), text=text[m.start : second.end()],
+                                   name=f"{m.name} {second.group(1)}")
                 changed = True
             elif _needs_name(m):  # "Myndighetssamverkan är viktig": a common noun, no effort's name
                 changed = True
@@ -848,6 +890,11 @@ def _names_its_area(mention: Mention) -> bool:
     """Does the mention's pattern take a place after its name ("Jämtlandsnätverket Norr")?"""
     spec = patterns().get(mention.rule.removeprefix("pattern:"))
     return bool(spec and (spec.get("place_follows") or spec.get("name_after")))
+
+
+def _names_freely(mention: Mention) -> bool:
+    spec = patterns().get(mention.rule.removeprefix("pattern:"))
+    return bool(spec and spec.get("name_follows_any"))
 
 
 def _needs_name(mention: Mention) -> bool:
@@ -887,6 +934,8 @@ def _qualifier(mention: Mention, word: str) -> Optional[str]:
         return word if word.lower() not in STOP_WORDS or district_of(word) else None  # "Mitt" is a quarter
     if not (spec and spec.get("place_follows")):
         return None
+    if spec.get("name_follows_any") and word.lower() not in STOP_WORDS and word not in _body_openers():
+        return word  # "Folkhälsonätverket Skaraborg": a network's own name, place or not
     return place_names().get(word) or district_of(word)  # "Jämtlandsnätverket Norr": a quarter names it too
 
 

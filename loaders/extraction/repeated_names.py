@@ -52,7 +52,7 @@ def _triggered(text: str) -> list[tuple[str, int]]:
 
 
 @lru_cache(maxsize=1)
-def _verbs() -> frozenset[str]:
+def cue_verbs() -> frozenset[str]:
     """Words no name runs past: the auxiliaries and the verbs of the cue vocabulary (a name is
     followed by what is said of it: "Stegvis samverkar med …", "Stegvis drivs av …"). The cue
     phrases' small words ("i", "med") may stand inside a name and are left out."""
@@ -94,7 +94,7 @@ def repeated_names(text: str) -> list[Mention]:
 def _repeated_prefix(text: str, words: list[str], starts: "_Starts") -> str:
     """The longest run of two or more of the words that the text has at least twice, with no
     word that ends a name inside it; "" when there is none."""
-    verbs = _verbs()
+    verbs = cue_verbs()
     for n in range(1, len(words)):
         if words[n].lower() in verbs:
             words = words[:n]

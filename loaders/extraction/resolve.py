@@ -21,6 +21,7 @@ from spacy.lang.sv.stop_words import STOP_WORDS
 from graph.model import Kind, fold, slug
 from loaders.data_files import load
 from loaders.extraction.gazetteer import Body, gazetteer, municipality_by_place, place_names, split_district
+from loaders.extraction.places import opens_sentence
 from loaders.reading.normalize import NormalText
 from loaders.language.spans import Mention
 from loaders.reading.structure import hands_over
@@ -386,8 +387,10 @@ def _places_of_named_municipalities(named: list[Mention], text: str) -> list[Men
                     and before[-1].lower() not in STOP_WORDS or after[:1] == " " and after[1:].isupper():
                 out.append(m)  # "City Örebro", "Norrby Företagarförening": part of a longer name
                 continue
-            # one the tagger read as a body acts as one ("med Norrby och Söderby")
-            rule = "place:municipality" if m.rule == _TAGGED_BODY_RULE else PLACE_ALIAS_RULE
+            # one the tagger read as a body acts as one ("med Norrby och Söderby"), and so does one that
+            # opens its sentence, alone or in a list ("Hedemora avböjde", "Norrby och Söderby har ansökt")
+            acting = m.rule == _TAGGED_BODY_RULE or opens_sentence(text, m.start)
+            rule = "place:municipality" if acting else PLACE_ALIAS_RULE
             m = m._replace(name=places[m.name], kind=Kind.municipality, parent=None, rule=rule)
         out.append(m)
     return out

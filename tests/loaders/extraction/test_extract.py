@@ -1599,3 +1599,13 @@ def test_an_alliance_and_an_agreement_named_by_a_compound_of_their_own():
     assert ("PARTY_TO", "existing", "Norrbyöverenskommelsen", "Region Norrland") in pairs
     # the title's first field is the body that says "vi"
     assert ("COLLABORATES_WITH", "existing", "Föreningsalliansen Norrby", "Hemgården Söderby") in pairs
+
+
+def test_a_bare_place_that_opens_its_sentence_is_the_acting_municipality():
+    text = ("Orsa kommun och Mora kommun samverkar kring räddningstjänst. Orsa och Mora har gemensamt ansökt "
+            "om att medverka i Norrby universitets projekt Äldre i rörelse.")
+    found = ties(text)
+    assert ("COLLABORATES_WITH", "proposed", "Norrby universitet", "Orsa kommun") in found
+    # not a place that opens a longer name, nor one after a preposition
+    assert not [t for t in ties("Orsa kommun och Mora kommun samverkar. Orsa stadsförsamling bjuder in "
+                                "till möte.") if "Orsa stadsförsamling" in t or t[0] == "PARTICIPATES_IN"]
