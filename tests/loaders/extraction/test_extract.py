@@ -7,8 +7,8 @@ from graph.model import Kind, RelationType, Status
 from loaders.pipeline import extract_text
 
 
-def ties(text: str, markdown: bool = False) -> set[tuple[str, str, str, str]]:
-    x = extract_text(text, source="test.txt", markdown=markdown)
+def ties(text: str) -> set[tuple[str, str, str, str]]:
+    x = extract_text(text, source="test.txt")
     names = {e.id: e.name for e in x.entities}
     return {(r.type.value, r.status.value, *sorted([names[r.source], names[r.target]])) for r in x.relations}
 
@@ -1524,7 +1524,7 @@ def test_a_partnership_named_in_sentence_case_keeps_its_whole_name():
 def test_a_mastheads_first_field_is_the_body_that_says_we():
     text = ("# MEDLEMSNYTT\n\n**Föreningen Ljusglimt Norrsund** · Nummer 2 · Maj 2026\n\n"
             "I april skrev vi under ett samverkansavtal med Lunnaby kommun om stödboende.\n")
-    found = ties(text, markdown=True)
+    found = md_ties(text)
     assert ("COLLABORATES_WITH", "existing", "Föreningen Ljusglimt Norrsund", "Lunnaby kommun") in found
 
 
@@ -1576,7 +1576,7 @@ def test_a_heading_that_its_paragraph_points_back_at_names_an_effort():
             "tillsammans med Arbetsförmedlingen.\n\n### Vägen fram Söderby\n\nI Vägen fram Söderby samarbetar "
             "Söderby kommun och Region Norrland.\n\n### Samordningsförbundet Norrsund och Lunnaby\n\n"
             "Lunnaby kommun är medlem i Samordningsförbundet Norrsund och Lunnaby.\n")
-    found = ties(text, markdown=True)
+    found = md_ties(text)
     assert ("PARTICIPATES_IN", "existing", "Arbetsförmedlingen", "Steget Norrby") in found
     found_kinds = kinds(text, markdown=True)
     assert found_kinds.get("Vägen fram Söderby") is Kind.project
@@ -1609,3 +1609,8 @@ def test_a_bare_place_that_opens_its_sentence_is_the_acting_municipality():
     # not a place that opens a longer name, nor one after a preposition
     assert not [t for t in ties("Orsa kommun och Mora kommun samverkar. Orsa stadsförsamling bjuder in "
                                 "till möte.") if "Orsa stadsförsamling" in t or t[0] == "PARTICIPATES_IN"]
+
+
+def test_joining_in_a_coming_month_is_planned():
+    found = ties("Lunnaby kommun och Söderby kommun driver projektet Stegvis. Västerby kommun ansluter i januari.")
+    assert ("PARTICIPATES_IN", "planned", "Stegvis", "Västerby kommun") in found
